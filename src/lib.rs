@@ -1,0 +1,21 @@
+//! # tamis — a data-minimisation filter for outgoing health documents
+//!
+//! tamis reads a document before it leaves a French health or medico-social structure, finds
+//! the personal and health data in it, and (in later stages) decides against the declared
+//! purpose and the recipients what is strictly necessary.
+//!
+//! The primary types, in pipeline order:
+//! - [`scan::Engine`] (built by [`scan::EngineBuilder`]): the compiled scanner, shared by all
+//!   threads; [`scan::Scratch`] is its per-thread memory; it yields [`scan::Match`]es.
+//! - [`Category`] and [`Basis`]: what a match is (`nir`, `diagnosis`, `care_setting`…) and why it
+//!   is personal or health data (identifier, nature, crossing).
+//! - [`report::Report`]: the stable, serialisable result of one input.
+//!
+//! See `ARCHITECTURE.md` for the map of the code.
+
+pub mod category;
+pub mod input;
+pub mod report;
+pub mod scan;
+
+pub use category::{Basis, Category};

@@ -1,0 +1,169 @@
+//! The `tamis` command line. Library errors are mapped here to messages and exit codes:
+//! 0 nothing found beyond need, 1 findings, 2 error.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tamis::report::{Report, Values, Verdict};
+use tamis::scan::{Engine, Scratch};
+
+#[derive(Parser)]
+#[command(name = "tamis", version, about = "Filtre de minimisation des données de santé sortantes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan documents and report the personal and health data found in them.
+    Scan(ScanArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// One JSON report per input, one per line (JSON Lines).
+    Json,
+    /// A readable listing.
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ValuesArg {
+    /// The text found, as it is in the document.
+    Clear,
+    /// No text: categories, codes and offsets only.
+    None,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Pretty-print JSON (one indented object per input).
+    #[arg(long)]
+    pretty: bool,
+    /// How found values appear in the report.
+    #[arg(long, value_enum, default_value = "clear")]
+    values: ValuesArg,
+    /// Largest input accepted, in bytes.
+    #[arg(long, default_value_t = tamis::input::DEFAULT_MAX_INPUT)]
+    max_input: usize,
+    /// Files to scan (`-` for standard input).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan(args) => match scan(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn read_input(path: &PathBuf, max: usize) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = max as u64 + 1;
+    if path.as_os_str() == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    }
+    if bytes.len() > max {
+        bail!("larger than the limit of {max} bytes (--max-input)");
+    }
+    Ok(bytes)
+}
+
+fn scan(args: &ScanArgs) -> Result<ExitCode> {
+    let engine = Engine::builtin().context("cannot build the scanning engine")?;
+    let mut scratch = Scratch::default();
+    let values = match args.values {
+        ValuesArg::Clear => Values::Clear,
+        ValuesArg::None => Values::None,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut worst = Verdict::Pass;
+    let mut failed = false;
+    for path in &args.inputs {
+        let name = path.display().to_string();
+        let bytes = match read_input(path, args.max_input) {
+            Ok(b) => b,
+            Err(e) => {
+                // The path is the user's own; the error never holds document content.
+                eprintln!("tamis: {name}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let decoded = tamis::input::decode(&bytes);
+        let matches = engine.scan(&decoded.text, &mut scratch);
+        let report = Report::from_matches(&name, &decoded.text, &matches, values, |i| {
+            decoded.original_offset(i)
+        });
+        worst = worst.max(report.verdict);
+        match args.format {
+            Format::Json if args.pretty => {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            Format::Json => {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            Format::Text => write_text(&mut out, &report)?,
+        }
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if worst == Verdict::Pass {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    let verdict = match r.verdict {
+        Verdict::Pass => "pass",
+        Verdict::Minimise => "minimise",
+        Verdict::Block => "block",
+    };
+    let health = r.findings.iter().filter(|f| f.category.is_health()).count();
+    writeln!(
+        out,
+        "{}: {verdict} — {} finding(s): {} identifier(s), {health} health",
+        r.input,
+        r.findings.len(),
+        r.findings.len() - health
+    )?;
+    for f in &r.findings {
+        writeln!(
+            out,
+            "  {:>7}..{:<7} {:<22} {:<10} {:<8} {:.2}{} {}",
+            f.location.start,
+            f.location.end,
+            f.category.as_str(),
+            format!("{:?}", f.basis).to_lowercase(),
+            f.code.as_deref().unwrap_or("-"),
+            f.confidence,
+            if f.sensitive { " sensitive" } else { "" },
+            f.text.as_deref().map(|t| format!("{t:?}")).unwrap_or_default()
+        )?;
+    }
+    for reason in &r.reasons {
+        writeln!(out, "  [{}] {} ({})", reason.rule, reason.message, reason.law)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! Term dictionaries: plain-text files compiled into one Aho-Corasick automaton over folded text.
+//!
+//! File format (`dictionaries/README.md`): `term<TAB>category<TAB>code<TAB>tier`, `#` comments.
+//! A term written all in capitals (`AVC`, `TA`, `IME`) only matches text written in capitals, so
+//! that the abbreviation `TA` (tension artérielle) is found and the French possessive `ta` is not.
+
+use super::normalize::{Folded, fold, is_whole_word};
+use crate::category::Category;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+
+/// An error in a dictionary file, naming the file and the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DictionaryError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a term means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermInfo {
+    pub category: Category,
+    /// CIM-10 or ATC code, when the term has one.
+    pub code: Option<Box<str>>,
+    pub sensitive: bool,
+    /// Matches only where the original text is written in capitals.
+    pub case_sensitive: bool,
+}
+
+/// Collects terms from files; [`DictionaryBuilder::build`] compiles them.
+#[derive(Default)]
+pub struct DictionaryBuilder {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    entries: Vec<Vec<TermInfo>>,
+}
+
+impl DictionaryBuilder {
+    /// Adds every term of one file. Terms already known keep their earlier meaning first (files
+    /// added first win ties), later meanings are kept as fallbacks for the other case rule.
+    pub fn add_file(&mut self, file: &str, contents: &str) -> Result<usize, DictionaryError> {
+        let mut added = 0;
+        for (n, line) in contents.lines().enumerate() {
+            let err = |message: String| DictionaryError {
+                file: file.to_string(),
+                line: n + 1,
+                message,
+            };
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 {
+                return Err(err(format!(
+                    "expected 4 tab-separated columns (term, category, code, tier), found {}",
+                    cols.len()
+                )));
+            }
+            let term = cols[0].trim();
+            let category: Category = cols[1]
+                .trim()
+                .parse()
+                .map_err(|e: crate::category::UnknownCategory| err(e.to_string()))?;
+            if !category.is_health() {
+                return Err(err(format!(
+                    "category {category} is an identifier; term files hold health terms only"
+                )));
+            }
+            let code = cols[2].trim();
+            let sensitive = match cols[3].trim() {
+                "normal" => false,
+                "sensitive" => true,
+                other => {
+                    return Err(err(format!(
+                        "tier must be \"normal\" or \"sensitive\", found {other:?}"
+                    )));
+                }
+            };
+            let folded = fold(term);
+            if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                return Err(err("a term needs at least two letters or digits".into()));
+            }
+            let case_sensitive = term.chars().any(char::is_alphabetic)
+                && !term.chars().any(char::is_lowercase);
+            let info = TermInfo {
+                category,
+                code: (!code.is_empty()).then(|| code.into()),
+                sensitive,
+                case_sensitive,
+            };
+            let id = *self.index.entry(folded.clone()).or_insert_with(|| {
+                self.patterns.push(folded);
+                self.entries.push(Vec::new());
+                self.entries.len() - 1
+            });
+            let slot = &mut self.entries[id];
+            if !slot.iter().any(|e| e.case_sensitive == info.case_sensitive) {
+                slot.push(info);
+                added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// Number of distinct terms (folded forms) so far.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Compiles the automaton.
+    pub fn build(self) -> Result<Dictionary, aho_corasick::BuildError> {
+        // Standard semantics with overlapping search: every term ending anywhere is seen, so a
+        // longer candidate that fails the whole-word test cannot hide a shorter one that passes.
+        // The contiguous NFA is the fastest kind at this size (shared/reference §6); the DFA
+        // would cost hundreds of MiB.
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&self.patterns)?;
+        Ok(Dictionary {
+            ac,
+            index: self.index,
+            entries: self.entries,
+        })
+    }
+}
+
+/// The compiled dictionary. Immutable, `Send + Sync`.
+pub struct Dictionary {
+    ac: AhoCorasick,
+    index: HashMap<String, usize>,
+    entries: Vec<Vec<TermInfo>>,
+}
+
+impl std::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("terms", &self.entries.len())
+            .finish()
+    }
+}
+
+/// One dictionary hit: folded byte range and the term's meaning.
+#[derive(Debug, Clone, Copy)]
+pub struct TermHit {
+    pub start: usize,
+    pub end: usize,
+    pattern: u32,
+    entry: u32,
+}
+
+impl Dictionary {
+    /// Number of distinct terms.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The meaning of a hit.
+    pub fn info(&self, hit: &TermHit) -> &TermInfo {
+        &self.entries[hit.pattern as usize][hit.entry as usize]
+    }
+
+    /// Is this folded word a known term (any category)?
+    pub fn contains_folded(&self, folded: &str) -> bool {
+        self.index.contains_key(folded)
+    }
+
+    /// Leftmost-longest whole-word hits over `flat` (folded text with line breaks as spaces),
+    /// keeping only those whose case rule holds in `original`. Appends to `out`.
+    pub fn find(&self, folded: &Folded, flat: &str, original: &str, out: &mut Vec<TermHit>) {
+        let first = out.len();
+        for m in self.ac.find_overlapping_iter(flat) {
+            let (s, e) = (m.start(), m.end());
+            if !is_whole_word(flat, s, e) {
+                continue;
+            }
+            let (os, oe) = folded.original_range(original, s, e);
+            let span = &original[os..oe];
+            let upper = !span.chars().any(char::is_lowercase);
+            let entries = &self.entries[m.pattern().as_usize()];
+            // A capitalised abbreviation has priority over the lowercase word it folds to; a
+            // case-sensitive term never matches text that is not in capitals.
+            let entry = if upper {
+                entries
+                    .iter()
+                    .position(|i| i.case_sensitive)
+                    .or_else(|| entries.iter().position(|i| !i.case_sensitive))
+            } else {
+                entries.iter().position(|i| !i.case_sensitive)
+            };
+            if let Some(entry) = entry {
+                out.push(TermHit {
+                    start: s,
+                    end: e,
+                    pattern: m.pattern().as_u32(),
+                    entry: entry as u32,
+                });
+            }
+        }
+        // Leftmost-longest, non-overlapping.
+        let hits = &mut out[first..];
+        hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut keep = first;
+        let mut last_end = 0;
+        for i in first..out.len() {
+            if out[i].start >= last_end {
+                last_end = out[i].end;
+                out[keep] = out[i];
+                keep += 1;
+            }
+        }
+        out.truncate(keep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(src: &str) -> Dictionary {
+        let mut b = DictionaryBuilder::default();
+        b.add_file("test.tsv", src).unwrap();
+        b.build().unwrap()
+    }
+
+    fn hits(d: &Dictionary, text: &str) -> Vec<String> {
+        let f = Folded::new(text);
+        let flat = f.text.replace('\n', " ");
+        let mut out = Vec::new();
+        d.find(&f, &flat, text, &mut out);
+        out.iter()
+            .map(|h| {
+                let (a, b) = f.original_range(text, h.start, h.end);
+                text[a..b].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_whole_words_and_case_rule() {
+        let d = dict(
+            "diabète\tdiagnosis\tE14\tnormal\ndiabète de type 2\tdiagnosis\tE11\tnormal\n\
+             TA\tclinical_finding\t\tnormal\nSEP\tdiagnosis\tG35\tnormal\n",
+        );
+        assert_eq!(hits(&d, "Diabète de type 2 et diabete."), ["Diabète de type 2", "diabete"]);
+        assert_eq!(hits(&d, "TA 12/8, ta mère"), ["TA"]);
+        assert_eq!(hits(&d, "sepsis, sept, SEP"), ["SEP"]);
+        assert_eq!(hits(&d, "diabète de\ntype 2"), ["diabète de\ntype 2"]);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let mut b = DictionaryBuilder::default();
+        let e = b
+            .add_file("x.tsv", "# c\nok\tdiagnosis\t\tnormal\nbad\tweight\t\tnormal\n")
+            .unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("x.tsv", 3));
+        assert!(e.message.contains("unknown category"));
+        let e = b.add_file("y.tsv", "a b\tdiagnosis\n").unwrap_err();
+        assert!(e.message.contains("4 tab-separated"));
+        let e = b.add_file("z.tsv", "abc\tdiagnosis\t\thigh\n").unwrap_err();
+        assert!(e.message.contains("tier"));
+    }
+}
