@@ -89,7 +89,9 @@ impl fmt::Display for Category {
 
 /// A category name that tamis does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown category {0:?} (known: nir, rpps, adeli, finess, siret, ipp, person_name, birth_date, address, phone, email, iban, diagnosis, medication, procedure, clinical_finding, disability_dependency, body_measure, care_setting, social_benefit, sick_leave)")]
+#[error(
+    "unknown category {0:?} (known: nir, rpps, adeli, finess, siret, ipp, person_name, birth_date, address, phone, email, iban, diagnosis, medication, procedure, clinical_finding, disability_dependency, body_measure, care_setting, social_benefit, sick_leave)"
+)]
 pub struct UnknownCategory(pub String);
 
 #[cfg(test)]
@@ -100,7 +102,10 @@ mod tests {
     fn names_round_trip() {
         for &c in Category::ALL {
             assert_eq!(c.as_str().parse::<Category>().unwrap(), c);
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
         assert!("weight".parse::<Category>().is_err());
         assert_eq!(Category::CareSetting.basis(), Basis::Crossing);

@@ -10,7 +10,11 @@ use tamis::report::{Report, Values, Verdict};
 use tamis::scan::{Engine, Scratch};
 
 #[derive(Parser)]
-#[command(name = "tamis", version, about = "Filtre de minimisation des données de santé sortantes")]
+#[command(
+    name = "tamis",
+    version,
+    about = "Filtre de minimisation des données de santé sortantes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,7 +80,9 @@ fn read_input(path: &PathBuf, max: usize) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         std::io::stdin().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+        std::fs::File::open(path)?
+            .take(limit)
+            .read_to_end(&mut bytes)?;
     }
     if bytes.len() > max {
         bail!("larger than the limit of {max} bytes (--max-input)");
@@ -159,11 +165,18 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             f.code.as_deref().unwrap_or("-"),
             f.confidence,
             if f.sensitive { " sensitive" } else { "" },
-            f.text.as_deref().map(|t| format!("{t:?}")).unwrap_or_default()
+            f.text
+                .as_deref()
+                .map(|t| format!("{t:?}"))
+                .unwrap_or_default()
         )?;
     }
     for reason in &r.reasons {
-        writeln!(out, "  [{}] {} ({})", reason.rule, reason.message, reason.law)?;
+        writeln!(
+            out,
+            "  [{}] {} ({})",
+            reason.rule, reason.message, reason.law
+        )?;
     }
     Ok(())
 }

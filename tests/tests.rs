@@ -1,0 +1,7 @@
+//! One integration-test binary (STYLE.md §13): a module per area.
+
+mod cases;
+mod cli;
+mod common;
+mod engine;
+mod properties;

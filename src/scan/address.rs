@@ -15,9 +15,48 @@ pub(crate) struct Patterns {
 /// Street types that are also ordinary words: an address only with a number before them or a
 /// capital on them ("mise en place de…", "au cours de…").
 const AMBIGUOUS_TYPES: &[&str] = &[
-    "place", "pl", "cours", "route", "voie", "passage", "domaine", "mail", "square", "residence",
-    "cite", "clos", "villa", "lotissement", "lot", "parc", "chaussee", "sentier", "hameau",
-    "promenade", "port", "zone",
+    "place",
+    "pl",
+    "cours",
+    "route",
+    "voie",
+    "passage",
+    "domaine",
+    "mail",
+    "square",
+    "residence",
+    "cite",
+    "clos",
+    "villa",
+    "lotissement",
+    "lot",
+    "parc",
+    "chaussee",
+    "sentier",
+    "hameau",
+    "promenade",
+    "port",
+    "zone",
+];
+
+/// Titles that open the name of a street named after a person ("place du Professeur Calmette"):
+/// with one of them, even an ambiguous street type is an address.
+const TITLES: &[&str] = &[
+    "docteur",
+    "professeur",
+    "general",
+    "marechal",
+    "president",
+    "abbe",
+    "saint",
+    "sainte",
+    "colonel",
+    "commandant",
+    "capitaine",
+    "lieutenant",
+    "amiral",
+    "pasteur",
+    "chanoine",
 ];
 
 /// Short words that may sit inside a street or commune name.
@@ -27,13 +66,24 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised words after a postal code that are not a commune.
 const NOT_COMMUNE: &[&str] = &[
-    "euros", "euro", "eur", "habitants", "patients", "personnes", "residents", "usagers", "ans",
-    "mg", "kg", "km", "jours",
+    "euros",
+    "euro",
+    "eur",
+    "habitants",
+    "patients",
+    "personnes",
+    "residents",
+    "usagers",
+    "ans",
+    "mg",
+    "kg",
+    "km",
+    "jours",
 ];
 
 impl Patterns {
     pub(crate) fn new() -> Self {
-        let re = |s: &str| Regex::new(s).expect("built-in pattern");
+        let re = super::pattern;
         Patterns {
             street: re(
                 r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|ch\.|allee|impasse|imp\.|route|rte|quai|cours|square|residence|res\.|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot\.|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
@@ -78,11 +128,20 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         let ty = caps.get(2).expect("street type");
         let number = caps.get(1);
         let kind = ty.as_str().trim_end_matches('.');
-        let type_cap = ctx.orig_str(ty.start(), ty.end()).starts_with(char::is_uppercase);
+        let type_cap = ctx
+            .orig_str(ty.start(), ty.end())
+            .starts_with(char::is_uppercase);
         if AMBIGUOUS_TYPES.contains(&kind) && number.is_none() && !type_cap {
-            continue;
+            let after = tokens.partition_point(|t| t.s < ty.end());
+            let titled = tokens[after..]
+                .iter()
+                .take(3)
+                .any(|t| t.cap && TITLES.contains(&t.text(ctx)));
+            if !titled {
+                continue;
+            }
         }
-        let Some(end) = name_words(ctx, &tokens, caps.get(0).expect("g").end(), 8, true) else {
+        let Some(end) = name_words(ctx, tokens, caps.get(0).expect("g").end(), 8, true) else {
             continue;
         };
         let start = number.map_or(ty.start(), |n| n.start());
@@ -91,7 +150,9 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let mut postals: Vec<(usize, usize, f32)> = Vec::new();
     for m in p.postal.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
-        if before.is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '/' || c == '.' || c == ',') {
+        if before
+            .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '/' || c == '.' || c == ',')
+        {
             continue;
         }
         let rest = &text[m.end()..];
@@ -105,7 +166,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         if first.s != at || !first.cap || NOT_COMMUNE.contains(&first.text(ctx)) {
             continue;
         }
-        let Some(mut end) = name_words(ctx, &tokens, at, 6, false) else {
+        let Some(mut end) = name_words(ctx, tokens, at, 6, false) else {
             continue;
         };
         // "CEDEX" and "Cedex 9" belong to the line.
@@ -126,7 +187,10 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     for (s, e, c) in all {
         if let Some(last) = merged.last_mut() {
             let between = if s >= last.1 { &text[last.1..s] } else { "" };
-            if s < last.1 || (between.len() <= 3 && between.chars().all(|c| matches!(c, ' ' | ',' | '\n' | '-'))) {
+            if s < last.1
+                || (between.len() <= 3
+                    && between.chars().all(|c| matches!(c, ' ' | ',' | '\n' | '-')))
+            {
                 last.1 = last.1.max(e);
                 last.2 = last.2.max(c);
                 continue;

@@ -83,8 +83,8 @@ impl DictionaryBuilder {
             if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                 return Err(err("a term needs at least two letters or digits".into()));
             }
-            let case_sensitive = term.chars().any(char::is_alphabetic)
-                && !term.chars().any(char::is_lowercase);
+            let case_sensitive =
+                term.chars().any(char::is_alphabetic) && !term.chars().any(char::is_lowercase);
             let info = TermInfo {
                 category,
                 code: (!code.is_empty()).then(|| code.into()),
@@ -253,7 +253,10 @@ mod tests {
             "diabète\tdiagnosis\tE14\tnormal\ndiabète de type 2\tdiagnosis\tE11\tnormal\n\
              TA\tclinical_finding\t\tnormal\nSEP\tdiagnosis\tG35\tnormal\n",
         );
-        assert_eq!(hits(&d, "Diabète de type 2 et diabete."), ["Diabète de type 2", "diabete"]);
+        assert_eq!(
+            hits(&d, "Diabète de type 2 et diabete."),
+            ["Diabète de type 2", "diabete"]
+        );
         assert_eq!(hits(&d, "TA 12/8, ta mère"), ["TA"]);
         assert_eq!(hits(&d, "sepsis, sept, SEP"), ["SEP"]);
         assert_eq!(hits(&d, "diabète de\ntype 2"), ["diabète de\ntype 2"]);
@@ -263,7 +266,10 @@ mod tests {
     fn errors_name_file_and_line() {
         let mut b = DictionaryBuilder::default();
         let e = b
-            .add_file("x.tsv", "# c\nok\tdiagnosis\t\tnormal\nbad\tweight\t\tnormal\n")
+            .add_file(
+                "x.tsv",
+                "# c\nok\tdiagnosis\t\tnormal\nbad\tweight\t\tnormal\n",
+            )
             .unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("x.tsv", 3));
         assert!(e.message.contains("unknown category"));

@@ -20,7 +20,7 @@ pub(crate) struct Patterns {
 
 impl Patterns {
     pub(crate) fn new() -> Self {
-        let re = |s: &str| Regex::new(s).expect("built-in pattern");
+        let re = super::pattern;
         Patterns {
             // "TA 12/8", "poids : 64", "glycemie a jeun a 1,26", "GIR-2", "taux d'incapacite de 80"
             value: re(
@@ -53,6 +53,16 @@ fn extend(re: &Regex, text: &str, at: usize) -> Option<usize> {
     Some(end)
 }
 
+/// Measure names that are ordinary words ("poids lourds", "la taille de la chambre") or short
+/// capitals with other meanings ("TAD", transport à la demande) count only with a value.
+fn needs_value(info: &super::dictionary::TermInfo, term: &str) -> bool {
+    match info.category {
+        Category::BodyMeasure => !term.contains(' '),
+        Category::ClinicalFinding => info.case_sensitive && term.len() <= 3,
+        _ => false,
+    }
+}
+
 pub(crate) fn find(
     p: &Patterns,
     dict: &Dictionary,
@@ -70,6 +80,8 @@ pub(crate) fn find(
             Category::ClinicalFinding | Category::BodyMeasure | Category::DisabilityDependency => {
                 if let Some(e) = extend(&p.value, flat, end) {
                     end = extend(&p.unit, flat, e).unwrap_or(e);
+                } else if needs_value(info, &flat[hit.start..hit.end]) {
+                    continue;
                 }
             }
             Category::Medication => {

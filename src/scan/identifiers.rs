@@ -29,9 +29,11 @@ const MONTHS: &str = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre
 
 impl Patterns {
     pub(crate) fn new() -> Self {
-        let re = |s: &str| Regex::new(s).expect("built-in pattern");
+        let re = super::pattern;
         Patterns {
-            nir: re(r"[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ab])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?"),
+            nir: re(
+                r"[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ab])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?",
+            ),
             nir_cue: re(
                 r"\b(?:nir|ins|ins-?ni[ra]|nia|insee|nss|n° ?ss|n° ?secu|secu|securite sociale|matricule(?: ins)?|immatriculation)\b",
             ),
@@ -43,7 +45,7 @@ impl Patterns {
             finess_cue: re(r"\bfiness\b"),
             siret_cue: re(r"\b(?:siret|siren)\b"),
             ipp: re(
-                r"\b(?:n° ?ipp|numero ipp|ipp|nip|nda|identifiant (?:du )?patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de )?sejour|numero de sejour)\b ?(?:n°|no\.?|num\.?)? ?[:=#-]? ?([a-z0-9][a-z0-9/-]{2,19})",
+                r"\b(?:n° ?ipp|numero ipp|ipp|nip|nda|identifiant (?:du )?patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de )?sejour|numero de sejour)\b ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?([a-z0-9][a-z0-9/-]{2,19})",
             ),
             phone: re(
                 r"(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}",
@@ -53,7 +55,7 @@ impl Patterns {
             ),
             iban: re(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,32}"),
             birth_date: re(&format!(
-                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss\.?|naissance|ne\(e\) le)\b ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
+                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|naissance|ne\(e\) le)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
             )),
         }
     }
@@ -174,13 +176,20 @@ fn professional_and_structure(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>)
         let cue = |re: &Regex| cue_before(text, s, 48, re);
         let luhn = validate::luhn(&c);
         let found = match c.len() {
-            11 if !spaced && cue(&p.rpps_cue) => Some((Category::Rpps, if luhn { 0.97 } else { 0.85 })),
-            12 if !spaced && c[0] == b'8' && cue(&p.rpps_cue) => {
-                Some((Category::Rpps, if validate::luhn(&c[1..]) { 0.97 } else { 0.85 }))
+            11 if !spaced && cue(&p.rpps_cue) => {
+                Some((Category::Rpps, if luhn { 0.97 } else { 0.85 }))
             }
-            9 if !spaced && cue(&p.adeli_cue) => Some((Category::Adeli, if luhn { 0.95 } else { 0.85 })),
+            12 if !spaced && c[0] == b'8' && cue(&p.rpps_cue) => Some((
+                Category::Rpps,
+                if validate::luhn(&c[1..]) { 0.97 } else { 0.85 },
+            )),
+            9 if !spaced && cue(&p.adeli_cue) => {
+                Some((Category::Adeli, if luhn { 0.95 } else { 0.85 }))
+            }
             10 if !spaced && c[0] == b'0' && cue(&p.adeli_cue) => Some((Category::Adeli, 0.85)),
-            9 if !spaced && cue(&p.finess_cue) => Some((Category::Finess, if luhn { 0.97 } else { 0.8 })),
+            9 if !spaced && cue(&p.finess_cue) => {
+                Some((Category::Finess, if luhn { 0.97 } else { 0.8 }))
+            }
             9 if !spaced && luhn && line_around(text, s).contains("finess") => {
                 Some((Category::Finess, 0.8))
             }
@@ -223,9 +232,20 @@ fn phone(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         // The usual groupings (0X XX XX XX XX, 0XXXXXXXXX, +33 X XX XX XX XX) are surer than odd ones.
-        let seps: Vec<u8> = m.as_str().bytes().filter(|b| matches!(b, b' ' | b'.' | b'-')).collect();
+        let seps: Vec<u8> = m
+            .as_str()
+            .bytes()
+            .filter(|b| matches!(b, b' ' | b'.' | b'-'))
+            .collect();
         let usual = seps.is_empty() || seps.len() >= 4;
-        push(out, ctx, Category::Phone, s, e, if usual { 0.95 } else { 0.8 });
+        push(
+            out,
+            ctx,
+            Category::Phone,
+            s,
+            e,
+            if usual { 0.95 } else { 0.8 },
+        );
     }
 }
 
@@ -236,7 +256,11 @@ fn email(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     }
     for m in p.email.find_iter(text) {
         let (s, e) = (m.start(), m.end());
-        if text[..s].chars().next_back().is_some_and(|c| is_word_char(c) || c == '.') {
+        if text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_word_char(c) || c == '.')
+        {
             continue;
         }
         push(out, ctx, Category::Email, s, e, 0.99);
@@ -291,22 +315,35 @@ fn birth_date(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
     for caps in p.birth_date.captures_iter(text) {
         let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (day, month, year, span) = if let (Some(d), Some(m), Some(y)) = (num(1), num(2), caps.get(3)) {
-            let mut yv: u32 = y.as_str().parse().unwrap_or(0);
-            if y.as_str().len() == 2 {
-                // Two-digit years: a birth date is in the past.
-                yv += if yv <= 30 { 2000 } else { 1900 };
-            }
-            (d, m, yv, (caps.get(1).expect("g").start(), y.end()))
-        } else if let (Some(y), Some(m), Some(d)) = (num(4), num(5), num(6)) {
-            (d, m, y, (caps.get(4).expect("g").start(), caps.get(6).expect("g").end()))
-        } else if let (Some(d), Some(mo), Some(y)) = (caps.get(7), caps.get(8), num(9)) {
-            let day = if d.as_str() == "1er" { 1 } else { d.as_str().parse().unwrap_or(0) };
-            let month = month_number(mo.as_str().trim_end_matches('.'));
-            (day, month, y, (d.start(), caps.get(9).expect("g").end()))
-        } else {
-            continue;
-        };
+        let (day, month, year, span) =
+            if let (Some(d), Some(m), Some(y)) = (num(1), num(2), caps.get(3)) {
+                let mut yv: u32 = y.as_str().parse().unwrap_or(0);
+                if y.as_str().len() == 2 {
+                    // Two-digit years: a birth date is in the past.
+                    yv += if yv <= 30 { 2000 } else { 1900 };
+                }
+                (d, m, yv, (caps.get(1).expect("g").start(), y.end()))
+            } else if let (Some(y), Some(m), Some(d)) = (num(4), num(5), num(6)) {
+                (
+                    d,
+                    m,
+                    y,
+                    (
+                        caps.get(4).expect("g").start(),
+                        caps.get(6).expect("g").end(),
+                    ),
+                )
+            } else if let (Some(d), Some(mo), Some(y)) = (caps.get(7), caps.get(8), num(9)) {
+                let day = if d.as_str() == "1er" {
+                    1
+                } else {
+                    d.as_str().parse().unwrap_or(0)
+                };
+                let month = month_number(mo.as_str().trim_end_matches('.'));
+                (day, month, y, (d.start(), caps.get(9).expect("g").end()))
+            } else {
+                continue;
+            };
         if validate::date_is_valid(day, month, year) {
             push(out, ctx, Category::BirthDate, span.0, span.1, 0.95);
         }
@@ -316,8 +353,18 @@ fn birth_date(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
 /// Month number (1-12) of a folded French month name or abbreviation, 0 if unknown.
 fn month_number(name: &str) -> u32 {
     const NAMES: [&str; 12] = [
-        "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-        "octobre", "novembre", "decembre",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
     ];
     NAMES
         .iter()

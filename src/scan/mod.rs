@@ -14,12 +14,12 @@
 //! ```
 
 mod address;
-mod tokens;
 pub mod dictionary;
 mod health;
 mod identifiers;
 mod names;
 pub mod normalize;
+mod tokens;
 pub mod validate;
 
 use crate::category::Category;
@@ -205,14 +205,24 @@ fn code_lines(contents: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(n, l)| (n + 1, l.trim_end_matches('\r').split('\t').map(str::trim).collect()))
+        .map(|(n, l)| {
+            (
+                n + 1,
+                l.trim_end_matches('\r')
+                    .split('\t')
+                    .map(str::trim)
+                    .collect(),
+            )
+        })
 }
 
 fn parse_tier(s: &str) -> Result<bool, String> {
     match s {
         "normal" => Ok(false),
         "sensitive" => Ok(true),
-        _ => Err(format!("tier must be \"normal\" or \"sensitive\", found {s:?}")),
+        _ => Err(format!(
+            "tier must be \"normal\" or \"sensitive\", found {s:?}"
+        )),
     }
 }
 
@@ -307,7 +317,15 @@ impl Engine {
         names::find(&self.person, &self.names, &self.dict, &ctx, candidates);
         hits.clear();
         self.dict.find(folded, flat, text, hits);
-        health::find(&self.health, &self.dict, hits, &self.cim10, &self.atc, &ctx, candidates);
+        health::find(
+            &self.health,
+            &self.dict,
+            hits,
+            &self.cim10,
+            &self.atc,
+            &ctx,
+            candidates,
+        );
         resolve(candidates)
     }
 }
@@ -330,7 +348,10 @@ fn resolve(candidates: &mut [Candidate]) -> Vec<Match> {
     let mut kept = vec![false; candidates.len()];
     for i in order {
         let (s, e) = (candidates[i].m.start, candidates[i].m.end);
-        let overlaps_before = taken.range(..e).next_back().is_some_and(|(_, &end)| end > s);
+        let overlaps_before = taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s);
         if !overlaps_before {
             taken.insert(s, e);
             kept[i] = true;
@@ -349,6 +370,13 @@ fn resolve(candidates: &mut [Candidate]) -> Vec<Match> {
         .collect();
     out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     out
+}
+
+/// Compiles a built-in pattern. Word boundaries and digits are ASCII: the folded text has
+/// (almost) no non-ASCII letters left, and Unicode `\b` would force the slow engine of `regex`.
+pub(crate) fn pattern(src: &str) -> regex::Regex {
+    let src = src.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]");
+    regex::Regex::new(&src).expect("built-in pattern")
 }
 
 /// Priority of a category in overlaps: validated identifiers first, then structured ones,

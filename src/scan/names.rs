@@ -14,8 +14,21 @@ pub(crate) struct Patterns {
 }
 
 const CIVILITIES: &[&str] = &[
-    "m", "mr", "mme", "mmes", "mlle", "melle", "monsieur", "madame", "mademoiselle", "dr",
-    "docteur", "pr", "professeur", "maitre", "me",
+    "m",
+    "mr",
+    "mme",
+    "mmes",
+    "mlle",
+    "melle",
+    "monsieur",
+    "madame",
+    "mademoiselle",
+    "dr",
+    "docteur",
+    "pr",
+    "professeur",
+    "maitre",
+    "me",
 ];
 
 /// Civilities that are also ordinary short words or units: they count only in capitals
@@ -23,29 +36,78 @@ const CIVILITIES: &[&str] = &[
 const SHORT_CIVILITIES: &[&str] = &["m", "mr", "mme", "mmes", "mlle", "melle", "dr", "pr", "me"];
 
 const ROLES: &[&str] = &[
-    "patient", "patiente", "resident", "residente", "usager", "usagere", "enfant", "beneficiaire",
-    "fils", "fille", "epoux", "epouse", "mari", "frere", "soeur", "mere", "pere", "infirmier",
-    "infirmiere", "ide", "aide-soignant", "aide-soignante", "educateur", "educatrice",
-    "psychologue", "kinesitherapeute", "kine", "orthophoniste", "ergotherapeute", "interne",
-    "jeune", "eleve", "assure", "assuree", "tuteur", "tutrice", "curateur", "curatrice",
+    "patient",
+    "patiente",
+    "resident",
+    "residente",
+    "usager",
+    "usagere",
+    "enfant",
+    "beneficiaire",
+    "fils",
+    "fille",
+    "epoux",
+    "epouse",
+    "mari",
+    "frere",
+    "soeur",
+    "mere",
+    "pere",
+    "infirmier",
+    "infirmiere",
+    "ide",
+    "aide-soignant",
+    "aide-soignante",
+    "educateur",
+    "educatrice",
+    "psychologue",
+    "kinesitherapeute",
+    "kine",
+    "orthophoniste",
+    "ergotherapeute",
+    "interne",
+    "jeune",
+    "eleve",
+    "assure",
+    "assuree",
+    "tuteur",
+    "tutrice",
+    "curateur",
+    "curatrice",
 ];
 
 /// Particles inside a name (`Mme de La Fontaine`, `M. Van Damme`).
-const PARTICLES: &[&str] = &["de", "du", "des", "d'", "le", "la", "van", "von", "da", "di", "del", "ben", "el"];
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "d'", "le", "la", "van", "von", "da", "di", "del", "ben", "el",
+];
 
 /// Words never taken as a name, whatever the lists say (the shipped `not_names.txt` has more).
 const NEVER: &[&str] = &[
-    "directeur", "directrice", "president", "presidente", "maire", "docteur", "madame",
-    "monsieur", "service", "centre", "hopital", "clinique", "objet", "date", "le", "la", "les",
+    "directeur",
+    "directrice",
+    "president",
+    "presidente",
+    "maire",
+    "docteur",
+    "madame",
+    "monsieur",
+    "service",
+    "centre",
+    "hopital",
+    "clinique",
+    "objet",
+    "date",
+    "le",
+    "la",
+    "les",
 ];
 
 impl Patterns {
     pub(crate) fn new() -> Self {
         Patterns {
-            label: Regex::new(
+            label: super::pattern(
                 r"(?m)(?:^|[\s;,|(])(?:nom(?: de naissance| d'usage| de famille| marital| usuel| et prenoms?| prenom| du patient| de l'usager| patient)?|prenoms?|patiente?|usager|usagere|residente?|beneficiaire|assuree?|enfant|identite|personne de confiance|medecin traitant|redige par|signe par) ?:",
-            )
-            .expect("built-in pattern"),
+            ),
         }
     }
 }
@@ -158,21 +220,24 @@ pub(crate) fn find(
         let next_gap = tokens.get(i + 1).map(|n| gap(ctx, t, n));
 
         // Civility: "Mme Claire MARTIN", "M. Dupont", "Dr A. Mariniere".
-        if CIVILITIES.contains(&w) && (t.cap || !SHORT_CIVILITIES.contains(&w)) {
-            if let Some(g) = next_gap {
-                if matches!(g, " " | ". " | ".") && !(w == "m" && g != ". ") && !(w == "me" && !t.upper && g != " ") {
-                    let end = name_run(ctx, &lists, tokens, i + 1, 4);
-                    // "Me" is also a pronoun: as a civility it needs a known name after it.
-                    let sure = w != "me"
-                        || (end > i + 1 && (i + 1..end).any(|k| {
-                            let w = tokens[k].text(ctx);
-                            lists.is_first(w) || lists.is_surname(w)
-                        }));
-                    if end > i + 1 && sure {
-                        push(ctx, tokens, i + 1, end, 0.95, out);
-                        continue;
-                    }
-                }
+        if CIVILITIES.contains(&w)
+            && (t.cap || !SHORT_CIVILITIES.contains(&w))
+            && let Some(g) = next_gap
+            && matches!(g, " " | ". " | ".")
+            && !(w == "m" && g != ". ")
+            && !(w == "me" && !t.upper && g != " ")
+        {
+            let end = name_run(ctx, &lists, tokens, i + 1, 4);
+            // "Me" is also a pronoun: as a civility it needs a known name after it.
+            let sure = w != "me"
+                || (end > i + 1
+                    && (i + 1..end).any(|k| {
+                        let w = tokens[k].text(ctx);
+                        lists.is_first(w) || lists.is_surname(w)
+                    }));
+            if end > i + 1 && sure {
+                push(ctx, tokens, i + 1, end, 0.95, out);
+                continue;
             }
         }
 

@@ -21,7 +21,9 @@ pub struct Folded {
 impl std::fmt::Debug for Folded {
     // The folded text is document content: never print it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Folded").field("len", &self.text.len()).finish()
+        f.debug_struct("Folded")
+            .field("len", &self.text.len())
+            .finish()
     }
 }
 
@@ -88,7 +90,8 @@ fn fold_char(c: char) -> Fold {
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
-                (Some(l), None) => Char(l),
+                // A capital outside the table: fold its lowercase form (Ė -> ė -> e).
+                (Some(l), None) if l != c => fold_char(l),
                 _ => Char(c),
             }
         }
@@ -104,9 +107,20 @@ impl Folded {
         self.starts.reserve(original.len());
         // 0 = not in a whitespace run, 1 = in a run of spaces, 2 = in a run holding a newline.
         let mut run = 0u8;
-        for (offset, c) in original.char_indices() {
-            let offset = offset as u32;
-            match fold_char(c) {
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let offset = i as u32;
+            // ASCII letters, digits and punctuation: the common case, byte for byte.
+            let (fold, len) = if b.is_ascii() && !b.is_ascii_whitespace() && b != b'`' {
+                (Fold::Char(b.to_ascii_lowercase() as char), 1)
+            } else {
+                let c = original[i..].chars().next().expect("char boundary");
+                (fold_char(c), c.len_utf8())
+            };
+            i += len;
+            match fold {
                 Fold::Char(f) => {
                     run = 0;
                     self.push(f, offset);
@@ -147,6 +161,11 @@ impl Folded {
 
     #[inline]
     fn push(&mut self, c: char, offset: u32) {
+        if c.is_ascii() {
+            self.text.push(c);
+            self.starts.push(offset);
+            return;
+        }
         let before = self.text.len();
         self.text.push(c);
         for _ in before..self.text.len() {

@@ -56,7 +56,7 @@ pub fn luhn(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// SIRET (14 digits): Luhn, or La Poste's rule for establishments `356000000xxxxx` other than
@@ -67,7 +67,7 @@ pub fn siret_is_valid(digits: &[u8]) -> bool {
     }
     if digits.starts_with(b"356000000") && digits != b"35600000000048" {
         let sum: u32 = digits.iter().map(|&b| u32::from(b - b'0')).sum();
-        return sum % 5 == 0;
+        return sum.is_multiple_of(5);
     }
     luhn(digits)
 }
@@ -78,13 +78,14 @@ pub fn iban_is_valid(iban: &[u8]) -> bool {
     if iban.len() < 15 || iban.len() > 34 || !iban.iter().all(u8::is_ascii_alphanumeric) {
         return false;
     }
-    if !iban[..2].iter().all(u8::is_ascii_alphabetic) || !iban[2..4].iter().all(u8::is_ascii_digit) {
+    if !iban[..2].iter().all(u8::is_ascii_alphabetic) || !iban[2..4].iter().all(u8::is_ascii_digit)
+    {
         return false;
     }
-    if let Some(len) = iban_length(&iban[..2]) {
-        if iban.len() != len {
-            return false;
-        }
+    if let Some(len) = iban_length(&iban[..2])
+        && iban.len() != len
+    {
+        return false;
     }
     let mut rem: u32 = 0;
     for &b in iban[4..].iter().chain(&iban[..4]) {
@@ -101,7 +102,10 @@ pub fn iban_is_valid(iban: &[u8]) -> bool {
 
 /// IBAN length of the countries tamis meets most (SWIFT IBAN registry); `None` for others.
 pub fn iban_length(country: &[u8]) -> Option<usize> {
-    let c = [country[0].to_ascii_uppercase(), country[1].to_ascii_uppercase()];
+    let c = [
+        country[0].to_ascii_uppercase(),
+        country[1].to_ascii_uppercase(),
+    ];
     Some(match &c {
         b"FR" | b"MC" | b"IT" => 27,
         b"DE" | b"GB" | b"IE" => 22,
@@ -121,7 +125,7 @@ pub fn date_is_valid(day: u32, month: u32, year: u32) -> bool {
     if !(1..=12).contains(&month) || day == 0 || !(1850..=2100).contains(&year) {
         return false;
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         2 if leap => 29,
         2 => 28,
@@ -149,7 +153,12 @@ mod tests {
         ] {
             assert!(nir_is_valid(ok.as_bytes()), "{ok}");
         }
-        for bad in ["221042545611404", "147720425367411", "284058832102530", "123456789012244"] {
+        for bad in [
+            "221042545611404",
+            "147720425367411",
+            "284058832102530",
+            "123456789012244",
+        ] {
             assert!(!nir_is_valid(bad.as_bytes()), "{bad}");
         }
         assert_eq!(nir_key(b"2210425456114"), Some(83));

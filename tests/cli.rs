@@ -1,0 +1,247 @@
+//! `tamis scan` as a user runs it: over the documents of `corpus/text/`, each with the findings it
+//! must and must not report and its exit status (format in `corpus/README.md`).
+
+use crate::common::{Expect, Seen, check};
+use assert_cmd::Command;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The report as the wire carries it, decoded with our own copy of the schema
+/// (`deny_unknown_fields`): a change to the wire format must show up here (STYLE.md §10).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireReport {
+    version: u32,
+    input: String,
+    verdict: String,
+    reasons: Vec<WireReason>,
+    findings: Vec<WireFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireReason {
+    rule: String,
+    law: String,
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireFinding {
+    category: String,
+    basis: String,
+    text: Option<String>,
+    code: Option<String>,
+    sensitive: bool,
+    confidence: f64,
+    location: WireLocation,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireLocation {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expectation {
+    description: String,
+    exit: i32,
+    #[serde(default)]
+    must_find: Vec<Expect>,
+    #[serde(default)]
+    must_not_find: Vec<Expect>,
+}
+
+fn tamis() -> Command {
+    Command::cargo_bin("tamis").unwrap()
+}
+
+fn corpus_texts() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn scan_json(path: &Path) -> (i32, WireReport) {
+    let out = tamis()
+        .args(["scan", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: WireReport = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{}: bad report: {e}\n{stdout}", path.display()));
+    (out.status.code().unwrap(), report)
+}
+
+/// Every corpus document: expected findings present, traps absent, exit status as expected,
+/// and the offsets of every finding point at its text in the file's bytes.
+#[test]
+fn scan_corpus_documents() {
+    let files = corpus_texts();
+    assert!(
+        files.len() >= 10,
+        "corpus/text holds {} documents",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        let exp_path = path.with_extension("expect.toml");
+        let exp: Expectation = toml::from_str(
+            &std::fs::read_to_string(&exp_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", exp_path.display())),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", exp_path.display()));
+        let bytes = std::fs::read(path).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (code, report) = scan_json(path);
+        assert_eq!(report.version, 1);
+        assert_eq!(report.input, path.display().to_string());
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if code != exp.exit {
+            failures.push(format!(
+                "{name} ({}): exit {code}, expected {}",
+                exp.description, exp.exit
+            ));
+        }
+        let expected_verdict = if exp.exit == 0 { "pass" } else { "minimise" };
+        if report.verdict != expected_verdict {
+            failures.push(format!("{name}: verdict {}", report.verdict));
+        }
+        let mut seen = Vec::new();
+        for f in &report.findings {
+            let value = f.text.clone().unwrap();
+            assert_eq!(
+                &bytes[f.location.start..f.location.end],
+                value.as_bytes(),
+                "{name}: offsets"
+            );
+            assert!(f.category.parse::<tamis::Category>().is_ok());
+            assert!(["identifier", "nature", "crossing"].contains(&f.basis.as_str()));
+            assert!((0.0..=1.0).contains(&f.confidence));
+            seen.push(Seen {
+                category: f.category.clone(),
+                text: value,
+                start: f.location.start,
+                end: f.location.end,
+                code: f.code.clone(),
+                sensitive: f.sensitive,
+            });
+        }
+        for r in &report.reasons {
+            assert!(!r.rule.is_empty() && !r.law.is_empty() && !r.message.is_empty());
+        }
+        for f in check(&text, &seen, &exp.must_find, &[], &exp.must_not_find) {
+            failures.push(format!("{name}: {f}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn text_format_lists_findings_for_a_person() {
+    let letter = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text/lettre_liaison_ehpad.txt");
+    let out = tamis().arg("scan").arg(&letter).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("minimise"), "{s}");
+    assert!(s.contains("person_name") && s.contains("diagnosis"), "{s}");
+}
+
+#[test]
+fn values_none_keeps_every_value_out_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("l.txt");
+    std::fs::write(
+        &p,
+        "Mme Claire MARTIN, NIR 2 79 03 51 215 189 89, schizophrénie.",
+    )
+    .unwrap();
+    let out = tamis()
+        .args(["scan", "--format", "json", "--values", "none"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8(out.stdout).unwrap();
+    for secret in ["MARTIN", "Claire", "2 79 03", "189 89", "schizo"] {
+        assert!(!s.contains(secret), "{secret} leaked: {s}");
+    }
+    let r: WireReport = serde_json::from_str(s.trim()).unwrap();
+    assert_eq!(r.findings.len(), 3);
+}
+
+#[test]
+fn nothing_to_report_exits_zero() {
+    let out = tamis()
+        .args(["scan", "--format", "json", "-"])
+        .write_stdin("Réunion du comité le 4 mars à 14 h, salle B. Ordre du jour : budget.")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: WireReport =
+        serde_json::from_str(String::from_utf8(out.stdout).unwrap().trim()).unwrap();
+    assert_eq!(r.verdict, "pass");
+    assert!(r.findings.is_empty());
+}
+
+#[test]
+fn latin1_input_reports_offsets_in_its_own_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("latin1.txt");
+    let bytes = b"Ant\xe9c\xe9dents : diab\xe8te de type 2. T\xe9l : 01 23 45 67 89".to_vec();
+    std::fs::write(&p, &bytes).unwrap();
+    let (code, r) = scan_json(&p);
+    assert_eq!(code, 1);
+    let d = r
+        .findings
+        .iter()
+        .find(|f| f.category == "diagnosis")
+        .unwrap();
+    assert_eq!(
+        &bytes[d.location.start..d.location.end],
+        b"diab\xe8te de type 2"
+    );
+    let t = r.findings.iter().find(|f| f.category == "phone").unwrap();
+    assert_eq!(&bytes[t.location.start..t.location.end], b"01 23 45 67 89");
+}
+
+#[test]
+fn a_missing_file_is_an_error_that_names_it_and_exits_2() {
+    let out = tamis()
+        .args(["scan", "/nonexistent/lettre.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("/nonexistent/lettre.txt"), "{err}");
+}
+
+#[test]
+fn an_input_over_the_limit_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.txt");
+    std::fs::write(&p, "diabète ".repeat(1000)).unwrap();
+    let out = tamis()
+        .args(["scan", "--max-input", "1000"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("limit") && !err.contains("diab"), "{err}");
+}

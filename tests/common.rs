@@ -1,0 +1,117 @@
+//! What the test modules share: one engine for the whole binary, and the expectation checks
+//! used by both the detector case files and the corpus.
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+use tamis::Category;
+use tamis::scan::{Engine, Match, Scratch};
+
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::builtin().expect("the shipped dictionaries build"))
+}
+
+pub fn scan(text: &str) -> Vec<Match> {
+    engine().scan(text, &mut Scratch::default())
+}
+
+/// `{ category = "nir", text = "…", code = "E11", sensitive = true }`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub category: String,
+    pub text: String,
+    pub code: Option<String>,
+    pub sensitive: Option<bool>,
+}
+
+/// A finding as the checks see it: category, text, code, tier.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub category: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub code: Option<String>,
+    pub sensitive: bool,
+}
+
+pub fn seen(text: &str, matches: &[Match]) -> Vec<Seen> {
+    matches
+        .iter()
+        .map(|m| Seen {
+            category: m.category.as_str().to_string(),
+            text: text[m.start..m.end].to_string(),
+            start: m.start,
+            end: m.end,
+            code: m.code.as_deref().map(str::to_string),
+            sensitive: m.sensitive,
+        })
+        .collect()
+}
+
+/// Checks `expect` (each must be found: same category, its text contained in the finding's),
+/// `absent` (no finding of these categories) and `not` (no finding of that category overlaps
+/// the first occurrence of that text). Returns the failures, described.
+pub fn check(
+    text: &str,
+    found: &[Seen],
+    expect: &[Expect],
+    absent: &[String],
+    not: &[Expect],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for e in expect {
+        assert!(
+            e.category.parse::<Category>().is_ok(),
+            "unknown category {:?} in an expectation",
+            e.category
+        );
+        assert!(
+            text.contains(&e.text),
+            "expected text {:?} is not in the document",
+            e.text
+        );
+        let ok = found.iter().any(|f| {
+            f.category == e.category
+                && f.text.contains(&e.text)
+                && e.code.as_ref().is_none_or(|c| f.code.as_ref() == Some(c))
+                && e.sensitive.is_none_or(|s| f.sensitive == s)
+        });
+        if !ok {
+            failures.push(format!(
+                "missing {} {:?}{}{}",
+                e.category,
+                e.text,
+                e.code
+                    .as_ref()
+                    .map(|c| format!(" code {c}"))
+                    .unwrap_or_default(),
+                e.sensitive
+                    .map(|s| format!(" sensitive={s}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    for a in absent {
+        for f in found.iter().filter(|f| &f.category == a) {
+            failures.push(format!("unexpected {} {:?}", f.category, f.text));
+        }
+    }
+    for n in not {
+        let Some(s) = text.find(&n.text) else {
+            panic!("`not` text {:?} is not in the document", n.text);
+        };
+        let e = s + n.text.len();
+        for f in found
+            .iter()
+            .filter(|f| f.category == n.category && f.start < e && s < f.end)
+        {
+            failures.push(format!(
+                "unexpected {} {:?} over {:?}",
+                f.category, f.text, n.text
+            ));
+        }
+    }
+    failures
+}
