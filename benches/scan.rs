@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
     });
     let letter = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus/text/ehpad_lettre_liaison.txt"),
+            .join("corpus/text/lettre_liaison_ehpad.txt"),
     )
     .unwrap();
     g.throughput(Throughput::Bytes(letter.len() as u64));
