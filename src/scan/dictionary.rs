@@ -7,7 +7,7 @@
 use super::normalize::{Folded, fold, is_whole_word};
 use crate::category::Category;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An error in a dictionary file, naming the file and the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,7 +6,7 @@ use super::normalize::is_word_char;
 use super::{Candidate, Ctx};
 use crate::category::Category;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct Patterns {
     value: Regex,

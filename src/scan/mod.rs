@@ -25,7 +25,7 @@ pub mod validate;
 use crate::category::Category;
 use dictionary::{Dictionary, DictionaryBuilder, DictionaryError, TermHit};
 use normalize::Folded;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/dictionaries.rs"));
@@ -331,7 +331,7 @@ impl Engine {
 }
 
 /// Keeps the best of overlapping candidates: higher priority, then longer, then surer.
-fn resolve(candidates: &mut [Candidate]) -> Vec<Match> {
+fn resolve(candidates: &mut Vec<Candidate>) -> Vec<Match> {
     let mut order: Vec<usize> = (0..candidates.len())
         .filter(|&i| candidates[i].parent.is_none())
         .collect();
@@ -363,10 +363,10 @@ fn resolve(candidates: &mut [Candidate]) -> Vec<Match> {
         }
     }
     let mut out: Vec<Match> = candidates
-        .iter()
-        .zip(&kept)
-        .filter(|(_, k)| **k)
-        .map(|(c, _)| c.m.clone())
+        .drain(..)
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c.m)
         .collect();
     out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     out
