@@ -4,4 +4,5 @@ mod cases;
 mod cli;
 mod common;
 mod engine;
+mod eval;
 mod properties;
