@@ -39,6 +39,11 @@ const AMBIGUOUS_TYPES: &[&str] = &[
     "zone",
 ];
 
+/// Abbreviated street types.
+const ABBREVIATED_TYPES: &[&str] = &[
+    "av", "bd", "bld", "pl", "ch", "imp", "res", "rte", "fbg", "lot",
+];
+
 /// Titles that open the name of a street named after a person ("place du Professeur Calmette"):
 /// with one of them, even an ambiguous street type is an address.
 const TITLES: &[&str] = &[
@@ -86,7 +91,7 @@ impl Patterns {
         let re = super::pattern;
         Patterns {
             street: re(
-                r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|ch\.|allee|impasse|imp\.|route|rte|quai|cours|square|residence|res\.|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot\.|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
+                r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
             ),
             postal: re(r"\b(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}\b"),
         }
@@ -131,6 +136,10 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         let type_cap = ctx
             .orig_str(ty.start(), ty.end())
             .starts_with(char::is_uppercase);
+        // Abbreviations ("av", "ch" — also centre hospitalier) need a number before them.
+        if ABBREVIATED_TYPES.contains(&kind) && number.is_none() {
+            continue;
+        }
         if AMBIGUOUS_TYPES.contains(&kind) && number.is_none() && !type_cap {
             let after = tokens.partition_point(|t| t.s < ty.end());
             let titled = tokens[after..]

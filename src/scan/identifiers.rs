@@ -35,7 +35,7 @@ impl Patterns {
                 r"[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ab])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?",
             ),
             nir_cue: re(
-                r"\b(?:nir|ins|ins-?ni[ra]|nia|insee|nss|n° ?ss|n° ?secu|secu|securite sociale|matricule(?: ins)?|immatriculation)\b",
+                r"\b(?:nir|ins|ins-?ni[ra]|nia|insee|nss|n° ?ss|n° ?secu|secu|securite sociale|matricule(?: ins)?|immatriculation|assurance maladie|n° (?:d')?assure|numero (?:d')?assure|assure social|n° d'identification|n° d'id)\b",
             ),
             digits: re(r"\d{9,14}"),
             siret_spaced: re(r"\d{3} \d{3} \d{3}(?: \d{5})?"),
@@ -45,17 +45,17 @@ impl Patterns {
             finess_cue: re(r"\bfiness\b"),
             siret_cue: re(r"\b(?:siret|siren)\b"),
             ipp: re(
-                r"\b(?:n° ?ipp|numero ipp|ipp|nip|nda|identifiant (?:du )?patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de )?sejour|numero de sejour)\b ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?([a-z0-9][a-z0-9/-]{2,19})",
+                r"\b(?:(?:n° ?ipp|numero ipp|ipp|nip|nda|ip|identifiant (?:du )?patient|identification (?:du )?patient|n° (?:d')?identification(?: du)? patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de )?sejour|numero de sejour|numero d'identification \(ipp\)|identification du patient \(ipp\))\b|patient n°|dossier n°)\)? ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?([a-z0-9][a-z0-9/-]{2,19})",
             ),
             phone: re(
-                r"(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}",
+                r"(?:(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681)|\((?:\+|00)?33\)) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}|0[1-9](?:/\d{2}){4}",
             ),
             email: re(
                 r"[a-z0-9][a-z0-9._%+'-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}",
             ),
             iban: re(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,32}"),
             birth_date: re(&format!(
-                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|naissance|ne\(e\) le)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.-] ?(\d{{1,2}}) ?[/.-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
+                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.|-] ?(\d{{1,2}}) ?[/.|-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
             )),
         }
     }
@@ -137,7 +137,7 @@ fn nir(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         if month == 0 || (13..=19).contains(&month) {
             continue;
         }
-        let cue = cue_before(text, s, 48, &p.nir_cue);
+        let cue = cue_before(text, s, 80, &p.nir_cue);
         let conf = match c.len() {
             15 if validate::nir_is_valid(&c) => 0.99,
             15 if cue => 0.85,

@@ -11,6 +11,8 @@ use regex::Regex;
 
 pub(crate) struct Patterns {
     label: Regex,
+    /// A date right after a name in a patient banner: "DUPONT Jean | M | 02/01/1978".
+    date_after: Regex,
 }
 
 const CIVILITIES: &[&str] = &[
@@ -100,6 +102,77 @@ const NEVER: &[&str] = &[
     "le",
     "la",
     "les",
+    "son",
+    "sa",
+    "ses",
+    "sol",
+    "mail",
+    "vie",
+    "de",
+    "du",
+    "des",
+    // Identifier labels written in capitals next to a name.
+    "ipp",
+    "nss",
+    "nir",
+    "ins",
+    "siret",
+    "siren",
+    "rpps",
+    "finess",
+    "adeli",
+    "nda",
+    "nip",
+];
+
+/// Words after which capitalised words name a place, not a person ("Hôpital COCHIN",
+/// "CH Henri Mondor", "EHPAD Marie Curie").
+const INSTITUTIONS: &[&str] = &[
+    "hopital",
+    "hop",
+    "ch",
+    "chu",
+    "chr",
+    "chru",
+    "chs",
+    "clinique",
+    "centre",
+    "institut",
+    "fondation",
+    "ehpad",
+    "residence",
+    "ecole",
+    "college",
+    "lycee",
+    "groupe",
+    "gh",
+    "ght",
+    "hospitalier",
+    "hospitaliere",
+    "universitaire",
+    "pavillon",
+    "batiment",
+    "salle",
+    "unite",
+    "service",
+    "maison",
+    "foyer",
+    "pole",
+    "site",
+    "polyclinique",
+    "ime",
+    "esat",
+    "cmp",
+    "ssiad",
+    "rue",
+    "avenue",
+    "boulevard",
+    "place",
+    "allee",
+    "impasse",
+    "quai",
+    "chemin",
+    "square",
 ];
 
 impl Patterns {
@@ -107,6 +180,9 @@ impl Patterns {
         Patterns {
             label: super::pattern(
                 r"(?m)(?:^|[\s;,|(])(?:nom(?: de naissance| d'usage| de famille| marital| usuel| et prenoms?| prenom| du patient| de l'usager| patient)?|prenoms?|patiente?|usager|usagere|residente?|beneficiaire|assuree?|enfant|identite|personne de confiance|medecin traitant|redige par|signe par) ?:",
+            ),
+            date_after: super::pattern(
+                r"^(?: ?[,|] ?| )(?:\(?[mfh]\)? ?[,|] ?)?(\d{2})[/.-](\d{2})[/.-](\d{4})\b",
             ),
         }
     }
@@ -181,8 +257,24 @@ fn name_run(ctx: &Ctx, lists: &Lists, tokens: &[Token], i: usize, max: usize) ->
     end
 }
 
-fn push(ctx: &Ctx, tokens: &[Token], from: usize, to: usize, conf: f32, out: &mut Vec<Candidate>) {
+fn push(
+    p: &Patterns,
+    ctx: &Ctx,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    conf: f32,
+    out: &mut Vec<Candidate>,
+) {
     let (s, mut e) = (tokens[from].s, tokens[to - 1].e);
+    if let Some(c) = p.date_after.captures(&ctx.folded.text[e..]) {
+        let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
+        if super::validate::date_is_valid(n(1), n(2), n(3)) {
+            let g = c.get(1).expect("day");
+            let (a, b) = ctx.orig(e + g.start(), e + c.get(3).expect("year").end());
+            out.push(Candidate::new(Category::BirthDate, a, b, 0.75));
+        }
+    }
     // Keep the dot of a final initial ("Dr A.").
     if ctx.folded.text[e..].starts_with('.') && tokens[to - 1].e - tokens[to - 1].s == 1 {
         e += 1;
@@ -210,7 +302,7 @@ pub(crate) fn find(
         }
         let end = name_run(ctx, &lists, tokens, i, 5);
         if end > i {
-            push(ctx, tokens, i, end, 0.95, out);
+            push(p, ctx, tokens, i, end, 0.95, out);
         }
     }
 
@@ -218,6 +310,9 @@ pub(crate) fn find(
         let t = &tokens[i];
         let w = t.text(ctx);
         let next_gap = tokens.get(i + 1).map(|n| gap(ctx, t, n));
+        let after_institution = i > 0
+            && INSTITUTIONS.contains(&tokens[i - 1].text(ctx))
+            && matches!(gap(ctx, &tokens[i - 1], t), " " | "-");
 
         // Civility: "Mme Claire MARTIN", "M. Dupont", "Dr A. Mariniere".
         if CIVILITIES.contains(&w)
@@ -236,7 +331,7 @@ pub(crate) fn find(
                         lists.is_first(w) || lists.is_surname(w)
                     }));
             if end > i + 1 && sure {
-                push(ctx, tokens, i + 1, end, 0.95, out);
+                push(p, ctx, tokens, i + 1, end, 0.95, out);
                 continue;
             }
         }
@@ -249,9 +344,43 @@ pub(crate) fn find(
                 lists.is_first(w) || lists.is_surname(w) || tokens[k].upper
             });
             if end > i + 1 && known {
-                push(ctx, tokens, i + 1, end, 0.85, out);
+                push(p, ctx, tokens, i + 1, end, 0.85, out);
                 continue;
             }
+        }
+
+        if after_institution {
+            continue;
+        }
+
+        // Initial + surname: "C. Carlizian", "Z.Phillot", in lists of staff.
+        if is_initial(ctx, t)
+            && matches!(next_gap, Some(". " | "."))
+            && let Some(n) = tokens.get(i + 1)
+        {
+            let nw = n.text(ctx);
+            let known =
+                (n.upper && nw.len() >= 2) || (lists.is_surname(nw) && !lists.is_word_surname(nw));
+            if n.cap && known && !lists.excluded(nw) && !lists.is_term(nw) {
+                push(p, ctx, tokens, i, i + 2, 0.75, out);
+                continue;
+            }
+        }
+
+        // Surname + first name in title case: "Dupont Albert".
+        if t.cap
+            && !t.upper
+            && lists.is_surname(w)
+            && !lists.is_word_surname(w)
+            && !lists.is_first(w)
+            && let Some(n) = tokens.get(i + 1)
+            && next_gap == Some(" ")
+            && n.cap
+            && !n.upper
+            && lists.is_first(n.text(ctx))
+        {
+            push(p, ctx, tokens, i, i + 2, 0.8, out);
+            continue;
         }
 
         // First name(s) + surname: "Claire MARTIN", "Jean-Pierre Dupont", "TRAVIS GUILLAUMET".
@@ -291,17 +420,27 @@ pub(crate) fn find(
                 k = j;
             }
             if k > j {
-                push(ctx, tokens, i, k, conf, out);
+                push(p, ctx, tokens, i, k, conf, out);
+                continue;
+            }
+            // The surname is itself a first name ("Jean-Luc Martin"): the loop above took it.
+            if j - i >= 2 && !t.upper && lists.is_surname(tokens[j - 1].text(ctx)) {
+                push(p, ctx, tokens, i, j, 0.75, out);
                 continue;
             }
         }
 
         // Surname in capitals + first name: "DUPONT Jean".
-        if t.upper && w.len() >= 2 && !lists.excluded(w) && !lists.is_term(w) {
+        if t.upper
+            && w.len() >= 2
+            && !lists.excluded(w)
+            && !lists.is_term(w)
+            && !INSTITUTIONS.contains(&w)
+        {
             if let Some(n) = tokens.get(i + 1) {
                 let nw = n.text(ctx);
-                if next_gap == Some(" ") && n.cap && !n.upper && lists.is_first(nw) {
-                    push(ctx, tokens, i, i + 2, 0.85, out);
+                if matches!(next_gap, Some(" " | ", ")) && n.cap && !n.upper && lists.is_first(nw) {
+                    push(p, ctx, tokens, i, i + 2, 0.85, out);
                     continue;
                 }
             }
@@ -313,7 +452,7 @@ pub(crate) fn find(
                 let prev = i.checked_sub(1).map(|p| &tokens[p]);
                 let prev_gap = prev.map(|p| gap(ctx, p, t));
                 if !heading(prev, prev_gap) && !heading(tokens.get(i + 1), next_gap) {
-                    push(ctx, tokens, i, i + 1, 0.6, out);
+                    push(p, ctx, tokens, i, i + 1, 0.6, out);
                 }
             }
         }
