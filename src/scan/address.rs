@@ -100,7 +100,8 @@ impl Patterns {
 
 /// Walks name words from folded offset `at` on the same line: capitalised words and particles,
 /// numbers too when `numbers`; returns the folded end of the last capitalised word or number.
-fn name_words(ctx: &Ctx, tokens: &[Token], at: usize, max: usize, numbers: bool) -> Option<usize> {
+fn name_words(ctx: &Ctx, at: usize, max: usize, numbers: bool) -> Option<usize> {
+    let tokens = ctx.tokens;
     let start = tokens.partition_point(|t| t.s < at);
     let mut end = None;
     let mut prev: Option<&Token> = None;
@@ -150,7 +151,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                 continue;
             }
         }
-        let Some(end) = name_words(ctx, tokens, caps.get(0).expect("g").end(), 8, true) else {
+        let Some(end) = name_words(ctx, caps.get(0).expect("g").end(), 8, true) else {
             continue;
         };
         let start = number.map_or(ty.start(), |n| n.start());
@@ -175,7 +176,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         if first.s != at || !first.cap || NOT_COMMUNE.contains(&first.text(ctx)) {
             continue;
         }
-        let Some(mut end) = name_words(ctx, tokens, at, 6, false) else {
+        let Some(mut end) = name_words(ctx, at, 6, false) else {
             continue;
         };
         // "CEDEX" and "Cedex 9" belong to the line.

@@ -116,15 +116,7 @@ pub(crate) fn find(
         let Some(&(category, sensitive)) = cim10.get(key.as_str()) else {
             continue;
         };
-        let cue = {
-            let from = (0..=whole.start().saturating_sub(40))
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
-            let before = &text[from..whole.start()];
-            let line = before.rfind('\n').map_or(before, |i| &before[i + 1..]);
-            p.cim10_cue.is_match(line)
-        };
+        let cue = super::cue_before(text, whole.start(), 40, &p.cim10_cue);
         let conf = match (dotted.is_some(), cue) {
             (_, true) => 0.9,
             (true, false) => 0.85,

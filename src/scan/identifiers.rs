@@ -4,7 +4,7 @@
 
 use super::normalize::is_word_char;
 use super::validate;
-use super::{Candidate, Ctx};
+use super::{Candidate, Ctx, cue_before};
 use crate::category::Category;
 use regex::Regex;
 
@@ -64,17 +64,6 @@ impl Patterns {
 /// Compact form of a number: its ASCII alphanumerics.
 fn compact(s: &str) -> Vec<u8> {
     s.bytes().filter(u8::is_ascii_alphanumeric).collect()
-}
-
-/// Does the folded text, on the same line and within `window` bytes before `start`, hold `cue`?
-fn cue_before(text: &str, start: usize, window: usize, cue: &Regex) -> bool {
-    let mut from = start.saturating_sub(window);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let slice = &text[from..start];
-    let slice = slice.rfind('\n').map_or(slice, |i| &slice[i + 1..]);
-    cue.is_match(slice)
 }
 
 /// The line of `text` around byte `at`.

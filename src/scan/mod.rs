@@ -372,6 +372,17 @@ fn resolve(candidates: &mut Vec<Candidate>) -> Vec<Match> {
     out
 }
 
+/// Does the folded text, on the same line and within `window` bytes before `start`, hold `cue`?
+pub(crate) fn cue_before(text: &str, start: usize, window: usize, cue: &regex::Regex) -> bool {
+    let mut from = start.saturating_sub(window);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let slice = &text[from..start];
+    let slice = slice.rfind('\n').map_or(slice, |i| &slice[i + 1..]);
+    cue.is_match(slice)
+}
+
 /// Compiles a built-in pattern. Word boundaries and digits are ASCII: the folded text has
 /// (almost) no non-ASCII letters left, and Unicode `\b` would force the slow engine of `regex`.
 pub(crate) fn pattern(src: &str) -> regex::Regex {
