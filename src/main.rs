@@ -56,6 +56,12 @@ struct ScanArgs {
     /// Largest input accepted, in bytes.
     #[arg(long, default_value_t = tamis::input::DEFAULT_MAX_INPUT)]
     max_input: usize,
+    /// Deepest nesting accepted (attachments in forwarded messages, files in archives).
+    #[arg(long, default_value_t = tamis::extract::Limits::default().max_depth)]
+    max_depth: u32,
+    /// Longest time spent on one input, in seconds.
+    #[arg(long, default_value_t = tamis::extract::Limits::default().max_time.as_secs())]
+    max_seconds: u64,
     /// Files to scan (`-` for standard input).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -99,6 +105,12 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let limits = tamis::extract::Limits {
+        max_input: args.max_input,
+        max_depth: args.max_depth,
+        max_time: std::time::Duration::from_secs(args.max_seconds),
+        ..tamis::extract::Limits::default()
+    };
     let mut worst = Verdict::Pass;
     let mut failed = false;
     for path in &args.inputs {
@@ -112,11 +124,16 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let decoded = tamis::input::decode(&bytes);
-        let matches = engine.scan(&decoded.text, &mut scratch);
-        let report = Report::from_matches(&name, &decoded.text, &matches, values, |i| {
-            decoded.original_offset(i)
-        });
+        let hint = path.file_name().and_then(|n| n.to_str());
+        let doc = match tamis::extract::extract(&bytes, hint, &limits) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("tamis: {name}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let report = Report::from_extraction(&name, &doc, &engine, &mut scratch, values);
         worst = worst.max(report.verdict);
         match args.format {
             Format::Json if args.pretty => {
@@ -154,10 +171,40 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         r.findings.len(),
         r.findings.len() - health
     )?;
-    for f in &r.findings {
+    for p in r.parts.iter().filter(|p| p.opaque.is_some()) {
         writeln!(
             out,
-            "  {:>7}..{:<7} {:<22} {:<10} {:<8} {:.2}{} {}",
+            "  part {:?} ({}) not readable: {}{}",
+            p.part,
+            p.format,
+            p.opaque.as_deref().unwrap_or(""),
+            p.detail
+                .as_deref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default()
+        )?;
+    }
+    for n in &r.notices {
+        writeln!(out, "  [{}] part {:?}: {}", n.kind, n.part, n.message)?;
+    }
+    for f in &r.findings {
+        let mut at = String::new();
+        if !f.location.part.is_empty() {
+            at.push_str(&format!("part {} ", f.location.part));
+        }
+        if f.location.origin != "body" {
+            at.push_str(&f.location.origin);
+            if let Some(p) = f.location.page {
+                at.push_str(&format!(" {p}"));
+            }
+            if let Some(n) = &f.location.name {
+                at.push_str(&format!(" {n}"));
+            }
+            at.push(' ');
+        }
+        writeln!(
+            out,
+            "  {at}{:>7}..{:<7} {:<22} {:<10} {:<8} {:.2}{} {}",
             f.location.start,
             f.location.end,
             f.category.as_str(),

@@ -3,7 +3,8 @@
 //! copy of the schema so that a change to the wire format is a deliberate one.
 
 use crate::category::{Basis, Category};
-use crate::scan::Match;
+use crate::extract::{CodeSystem, Extraction, Opaque, Origin, Part, Segment, SourceMap, Stream};
+use crate::scan::{Engine, Match, Scratch};
 use serde::{Deserialize, Serialize};
 
 /// Version of the report schema. Bump on any incompatible change.
@@ -38,11 +39,72 @@ pub struct Reason {
 }
 
 /// Where a finding is in its input.
+///
+/// `start..end` are byte offsets into the part's own bytes (the file, the decoded MIME body, the
+/// XML source) when the origin maps to bytes (`body`, `element`); otherwise (`page`, `header`,
+/// PDF metadata, `filename`) they are offsets into the text extracted from that origin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
-    /// Byte offsets into the input as read (the original bytes).
+    /// Part path: `""` for the input itself, `"2.1"` for a nested part (see [`PartInfo`]).
+    pub part: String,
+    /// What holds it: `body`, `header`, `filename`, `page`, `pdf_info`, `xmp`, `annotation`,
+    /// `form_field`, `outline`, `element`.
+    pub origin: String,
+    /// The header name, PDF Info key or form field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// PDF page (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// XML element path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
     pub start: usize,
     pub end: usize,
+    /// PDF: the glyphs that show the text, by content stream and text operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub glyphs: Vec<GlyphLocation>,
+}
+
+/// Consecutive glyphs `first..=last` of text operation `op` (index among the content stream's
+/// operations) in `stream` (`page 3`, `xobject 12 0`, `appearance 40 0`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlyphLocation {
+    pub stream: String,
+    pub op: u32,
+    pub first: u32,
+    pub last: u32,
+}
+
+/// One part of the input as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartInfo {
+    pub part: String,
+    /// `text`, `html`, `mail`, `pdf`, `cda`, `xml`, `zip`, `image`, `encrypted`, `binary`.
+    pub format: String,
+    /// File name (only with `--values clear`: names of files often hold a patient's name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    pub size: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// Why the part could not be read: `encrypted`, `image_pages`, `image`, `binary`,
+    /// `unreadable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opaque: Option<String>,
+    /// Details of `opaque` (the pages without text; what failed), never document content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Something worth telling that is not a finding (an MSSanté header that does not match).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeInfo {
+    pub part: String,
+    pub kind: String,
+    pub message: String,
 }
 
 /// One finding.
@@ -54,6 +116,10 @@ pub struct Finding {
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The code system of a coded entry (`cim10`, `atc`, `ccam`, `loinc`, `snomed_ct`,
+    /// `cis_cip_ucd` or an OID); absent for codes recognised in text (CIM-10 or ATC by shape).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
     pub sensitive: bool,
     pub confidence: f32,
     pub location: Location,
@@ -76,15 +142,95 @@ pub struct Report {
     pub input: String,
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
+    pub parts: Vec<PartInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<NoticeInfo>,
     pub findings: Vec<Finding>,
 }
 
 impl Report {
-    /// Builds the report on `text` (named `input`) from the engine's matches. `offset` maps a
-    /// byte offset of `text` to the original input bytes (identity for UTF-8 input).
+    /// Builds the report on an extracted input: every segment is scanned with `engine`, every
+    /// fact the format itself gave (CDA header, coded entries) becomes a finding, and every file
+    /// name is scanned too.
     ///
-    /// Until the minimisation policy exists, every health finding counts as found: the verdict
-    /// is `minimise` when there is health data, `pass` otherwise.
+    /// Until the minimisation policy exists, the verdict is `block` when a part could not be
+    /// read (fail closed), `minimise` when there is health data, `pass` otherwise.
+    pub fn from_extraction(
+        input: &str,
+        doc: &Extraction,
+        engine: &Engine,
+        scratch: &mut Scratch,
+        values: Values,
+    ) -> Report {
+        let mut findings = Vec::new();
+        for part in &doc.parts {
+            for seg in &part.segments {
+                let matches = engine.scan(&seg.text, scratch);
+                findings.extend(matches.iter().map(|m| finding(part, seg, m, values)));
+            }
+            if let Some(name) = &part.name {
+                let seg = Segment {
+                    text: name.clone(),
+                    origin: Origin::FileName,
+                    map: SourceMap::None,
+                };
+                let matches = engine.scan(name, scratch);
+                findings.extend(matches.iter().map(|m| finding(part, &seg, m, values)));
+            }
+            for fact in &part.facts {
+                let (code, system, sensitive, category) = match &fact.code {
+                    Some((system, code)) => {
+                        let (category, sensitive) = match system {
+                            CodeSystem::Cim10 => {
+                                engine.cim10_code(code).unwrap_or((fact.category, false))
+                            }
+                            CodeSystem::Atc => {
+                                (fact.category, engine.atc_code(code).unwrap_or(false))
+                            }
+                            _ => (fact.category, false),
+                        };
+                        (
+                            Some(code.clone()),
+                            Some(system.as_str().to_string()),
+                            sensitive,
+                            category,
+                        )
+                    }
+                    None => (None, None, false, fact.category),
+                };
+                let (start, end) = fact.span.unwrap_or((0, 0));
+                findings.push(Finding {
+                    category,
+                    basis: category.basis(),
+                    text: match values {
+                        Values::Clear => fact.text.clone(),
+                        Values::None => None,
+                    },
+                    code,
+                    system,
+                    sensitive,
+                    confidence: round(fact.confidence),
+                    location: location(part, &fact.origin, start, end, Vec::new()),
+                });
+            }
+        }
+        let parts: Vec<PartInfo> = doc.parts.iter().map(|p| part_info(p, values)).collect();
+        let notices = doc
+            .notices
+            .iter()
+            .map(|n| NoticeInfo {
+                part: n.part.clone(),
+                kind: n.kind.to_string(),
+                message: n.message.clone(),
+            })
+            .collect();
+        let mut report = Report::assemble(input, findings, parts);
+        report.notices = notices;
+        report
+    }
+
+    /// Builds the report on one text (named `input`) from the engine's matches. `offset` maps a
+    /// byte offset of `text` to the original input bytes (identity for UTF-8 input).
     pub fn from_matches(
         input: &str,
         text: &str,
@@ -102,17 +248,48 @@ impl Report {
                     Values::None => None,
                 },
                 code: m.code.as_deref().map(str::to_string),
+                system: None,
                 sensitive: m.sensitive,
-                confidence: (m.confidence * 100.0).round() / 100.0,
+                confidence: round(m.confidence),
                 location: Location {
+                    part: String::new(),
+                    origin: "body".into(),
+                    name: None,
+                    page: None,
+                    element: None,
                     start: offset(m.start),
                     end: offset(m.end),
+                    glyphs: Vec::new(),
                 },
             })
             .collect();
+        let parts = vec![PartInfo {
+            part: String::new(),
+            format: "text".into(),
+            name: None,
+            media_type: None,
+            size: text.len(),
+            pages: None,
+            opaque: None,
+            detail: None,
+        }];
+        Report::assemble(input, findings, parts)
+    }
+
+    fn assemble(input: &str, findings: Vec<Finding>, parts: Vec<PartInfo>) -> Report {
         let health = findings.iter().filter(|f| f.category.is_health()).count();
         let sensitive = findings.iter().filter(|f| f.sensitive).count();
+        let opaque = parts.iter().filter(|p| p.opaque.is_some()).count();
         let mut reasons = Vec::new();
+        if opaque > 0 {
+            reasons.push(Reason {
+                rule: "unreadable_content".into(),
+                law: "RGPD art. 5.1.c et 32".into(),
+                message: format!(
+                    "{opaque} partie(s) illisible(s) (chiffrée, image, format inconnu) : leur contenu ne peut pas être vérifié, l'envoi est bloqué par prudence."
+                ),
+            });
+        }
         if health > 0 {
             reasons.push(Reason {
                 rule: "health_data_found".into(),
@@ -127,16 +304,118 @@ impl Report {
                 ),
             });
         }
+        let verdict = if opaque > 0 {
+            Verdict::Block
+        } else if health > 0 {
+            Verdict::Minimise
+        } else {
+            Verdict::Pass
+        };
         Report {
             version: REPORT_VERSION,
             input: input.to_string(),
-            verdict: if health > 0 {
-                Verdict::Minimise
-            } else {
-                Verdict::Pass
-            },
+            verdict,
             reasons,
+            parts,
+            notices: Vec::new(),
             findings,
         }
+    }
+}
+
+fn round(confidence: f32) -> f32 {
+    (confidence * 100.0).round() / 100.0
+}
+
+fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
+    let (start, end) = seg.source_span(m.start, m.end).unwrap_or((m.start, m.end));
+    let glyphs = seg
+        .glyph_ranges(m.start, m.end)
+        .into_iter()
+        .map(|g| GlyphLocation {
+            stream: part
+                .streams
+                .get(g.stream as usize)
+                .map_or_else(|| format!("stream {}", g.stream), stream_name),
+            op: g.op,
+            first: g.first,
+            last: g.last,
+        })
+        .collect();
+    Finding {
+        category: m.category,
+        basis: m.category.basis(),
+        text: match values {
+            Values::Clear => Some(seg.text[m.start..m.end].to_string()),
+            Values::None => None,
+        },
+        code: m.code.as_deref().map(str::to_string),
+        system: None,
+        sensitive: m.sensitive,
+        confidence: round(m.confidence),
+        location: location(part, &seg.origin, start, end, glyphs),
+    }
+}
+
+fn stream_name(s: &Stream) -> String {
+    match s {
+        Stream::Page(p) => format!("page {p}"),
+        Stream::XObject { object: (n, g), .. } => format!("xobject {n} {g}"),
+        Stream::Appearance { object: (n, g), .. } => format!("appearance {n} {g}"),
+    }
+}
+
+fn location(
+    part: &Part,
+    origin: &Origin,
+    start: usize,
+    end: usize,
+    glyphs: Vec<GlyphLocation>,
+) -> Location {
+    let (name, page, element) = match origin {
+        Origin::Header(h) | Origin::PdfInfo(h) | Origin::FormField(h) => {
+            (Some(h.clone()), None, None)
+        }
+        Origin::Page(p) | Origin::Annotation(p) => (None, Some(*p), None),
+        Origin::Element(e) => (None, None, Some(e.clone())),
+        Origin::Body | Origin::FileName | Origin::Xmp | Origin::Outline => (None, None, None),
+    };
+    Location {
+        part: part.path.clone(),
+        origin: origin.kind().to_string(),
+        name,
+        page,
+        element,
+        start,
+        end,
+        glyphs,
+    }
+}
+
+fn part_info(p: &Part, values: Values) -> PartInfo {
+    let detail = match &p.opaque {
+        Some(Opaque::ImagePages(pages)) => Some(format!(
+            "page(s) sans texte : {}",
+            pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Some(Opaque::Unreadable(why)) => Some(why.clone()),
+        _ => None,
+    };
+    PartInfo {
+        part: p.path.clone(),
+        format: p.format.as_str().to_string(),
+        name: match values {
+            Values::Clear => p.name.clone(),
+            Values::None => None,
+        },
+        media_type: p.declared.clone(),
+        size: p.size,
+        pages: p.pages,
+        opaque: p.opaque.as_ref().map(|o| o.as_str().to_string()),
+        detail,
     }
 }

@@ -2,48 +2,9 @@
 //! must and must not report and its exit status (format in `corpus/README.md`).
 
 use crate::common::{Expect, Seen, check};
-use assert_cmd::Command;
+use crate::wire::{WireReport, scan_json, tamis};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-/// The report as the wire carries it, decoded with our own copy of the schema
-/// (`deny_unknown_fields`): a change to the wire format must show up here (STYLE.md §10).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireReport {
-    version: u32,
-    input: String,
-    verdict: String,
-    reasons: Vec<WireReason>,
-    findings: Vec<WireFinding>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireReason {
-    rule: String,
-    law: String,
-    message: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireFinding {
-    category: String,
-    basis: String,
-    text: Option<String>,
-    code: Option<String>,
-    sensitive: bool,
-    confidence: f64,
-    location: WireLocation,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WireLocation {
-    start: usize,
-    end: usize,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,10 +17,6 @@ struct Expectation {
     must_not_find: Vec<Expect>,
 }
 
-fn tamis() -> Command {
-    Command::cargo_bin("tamis").unwrap()
-}
-
 fn corpus_texts() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -69,18 +26,6 @@ fn corpus_texts() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-fn scan_json(path: &Path) -> (i32, WireReport) {
-    let out = tamis()
-        .args(["scan", "--format", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let report: WireReport = serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("{}: bad report: {e}\n{stdout}", path.display()));
-    (out.status.code().unwrap(), report)
 }
 
 /// Every corpus document: expected findings present, traps absent, exit status as expected,

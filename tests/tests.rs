@@ -6,3 +6,10 @@ mod common;
 mod engine;
 mod eval;
 mod properties;
+mod wire;
+
+// Extraction, one module per format.
+mod archive;
+mod cda;
+mod mail;
+mod pdf;

@@ -280,6 +280,24 @@ impl Engine {
         EngineBuilder::builtin()?.build()
     }
 
+    /// Category and tier (`true` = sensitive) of a CIM-10 code, written with or without its
+    /// dot (`E11.9`, `E119`), if the code exists.
+    pub fn cim10_code(&self, code: &str) -> Option<(Category, bool)> {
+        let key: String = code
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        self.cim10.get(key.as_str()).copied()
+    }
+
+    /// Tier (`true` = sensitive) of an ATC code, if the code exists.
+    pub fn atc_code(&self, code: &str) -> Option<bool> {
+        self.atc
+            .get(code.trim().to_ascii_uppercase().as_str())
+            .copied()
+    }
+
     /// Number of distinct dictionary terms.
     pub fn term_count(&self) -> usize {
         self.dict.len()

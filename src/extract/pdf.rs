@@ -1,0 +1,15 @@
+//! PDF. Placeholder until the MIME extractor lands.
+
+use super::{ExtractError, Extractor, Format, Opaque, Part};
+
+pub fn extract(
+    x: &mut Extractor,
+    path: &str,
+    bytes: &[u8],
+    _depth: u32,
+) -> Result<(), ExtractError> {
+    let mut part = Part::new(path, Format::Pdf, bytes.len());
+    part.opaque = Some(Opaque::Unreadable("PDF extraction not built yet".into()));
+    x.push(part)?;
+    Ok(())
+}

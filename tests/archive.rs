@@ -1,0 +1,1 @@
+//! Extraction of zip archives and MSSanté IHE_XDM packages.

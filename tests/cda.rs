@@ -1,0 +1,1 @@
+//! Extraction of HL7 CDA R2 documents.

@@ -1,0 +1,1 @@
+//! Extraction of e-mail (MIME).
