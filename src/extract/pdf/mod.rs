@@ -1,0 +1,39 @@
+//! PDF: text per page in reading order (Form XObjects included) with a glyph locator for every
+//! character, plus everything else a PDF can hide text in: the Info dictionary and XMP metadata,
+//! annotations, form field values, outlines, and embedded files (extracted recursively).
+//!
+//! - `text.rs`: content-stream interpreter, fonts and encodings, reading order → page segments.
+//! - `extras.rs`: metadata, annotations, forms, outlines, embedded files.
+
+mod extras;
+mod text;
+
+use super::{ExtractError, Extractor, Format, Opaque, Part};
+
+/// Extracts a PDF as the part at `path`.
+pub fn extract(
+    x: &mut Extractor,
+    path: &str,
+    bytes: &[u8],
+    depth: u32,
+) -> Result<(), ExtractError> {
+    let mut part = Part::new(path, Format::Pdf, bytes.len());
+    let doc = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(e) => {
+            // lopdf's messages describe the structure (xref, header…), not the content.
+            part.opaque = Some(Opaque::Unreadable(format!("PDF illisible : {e}")));
+            x.push(part)?;
+            return Ok(());
+        }
+    };
+    // A PDF with a user password loads without error but with no pages.
+    if doc.is_encrypted() {
+        part.opaque = Some(Opaque::Encrypted);
+        x.push(part)?;
+        return Ok(());
+    }
+    text::pages(x, &doc, &mut part)?;
+    let index = x.push(part)?;
+    extras::extract(x, &doc, index, depth)
+}
