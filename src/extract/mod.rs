@@ -509,6 +509,25 @@ pub fn extract(
     Ok(x.out)
 }
 
+/// Extracts `bytes` as `format`, whatever its content looks like: the entry point of the fuzz
+/// targets, which aim at one parser each.
+pub fn extract_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
+    if bytes.len() > limits.max_input {
+        return Err(ExtractError::TooLarge {
+            limit: limits.max_input,
+        });
+    }
+    let mut x = Extractor {
+        limits,
+        started: Instant::now(),
+        expanded: 0,
+        pages: 0,
+        out: Extraction::default(),
+    };
+    x.dispatch(format, "", bytes, 0)?;
+    Ok(x.out)
+}
+
 /// The recursion driver handed to every format module.
 pub struct Extractor<'l> {
     pub limits: &'l Limits,
@@ -538,6 +557,26 @@ impl Extractor<'_> {
         self.check_time()?;
         let format = sniff::sniff(bytes, name, declared);
         let before = self.out.parts.len();
+        self.dispatch(format, path, bytes, depth)?;
+        // The module pushed the part (first, before its children): give it its name and type.
+        if let Some(part) = self.out.parts.get_mut(before) {
+            if part.name.is_none() {
+                part.name = name.map(str::to_string);
+            }
+            if part.declared.is_none() {
+                part.declared = declared.map(str::to_string);
+            }
+        }
+        Ok(())
+    }
+
+    fn dispatch(
+        &mut self,
+        format: Format,
+        path: &str,
+        bytes: &[u8],
+        depth: u32,
+    ) -> Result<(), ExtractError> {
         match format {
             Format::Mail => mail::extract(self, path, bytes, depth)?,
             Format::Pdf => pdf::extract(self, path, bytes, depth)?,
@@ -553,15 +592,6 @@ impl Extractor<'_> {
                     _ => Opaque::Binary,
                 });
                 self.push(part)?;
-            }
-        }
-        // The module pushed the part (first, before its children): give it its name and type.
-        if let Some(part) = self.out.parts.get_mut(before) {
-            if part.name.is_none() {
-                part.name = name.map(str::to_string);
-            }
-            if part.declared.is_none() {
-                part.declared = declared.map(str::to_string);
             }
         }
         Ok(())

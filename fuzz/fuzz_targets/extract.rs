@@ -1,0 +1,24 @@
+//! Any bytes through content sniffing and every parser, then the scanner and the report.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use tamis::extract::{Limits, extract};
+use tamis::report::{Report, Values};
+use tamis::scan::{Engine, Scratch};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::builtin().expect("builtin engine"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits {
+        max_time: std::time::Duration::from_secs(5),
+        max_expanded: 64 << 20,
+        ..Limits::default()
+    };
+    if let Ok(doc) = extract(data, None, &limits) {
+        let _ = Report::from_extraction("fuzz", &doc, engine(), &mut Scratch::default(), Values::Clear);
+    }
+});
