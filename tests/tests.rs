@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod engine;
 mod eval;
+mod extraction;
 mod properties;
 mod wire;
 

@@ -511,7 +511,11 @@ pub fn extract(
 
 /// Extracts `bytes` as `format`, whatever its content looks like: the entry point of the fuzz
 /// targets, which aim at one parser each.
-pub fn extract_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
+pub fn extract_as(
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Extraction, ExtractError> {
     if bytes.len() > limits.max_input {
         return Err(ExtractError::TooLarge {
             limit: limits.max_input,

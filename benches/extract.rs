@@ -1,0 +1,150 @@
+//! Extraction benchmarks: PDFs and e-mails of `corpus/`, and poppler's `pdftotext` on the same
+//! PDFs in the same run (the reference extractor of the field; each call is a process, as when a
+//! Python tool shells out to it).
+//!
+//! Run: `cargo bench --bench extract -- --warm-up-time 1 --measurement-time 5`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tamis::extract::{Limits, extract};
+use tamis::report::{Report, Values};
+use tamis::scan::{Engine, Scratch};
+
+fn files(dir: &str, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, ext, out);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)) {
+                out.push(p);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+        ext,
+        &mut paths,
+    );
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let limits = Limits::default();
+    let engine = Engine::builtin().unwrap();
+
+    // PDFs readable by both tools (not the encrypted or damaged feature files).
+    let pdfs: Vec<_> = files("corpus/pdf", "pdf")
+        .into_iter()
+        .filter(|(p, _)| {
+            Command::new("pdftotext")
+                .arg(p)
+                .arg("-")
+                .output()
+                .map(|o| o.status.success() && !o.stdout.is_empty())
+                .unwrap_or(false)
+        })
+        .collect();
+    if pdfs.is_empty() {
+        eprintln!("no PDF readable by pdftotext in corpus/pdf: PDF benches skipped");
+    } else {
+        let bytes: usize = pdfs.iter().map(|(_, b)| b.len()).sum();
+        let pages: u32 = pdfs
+            .iter()
+            .map(|(_, b)| {
+                extract(b, None, &limits).unwrap().parts[0]
+                    .pages
+                    .unwrap_or(0)
+            })
+            .sum();
+        eprintln!(
+            "PDF set: {} files, {bytes} bytes, {pages} pages",
+            pdfs.len()
+        );
+        let mut g = c.benchmark_group("pdf");
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(20);
+        g.bench_function("tamis_extract", |b| {
+            b.iter(|| {
+                for (_, bytes) in &pdfs {
+                    black_box(extract(bytes, None, &limits).unwrap());
+                }
+            })
+        });
+        g.bench_function("tamis_extract_and_scan", |b| {
+            let mut scratch = Scratch::default();
+            b.iter(|| {
+                for (_, bytes) in &pdfs {
+                    let doc = extract(bytes, None, &limits).unwrap();
+                    black_box(Report::from_extraction(
+                        "b",
+                        &doc,
+                        &engine,
+                        &mut scratch,
+                        Values::None,
+                    ));
+                }
+            })
+        });
+        g.bench_function("pdftotext", |b| {
+            b.iter(|| {
+                for (path, _) in &pdfs {
+                    let out = Command::new("pdftotext")
+                        .arg(path)
+                        .arg("-")
+                        .output()
+                        .unwrap();
+                    black_box(out.stdout);
+                }
+            })
+        });
+        g.finish();
+    }
+
+    let mails = files("corpus/mail", "eml");
+    if mails.is_empty() {
+        eprintln!("no e-mail in corpus/mail: e-mail benches skipped");
+    } else {
+        let bytes: usize = mails.iter().map(|(_, b)| b.len()).sum();
+        eprintln!("e-mail set: {} files, {bytes} bytes", mails.len());
+        let mut g = c.benchmark_group("mail");
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function("tamis_extract", |b| {
+            b.iter(|| {
+                for (_, bytes) in &mails {
+                    black_box(extract(bytes, None, &limits).ok());
+                }
+            })
+        });
+        g.bench_function("tamis_extract_and_scan", |b| {
+            let mut scratch = Scratch::default();
+            b.iter(|| {
+                for (_, bytes) in &mails {
+                    if let Ok(doc) = extract(bytes, None, &limits) {
+                        black_box(Report::from_extraction(
+                            "b",
+                            &doc,
+                            &engine,
+                            &mut scratch,
+                            Values::None,
+                        ));
+                    }
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
