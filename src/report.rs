@@ -99,6 +99,20 @@ pub struct PartInfo {
     pub detail: Option<String>,
 }
 
+/// The addresses of an e-mail, as its headers give them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnvelopeInfo {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<String>,
+    /// The declared purpose (`X-Tamis-Purpose` header), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+}
+
 /// Something worth telling that is not a finding (an MSSanté header that does not match).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeInfo {
@@ -142,6 +156,9 @@ pub struct Report {
     pub input: String,
     pub verdict: Verdict,
     pub reasons: Vec<Reason>,
+    /// Sender and recipients of an e-mail input, from its headers (with `--values clear` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<EnvelopeInfo>,
     pub parts: Vec<PartInfo>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<NoticeInfo>,
@@ -226,6 +243,19 @@ impl Report {
             .collect();
         let mut report = Report::assemble(input, findings, parts);
         report.notices = notices;
+        if values == Values::Clear {
+            report.envelope = doc.envelope.as_ref().map(|e| {
+                let addresses =
+                    |v: &[crate::extract::Mailbox]| v.iter().map(|m| m.address.clone()).collect();
+                EnvelopeInfo {
+                    from: addresses(&e.from),
+                    to: addresses(&e.to),
+                    cc: addresses(&e.cc),
+                    bcc: addresses(&e.bcc),
+                    purpose: e.header("X-Tamis-Purpose").map(str::to_string),
+                }
+            });
+        }
         report
     }
 
@@ -316,6 +346,7 @@ impl Report {
             input: input.to_string(),
             verdict,
             reasons,
+            envelope: None,
             parts,
             notices: Vec::new(),
             findings,

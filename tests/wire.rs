@@ -16,10 +16,23 @@ pub struct WireReport {
     pub input: String,
     pub verdict: String,
     pub reasons: Vec<WireReason>,
+    pub envelope: Option<WireEnvelope>,
     pub parts: Vec<WirePart>,
     #[serde(default)]
     pub notices: Vec<WireNotice>,
     pub findings: Vec<WireFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireEnvelope {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub cc: Vec<String>,
+    #[serde(default)]
+    pub bcc: Vec<String>,
+    pub purpose: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
