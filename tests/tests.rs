@@ -14,3 +14,4 @@ mod archive;
 mod cda;
 mod mail;
 mod pdf;
+mod pdf_text;

@@ -5,7 +5,12 @@
 //! - `text.rs`: content-stream interpreter, fonts and encodings, reading order → page segments.
 //! - `extras.rs`: metadata, annotations, forms, outlines, embedded files.
 
+mod cmap;
 mod extras;
+mod fonts;
+mod layout;
+#[rustfmt::skip]
+mod tables;
 mod text;
 
 use super::{ExtractError, Extractor, Format, Opaque, Part};

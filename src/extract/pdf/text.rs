@@ -1,16 +1,739 @@
-//! Page text: placeholder until the content-stream interpreter lands.
+//! Page text: a content-stream interpreter with a real text state.
+//!
+//! For every page, its `/Contents` streams are decompressed and joined with `\n` (as
+//! `lopdf::Document::get_page_content` does, and as readers do) and decoded with
+//! `lopdf::content::Content::decode`; [`Glyph::op`](crate::extract::Glyph::op) indexes that operation list
+//! (`Stream::Page(n)`). Form XObjects drawn with `Do` are decoded from their own stream and get
+//! their own [`Stream::XObject`] entry. The interpreter follows `q`/`Q`/`cm`, the text state
+//! (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and showing (`Tj TJ ' "`) to place
+//! every glyph; [`layout`](super::layout) then puts them in reading order.
+//!
+//! [`Glyph::glyph`](crate::extract::Glyph::glyph) counts character codes across the strings of one operation (a TJ's
+//! numbers are skipped). A glyph whose code has no text is counted but not mapped.
 
-use crate::extract::{ExtractError, Extractor, Part};
+use super::fonts::{Font, FontCache};
+use super::layout::{Placed, layout};
+use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::rc::Rc;
+use unicode_normalization::UnicodeNormalization;
+
+/// Form XObjects nest at most this deep.
+const MAX_FORM_DEPTH: usize = 12;
+/// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
+const MAX_SAVE_DEPTH: usize = 256;
+/// The time limit is checked every this many operations.
+const OPS_PER_TIME_CHECK: usize = 4096;
 
 /// Fills `part` with one segment per page (and `part.pages`, `part.streams`, and
 /// `part.opaque = ImagePages` for pages that only draw images).
 pub(super) fn pages(
     x: &mut Extractor,
-    doc: &lopdf::Document,
+    doc: &Document,
     part: &mut Part,
 ) -> Result<(), ExtractError> {
-    let n = doc.get_pages().len();
-    x.charge_pages(n)?;
-    part.pages = Some(n as u32);
+    let pages = doc.get_pages();
+    x.charge_pages(pages.len())?;
+    part.pages = Some(pages.len() as u32);
+    let mut fonts = FontCache::new();
+    let mut image_pages = Vec::new();
+    for (&number, &page_id) in &pages {
+        x.check_time()?;
+        let mut page = PageRun {
+            x: &mut *x,
+            doc,
+            path: part.path.clone(),
+            fonts: &mut fonts,
+            streams: &mut part.streams,
+            page: number,
+            glyphs: Vec::new(),
+            drew_image: false,
+            ops_seen: 0,
+            forms: Vec::new(),
+        };
+        page.run(page_id)?;
+        let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        let (text, map) = layout(&glyphs);
+        if text.trim().is_empty() {
+            if drew_image {
+                image_pages.push(number);
+            }
+            continue;
+        }
+        part.segments.push(Segment {
+            text,
+            origin: Origin::Page(number),
+            map: SourceMap::Glyphs(map),
+        });
+    }
+    if !image_pages.is_empty() && part.opaque.is_none() {
+        part.opaque = Some(Opaque::ImagePages(image_pages));
+    }
     Ok(())
+}
+
+/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a `Stream::Page` counts them:
+/// the `/Contents` streams decompressed (within `limit` bytes in all), joined with `\n`, and
+/// decoded by `Content::decode`, which stops at the first operation it cannot parse.
+/// Returns the operations and the decompressed size, or `None` over the limit.
+pub(crate) fn page_operations(
+    doc: &Document,
+    page_id: ObjectId,
+    limit: usize,
+) -> Option<(Vec<Operation>, usize)> {
+    let bytes = doc.get_page_content_with_limit(page_id, limit).ok()?;
+    let ops = Content::decode(&bytes)
+        .map(|c| c.operations)
+        .unwrap_or_default();
+    Some((ops, bytes.len()))
+}
+
+/// An affine matrix `[a b c d e f]` as PDF writes them (row vector × matrix).
+#[derive(Clone, Copy, Debug)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: apply `self` first, then `other`.
+    fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    /// From six numeric operands (or an array of them); `None` if any is not a finite number.
+    fn from_objects(objs: &[Object]) -> Option<Matrix> {
+        let mut m = [0f32; 6];
+        if objs.len() != 6 {
+            return None;
+        }
+        for (slot, o) in m.iter_mut().zip(objs) {
+            *slot = num(o).filter(|v| v.is_finite())?;
+        }
+        Some(Matrix(m))
+    }
+}
+
+fn num(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
+}
+
+/// The graphics state the text cares about (saved by `q`, restored by `Q`).
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    /// `Tz` / 100.
+    scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// Resource dictionaries to look names up in, nearest first.
+#[derive(Clone)]
+struct Resources<'a> {
+    dicts: Vec<&'a Dictionary>,
+}
+
+impl<'a> Resources<'a> {
+    /// The entry `name` of the resource category `kind` (`Font`, `XObject`), with its object id
+    /// when it is a reference.
+    fn get(
+        &self,
+        doc: &'a Document,
+        kind: &[u8],
+        name: &[u8],
+    ) -> Option<(Option<ObjectId>, &'a Object)> {
+        self.dicts.iter().find_map(|d| {
+            let (_, category) = doc.dereference(d.get(kind).ok()?).ok()?;
+            let entry = category.as_dict().ok()?.get(name).ok()?;
+            doc.dereference(entry).ok()
+        })
+    }
+}
+
+/// Interpretation of one page (and the forms it draws).
+struct PageRun<'p, 'l, 'd> {
+    x: &'p mut Extractor<'l>,
+    doc: &'d Document,
+    path: String,
+    fonts: &'p mut FontCache,
+    streams: &'p mut Vec<Stream>,
+    page: u32,
+    glyphs: Vec<Placed>,
+    drew_image: bool,
+    ops_seen: usize,
+    /// Forms being drawn (cycle guard).
+    forms: Vec<ObjectId>,
+}
+
+/// State of one content stream's interpretation.
+struct Interp<'d> {
+    gs: GState,
+    saved: Vec<GState>,
+    tm: Matrix,
+    tlm: Matrix,
+    resources: Resources<'d>,
+    stream: u16,
+}
+
+impl<'d> PageRun<'_, '_, 'd> {
+    fn run(&mut self, page_id: ObjectId) -> Result<(), ExtractError> {
+        let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
+        let Some((ops, size)) = page_operations(self.doc, page_id, budget) else {
+            // Over the budget: charge what would not fit so that the limit error is raised.
+            return self
+                .x
+                .charge(&self.path, self.x.expand_budget().saturating_add(1));
+        };
+        self.x.charge(&self.path, size as u64)?;
+        let Some(stream) = self.stream_index(Stream::Page(self.page)) else {
+            return Ok(());
+        };
+        let mut dicts = Vec::new();
+        if let Ok((own, ids)) = self.doc.get_page_resources(page_id) {
+            dicts.extend(own);
+            dicts.extend(
+                ids.iter()
+                    .filter_map(|id| self.doc.get_dictionary(*id).ok()),
+            );
+        }
+        let mut it = Interp {
+            gs: GState::default(),
+            saved: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            resources: Resources { dicts },
+            stream,
+        };
+        self.interpret(&mut it, &ops)
+    }
+
+    /// The index of `stream` in the part's streams, added if new (`None` past u16).
+    fn stream_index(&mut self, stream: Stream) -> Option<u16> {
+        if let Some(i) = self.streams.iter().position(|s| *s == stream) {
+            return u16::try_from(i).ok();
+        }
+        let i = u16::try_from(self.streams.len()).ok()?;
+        self.streams.push(stream);
+        Some(i)
+    }
+
+    fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), ExtractError> {
+        for (index, op) in ops.iter().enumerate() {
+            self.ops_seen += 1;
+            if self.ops_seen % OPS_PER_TIME_CHECK == 0 {
+                self.x.check_time()?;
+            }
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            self.operation(it, op, index)?;
+        }
+        Ok(())
+    }
+
+    fn operation(
+        &mut self,
+        it: &mut Interp<'d>,
+        op: &Operation,
+        index: u32,
+    ) -> Result<(), ExtractError> {
+        let args = op.operands.as_slice();
+        let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
+        match op.operator.as_str() {
+            "q" => {
+                if it.saved.len() < MAX_SAVE_DEPTH {
+                    it.saved.push(it.gs.clone());
+                }
+            }
+            "Q" => {
+                if let Some(gs) = it.saved.pop() {
+                    it.gs = gs;
+                }
+            }
+            "cm" => {
+                if let Some(m) = Matrix::from_objects(args) {
+                    it.gs.ctm = m.then(&it.gs.ctm);
+                }
+            }
+            "BT" => {
+                it.tm = Matrix::IDENTITY;
+                it.tlm = Matrix::IDENTITY;
+            }
+            "Tf" => {
+                if let (Some(Object::Name(name)), Some(size)) = (args.first(), arg(1)) {
+                    it.gs.font = self.font(&it.resources, name)?;
+                    it.gs.size = size;
+                }
+            }
+            "Tc" => it.gs.char_spacing = arg(0).unwrap_or(it.gs.char_spacing),
+            "Tw" => it.gs.word_spacing = arg(0).unwrap_or(it.gs.word_spacing),
+            "Tz" => it.gs.scale = arg(0).map_or(it.gs.scale, |v| v / 100.0),
+            "TL" => it.gs.leading = arg(0).unwrap_or(it.gs.leading),
+            "Ts" => it.gs.rise = arg(0).unwrap_or(it.gs.rise),
+            "Td" | "TD" => {
+                if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {
+                    if op.operator == "TD" {
+                        it.gs.leading = -ty;
+                    }
+                    it.tlm = Matrix::translate(tx, ty).then(&it.tlm);
+                    it.tm = it.tlm;
+                }
+            }
+            "Tm" => {
+                if let Some(m) = Matrix::from_objects(args) {
+                    it.tm = m;
+                    it.tlm = m;
+                }
+            }
+            "T*" => it.next_line(),
+            "Tj" => {
+                if let Some(Object::String(s, _)) = args.first() {
+                    self.show(it, s, index, &mut 0);
+                }
+            }
+            "'" => {
+                it.next_line();
+                if let Some(Object::String(s, _)) = args.first() {
+                    self.show(it, s, index, &mut 0);
+                }
+            }
+            "\"" => {
+                if let (Some(aw), Some(ac), Some(Object::String(s, _))) =
+                    (arg(0), arg(1), args.get(2))
+                {
+                    it.gs.word_spacing = aw;
+                    it.gs.char_spacing = ac;
+                    it.next_line();
+                    self.show(it, s, index, &mut 0);
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = args.first() {
+                    let mut glyph = 0;
+                    for item in items {
+                        match item {
+                            Object::String(s, _) => self.show(it, s, index, &mut glyph),
+                            other => {
+                                if let Some(n) = num(other).filter(|n| n.is_finite()) {
+                                    let tx = -n / 1000.0 * it.gs.size * it.gs.scale;
+                                    it.tm = Matrix::translate(tx, 0.0).then(&it.tm);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            "Do" => {
+                if let Some(Object::Name(name)) = args.first() {
+                    self.draw_xobject(it, name)?;
+                }
+            }
+            "BI" | "ID" | "EI" => self.drew_image = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The font `name` of the current resources (cached by object id).
+    fn font(&mut self, res: &Resources<'d>, name: &[u8]) -> Result<Option<Rc<Font>>, ExtractError> {
+        let Some((id, obj)) = res.get(self.doc, b"Font", name) else {
+            return Ok(None);
+        };
+        if let Some(font) = id.and_then(|id| self.fonts.get(&id)) {
+            return Ok(Some(Rc::clone(font)));
+        }
+        let Ok(dict) = obj.as_dict() else {
+            return Ok(None);
+        };
+        let (font, spent) = Font::load(self.doc, dict, self.x.expand_budget());
+        self.x.charge(&self.path, spent)?;
+        let font = Rc::new(font);
+        if let Some(id) = id {
+            self.fonts.insert(id, Rc::clone(&font));
+        }
+        Ok(Some(font))
+    }
+
+    /// Shows string `s` (operation `op`), placing each glyph and advancing the text matrix.
+    /// `glyph` counts codes across the strings of the operation.
+    fn show(&mut self, it: &mut Interp<'d>, s: &[u8], op: u32, glyph: &mut u32) {
+        let Some(font) = it.gs.font.clone() else {
+            return;
+        };
+        let gs = &it.gs;
+        for code in font.codes(s) {
+            let w0 = font.width(code);
+            let mut tx = w0 * gs.size + gs.char_spacing;
+            if code.len == 1 && code.value == 32 {
+                tx += gs.word_spacing;
+            }
+            tx *= gs.scale;
+            let m = it.tm.then(&gs.ctm);
+            let (x, y) = m.apply(0.0, gs.rise);
+            let (end_x, end_y) = m.apply(tx, gs.rise);
+            let [a, b, c, d, _, _] = m.0;
+            let size = (c.hypot(d) * gs.size).abs();
+            let horizontal = a > 0.0 && b.abs() <= a.abs() * 0.05 && d * gs.size > 0.0;
+            let raw = font.text(code);
+            self.glyphs.push(Placed {
+                text: clean(&raw),
+                x,
+                y,
+                end_x,
+                end_y,
+                size: if size.is_finite() { size } else { 0.0 },
+                horizontal,
+                stream: it.stream,
+                op,
+                glyph: *glyph,
+            });
+            *glyph = glyph.saturating_add(1);
+            it.tm = Matrix::translate(tx, 0.0).then(&it.tm);
+        }
+    }
+
+    /// `Do`: recurses into a Form XObject, notes an image.
+    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8]) -> Result<(), ExtractError> {
+        let Some((Some(id), Object::Stream(form))) = it.resources.get(self.doc, b"XObject", name)
+        else {
+            return Ok(());
+        };
+        let subtype = form
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or_default();
+        if subtype == b"Image" {
+            self.drew_image = true;
+            return Ok(());
+        }
+        if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
+            return Ok(());
+        }
+        let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
+        let bytes = match form.get_plain_content_with_limit(budget) {
+            Ok(bytes) => bytes,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return self
+                    .x
+                    .charge(&self.path, self.x.expand_budget().saturating_add(1));
+            }
+            Err(_) => return Ok(()),
+        };
+        self.x.charge(&self.path, bytes.len() as u64)?;
+        let ops = Content::decode(&bytes)
+            .map(|c| c.operations)
+            .unwrap_or_default();
+        let Some(stream) = self.stream_index(Stream::XObject {
+            page: self.page,
+            object: id,
+        }) else {
+            return Ok(());
+        };
+        let matrix = form
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+            .and_then(|a| Matrix::from_objects(a))
+            .unwrap_or(Matrix::IDENTITY);
+        let resources = match form
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+        {
+            Some(own) => Resources { dicts: vec![own] },
+            None => it.resources.clone(),
+        };
+        let mut gs = it.gs.clone();
+        gs.ctm = matrix.then(&it.gs.ctm);
+        let mut inner = Interp {
+            gs,
+            saved: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            resources,
+            stream,
+        };
+        self.forms.push(id);
+        let result = self.interpret(&mut inner, &ops);
+        self.forms.pop();
+        result
+    }
+}
+
+impl Interp<'_> {
+    /// `T*`: to the start of the next line.
+    fn next_line(&mut self) {
+        self.tlm = Matrix::translate(0.0, -self.gs.leading).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+}
+
+/// NFKC (ligatures ﬁ → fi, no-break space → space) and no control characters.
+fn clean(raw: &str) -> String {
+    if raw.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return raw.to_string();
+    }
+    raw.nfkc().filter(|c| !c.is_control()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{Limits, Origin, Part, SourceMap, Stream, extract};
+    use lopdf::{Document, Object, Stream as PdfStream, dictionary};
+
+    /// A one-page PDF drawing `content` with Helvetica as /F1 (and `/X1` as a Form XObject
+    /// drawing `form`, which may call itself).
+    fn pdf(content: &[u8], form: Option<&[u8]>, font: Option<lopdf::Dictionary>) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = font.unwrap_or_else(|| {
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding" }
+        });
+        let font_id = doc.add_object(font);
+        let mut resources = dictionary! { "Font" => dictionary! { "F1" => font_id } };
+        if let Some(form) = form {
+            let form_id = doc.new_object_id();
+            let stream = PdfStream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), (-100).into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id },
+                    "XObject" => dictionary! { "X1" => form_id } } },
+                form.to_vec(),
+            );
+            doc.objects.insert(form_id, Object::Stream(stream));
+            resources.set("XObject", dictionary! { "X1" => form_id });
+        }
+        let content_id = doc.add_object(PdfStream::new(dictionary! {}, content.to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn part_of(bytes: &[u8]) -> Part {
+        let mut x = extract(bytes, Some("t.pdf"), &Limits::default()).unwrap();
+        x.parts.remove(0)
+    }
+
+    fn text(part: &Part) -> &str {
+        part.segments.first().map_or("", |s| s.text.as_str())
+    }
+
+    #[test]
+    fn large_kerns_are_word_breaks_and_glyphs_count_across_strings() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td [(Jean) -250 (Du) -20 (pont)] TJ ET",
+            None,
+            None,
+        ));
+        let seg = &part.segments[0];
+        assert_eq!(seg.text, "Jean Dupont");
+        assert_eq!(seg.origin, Origin::Page(1));
+        assert_eq!(part.streams, vec![Stream::Page(1)]);
+        let r = seg.glyph_ranges(5, 11);
+        assert_eq!(r.len(), 1);
+        // BT, Tf, Td, TJ: the TJ is operation 3; "Dupont" is glyphs 4..=9 of its strings.
+        assert_eq!((r[0].op, r[0].first, r[0].last), (3, 4, 9));
+    }
+
+    #[test]
+    fn lines_come_top_to_bottom_whatever_the_drawing_order() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 600 Td (second) Tj ET BT /F1 10 Tf 1 0 0 1 72 700 Tm (first) Tj \
+              14 TL T* (middle) Tj ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "first\nmiddle\nsecond");
+    }
+
+    #[test]
+    fn word_spacing_char_spacing_and_scaling_move_glyphs() {
+        // Tw widens the space glyph (no extra break); Tz 50 halves advances; Tc spaces letters
+        // without splitting the word (the spacing is part of each glyph's advance, as in
+        // pdftotext).
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td 5 Tw (a b) Tj 50 Tz 0 Tw 25 0 Td (cd) Tj 100 Tz 3 Tc 20 0 Td (ef) Tj ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "a b cd ef");
+        let seg = &part.segments[0];
+        let SourceMap::Glyphs(g) = &seg.map else {
+            panic!("glyph map")
+        };
+        assert_eq!(g.len(), 7);
+    }
+
+    #[test]
+    fn form_xobjects_are_read_once_with_a_cycle_guard() {
+        let part = part_of(&pdf(
+            b"q 1 0 0 1 0 0 cm /X1 Do Q BT /F1 10 Tf 72 750 Td (Page) Tj ET",
+            Some(b"BT /F1 10 Tf 72 700 Td (Formulaire) Tj ET /X1 Do"),
+            None,
+        ));
+        // The form is moved down by its /Matrix: below the page's own line.
+        assert_eq!(text(&part), "Page\nFormulaire");
+        assert_eq!(part.streams.len(), 2);
+        assert!(matches!(part.streams[1], Stream::XObject { page: 1, .. }));
+        let SourceMap::Glyphs(g) = &part.segments[0].map else {
+            panic!("glyph map")
+        };
+        assert_eq!(
+            g.iter().filter(|g| g.stream == 1).count(),
+            "Formulaire".len()
+        );
+    }
+
+    #[test]
+    fn broken_content_keeps_what_was_read() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td (ok) Tj ET ] >> ( (x) Tj",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "ok");
+        assert!(part.opaque.is_none());
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf /F1 (x) Tf 72 Td [(a) /Foo (b)] TJ 1 2 3 Tm ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "ab");
+    }
+
+    #[test]
+    fn tounicode_wins_over_the_encoding_and_ligatures_are_split() {
+        let mut doc_font = dictionary! { "Type" => "Font", "Subtype" => "Type1",
+        "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" };
+        let cmap = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange \
+            2 beginbfchar <41> <005A> <42> <FB01> endbfchar endcmap";
+        // The ToUnicode stream is inlined through a reference made in `pdf` below.
+        let bytes = {
+            let mut doc =
+                Document::load_mem(&pdf(b"BT /F1 10 Tf 72 700 Td (ABC) Tj ET", None, None))
+                    .unwrap();
+            let cmap_id = doc.add_object(PdfStream::new(dictionary! {}, cmap.to_vec()));
+            doc_font.set("ToUnicode", cmap_id);
+            let font_id = doc
+                .objects
+                .iter()
+                .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+                .map(|(id, _)| *id)
+                .unwrap();
+            doc.objects.insert(font_id, Object::Dictionary(doc_font));
+            let mut out = Vec::new();
+            doc.save_to(&mut out).unwrap();
+            out
+        };
+        assert_eq!(text(&part_of(&bytes)), "ZfiC");
+    }
+
+    #[test]
+    fn type0_identity_fonts_read_two_byte_codes_and_cid_widths() {
+        let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange \
+            1 beginbfrange <0001> <0003> <0041> endbfrange";
+        let mut doc = Document::load_mem(&pdf(
+            b"BT /F1 10 Tf 72 700 Td <00010002> Tj 30 0 Td <0003> Tj ET",
+            None,
+            None,
+        ))
+        .unwrap();
+        let cmap_id = doc.add_object(PdfStream::new(dictionary! {}, cmap.to_vec()));
+        let cid_font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2",
+        "BaseFont" => "Subset", "DW" => 500,
+        "W" => vec![1.into(), vec![600.into(), 700.into()].into()] });
+        let font_id = doc
+            .objects
+            .iter()
+            .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+            .map(|(id, _)| *id)
+            .unwrap();
+        doc.objects.insert(
+            font_id,
+            Object::Dictionary(dictionary! { "Type" => "Font", "Subtype" => "Type0",
+            "BaseFont" => "Subset", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()], "ToUnicode" => cmap_id }),
+        );
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        let part = part_of(&out);
+        // AB is 13 points wide; the Td moves 30: a word break before C.
+        assert_eq!(text(&part), "AB C");
+    }
+
+    #[test]
+    fn a_page_that_only_draws_an_inline_image_is_an_image_page() {
+        let part = part_of(&pdf(
+            b"q 100 0 0 100 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q",
+            None,
+            None,
+        ));
+        assert!(part.segments.is_empty());
+        assert_eq!(
+            part.opaque,
+            Some(crate::extract::Opaque::ImagePages(vec![1]))
+        );
+    }
 }

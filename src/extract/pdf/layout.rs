@@ -1,0 +1,145 @@
+//! Reading order: placed glyphs → one page text with a [`Glyph`] locator per glyph.
+//!
+//! Horizontal glyphs are grouped into lines by baseline (within half the font size), lines go
+//! top to bottom and glyphs left to right inside a line, as a reader reads a letter; cells of a
+//! table row share a baseline and so come out on one line. A space is inserted where the gap
+//! between two glyphs exceeds [`WORD_GAP`] × font size (pdftotext's rule) and the text has no
+//! space there already, `\n` between lines. Glyphs that are not horizontal (rotated margins)
+//! follow, in content order.
+//!
+//! Synthetic spaces and line breaks belong to no glyph: they are appended after the previous
+//! glyph's text, so in [`SourceMap::Glyphs`] they fall inside the previous glyph's range.
+//!
+//! [`SourceMap::Glyphs`]: crate::extract::SourceMap::Glyphs
+
+use crate::extract::Glyph;
+
+/// Minimum gap between glyphs, as a fraction of the font size, that makes a word break.
+pub(super) const WORD_GAP: f32 = 0.1;
+/// Two glyphs are on one line when their baselines differ by less than this × font size.
+const SAME_LINE: f32 = 0.5;
+
+/// A glyph drawn on the page, in device space (y up).
+pub(super) struct Placed {
+    /// NFKC text, control characters removed (may be empty).
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
+    /// Where the next glyph would start (x + advance, device space).
+    pub end_x: f32,
+    pub end_y: f32,
+    /// Font size in device space.
+    pub size: f32,
+    pub horizontal: bool,
+    pub stream: u16,
+    pub op: u32,
+    pub glyph: u32,
+}
+
+/// The page text and its glyph map.
+pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
+    let mut out = Out::default();
+    let mut horizontal: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| glyphs.get(i).is_some_and(|g| g.horizontal))
+        .collect();
+    horizontal.sort_by(|&a, &b| {
+        let (a, b) = (&glyphs[a], &glyphs[b]);
+        b.y.total_cmp(&a.y)
+    });
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    let mut line_y = f32::NAN;
+    let mut line_size = 0f32;
+    for i in horizontal {
+        let g = &glyphs[i];
+        let tol = SAME_LINE * line_size.max(g.size).max(1.0);
+        match lines.last_mut() {
+            Some(line) if line_y - g.y < tol => {
+                line.push(i);
+                line_size = line_size.max(g.size);
+            }
+            _ => {
+                lines.push(vec![i]);
+                line_y = g.y;
+                line_size = g.size;
+            }
+        }
+    }
+    for mut line in lines {
+        line.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+        out.newline();
+        let mut prev: Option<&Placed> = None;
+        for i in line {
+            let g = &glyphs[i];
+            if let Some(p) = prev {
+                let gap = g.x - p.end_x;
+                if gap > WORD_GAP * p.size.max(g.size) {
+                    out.space();
+                }
+            }
+            out.glyph(g);
+            prev = Some(g);
+        }
+    }
+    // Rotated or mirrored text: content order, breaks by distance.
+    let mut prev: Option<&Placed> = None;
+    for g in glyphs.iter().filter(|g| !g.horizontal) {
+        match prev {
+            None => out.newline(),
+            Some(p) => {
+                let d = (g.x - p.end_x).hypot(g.y - p.end_y);
+                if d > 1.5 * p.size.max(g.size) {
+                    out.newline();
+                } else if d > WORD_GAP * p.size.max(g.size) {
+                    out.space();
+                }
+            }
+        }
+        out.glyph(g);
+        prev = Some(g);
+    }
+    (out.text, out.map)
+}
+
+/// Text being built, with the glyph map.
+#[derive(Default)]
+struct Out {
+    text: String,
+    map: Vec<Glyph>,
+}
+
+impl Out {
+    fn ends_with_space(&self) -> bool {
+        self.text
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace)
+    }
+
+    fn space(&mut self) {
+        if !self.ends_with_space() {
+            self.text.push(' ');
+        }
+    }
+
+    fn newline(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        if !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    fn glyph(&mut self, g: &Placed) {
+        if g.text.is_empty() {
+            return;
+        }
+        self.map.push(Glyph {
+            text: self.text.len() as u32,
+            stream: g.stream,
+            op: g.op,
+            glyph: g.glyph,
+        });
+        self.text.push_str(&g.text);
+    }
+}
