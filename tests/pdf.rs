@@ -1,1 +1,369 @@
-//! Extraction of PDF.
+//! Extraction of PDF: what a PDF holds outside its page text (Info, XMP, annotations, form
+//! fields, outlines, embedded files), encrypted, image-only and damaged PDFs. The files are in
+//! `corpus/pdf/features/` (made by `scripts/corpus/pdf/features/make.py`, see its README) and
+//! `corpus/pdf/samples/`.
+
+use crate::wire::{WireFinding, WireReport, scan_json, scan_json_with, tamis};
+use std::path::{Path, PathBuf};
+use tamis::extract::{Limits, Origin, extract};
+
+fn feature(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/features").join(name)
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/samples").join(name)
+}
+
+/// The findings of `report` with this category whose text contains `text`.
+fn found<'r>(report: &'r WireReport, category: &str, text: &str) -> Vec<&'r WireFinding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.category == category && f.text.as_deref().is_some_and(|t| t.contains(text)))
+        .collect()
+}
+
+/// The one finding of this category and text; fails listing what was found otherwise.
+fn the<'r>(report: &'r WireReport, category: &str, text: &str) -> &'r WireFinding {
+    let hits = found(report, category, text);
+    assert!(
+        hits.len() == 1,
+        "{} × {category} {text:?} in {}; findings: {:#?}",
+        hits.len(),
+        report.input,
+        report
+            .findings
+            .iter()
+            .map(|f| (&f.category, &f.text, &f.location.origin, &f.location.name))
+            .collect::<Vec<_>>()
+    );
+    hits[0]
+}
+
+/// The one finding of this category and text from `origin`.
+fn the_in<'r>(report: &'r WireReport, origin: &str, category: &str, text: &str) -> &'r WireFinding {
+    let hits: Vec<_> = found(report, category, text)
+        .into_iter()
+        .filter(|f| f.location.origin == origin)
+        .collect();
+    assert!(hits.len() == 1, "{} × {category} {text:?} from {origin} in {}", hits.len(), report.input);
+    hits[0]
+}
+
+/// The segments the library extracts from a file: (part path, origin, text).
+fn segments(path: &Path) -> Vec<(String, Origin, String)> {
+    let bytes = std::fs::read(path).unwrap();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    doc.parts
+        .iter()
+        .flat_map(|p| {
+            p.segments
+                .iter()
+                .map(|s| (p.path.clone(), s.origin.clone(), s.text.clone()))
+        })
+        .collect()
+}
+
+fn text_of(segments: &[(String, Origin, String)], origin: &Origin) -> String {
+    segments
+        .iter()
+        .filter(|(_, o, _)| o == origin)
+        .map(|(_, _, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn info_dictionary_entries_are_findings_named_by_their_key() {
+    let (code, r) = scan_json(&feature("metadata.pdf"));
+    assert_eq!((code, r.verdict.as_str()), (1, "minimise"));
+    let title = the_in(&r, "pdf_info", "person_name", "Jeanne LEROUX");
+    assert_eq!(title.location.part, "");
+    assert_eq!(title.location.origin, "pdf_info");
+    assert_eq!(title.location.name.as_deref(), Some("Title"));
+    assert_eq!(title.location.page, None);
+    let author = the_in(&r, "pdf_info", "person_name", "Paul MARCHAND");
+    assert_eq!(author.location.name.as_deref(), Some("Author"));
+    let diagnosis = the_in(&r, "pdf_info", "diagnosis", "diabète de type 2");
+    assert_eq!(diagnosis.location.name.as_deref(), Some("Subject"));
+    let keywords = the_in(&r, "pdf_info", "disability_dependency", "GIR 2");
+    assert_eq!(keywords.location.name.as_deref(), Some("Keywords"));
+}
+
+#[test]
+fn info_dictionary_custom_keys_indirect_utf16_and_pdfdoc_strings_are_decoded() {
+    let (_, r) = scan_json(&feature("metadata_custom.pdf"));
+    let by_name = |category, text| the(&r, category, text).location.name.clone();
+    // Custom keys.
+    assert_eq!(the(&r, "nir", "2 36 06 76 217 045 04").location.name.as_deref(), Some("NumeroSecu"));
+    // A custom key, and the title held in an indirect string object.
+    let patient: Vec<_> = found(&r, "person_name", "Jeanne LEROUX")
+        .iter()
+        .filter(|f| f.location.origin == "pdf_info")
+        .filter_map(|f| f.location.name.as_deref())
+        .collect();
+    assert_eq!(patient, ["Patient", "Title"]);
+    // UTF-16BE (≥ is not in PDFDocEncoding) and PDFDocEncoding Œ (0x96).
+    assert_eq!(the(&r, "clinical_finding", "HbA1c ≥ 8 %").location.name.as_deref(), Some("Subject"));
+    assert_eq!(the(&r, "clinical_finding", "Œdème").location.name.as_deref(), Some("Keywords"));
+}
+
+#[test]
+fn xmp_values_are_one_segment_with_entities_resolved() {
+    // LibreOffice escapes twice (d&amp;apos;Alzheimer): the value reads d'Alzheimer.
+    let seg = segments(&feature("metadata.pdf"));
+    let xmp = text_of(&seg, &Origin::Xmp);
+    assert!(xmp.contains("Lettre de liaison de Mme Jeanne LEROUX : maladie d'Alzheimer"), "{xmp}");
+    assert!(xmp.contains("Suivi du diabète de type 2 & de l'HTA"), "{xmp}");
+    assert!(xmp.contains("Dr Paul MARCHAND"), "{xmp}");
+    // Structure is not content: PDF/A claims and dates stay out.
+    assert!(!xmp.contains("2026-") && !xmp.lines().any(|l| l == "B"), "{xmp}");
+
+    let (_, r) = scan_json(&feature("metadata.pdf"));
+    let xmp_findings: Vec<_> = r.findings.iter().filter(|f| f.location.origin == "xmp").collect();
+    for (category, text) in [
+        ("person_name", "Jeanne LEROUX"),
+        ("person_name", "Paul MARCHAND"),
+        ("diagnosis", "maladie d'Alzheimer"),
+        ("diagnosis", "diabète de type 2"),
+    ] {
+        assert!(
+            xmp_findings
+                .iter()
+                .any(|f| f.category == category && f.text.as_deref() == Some(text)),
+            "no {category} {text:?} in XMP"
+        );
+    }
+    assert!(xmp_findings.iter().all(|f| f.location.part.is_empty() && f.location.name.is_none()));
+}
+
+#[test]
+fn xmp_attributes_custom_namespaces_and_character_references_are_read() {
+    let seg = segments(&feature("metadata_custom.pdf"));
+    let xmp = text_of(&seg, &Origin::Xmp);
+    assert!(xmp.contains("Patiente : Mme Jeanne LEROUX"), "{xmp}");
+    assert!(xmp.contains("Mme Jeanne LEROUX, née le 14/06/1936"), "{xmp}");
+    assert!(xmp.contains("Scène de chute & fracture du col du fémur"), "{xmp}");
+    // xmpMM:DocumentID is an identifier of the file, not of a person.
+    assert!(!xmp.contains("uuid:"), "{xmp}");
+    let (_, r) = scan_json(&feature("metadata_custom.pdf"));
+    let birth = the(&r, "birth_date", "14/06/1936");
+    assert_eq!(birth.location.origin, "xmp");
+    assert_eq!(the(&r, "diagnosis", "fracture du col du fémur").location.origin, "xmp");
+}
+
+#[test]
+fn annotations_give_contents_and_author_with_their_page() {
+    let (code, r) = scan_json(&feature("annotations.pdf"));
+    assert_eq!(code, 1);
+    let note = the(&r, "person_name", "Jeanne LEROUX");
+    assert_eq!(
+        (note.location.origin.as_str(), note.location.page),
+        ("annotation", Some(1))
+    );
+    // The sticky note's author (/T).
+    let author = the(&r, "person_name", "Claire DUBOIS");
+    assert_eq!(author.location.page, Some(1));
+    // The FreeText annotation on page 2.
+    let free = the(&r, "diagnosis", "Diabète de type 2");
+    assert_eq!(
+        (free.location.origin.as_str(), free.location.page),
+        ("annotation", Some(2))
+    );
+    assert_eq!(the(&r, "person_name", "Marcel DURAND").location.page, Some(2));
+}
+
+#[test]
+fn form_field_values_are_named_by_their_field_and_names_are_not_content() {
+    let (_, r) = scan_json(&feature("form.pdf"));
+    let name = the(&r, "person_name", "Jeanne LEROUX");
+    assert_eq!(name.location.origin, "form_field");
+    assert_eq!(name.location.name.as_deref(), Some("Nom"));
+    let diagnosis = the(&r, "diagnosis", "diabète de type 2");
+    assert_eq!(diagnosis.location.name.as_deref(), Some("Diagnostic"));
+    assert_eq!(the(&r, "diagnosis", "Maladie d'Alzheimer").location.name.as_deref(), Some("Diagnostic"));
+    let seg = segments(&feature("form.pdf"));
+    let fields: Vec<_> = seg
+        .iter()
+        .filter_map(|(_, o, t)| match o {
+            Origin::FormField(n) => Some((n.as_str(), t.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("Nom", "Jeanne LEROUX"),
+            ("Date de naissance", "14/06/1936"),
+            ("Diagnostic", "Maladie d'Alzheimer, diabète de type 2"),
+        ]
+    );
+}
+
+#[test]
+fn outline_titles_are_one_segment_in_reading_order() {
+    let seg = segments(&feature("outline.pdf"));
+    assert_eq!(
+        text_of(&seg, &Origin::Outline),
+        "Dossier de M. Marcel DURAND\nAntécédents : insuffisance cardiaque\nTraitement : Kardegic 75 mg"
+    );
+    let (_, r) = scan_json(&feature("outline.pdf"));
+    let name = the(&r, "person_name", "Marcel DURAND");
+    assert_eq!((name.location.origin.as_str(), name.location.page), ("outline", None));
+    assert_eq!(the(&r, "medication", "Kardegic").location.origin, "outline");
+}
+
+#[test]
+fn embedded_file_is_a_child_part_with_its_findings() {
+    let (code, r) = scan_json(&feature("attachment.pdf"));
+    assert_eq!(code, 1);
+    assert_eq!(r.parts.len(), 2, "{:?}", r.parts);
+    let child = &r.parts[1];
+    assert_eq!(child.part, "1");
+    assert_eq!(child.format, "text");
+    assert_eq!(child.name.as_deref(), Some("cr_Marcel_DURAND.txt"));
+    assert_eq!(child.media_type.as_deref(), Some("text/plain"));
+    assert_eq!(child.opaque, None);
+    let nir = the(&r, "nir", "1 52 03 75 112 048 68");
+    assert_eq!((nir.location.part.as_str(), nir.location.origin.as_str()), ("1", "body"));
+    assert_eq!(the(&r, "diagnosis", "insuffisance cardiaque").location.part, "1");
+    // The file name is scanned too.
+    let in_name = found(&r, "person_name", "DURAND");
+    assert!(
+        in_name.iter().any(|f| f.location.origin == "filename" && f.location.part == "1"),
+        "{in_name:?}"
+    );
+}
+
+#[test]
+fn values_none_shows_neither_values_nor_file_names() {
+    let out = tamis()
+        .args(["scan", "--format", "json", "--values", "none"])
+        .arg(feature("attachment_nested.pdf"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for secret in ["DURAND", "Marcel", "cr_Marcel", "dossier.pdf", "112 048", "insuffisance"] {
+        assert!(!stdout.contains(secret), "{secret:?} in {stdout}");
+    }
+    let (_, r) = scan_json_with(&feature("attachment_nested.pdf"), &["--values", "none"]);
+    assert!(r.parts.iter().all(|p| p.name.is_none()));
+    assert!(r.findings.iter().all(|f| f.text.is_none()));
+    assert!(r.findings.iter().any(|f| f.category == "nir" && f.location.part == "1.1"));
+}
+
+#[test]
+fn embedded_pdf_inside_a_pdf_is_extracted_recursively() {
+    let (code, r) = scan_json(&feature("attachment_nested.pdf"));
+    assert_eq!(code, 1);
+    let parts: Vec<_> = r
+        .parts
+        .iter()
+        .map(|p| (p.part.as_str(), p.format.as_str(), p.name.as_deref()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("", "pdf", None),
+            ("1", "pdf", Some("dossier.pdf")),
+            ("1.1", "text", Some("cr_Marcel_DURAND.txt")),
+        ]
+    );
+    assert_eq!(r.parts[1].media_type.as_deref(), Some("application/pdf"));
+    assert_eq!(the(&r, "nir", "1 52 03 75 112 048 68").location.part, "1.1");
+}
+
+#[test]
+fn file_attachment_annotation_listed_twice_is_extracted_once() {
+    // fpdf2 puts the file both in the name tree and in a FileAttachment annotation.
+    let (_, r) = scan_json(&feature("attachment_annotation.pdf"));
+    assert_eq!(r.parts.len(), 2, "{:?}", r.parts);
+    assert_eq!(r.parts[1].name.as_deref(), Some("transmission.txt"));
+    assert_eq!(the(&r, "person_name", "Jeanne LEROUX").location.part, "1");
+    assert_eq!(the(&r, "disability_dependency", "GIR 2").location.part, "1");
+}
+
+#[test]
+fn pdf_with_a_user_password_is_opaque_and_blocked() {
+    let (code, r) = scan_json(&feature("encrypted_user_password.pdf"));
+    assert_eq!(code, 1);
+    assert_eq!(r.verdict, "block");
+    assert_eq!(r.parts.len(), 1);
+    assert_eq!(r.parts[0].opaque.as_deref(), Some("encrypted"));
+    assert!(r.reasons.iter().any(|x| x.rule == "unreadable_content"));
+    assert!(r.findings.is_empty());
+}
+
+#[test]
+fn pdf_encrypted_with_an_empty_user_password_is_read() {
+    let (code, r) = scan_json(&feature("encrypted_empty_user_password.pdf"));
+    assert_eq!((code, r.verdict.as_str()), (1, "minimise"));
+    assert_eq!(r.parts[0].opaque, None);
+    let author = the_in(&r, "pdf_info", "person_name", "Paul MARCHAND");
+    assert_eq!(author.location.name.as_deref(), Some("Author"));
+    // The XMP stream is encrypted too.
+    assert!(r.findings.iter().any(|f| f.location.origin == "xmp"
+        && f.text.as_deref() == Some("Jeanne LEROUX")));
+}
+
+#[test]
+fn damaged_pdfs_are_unreadable_parts_with_a_french_message() {
+    for name in ["damaged_truncated.pdf", "damaged_xref.pdf", "damaged_header_only.pdf"] {
+        let (code, r) = scan_json(&feature(name));
+        assert_eq!((code, r.verdict.as_str()), (1, "block"), "{name}");
+        assert_eq!(r.parts.len(), 1, "{name}");
+        assert_eq!(r.parts[0].format, "pdf", "{name}");
+        assert_eq!(r.parts[0].opaque.as_deref(), Some("unreadable"), "{name}");
+        let detail = r.parts[0].detail.as_deref().unwrap_or("");
+        assert!(detail.starts_with("PDF illisible"), "{name}: {detail}");
+    }
+}
+
+#[test]
+fn empty_file_is_an_empty_text_not_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vide.pdf");
+    std::fs::write(&path, b"").unwrap();
+    let (code, r) = scan_json(&path);
+    assert_eq!((code, r.verdict.as_str()), (0, "pass"));
+    assert_eq!(r.parts[0].size, 0);
+}
+
+#[test]
+#[ignore = "needs page text (branch pdf)"]
+fn image_only_page_is_reported_as_image_pages() {
+    let (code, r) = scan_json(&feature("image_only.pdf"));
+    assert_eq!((code, r.verdict.as_str()), (1, "block"));
+    assert_eq!(r.parts[0].opaque.as_deref(), Some("image_pages"));
+    assert_eq!(r.parts[0].detail.as_deref(), Some("page(s) sans texte : 1"));
+}
+
+#[test]
+#[ignore = "needs page text (branch pdf)"]
+fn text_inside_a_form_xobject_is_found_once() {
+    let (_, r) = scan_json(&feature("xobject.pdf"));
+    let name = the(&r, "person_name", "Jeanne LEROUX");
+    assert_eq!((name.location.origin.as_str(), name.location.page), ("page", Some(1)));
+    assert!(!name.location.glyphs.is_empty());
+    assert!(name.location.glyphs[0].stream.starts_with("xobject "), "{:?}", name.location.glyphs);
+    the(&r, "diagnosis", "diabète de type 2");
+}
+
+#[test]
+fn aphp_letter_metadata_is_extracted() {
+    // Word wrote the author's login in /Author and dc:creator, and a blank title.
+    let seg = segments(&sample("fr_aphp_edspdf_letter.pdf"));
+    let author = seg.iter().find(|(_, o, _)| *o == Origin::PdfInfo("Author".into()));
+    assert_eq!(author.map(|(p, _, t)| (p.as_str(), t.as_str())), Some(("", "hamad")));
+    assert!(!seg.iter().any(|(_, o, _)| *o == Origin::PdfInfo("Title".into())));
+    let xmp = text_of(&seg, &Origin::Xmp);
+    assert!(xmp.lines().any(|l| l == "hamad"), "{xmp}");
+    assert!(xmp.contains("Microsoft® Word pour Microsoft\u{a0}365"), "{xmp}");
+    assert!(!xmp.contains("uuid:") && !xmp.contains("2022-05-24"), "{xmp}");
+    let (code, r) = scan_json(&sample("fr_aphp_edspdf_letter.pdf"));
+    assert!(code == 0 || code == 1, "{code}");
+    assert_eq!(r.parts.len(), 1);
+    assert_eq!(r.parts[0].opaque, None);
+    assert_eq!(r.parts[0].pages, Some(1));
+}
