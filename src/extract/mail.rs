@@ -80,7 +80,10 @@ pub fn extract(
         depth,
     };
     match &root.body {
-        PartType::Multipart(ids) => walker.children(path, 0, ids, Context::default(), 1),
+        PartType::Multipart(ids) => {
+            let ctx = Context::default().inside(&media_type(root));
+            walker.children(path, 0, ids, ctx, 1)
+        }
         _ => walker.leaf(&child_path(path, 1), root, Context::default()),
     }
 }
@@ -238,6 +241,16 @@ struct Context {
     signed: bool,
 }
 
+impl Context {
+    /// The context of the children of a multipart of type `ct`.
+    fn inside(self, ct: &str) -> Context {
+        Context {
+            encrypted: self.encrypted || ct == "multipart/encrypted",
+            signed: self.signed || ct == "multipart/signed",
+        }
+    }
+}
+
 struct Walker<'a, 'l, 'm> {
     x: &'a mut Extractor<'l>,
     message: &'a Message<'m>,
@@ -273,11 +286,7 @@ impl Walker<'_, '_, '_> {
                     self.x.push(p)?;
                 }
                 PartType::Multipart(sub) => {
-                    let ct = media_type(part);
-                    let ctx = Context {
-                        encrypted: ctx.encrypted || ct == "multipart/encrypted",
-                        signed: ctx.signed || ct == "multipart/signed",
-                    };
+                    let ctx = ctx.inside(&media_type(part));
                     self.children(&path, id, sub, ctx, nesting + 1)?;
                 }
                 _ => self.leaf(&path, part, ctx)?,

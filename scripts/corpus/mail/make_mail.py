@@ -291,6 +291,17 @@ PGP_ARMOUR = (
 )
 
 
+def received(msg, hops):
+    """Received headers of the route through the sender's servers, as a milter sees them."""
+    for k in range(hops):
+        msg["Received"] = (
+            f"from relais{k}.ch-dieppe.mssante.fr (relais{k}.ch-dieppe.mssante.fr [10.20.30.{k + 4}])"
+            f"\n\tby mx{k}.ch-dieppe.mssante.fr (Postfix) with ESMTPS id 4Z8K{k}q1Bx7z"
+            f"\n\tfor <secretariat.cardio@ch-dieppe.mssante.fr>; {DATE}"
+        )
+    msg["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.8.0"
+
+
 def pgp_mime():
     msg = MIMEMultipart("encrypted", boundary="==pgp==", protocol="application/pgp-encrypted")
     control = MIMEApplication("Version: 1\n", "pgp-encrypted", encoders.encode_7or8bit)
@@ -298,12 +309,16 @@ def pgp_mime():
     data = MIMEApplication(PGP_ARMOUR, "octet-stream", encoders.encode_7or8bit, name="encrypted.asc")
     data.add_header("Content-Disposition", "inline", filename="encrypted.asc")
     msg.attach(data)
-    return headers(msg, "Dossier", DR_MARTIN, [SECRETARIAT], msgid="pgpmime")
+    headers(msg, "Dossier", DR_MARTIN, [SECRETARIAT], msgid="pgpmime")
+    received(msg, 2)
+    return msg
 
 
 def pgp_inline():
     msg = utf8_8bit("Bonjour,\n\n" + PGP_ARMOUR + "\nDr Claire Martin\n")
-    return headers(msg, "Message chiffré", DR_MARTIN, [SECRETARIAT], msgid="pgpinline")
+    headers(msg, "Message chiffré", DR_MARTIN, [SECRETARIAT], msgid="pgpinline")
+    received(msg, 3)
+    return msg
 
 
 def signed():
