@@ -1,15 +1,661 @@
-//! E-mail (RFC 5322 / MIME). Placeholder until the MIME extractor lands.
+//! E-mail (RFC 5322 / MIME), parsed with mail-parser.
+//!
+//! The message is a [`Format::Mail`] part whose segments are the headers that hold names and
+//! health data: `Subject` (encoded words decoded) and the address headers, with display names and
+//! addresses (`Jean Dupont <jean.dupont@gmail.com>`). The top-level message also fills the
+//! [`Envelope`] (sender, recipients, `X-*` headers) before its children are read, so that the
+//! policy and the MSSanté checks see it whatever the children hold.
+//!
+//! Children are numbered as IMAP numbers MIME parts: a multipart container is not a part, its
+//! children are numbered under its own number (`multipart/mixed [alternative[text, html], pdf]`
+//! gives `1.1`, `1.2`, `2`); the body of a single-part message is `1`; the parts of a forwarded
+//! message (`message/rfc822`) at `3` are `3.1`, `3.2`…
+//!
+//! - Text and HTML bodies become `Text` and `Html` parts read here, with offsets into the body as
+//!   decoded (transfer encoding and charset).
+//! - Attachments and forwarded messages go back through [`Extractor::nested`]: they are
+//!   recognised by their content, not their name or declared type, and a forward goes through
+//!   this same module one level deeper.
+//! - Encrypted content (S/MIME enveloped data, PGP/MIME, inline PGP) is an [`Opaque::Encrypted`]
+//!   part, never skipped.
+//! - Damage (no header, bad base64 or quoted-printable, a message cut short) never fails: what can
+//!   be read is read and the damaged part is marked [`Opaque::Unreadable`].
+//!
+//! mail-parser also parses nested messages itself, but this module reads each nested message
+//! again from its own bytes, so that its depth is counted and its part is built the same way as
+//! the top-level one.
 
-use super::{ExtractError, Extractor, Format, Opaque, Part};
+use super::{
+    Envelope, ExtractError, Extractor, Format, Mailbox, Opaque, Origin, Part, Segment, SourceMap,
+    child_path, html, sniff,
+};
+use mail_parser::{
+    Addr, Address, Header, HeaderName, HeaderValue, Message, MessageParser, MessagePart,
+    MimeHeaders, PartType,
+};
 
+/// Address headers shown as segments, with their names as reported.
+const ADDRESS_HEADERS: [(&str, HeaderName<'static>); 5] = [
+    ("From", HeaderName::From),
+    ("To", HeaderName::To),
+    ("Cc", HeaderName::Cc),
+    ("Bcc", HeaderName::Bcc),
+    ("Reply-To", HeaderName::ReplyTo),
+];
+
+/// Multiparts nested deeper than this are not read (mail-parser builds them without recursion;
+/// walking them here does recurse).
+const MAX_MULTIPART_NESTING: u32 = 64;
+
+/// Extracts the message `bytes` as the part at `path`, at nesting `depth`.
 pub fn extract(
     x: &mut Extractor,
     path: &str,
     bytes: &[u8],
-    _depth: u32,
+    depth: u32,
 ) -> Result<(), ExtractError> {
     let mut part = Part::new(path, Format::Mail, bytes.len());
-    part.opaque = Some(Opaque::Unreadable("e-mail extraction not built yet".into()));
+    let Some(message) = parse(bytes) else {
+        part.opaque = Some(Opaque::Unreadable(
+            "message illisible : aucun en-tête reconnu".into(),
+        ));
+        x.push(part)?;
+        return Ok(());
+    };
+    let Some(root) = message.parts.first() else {
+        part.opaque = Some(Opaque::Unreadable("message illisible : vide".into()));
+        x.push(part)?;
+        return Ok(());
+    };
+    part.segments = header_segments(&root.headers, bytes);
+    part.declared = Some(media_type(root));
+    if x.out.envelope.is_none() {
+        x.out.envelope = Some(envelope(root));
+    }
     x.push(part)?;
-    Ok(())
+    let mut walker = Walker {
+        x,
+        message: &message,
+        bytes,
+        depth,
+    };
+    match &root.body {
+        PartType::Multipart(ids) => {
+            let ctx = Context::default().inside(&media_type(root));
+            walker.children(path, 0, ids, ctx, 1)
+        }
+        _ => walker.leaf(&child_path(path, 1), root, Context::default()),
+    }
+}
+
+/// Parses a message. mail-parser promises not to panic; a panic is still caught, because a
+/// message that makes it panic must become an unreadable part, not a crash.
+fn parse(bytes: &[u8]) -> Option<Message<'_>> {
+    let parser = MessageParser::new()
+        .with_minimal_headers()
+        .with_message_ids()
+        .header_address(HeaderName::Sender)
+        .default_header_text();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)))
+        .ok()
+        .flatten()
+}
+
+/// `type/subtype` of a part, lowercased; `text/plain` when it declares none (RFC 2045).
+fn media_type(part: &MessagePart) -> String {
+    match part.content_type() {
+        Some(ct) => match &ct.c_subtype {
+            Some(sub) => format!("{}/{}", ct.c_type, sub).to_ascii_lowercase(),
+            None => ct.c_type.to_ascii_lowercase(),
+        },
+        None => "text/plain".into(),
+    }
+}
+
+/// The segments of the headers that carry names and content: `Subject` and address headers.
+fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    for h in headers {
+        let name = if h.name == HeaderName::Subject {
+            "Subject"
+        } else if let Some((name, _)) = ADDRESS_HEADERS.iter().find(|(_, n)| *n == h.name) {
+            name
+        } else {
+            continue;
+        };
+        let mut text = match &h.value {
+            HeaderValue::Text(t) => t.to_string(),
+            HeaderValue::TextList(list) => list.join(", "),
+            HeaderValue::Address(a) => format_address(a),
+            _ => String::new(),
+        };
+        if text.trim().is_empty() {
+            // Unparsed (or empty): the raw value, so that nothing in it goes unscanned.
+            text = raw_value(h, bytes);
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        segments.push(Segment {
+            text,
+            origin: Origin::Header(name.to_string()),
+            map: SourceMap::None,
+        });
+    }
+    segments
+}
+
+/// A header's raw value, unfolded.
+fn raw_value(h: &Header, bytes: &[u8]) -> String {
+    let raw = bytes
+        .get(h.offset_start as usize..h.offset_end as usize)
+        .unwrap_or_default();
+    let text = crate::input::decode(raw).text;
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Jean Dupont <jean.dupont@gmail.com>, Service <svc@x.fr>` (groups as `Nom : a, b;`).
+fn format_address(a: &Address) -> String {
+    let one = |addr: &Addr| match (addr.name(), addr.address()) {
+        (Some(n), Some(a)) => format!("{n} <{a}>"),
+        (None, Some(a)) => a.to_string(),
+        (Some(n), None) => n.to_string(),
+        (None, None) => String::new(),
+    };
+    let list = |addrs: &[Addr]| {
+        addrs
+            .iter()
+            .map(one)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match a {
+        Address::List(addrs) => list(addrs),
+        Address::Group(groups) => groups
+            .iter()
+            .map(|g| match &g.name {
+                Some(name) => format!("{name} : {};", list(&g.addresses)),
+                None => list(&g.addresses),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The envelope of the top-level message: mailboxes, `X-*` headers and the root content type.
+fn envelope(root: &MessagePart) -> Envelope {
+    let mut env = Envelope::default();
+    for h in &root.headers {
+        let mailboxes = match &h.name {
+            HeaderName::From => &mut env.from,
+            HeaderName::To => &mut env.to,
+            HeaderName::Cc => &mut env.cc,
+            HeaderName::Bcc => &mut env.bcc,
+            HeaderName::ContentType => {
+                if let HeaderValue::ContentType(ct) = &h.value {
+                    let mut value = match &ct.c_subtype {
+                        Some(sub) => format!("{}/{}", ct.c_type, sub),
+                        None => ct.c_type.to_string(),
+                    };
+                    for attr in ct.attributes.iter().flatten() {
+                        value.push_str(&format!("; {}={}", attr.name, attr.value));
+                    }
+                    env.headers.push(("Content-Type".into(), value));
+                }
+                continue;
+            }
+            other => {
+                let name = other.as_str();
+                if name.len() > 2 && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-")) {
+                    let value = match &h.value {
+                        HeaderValue::Text(t) => t.to_string(),
+                        HeaderValue::TextList(l) => l.join(", "),
+                        _ => String::new(),
+                    };
+                    env.headers.push((name.to_string(), value));
+                }
+                continue;
+            }
+        };
+        if let HeaderValue::Address(a) = &h.value {
+            for addr in a.iter() {
+                if let Some(address) = addr.address() {
+                    mailboxes.push(Mailbox {
+                        address: address.to_string(),
+                        name: addr.name().map(str::to_string),
+                    });
+                }
+            }
+        }
+    }
+    env
+}
+
+/// What the enclosing multiparts say about a part.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    /// Inside `multipart/encrypted`.
+    encrypted: bool,
+    /// Inside `multipart/signed`.
+    signed: bool,
+}
+
+impl Context {
+    /// The context of the children of a multipart of type `ct`.
+    fn inside(self, ct: &str) -> Context {
+        Context {
+            encrypted: self.encrypted || ct == "multipart/encrypted",
+            signed: self.signed || ct == "multipart/signed",
+        }
+    }
+}
+
+struct Walker<'a, 'l, 'm> {
+    x: &'a mut Extractor<'l>,
+    message: &'a Message<'m>,
+    /// The message's bytes: part offsets point into them.
+    bytes: &'a [u8],
+    /// Nesting of the message itself; its parts are one deeper.
+    depth: u32,
+}
+
+impl Walker<'_, '_, '_> {
+    /// The children `ids` of the multipart `parent_id`, numbered under `parent`.
+    fn children(
+        &mut self,
+        parent: &str,
+        parent_id: u32,
+        ids: &[u32],
+        ctx: Context,
+        nesting: u32,
+    ) -> Result<(), ExtractError> {
+        for (k, &id) in ids.iter().enumerate() {
+            let path = child_path(parent, k + 1);
+            self.x.check_time()?;
+            // mail-parser numbers a child after its parent; anything else would be a cycle.
+            let Some(part) = self.message.parts.get(id as usize).filter(|_| id > parent_id) else {
+                continue;
+            };
+            match &part.body {
+                PartType::Multipart(_) if nesting >= MAX_MULTIPART_NESTING => {
+                    let mut p = Part::new(&path, Format::Mail, 0);
+                    p.opaque = Some(Opaque::Unreadable(
+                        "parties MIME imbriquées trop profondément : non lues".into(),
+                    ));
+                    self.x.push(p)?;
+                }
+                PartType::Multipart(sub) => {
+                    let ctx = ctx.inside(&media_type(part));
+                    self.children(&path, id, sub, ctx, nesting + 1)?;
+                }
+                _ => self.leaf(&path, part, ctx)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A part that is not a multipart, at `path`.
+    fn leaf(&mut self, path: &str, part: &MessagePart, ctx: Context) -> Result<(), ExtractError> {
+        let ct = media_type(part);
+        let name = part.attachment_name().map(str::to_string);
+        let is_signature = matches!(
+            ct.as_str(),
+            "application/pkcs7-signature"
+                | "application/x-pkcs7-signature"
+                | "application/pgp-signature"
+        );
+        if ctx.signed && is_signature {
+            // A detached signature (multipart/signed) holds a hash and certificates, no document
+            // content: it is listed, but is not opaque, so it does not block the message.
+            return self.listed(path, part, &ct, name, Format::Binary, None);
+        }
+        if ctx.encrypted && ct == "application/pgp-encrypted" {
+            // The PGP/MIME control part ("Version: 1"): no content; its sibling is the payload.
+            return self.listed(path, part, &ct, name, Format::Binary, None);
+        }
+        if ctx.encrypted {
+            return self.listed(
+                path,
+                part,
+                &ct,
+                name,
+                Format::Encrypted,
+                Some(Opaque::Encrypted),
+            );
+        }
+        if ct == "application/pkcs7-mime" || ct == "application/x-pkcs7-mime" {
+            let smime = part
+                .content_type()
+                .and_then(|c| c.attribute("smime-type"))
+                .map(str::to_ascii_lowercase);
+            let opaque = match smime.as_deref() {
+                Some("signed-data") | Some("certs-only") => Opaque::Unreadable(
+                    "message S/MIME signé en bloc (signed-data) : contenu non lu".into(),
+                ),
+                Some("compressed-data") => {
+                    Opaque::Unreadable("message S/MIME compressé : contenu non lu".into())
+                }
+                _ => Opaque::Encrypted,
+            };
+            let format = match opaque {
+                Opaque::Encrypted => Format::Encrypted,
+                _ => Format::Binary,
+            };
+            return self.listed(path, part, &ct, name, format, Some(opaque));
+        }
+
+        let (bytes, damaged) = self.decoded(path, part)?;
+        let before = self.x.out.parts.len();
+        let disposition_attachment = part
+            .content_disposition()
+            .is_some_and(|d| d.is_attachment());
+        let is_body = matches!(ct.as_str(), "text/plain" | "text/html")
+            && name.is_none()
+            && !disposition_attachment;
+        let is_message = matches!(part.body, PartType::Message(_))
+            || ct == "message/rfc822"
+            || ct == "message/global";
+        let sniffed = sniff::sniff(&bytes, name.as_deref(), Some(&ct));
+        // A body is read here unless its content is not text. Inline PGP stays a body: the
+        // text around the armour is scanned, and the part is marked encrypted.
+        let text_like = matches!(
+            sniffed,
+            Format::Text | Format::Html | Format::Mail | Format::Encrypted
+        );
+        if is_body && !is_message && text_like {
+            self.body(path, part, &ct, &bytes)?;
+        } else {
+            // Attachments, forwarded messages, and bodies whose content is not text (a "text"
+            // part that holds a PDF is read as a PDF).
+            let declared = if is_message && ct.starts_with("text/") {
+                "message/rfc822"
+            } else {
+                ct.as_str()
+            };
+            self.x
+                .nested(path, name.as_deref(), Some(declared), &bytes, self.depth + 1)?;
+        }
+        if damaged && let Some(p) = self.x.out.parts.get_mut(before) {
+            p.opaque.get_or_insert_with(|| {
+                Opaque::Unreadable(
+                    "partie MIME endommagée (encodage invalide ou message tronqué) : lue en partie"
+                        .into(),
+                )
+            });
+        }
+        Ok(())
+    }
+
+    /// Lists a part that is not read: a signature, an encrypted payload.
+    fn listed(
+        &mut self,
+        path: &str,
+        part: &MessagePart,
+        ct: &str,
+        name: Option<String>,
+        format: Format,
+        opaque: Option<Opaque>,
+    ) -> Result<(), ExtractError> {
+        self.check_depth(path)?;
+        let size = match &part.body {
+            PartType::Multipart(_) => 0,
+            _ => part.contents().len(),
+        };
+        let mut p = Part::new(path, format, size);
+        p.name = name;
+        p.declared = Some(ct.to_string());
+        p.opaque = opaque;
+        self.x.push(p)?;
+        Ok(())
+    }
+
+    /// A text or HTML body, decoded with its charset.
+    fn body(
+        &mut self,
+        path: &str,
+        part: &MessagePart,
+        ct: &str,
+        bytes: &[u8],
+    ) -> Result<(), ExtractError> {
+        self.check_depth(path)?;
+        let charset = part.content_type().and_then(|c| c.attribute("charset"));
+        let text = decode_charset(bytes, charset);
+        let encrypted = text.contains("-----BEGIN PGP MESSAGE-----");
+        let (format, segment) = if ct == "text/html" {
+            let (body, runs) = html::to_text(&text);
+            let segment = Segment {
+                text: body,
+                origin: Origin::Body,
+                map: SourceMap::Runs(runs),
+            };
+            (Format::Html, segment)
+        } else {
+            (Format::Text, Segment::verbatim(text, Origin::Body, 0))
+        };
+        let mut p = Part::new(path, format, bytes.len());
+        p.declared = Some(ct.to_string());
+        if encrypted {
+            // Inline PGP: the text around the armour is still scanned.
+            p.opaque = Some(Opaque::Encrypted);
+        }
+        p.segments.push(segment);
+        self.x.push(p)?;
+        Ok(())
+    }
+
+    /// A part below this message is one level deeper than it.
+    fn check_depth(&self, path: &str) -> Result<(), ExtractError> {
+        if self.depth + 1 > self.x.limits.max_depth {
+            return Err(ExtractError::TooDeep {
+                limit: self.x.limits.max_depth,
+                part: path.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The part's bytes with the transfer encoding undone, and whether they are damaged.
+    fn decoded(
+        &mut self,
+        path: &str,
+        part: &MessagePart,
+    ) -> Result<(Vec<u8>, bool), ExtractError> {
+        let raw = self
+            .bytes
+            .get(part.offset_body as usize..part.offset_end as usize)
+            .unwrap_or_default();
+        let cte = part
+            .content_transfer_encoding()
+            .map(|c| c.trim().to_ascii_lowercase());
+        let decoding = matches!(cte.as_deref(), Some("base64" | "quoted-printable"));
+        if decoding {
+            // Decoded output is never larger than its source.
+            if raw.len() as u64 > self.x.expand_budget() {
+                self.x.charge(path, raw.len() as u64)?;
+            }
+        }
+        let (bytes, damaged) = match (&part.body, part.is_encoding_problem) {
+            (PartType::Binary(b) | PartType::InlineBinary(b), false) => (b.to_vec(), false),
+            (_, problem) => match cte.as_deref() {
+                Some("base64") => {
+                    let (bytes, bad) = base64_lenient(raw);
+                    (bytes, bad || problem)
+                }
+                Some("quoted-printable") => {
+                    match mail_parser::decoders::quoted_printable::quoted_printable_decode(raw) {
+                        Some(bytes) => (bytes, problem),
+                        None => (qp_lenient(raw), true),
+                    }
+                }
+                _ => (raw.to_vec(), false),
+            },
+        };
+        if decoding {
+            self.x.charge(path, bytes.len() as u64)?;
+        }
+        Ok((bytes, damaged))
+    }
+}
+
+/// Text of a body in its declared charset; UTF-8, else Windows-1252, when it declares none or
+/// one that is unknown. (`iso-8859-1` is read as Windows-1252, as browsers and mail clients do.)
+fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
+    let declared = charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
+    match declared {
+        Some(enc) if enc != encoding_rs::UTF_8 => {
+            let (text, _) = enc.decode_with_bom_removal(bytes);
+            text.into_owned()
+        }
+        _ => crate::input::decode(bytes).text.into_owned(),
+    }
+}
+
+/// Base64 decoding that reads what it can: characters outside the alphabet are skipped, `=`
+/// ends a group. Returns the bytes and whether anything was skipped or left over.
+fn base64_lenient(raw: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(raw.len() / 4 * 3);
+    let mut chunk: u32 = 0;
+    let mut count = 0u8;
+    let mut bad = false;
+    for &b in raw {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                flush(&mut out, chunk, count);
+                count = 0;
+                chunk = 0;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => {
+                bad = true;
+                continue;
+            }
+        };
+        chunk = (chunk << 6) | u32::from(v);
+        count += 1;
+        if count == 4 {
+            out.extend_from_slice(&chunk.to_be_bytes()[1..]);
+            count = 0;
+            chunk = 0;
+        }
+    }
+    if count != 0 {
+        bad = true;
+        flush(&mut out, chunk, count);
+    }
+    (out, bad)
+}
+
+/// The bytes of an incomplete base64 group of `count` characters.
+fn flush(out: &mut Vec<u8>, chunk: u32, count: u8) {
+    match count {
+        2 => out.push((chunk >> 4) as u8),
+        3 => out.extend_from_slice(&[(chunk >> 10) as u8, (chunk >> 2) as u8]),
+        _ => {}
+    }
+}
+
+/// Quoted-printable decoding that keeps invalid escapes as they are.
+fn qp_lenient(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'=' {
+            let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
+            match (hex(raw.get(i + 1)), hex(raw.get(i + 2))) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ if raw.get(i + 1) == Some(&b'\n') => {
+                    i += 2;
+                    continue;
+                }
+                _ if raw.get(i + 1) == Some(&b'\r') && raw.get(i + 2) == Some(&b'\n') => {
+                    i += 3;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Limits, extract};
+
+    fn parts(bytes: &[u8]) -> Vec<(String, &'static str, Option<&'static str>)> {
+        let doc = extract(bytes, None, &Limits::default()).unwrap();
+        doc.parts
+            .iter()
+            .map(|p| {
+                (
+                    p.path.clone(),
+                    p.format.as_str(),
+                    p.opaque.as_ref().map(Opaque::as_str),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn single_part_body_is_part_1() {
+        let m = b"From: a@b.fr\r\nTo: c@d.fr\r\nSubject: AVC\r\n\r\nBonjour\r\n";
+        let p = parts(m);
+        assert_eq!(
+            p,
+            vec![("".into(), "mail", None), ("1".into(), "text", None)]
+        );
+    }
+
+    #[test]
+    fn lenient_decoders_read_what_they_can() {
+        assert_eq!(base64_lenient(b"Qm9u\r\nam91cg==").0, b"Bonjour");
+        let (bytes, bad) = base64_lenient(b"Qm9u!am91cg");
+        assert_eq!(bytes, b"Bonjour");
+        assert!(bad);
+        assert_eq!(qp_lenient(b"caf=E9 =ZZ a=\r\nb"), b"caf\xe9 =ZZ ab");
+    }
+
+    /// Runs this module on `bytes` whatever they look like.
+    fn as_mail(bytes: &[u8]) -> Vec<Part> {
+        let limits = Limits::default();
+        let mut x = Extractor {
+            limits: &limits,
+            started: std::time::Instant::now(),
+            expanded: 0,
+            pages: 0,
+            out: Default::default(),
+        };
+        super::extract(&mut x, "", bytes, 0).unwrap();
+        x.out.parts
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for bytes in [
+            &b""[..],
+            b"\x00\x01garbage",
+            b"no header at all",
+            b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/mixed; boundary=y\r\n\r\n--y\r\n",
+            b"Content-Type: message/rfc822\r\n\r\n",
+            b"Content-Transfer-Encoding: base64\r\nContent-Type: application/pdf\r\n\r\n!!!!",
+        ] {
+            let parts = as_mail(bytes);
+            assert_eq!(parts[0].format, Format::Mail);
+        }
+    }
 }
