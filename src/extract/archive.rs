@@ -68,7 +68,14 @@ pub fn extract(
         }
     };
     let (entries, complete) = list_entries(&archive);
-    if !complete {
+    if !end_record_consistent(bytes) {
+        // The zip crate then searches the bytes for another end record: it may have found the
+        // directory of an archive stored inside this one, and the rest would go unchecked.
+        x.part_mut(index).opaque = Some(Opaque::Unreadable(
+            "archive zip endommagée : la fin du répertoire central est absente ou incohérente"
+                .into(),
+        ));
+    } else if !complete {
         x.part_mut(index).opaque = Some(Opaque::Unreadable(
             "archive zip endommagée : des entrées du répertoire central sont illisibles".into(),
         ));
@@ -80,6 +87,12 @@ pub fn extract(
         ));
     }
     check_declared_total(x, path, &entries)?;
+    let files = entries.iter().filter(|e| !e.is_dir).count();
+    if x.out.parts.len().saturating_add(files) > x.limits.max_parts {
+        return Err(ExtractError::TooManyParts {
+            limit: x.limits.max_parts,
+        });
+    }
     let mut xdm = XdmScan::default();
     let mut k = 0;
     for entry in &entries {
@@ -121,6 +134,42 @@ pub fn extract(
     Ok(())
 }
 
+/// `true` when the archive ends with an end-of-central-directory record (its comment reaching
+/// the end of the bytes) whose directory lies before it.
+fn end_record_consistent(bytes: &[u8]) -> bool {
+    const SIG: &[u8] = b"PK\x05\x06";
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let Some(last) = bytes.len().checked_sub(22) else {
+        return false;
+    };
+    let first = last.saturating_sub(usize::from(u16::MAX));
+    for pos in (first..=last).rev() {
+        if bytes.get(pos..pos + 4) != Some(SIG) {
+            continue;
+        }
+        if u16_at(pos + 20).map(usize::from) != Some(bytes.len() - pos - 22) {
+            continue;
+        }
+        let (Some(size), Some(offset)) = (u32_at(pos + 12), u32_at(pos + 16)) else {
+            return false;
+        };
+        if size == u32::MAX || offset == u32::MAX {
+            return true; // Zip64: the crate reads the Zip64 record.
+        }
+        return u64::from(offset) + u64::from(size) <= pos as u64;
+    }
+    false
+}
+
 /// What the central directory says about one entry.
 struct Entry {
     /// Index in the archive.
@@ -143,8 +192,9 @@ fn list_entries(archive: &ZipArchive<Cursor<&[u8]>>) -> (Vec<Entry>, bool) {
             continue;
         };
         let name = entry_name(e.name_raw());
-        // Windows tools sometimes write `\` separators; an empty entry named `…\` is a folder.
-        let is_dir = e.is_dir() || (name.ends_with('\\') && e.size() == 0);
+        // Windows tools sometimes write `\` separators. A "folder" with data is read as a file:
+        // its bytes must not escape the scan.
+        let is_dir = (e.is_dir() || name.ends_with('\\')) && e.size() == 0;
         entries.push(Entry {
             index,
             name,
@@ -434,10 +484,8 @@ impl XdmScan {
     fn note_content(&mut self, name: &str, data: &[u8]) {
         match xdm_place(name) {
             XdmPlace::Metadata(_) => self.metadata.push(read_metadata(data)),
-            XdmPlace::Document(_) => {
-                if super::sniff::sniff(data, Some(name), None) == Format::Cda {
-                    self.documents.push(read_cda_header(data));
-                }
+            XdmPlace::Document(_) if super::sniff::sniff(data, Some(name), None) == Format::Cda => {
+                self.documents.push(read_cda_header(data));
             }
             _ => {}
         }
@@ -782,11 +830,11 @@ pub fn read_cda_header(data: &[u8]) -> XdmDocument {
                 doc.code = attr(e, "code").filter(|c| !c.trim().is_empty());
             } else if name == "id" && under(stack, &["recordTarget", "patientRole"]) {
                 let root = attr(e, "root").unwrap_or_default();
-                if INS_OIDS.contains(&root.trim()) {
-                    if let Some(ext) = attr(e, "extension").filter(|v| !v.trim().is_empty()) {
-                        doc.ins.push(ext.trim().to_string());
-                        traits.ins_oid = true;
-                    }
+                if INS_OIDS.contains(&root.trim())
+                    && let Some(ext) = attr(e, "extension").filter(|v| !v.trim().is_empty())
+                {
+                    doc.ins.push(ext.trim().to_string());
+                    traits.ins_oid = true;
                 }
             } else if under(stack, &PATIENT) {
                 match name {
@@ -829,19 +877,17 @@ pub fn read_metadata(data: &[u8]) -> XdmMetadata {
     let mut value = String::new();
     walk_xml(data, |_stack, event| match event {
         XmlEvent::Open(e) => match e.local_name().into_inner() {
-            "Classification" => {
-                if attr(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) {
-                    if let Some(code) = attr(e, "nodeRepresentation").filter(|c| !c.is_empty()) {
-                        meta.type_codes.push(code);
-                    }
-                }
+            "Classification"
+                if attr(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) =>
+            {
+                meta.type_codes
+                    .extend(attr(e, "nodeRepresentation").filter(|c| !c.is_empty()));
             }
             "ExternalIdentifier" => {
                 let scheme = attr(e, "identificationScheme").unwrap_or_default();
                 if XDS_PATIENT_IDS.contains(&scheme.as_str()) {
-                    if let Some(id) = attr(e, "value").and_then(|v| ins_of_cx(&v)) {
-                        meta.patient_ids.push(id);
-                    }
+                    meta.patient_ids
+                        .extend(attr(e, "value").and_then(|v| ins_of_cx(&v)));
                 }
             }
             "Slot" => in_source_slot = attr(e, "name").as_deref() == Some("sourcePatientId"),
@@ -1025,7 +1071,8 @@ mod tests {
         let doc = read_cda_header(broken);
         assert_eq!(doc.code.as_deref(), Some("11490-0"));
         assert!(!doc.ins_qualified);
-        assert_eq!(format!("{doc:?}").contains(INS), false);
+        assert_eq!(doc.ins, [INS]);
+        assert!(!format!("{doc:?}").contains(INS));
     }
 
     #[test]
@@ -1141,5 +1188,10 @@ mod tests {
     fn cp437_names_decode() {
         assert_eq!(entry_name(b"r\x82sum\x82.txt"), "résumé.txt");
         assert_eq!(entry_name("déjà.pdf".as_bytes()), "déjà.pdf");
+        let high: Vec<u8> = (0x80..=0xff).collect();
+        let decoded = entry_name(&high);
+        assert_eq!(decoded.chars().count(), 128);
+        assert!(!decoded.contains('\u{fffd}'));
+        assert!(decoded.ends_with("²■\u{a0}"));
     }
 }
