@@ -68,31 +68,10 @@ pub fn extract(
         }
     };
     let (entries, complete) = list_entries(&archive);
-    if !end_record_consistent(bytes) {
-        // The zip crate then searches the bytes for another end record: it may have found the
-        // directory of an archive stored inside this one, and the rest would go unchecked.
-        x.part_mut(index).opaque = Some(Opaque::Unreadable(
-            "archive zip endommagée : la fin du répertoire central est absente ou incohérente"
-                .into(),
-        ));
-    } else if !complete {
-        x.part_mut(index).opaque = Some(Opaque::Unreadable(
-            "archive zip endommagée : des entrées du répertoire central sont illisibles".into(),
-        ));
-    } else if archive.has_duplicate_names() {
-        // The zip crate keeps one entry per name: the others could not be checked.
-        x.part_mut(index).opaque = Some(Opaque::Unreadable(
-            "l'archive contient plusieurs entrées du même nom : certaines ne peuvent pas être lues"
-                .into(),
-        ));
+    if let Some(why) = archive_problem(bytes, &archive, complete) {
+        x.part_mut(index).opaque = Some(Opaque::Unreadable(why.into()));
     }
-    check_declared_total(x, path, &entries)?;
-    let files = entries.iter().filter(|e| !e.is_dir).count();
-    if x.out.parts.len().saturating_add(files) > x.limits.max_parts {
-        return Err(ExtractError::TooManyParts {
-            limit: x.limits.max_parts,
-        });
-    }
+    check_totals(x, path, &entries)?;
     let mut xdm = XdmScan::default();
     let mut k = 0;
     for entry in &entries {
@@ -104,14 +83,7 @@ pub fn extract(
         k += 1;
         let child = child_path(path, k);
         if let Some(opaque) = unreadable_entry(entry) {
-            let format = match opaque {
-                Opaque::Encrypted => Format::Encrypted,
-                _ => Format::Binary,
-            };
-            let mut part = Part::new(&child, format, clamp(entry.size));
-            part.name = Some(entry.name.clone());
-            part.opaque = Some(opaque);
-            x.push(part)?;
+            push_opaque(x, &child, entry, opaque)?;
             continue;
         }
         check_declared(x, &child, entry)?;
@@ -120,17 +92,53 @@ pub fn extract(
                 xdm.note_content(&entry.name, &data);
                 x.nested(&child, Some(&entry.name), None, &data, depth + 1)?;
             }
-            Err(why) => {
-                let mut part = Part::new(&child, Format::Binary, clamp(entry.size));
-                part.name = Some(entry.name.clone());
-                part.opaque = Some(Opaque::Unreadable(why.into()));
-                x.push(part)?;
-            }
+            Err(why) => push_opaque(x, &child, entry, Opaque::Unreadable(why.into()))?,
         }
     }
     if let Some(package) = xdm.finish() {
         report_package(x, path, &package);
     }
+    Ok(())
+}
+
+/// Why the archive as a whole cannot be fully trusted, though its entries are read: the zip
+/// part is then opaque (fail closed), its children are extracted all the same.
+fn archive_problem(
+    bytes: &[u8],
+    archive: &ZipArchive<Cursor<&[u8]>>,
+    complete: bool,
+) -> Option<&'static str> {
+    if !end_record_consistent(bytes) {
+        // The zip crate then searches the bytes for another end record: it may have found the
+        // directory of an archive stored inside this one, and the rest would go unchecked.
+        Some("archive zip endommagée : la fin du répertoire central est absente ou incohérente")
+    } else if !complete {
+        Some("archive zip endommagée : des entrées du répertoire central sont illisibles")
+    } else if archive.has_duplicate_names() {
+        // The zip crate keeps one entry per name: the others could not be checked.
+        Some(
+            "l'archive contient plusieurs entrées du même nom : certaines ne peuvent pas être lues",
+        )
+    } else {
+        None
+    }
+}
+
+/// Adds the part of an entry that cannot be read.
+fn push_opaque(
+    x: &mut Extractor,
+    child: &str,
+    entry: &Entry,
+    opaque: Opaque,
+) -> Result<(), ExtractError> {
+    let format = match opaque {
+        Opaque::Encrypted => Format::Encrypted,
+        _ => Format::Binary,
+    };
+    let mut part = Part::new(child, format, clamp(entry.size));
+    part.name = Some(entry.name.clone());
+    part.opaque = Some(opaque);
+    x.push(part)?;
     Ok(())
 }
 
@@ -246,9 +254,15 @@ fn unreadable_entry(entry: &Entry) -> Option<Opaque> {
     }
 }
 
-/// All the entries together must fit the expansion budget: a zip that announces more than the
-/// budget is refused before anything is decompressed.
-fn check_declared_total(x: &Extractor, path: &str, entries: &[Entry]) -> Result<(), ExtractError> {
+/// All the entries together must fit the part limit and the expansion budget: a zip that
+/// announces more is refused before anything is decompressed.
+fn check_totals(x: &Extractor, path: &str, entries: &[Entry]) -> Result<(), ExtractError> {
+    let files = entries.iter().filter(|e| !e.is_dir).count();
+    if x.out.parts.len().saturating_add(files) > x.limits.max_parts {
+        return Err(ExtractError::TooManyParts {
+            limit: x.limits.max_parts,
+        });
+    }
     let total = entries
         .iter()
         .filter(|e| !e.is_dir && unreadable_entry(e).is_none())
