@@ -434,6 +434,15 @@ fn ihe_xdm_package_is_recognised_and_its_files_are_parts() {
     assert!(doc.notices[0].message.contains("1 document(s) CDA"));
     // A plain zip is not a package.
     assert!(extract_file("nested.zip").notices.is_empty());
+    // The notice reaches the report; it holds no content of the package.
+    let (_, report) = scan_json(&corpus("IHE_XDM.ZIP"));
+    let notices: Vec<_> = report
+        .notices
+        .iter()
+        .map(|n| (n.part.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(notices, [("", "xdm_package")]);
+    assert!(!report.notices[0].message.contains("238046444512370"));
 }
 
 /// The e-mails around the package. They need the e-mail extractor: until it reads messages,
