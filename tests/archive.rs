@@ -231,8 +231,8 @@ fn expansion_limit_counts_every_entry_and_nested_archives() {
 
 #[test]
 fn declared_sizes_over_the_budget_exit_2_from_the_command_line() {
-    // An entry that announces 2 GiB (with a plausible ratio of its compressed size) is refused
-    // before anything is decompressed.
+    // An entry that announces 2 GiB is refused before anything is decompressed: the total of
+    // the declared sizes is checked against the budget first.
     let mut zip = zip_of(&[("gros.bin", &prose(64 << 10), CompressionMethod::Stored)]);
     declare_size(&mut zip, 2 << 30);
     let dir = tempfile::tempdir().unwrap();
@@ -319,8 +319,14 @@ fn compression_methods_other_than_stored_and_deflate_are_opaque() {
 
 #[test]
 fn corrupt_central_directory_is_an_unreadable_zip_part() {
+    // The end record points past the end of the file: the zip crate then finds the directory
+    // of the archive stored inside, but the outer one is not what it reads.
     let doc = extract_file("corrupt_directory.zip");
-    assert_eq!(layout(&doc), [row("", "zip", None, Some("unreadable"))]);
+    assert_eq!(doc.parts[0].format.as_str(), "zip");
+    assert_eq!(
+        doc.parts[0].opaque.as_ref().map(|o| o.as_str()),
+        Some("unreadable")
+    );
     let (code, report) = scan_json(&corpus("corrupt_directory.zip"));
     assert_eq!((code, report.verdict.as_str()), (1, "block"));
     assert!(
@@ -334,8 +340,13 @@ fn corrupt_central_directory_is_an_unreadable_zip_part() {
     let zip = read("nested.zip");
     for cut in (0..zip.len()).step_by(7) {
         let doc = extract(&zip[..cut], None, &Limits::default()).unwrap();
-        assert!(!doc.parts.is_empty());
+        if doc.parts[0].format.as_str() == "zip" {
+            assert!(doc.parts[0].opaque.is_some(), "cut at {cut}");
+        }
     }
+    // Garbage after the signature: no directory at all.
+    let doc = extract(b"PK\x03\x04 pas une archive", None, &Limits::default()).unwrap();
+    assert_eq!(layout(&doc), [row("", "zip", None, Some("unreadable"))]);
 }
 
 #[test]
@@ -423,6 +434,15 @@ fn ihe_xdm_package_is_recognised_and_its_files_are_parts() {
     assert!(doc.notices[0].message.contains("1 document(s) CDA"));
     // A plain zip is not a package.
     assert!(extract_file("nested.zip").notices.is_empty());
+    // The notice reaches the report; it holds no content of the package.
+    let (_, report) = scan_json(&corpus("IHE_XDM.ZIP"));
+    let notices: Vec<_> = report
+        .notices
+        .iter()
+        .map(|n| (n.part.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(notices, [("", "xdm_package")]);
+    assert!(!report.notices[0].message.contains("238046444512370"));
 }
 
 /// The e-mails around the package. They need the e-mail extractor: until it reads messages,
@@ -461,4 +481,45 @@ fn mss_headers_of_the_message_are_checked_against_the_package() {
         .unwrap();
     assert!(notice.message.contains("X-MSS-INS"));
     assert!(!notice.message.contains("238046444512370"));
+}
+
+#[test]
+fn folder_entry_that_holds_data_is_read_as_a_file() {
+    // A name ending in `/` is a folder for unzip tools, but data hidden there is still scanned.
+    let mut zip = zip_of(&[(
+        "cacheZ",
+        "NIR 2 38 04 64 445 123 70".as_bytes(),
+        CompressionMethod::Stored,
+    )]);
+    for i in 0..zip.len().saturating_sub(6) {
+        if &zip[i..i + 6] == b"cacheZ" {
+            zip[i + 5] = b'/';
+        }
+    }
+    let doc = extract(&zip, None, &Limits::default()).unwrap();
+    assert_eq!(layout(&doc)[1], row("1", "text", Some("cache/"), None));
+}
+
+#[test]
+fn archives_with_more_entries_than_the_part_limit_are_refused_before_reading() {
+    let entries: Vec<(String, Vec<u8>)> = (0..5)
+        .map(|i| (format!("{i}.txt"), b"x".to_vec()))
+        .collect();
+    let refs: Vec<(&str, &[u8], CompressionMethod)> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice(), CompressionMethod::Stored))
+        .collect();
+    let zip = zip_of(&refs);
+    let limits = Limits {
+        max_parts: 3,
+        ..Limits::default()
+    };
+    assert_eq!(
+        extract(&zip, None, &limits).unwrap_err(),
+        ExtractError::TooManyParts { limit: 3 }
+    );
+    assert_eq!(
+        extract(&zip, None, &Limits::default()).unwrap().parts.len(),
+        6
+    );
 }

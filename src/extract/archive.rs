@@ -68,18 +68,10 @@ pub fn extract(
         }
     };
     let (entries, complete) = list_entries(&archive);
-    if !complete {
-        x.part_mut(index).opaque = Some(Opaque::Unreadable(
-            "archive zip endommagée : des entrées du répertoire central sont illisibles".into(),
-        ));
-    } else if archive.has_duplicate_names() {
-        // The zip crate keeps one entry per name: the others could not be checked.
-        x.part_mut(index).opaque = Some(Opaque::Unreadable(
-            "l'archive contient plusieurs entrées du même nom : certaines ne peuvent pas être lues"
-                .into(),
-        ));
+    if let Some(why) = archive_problem(bytes, &archive, complete) {
+        x.part_mut(index).opaque = Some(Opaque::Unreadable(why.into()));
     }
-    check_declared_total(x, path, &entries)?;
+    check_totals(x, path, &entries)?;
     let mut xdm = XdmScan::default();
     let mut k = 0;
     for entry in &entries {
@@ -91,14 +83,7 @@ pub fn extract(
         k += 1;
         let child = child_path(path, k);
         if let Some(opaque) = unreadable_entry(entry) {
-            let format = match opaque {
-                Opaque::Encrypted => Format::Encrypted,
-                _ => Format::Binary,
-            };
-            let mut part = Part::new(&child, format, clamp(entry.size));
-            part.name = Some(entry.name.clone());
-            part.opaque = Some(opaque);
-            x.push(part)?;
+            push_opaque(x, &child, entry, opaque)?;
             continue;
         }
         check_declared(x, &child, entry)?;
@@ -107,18 +92,90 @@ pub fn extract(
                 xdm.note_content(&entry.name, &data);
                 x.nested(&child, Some(&entry.name), None, &data, depth + 1)?;
             }
-            Err(why) => {
-                let mut part = Part::new(&child, Format::Binary, clamp(entry.size));
-                part.name = Some(entry.name.clone());
-                part.opaque = Some(Opaque::Unreadable(why.into()));
-                x.push(part)?;
-            }
+            Err(why) => push_opaque(x, &child, entry, Opaque::Unreadable(why.into()))?,
         }
     }
     if let Some(package) = xdm.finish() {
         report_package(x, path, &package);
     }
     Ok(())
+}
+
+/// Why the archive as a whole cannot be fully trusted, though its entries are read: the zip
+/// part is then opaque (fail closed), its children are extracted all the same.
+fn archive_problem(
+    bytes: &[u8],
+    archive: &ZipArchive<Cursor<&[u8]>>,
+    complete: bool,
+) -> Option<&'static str> {
+    if !end_record_consistent(bytes) {
+        // The zip crate then searches the bytes for another end record: it may have found the
+        // directory of an archive stored inside this one, and the rest would go unchecked.
+        Some("archive zip endommagée : la fin du répertoire central est absente ou incohérente")
+    } else if !complete {
+        Some("archive zip endommagée : des entrées du répertoire central sont illisibles")
+    } else if archive.has_duplicate_names() {
+        // The zip crate keeps one entry per name: the others could not be checked.
+        Some(
+            "l'archive contient plusieurs entrées du même nom : certaines ne peuvent pas être lues",
+        )
+    } else {
+        None
+    }
+}
+
+/// Adds the part of an entry that cannot be read.
+fn push_opaque(
+    x: &mut Extractor,
+    child: &str,
+    entry: &Entry,
+    opaque: Opaque,
+) -> Result<(), ExtractError> {
+    let format = match opaque {
+        Opaque::Encrypted => Format::Encrypted,
+        _ => Format::Binary,
+    };
+    let mut part = Part::new(child, format, clamp(entry.size));
+    part.name = Some(entry.name.clone());
+    part.opaque = Some(opaque);
+    x.push(part)?;
+    Ok(())
+}
+
+/// `true` when the archive ends with an end-of-central-directory record (its comment reaching
+/// the end of the bytes) whose directory lies before it.
+fn end_record_consistent(bytes: &[u8]) -> bool {
+    const SIG: &[u8] = b"PK\x05\x06";
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let Some(last) = bytes.len().checked_sub(22) else {
+        return false;
+    };
+    let first = last.saturating_sub(usize::from(u16::MAX));
+    for pos in (first..=last).rev() {
+        if bytes.get(pos..pos + 4) != Some(SIG) {
+            continue;
+        }
+        if u16_at(pos + 20).map(usize::from) != Some(bytes.len() - pos - 22) {
+            continue;
+        }
+        let (Some(size), Some(offset)) = (u32_at(pos + 12), u32_at(pos + 16)) else {
+            return false;
+        };
+        if size == u32::MAX || offset == u32::MAX {
+            return true; // Zip64: the crate reads the Zip64 record.
+        }
+        return u64::from(offset) + u64::from(size) <= pos as u64;
+    }
+    false
 }
 
 /// What the central directory says about one entry.
@@ -143,8 +200,9 @@ fn list_entries(archive: &ZipArchive<Cursor<&[u8]>>) -> (Vec<Entry>, bool) {
             continue;
         };
         let name = entry_name(e.name_raw());
-        // Windows tools sometimes write `\` separators; an empty entry named `…\` is a folder.
-        let is_dir = e.is_dir() || (name.ends_with('\\') && e.size() == 0);
+        // Windows tools sometimes write `\` separators. A "folder" with data is read as a file:
+        // its bytes must not escape the scan.
+        let is_dir = (e.is_dir() || name.ends_with('\\')) && e.size() == 0;
         entries.push(Entry {
             index,
             name,
@@ -196,9 +254,15 @@ fn unreadable_entry(entry: &Entry) -> Option<Opaque> {
     }
 }
 
-/// All the entries together must fit the expansion budget: a zip that announces more than the
-/// budget is refused before anything is decompressed.
-fn check_declared_total(x: &Extractor, path: &str, entries: &[Entry]) -> Result<(), ExtractError> {
+/// All the entries together must fit the part limit and the expansion budget: a zip that
+/// announces more is refused before anything is decompressed.
+fn check_totals(x: &Extractor, path: &str, entries: &[Entry]) -> Result<(), ExtractError> {
+    let files = entries.iter().filter(|e| !e.is_dir).count();
+    if x.out.parts.len().saturating_add(files) > x.limits.max_parts {
+        return Err(ExtractError::TooManyParts {
+            limit: x.limits.max_parts,
+        });
+    }
     let total = entries
         .iter()
         .filter(|e| !e.is_dir && unreadable_entry(e).is_none())
@@ -434,10 +498,8 @@ impl XdmScan {
     fn note_content(&mut self, name: &str, data: &[u8]) {
         match xdm_place(name) {
             XdmPlace::Metadata(_) => self.metadata.push(read_metadata(data)),
-            XdmPlace::Document(_) => {
-                if super::sniff::sniff(data, Some(name), None) == Format::Cda {
-                    self.documents.push(read_cda_header(data));
-                }
+            XdmPlace::Document(_) if super::sniff::sniff(data, Some(name), None) == Format::Cda => {
+                self.documents.push(read_cda_header(data));
             }
             _ => {}
         }
@@ -782,11 +844,11 @@ pub fn read_cda_header(data: &[u8]) -> XdmDocument {
                 doc.code = attr(e, "code").filter(|c| !c.trim().is_empty());
             } else if name == "id" && under(stack, &["recordTarget", "patientRole"]) {
                 let root = attr(e, "root").unwrap_or_default();
-                if INS_OIDS.contains(&root.trim()) {
-                    if let Some(ext) = attr(e, "extension").filter(|v| !v.trim().is_empty()) {
-                        doc.ins.push(ext.trim().to_string());
-                        traits.ins_oid = true;
-                    }
+                if INS_OIDS.contains(&root.trim())
+                    && let Some(ext) = attr(e, "extension").filter(|v| !v.trim().is_empty())
+                {
+                    doc.ins.push(ext.trim().to_string());
+                    traits.ins_oid = true;
                 }
             } else if under(stack, &PATIENT) {
                 match name {
@@ -829,19 +891,17 @@ pub fn read_metadata(data: &[u8]) -> XdmMetadata {
     let mut value = String::new();
     walk_xml(data, |_stack, event| match event {
         XmlEvent::Open(e) => match e.local_name().into_inner() {
-            "Classification" => {
-                if attr(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) {
-                    if let Some(code) = attr(e, "nodeRepresentation").filter(|c| !c.is_empty()) {
-                        meta.type_codes.push(code);
-                    }
-                }
+            "Classification"
+                if attr(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) =>
+            {
+                meta.type_codes
+                    .extend(attr(e, "nodeRepresentation").filter(|c| !c.is_empty()));
             }
             "ExternalIdentifier" => {
                 let scheme = attr(e, "identificationScheme").unwrap_or_default();
                 if XDS_PATIENT_IDS.contains(&scheme.as_str()) {
-                    if let Some(id) = attr(e, "value").and_then(|v| ins_of_cx(&v)) {
-                        meta.patient_ids.push(id);
-                    }
+                    meta.patient_ids
+                        .extend(attr(e, "value").and_then(|v| ins_of_cx(&v)));
                 }
             }
             "Slot" => in_source_slot = attr(e, "name").as_deref() == Some("sourcePatientId"),
@@ -1025,7 +1085,8 @@ mod tests {
         let doc = read_cda_header(broken);
         assert_eq!(doc.code.as_deref(), Some("11490-0"));
         assert!(!doc.ins_qualified);
-        assert_eq!(format!("{doc:?}").contains(INS), false);
+        assert_eq!(doc.ins, [INS]);
+        assert!(!format!("{doc:?}").contains(INS));
     }
 
     #[test]
@@ -1141,5 +1202,10 @@ mod tests {
     fn cp437_names_decode() {
         assert_eq!(entry_name(b"r\x82sum\x82.txt"), "résumé.txt");
         assert_eq!(entry_name("déjà.pdf".as_bytes()), "déjà.pdf");
+        let high: Vec<u8> = (0x80..=0xff).collect();
+        let decoded = entry_name(&high);
+        assert_eq!(decoded.chars().count(), 128);
+        assert!(!decoded.contains('\u{fffd}'));
+        assert!(decoded.ends_with("²■\u{a0}"));
     }
 }
