@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 use tamis::extract::{Limits, Origin, extract};
 
 fn feature(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/features").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/pdf/features")
+        .join(name)
 }
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/samples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/pdf/samples")
+        .join(name)
 }
 
 /// The findings of `report` with this category whose text contains `text`.
@@ -47,7 +51,12 @@ fn the_in<'r>(report: &'r WireReport, origin: &str, category: &str, text: &str) 
         .into_iter()
         .filter(|f| f.location.origin == origin)
         .collect();
-    assert!(hits.len() == 1, "{} × {category} {text:?} from {origin} in {}", hits.len(), report.input);
+    assert!(
+        hits.len() == 1,
+        "{} × {category} {text:?} from {origin} in {}",
+        hits.len(),
+        report.input
+    );
     hits[0]
 }
 
@@ -94,9 +103,14 @@ fn info_dictionary_entries_are_findings_named_by_their_key() {
 #[test]
 fn info_dictionary_custom_keys_indirect_utf16_and_pdfdoc_strings_are_decoded() {
     let (_, r) = scan_json(&feature("metadata_custom.pdf"));
-    let by_name = |category, text| the(&r, category, text).location.name.clone();
     // Custom keys.
-    assert_eq!(the(&r, "nir", "2 36 06 76 217 045 04").location.name.as_deref(), Some("NumeroSecu"));
+    assert_eq!(
+        the(&r, "nir", "2 36 06 76 217 045 04")
+            .location
+            .name
+            .as_deref(),
+        Some("NumeroSecu")
+    );
     // A custom key, and the title held in an indirect string object.
     let patient: Vec<_> = found(&r, "person_name", "Jeanne LEROUX")
         .iter()
@@ -105,8 +119,20 @@ fn info_dictionary_custom_keys_indirect_utf16_and_pdfdoc_strings_are_decoded() {
         .collect();
     assert_eq!(patient, ["Patient", "Title"]);
     // UTF-16BE (≥ is not in PDFDocEncoding) and PDFDocEncoding Œ (0x96).
-    assert_eq!(the(&r, "clinical_finding", "HbA1c ≥ 8 %").location.name.as_deref(), Some("Subject"));
-    assert_eq!(the(&r, "clinical_finding", "Œdème").location.name.as_deref(), Some("Keywords"));
+    assert_eq!(
+        the(&r, "clinical_finding", "HbA1c ≥ 8 %")
+            .location
+            .name
+            .as_deref(),
+        Some("Subject")
+    );
+    assert_eq!(
+        the(&r, "clinical_finding", "Œdème")
+            .location
+            .name
+            .as_deref(),
+        Some("Keywords")
+    );
 }
 
 #[test]
@@ -114,14 +140,27 @@ fn xmp_values_are_one_segment_with_entities_resolved() {
     // LibreOffice escapes twice (d&amp;apos;Alzheimer): the value reads d'Alzheimer.
     let seg = segments(&feature("metadata.pdf"));
     let xmp = text_of(&seg, &Origin::Xmp);
-    assert!(xmp.contains("Lettre de liaison de Mme Jeanne LEROUX : maladie d'Alzheimer"), "{xmp}");
-    assert!(xmp.contains("Suivi du diabète de type 2 & de l'HTA"), "{xmp}");
+    assert!(
+        xmp.contains("Lettre de liaison de Mme Jeanne LEROUX : maladie d'Alzheimer"),
+        "{xmp}"
+    );
+    assert!(
+        xmp.contains("Suivi du diabète de type 2 & de l'HTA"),
+        "{xmp}"
+    );
     assert!(xmp.contains("Dr Paul MARCHAND"), "{xmp}");
     // Structure is not content: PDF/A claims and dates stay out.
-    assert!(!xmp.contains("2026-") && !xmp.lines().any(|l| l == "B"), "{xmp}");
+    assert!(
+        !xmp.contains("2026-") && !xmp.lines().any(|l| l == "B"),
+        "{xmp}"
+    );
 
     let (_, r) = scan_json(&feature("metadata.pdf"));
-    let xmp_findings: Vec<_> = r.findings.iter().filter(|f| f.location.origin == "xmp").collect();
+    let xmp_findings: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.location.origin == "xmp")
+        .collect();
     for (category, text) in [
         ("person_name", "Jeanne LEROUX"),
         ("person_name", "Paul MARCHAND"),
@@ -135,7 +174,11 @@ fn xmp_values_are_one_segment_with_entities_resolved() {
             "no {category} {text:?} in XMP"
         );
     }
-    assert!(xmp_findings.iter().all(|f| f.location.part.is_empty() && f.location.name.is_none()));
+    assert!(
+        xmp_findings
+            .iter()
+            .all(|f| f.location.part.is_empty() && f.location.name.is_none())
+    );
 }
 
 #[test]
@@ -143,14 +186,25 @@ fn xmp_attributes_custom_namespaces_and_character_references_are_read() {
     let seg = segments(&feature("metadata_custom.pdf"));
     let xmp = text_of(&seg, &Origin::Xmp);
     assert!(xmp.contains("Patiente : Mme Jeanne LEROUX"), "{xmp}");
-    assert!(xmp.contains("Mme Jeanne LEROUX, née le 14/06/1936"), "{xmp}");
-    assert!(xmp.contains("Scène de chute & fracture du col du fémur"), "{xmp}");
+    assert!(
+        xmp.contains("Mme Jeanne LEROUX, née le 14/06/1936"),
+        "{xmp}"
+    );
+    assert!(
+        xmp.contains("Scène de chute & fracture du col du fémur"),
+        "{xmp}"
+    );
     // xmpMM:DocumentID is an identifier of the file, not of a person.
     assert!(!xmp.contains("uuid:"), "{xmp}");
     let (_, r) = scan_json(&feature("metadata_custom.pdf"));
     let birth = the(&r, "birth_date", "14/06/1936");
     assert_eq!(birth.location.origin, "xmp");
-    assert_eq!(the(&r, "diagnosis", "fracture du col du fémur").location.origin, "xmp");
+    assert_eq!(
+        the(&r, "diagnosis", "fracture du col du fémur")
+            .location
+            .origin,
+        "xmp"
+    );
 }
 
 #[test]
@@ -171,7 +225,10 @@ fn annotations_give_contents_and_author_with_their_page() {
         (free.location.origin.as_str(), free.location.page),
         ("annotation", Some(2))
     );
-    assert_eq!(the(&r, "person_name", "Marcel DURAND").location.page, Some(2));
+    assert_eq!(
+        the(&r, "person_name", "Marcel DURAND").location.page,
+        Some(2)
+    );
 }
 
 #[test]
@@ -182,7 +239,13 @@ fn form_field_values_are_named_by_their_field_and_names_are_not_content() {
     assert_eq!(name.location.name.as_deref(), Some("Nom"));
     let diagnosis = the(&r, "diagnosis", "diabète de type 2");
     assert_eq!(diagnosis.location.name.as_deref(), Some("Diagnostic"));
-    assert_eq!(the(&r, "diagnosis", "Maladie d'Alzheimer").location.name.as_deref(), Some("Diagnostic"));
+    assert_eq!(
+        the(&r, "diagnosis", "Maladie d'Alzheimer")
+            .location
+            .name
+            .as_deref(),
+        Some("Diagnostic")
+    );
     let seg = segments(&feature("form.pdf"));
     let fields: Vec<_> = seg
         .iter()
@@ -210,7 +273,10 @@ fn outline_titles_are_one_segment_in_reading_order() {
     );
     let (_, r) = scan_json(&feature("outline.pdf"));
     let name = the(&r, "person_name", "Marcel DURAND");
-    assert_eq!((name.location.origin.as_str(), name.location.page), ("outline", None));
+    assert_eq!(
+        (name.location.origin.as_str(), name.location.page),
+        ("outline", None)
+    );
     assert_eq!(the(&r, "medication", "Kardegic").location.origin, "outline");
 }
 
@@ -226,12 +292,20 @@ fn embedded_file_is_a_child_part_with_its_findings() {
     assert_eq!(child.media_type.as_deref(), Some("text/plain"));
     assert_eq!(child.opaque, None);
     let nir = the(&r, "nir", "1 52 03 75 112 048 68");
-    assert_eq!((nir.location.part.as_str(), nir.location.origin.as_str()), ("1", "body"));
-    assert_eq!(the(&r, "diagnosis", "insuffisance cardiaque").location.part, "1");
+    assert_eq!(
+        (nir.location.part.as_str(), nir.location.origin.as_str()),
+        ("1", "body")
+    );
+    assert_eq!(
+        the(&r, "diagnosis", "insuffisance cardiaque").location.part,
+        "1"
+    );
     // The file name is scanned too.
     let in_name = found(&r, "person_name", "DURAND");
     assert!(
-        in_name.iter().any(|f| f.location.origin == "filename" && f.location.part == "1"),
+        in_name
+            .iter()
+            .any(|f| f.location.origin == "filename" && f.location.part == "1"),
         "{in_name:?}"
     );
 }
@@ -244,13 +318,24 @@ fn values_none_shows_neither_values_nor_file_names() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    for secret in ["DURAND", "Marcel", "cr_Marcel", "dossier.pdf", "112 048", "insuffisance"] {
+    for secret in [
+        "DURAND",
+        "Marcel",
+        "cr_Marcel",
+        "dossier.pdf",
+        "112 048",
+        "insuffisance",
+    ] {
         assert!(!stdout.contains(secret), "{secret:?} in {stdout}");
     }
     let (_, r) = scan_json_with(&feature("attachment_nested.pdf"), &["--values", "none"]);
     assert!(r.parts.iter().all(|p| p.name.is_none()));
     assert!(r.findings.iter().all(|f| f.text.is_none()));
-    assert!(r.findings.iter().any(|f| f.category == "nir" && f.location.part == "1.1"));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.category == "nir" && f.location.part == "1.1")
+    );
 }
 
 #[test]
@@ -303,13 +388,20 @@ fn pdf_encrypted_with_an_empty_user_password_is_read() {
     let author = the_in(&r, "pdf_info", "person_name", "Paul MARCHAND");
     assert_eq!(author.location.name.as_deref(), Some("Author"));
     // The XMP stream is encrypted too.
-    assert!(r.findings.iter().any(|f| f.location.origin == "xmp"
-        && f.text.as_deref() == Some("Jeanne LEROUX")));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.location.origin == "xmp" && f.text.as_deref() == Some("Jeanne LEROUX"))
+    );
 }
 
 #[test]
 fn damaged_pdfs_are_unreadable_parts_with_a_french_message() {
-    for name in ["damaged_truncated.pdf", "damaged_xref.pdf", "damaged_header_only.pdf"] {
+    for name in [
+        "damaged_truncated.pdf",
+        "damaged_xref.pdf",
+        "damaged_header_only.pdf",
+    ] {
         let (code, r) = scan_json(&feature(name));
         assert_eq!((code, r.verdict.as_str()), (1, "block"), "{name}");
         assert_eq!(r.parts.len(), 1, "{name}");
@@ -344,9 +436,16 @@ fn image_only_page_is_reported_as_image_pages() {
 fn text_inside_a_form_xobject_is_found_once() {
     let (_, r) = scan_json(&feature("xobject.pdf"));
     let name = the(&r, "person_name", "Jeanne LEROUX");
-    assert_eq!((name.location.origin.as_str(), name.location.page), ("page", Some(1)));
+    assert_eq!(
+        (name.location.origin.as_str(), name.location.page),
+        ("page", Some(1))
+    );
     assert!(!name.location.glyphs.is_empty());
-    assert!(name.location.glyphs[0].stream.starts_with("xobject "), "{:?}", name.location.glyphs);
+    assert!(
+        name.location.glyphs[0].stream.starts_with("xobject "),
+        "{:?}",
+        name.location.glyphs
+    );
     the(&r, "diagnosis", "diabète de type 2");
 }
 
@@ -354,13 +453,27 @@ fn text_inside_a_form_xobject_is_found_once() {
 fn aphp_letter_metadata_is_extracted() {
     // Word wrote the author's login in /Author and dc:creator, and a blank title.
     let seg = segments(&sample("fr_aphp_edspdf_letter.pdf"));
-    let author = seg.iter().find(|(_, o, _)| *o == Origin::PdfInfo("Author".into()));
-    assert_eq!(author.map(|(p, _, t)| (p.as_str(), t.as_str())), Some(("", "hamad")));
-    assert!(!seg.iter().any(|(_, o, _)| *o == Origin::PdfInfo("Title".into())));
+    let author = seg
+        .iter()
+        .find(|(_, o, _)| *o == Origin::PdfInfo("Author".into()));
+    assert_eq!(
+        author.map(|(p, _, t)| (p.as_str(), t.as_str())),
+        Some(("", "hamad"))
+    );
+    assert!(
+        !seg.iter()
+            .any(|(_, o, _)| *o == Origin::PdfInfo("Title".into()))
+    );
     let xmp = text_of(&seg, &Origin::Xmp);
     assert!(xmp.lines().any(|l| l == "hamad"), "{xmp}");
-    assert!(xmp.contains("Microsoft® Word pour Microsoft\u{a0}365"), "{xmp}");
-    assert!(!xmp.contains("uuid:") && !xmp.contains("2022-05-24"), "{xmp}");
+    assert!(
+        xmp.contains("Microsoft® Word pour Microsoft\u{a0}365"),
+        "{xmp}"
+    );
+    assert!(
+        !xmp.contains("uuid:") && !xmp.contains("2022-05-24"),
+        "{xmp}"
+    );
     let (code, r) = scan_json(&sample("fr_aphp_edspdf_letter.pdf"));
     assert!(code == 0 || code == 1, "{code}");
     assert_eq!(r.parts.len(), 1);

@@ -210,3 +210,5 @@ fn pdf_doc_char(b: u8) -> char {
     }
 }
 
+#[cfg(test)]
+mod tests;

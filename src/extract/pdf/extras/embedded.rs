@@ -70,7 +70,7 @@ pub(super) fn name_tree(
     let mut n = 0usize;
     while let Some((node, depth)) = stack.pop() {
         n += 1;
-        if n % CLOCK_EVERY == 0 {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Some((id, Object::Dictionary(node))) = doc.dereference(node).ok() else {

@@ -48,7 +48,7 @@ pub(super) fn read(
     }) = stack.pop()
     {
         n += 1;
-        if n % CLOCK_EVERY == 0 {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Some((id, Object::Dictionary(field))) = resolve(doc, field) else {

@@ -4,8 +4,8 @@
 use super::{CLOCK_EVERY, Out, catalog, resolve, stream_bytes, text_string};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 /// Adds the values of the catalog's XMP packet as one `Origin::Xmp` segment, one value a line.
 /// A packet that cannot be decoded gets a notice: the metadata could not be checked.
@@ -18,7 +18,8 @@ pub(super) fn read(
     let Some(root) = catalog(doc) else {
         return Ok(());
     };
-    let Some((_, Object::Stream(stream))) = root.get(b"Metadata").ok().and_then(|o| resolve(doc, o))
+    let Some((_, Object::Stream(stream))) =
+        root.get(b"Metadata").ok().and_then(|o| resolve(doc, o))
     else {
         return Ok(());
     };
@@ -84,8 +85,8 @@ pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, Extrac
         }
         current.clear();
     };
-    for n in 0.. {
-        if n % CLOCK_EVERY == 0 {
+    for n in 0usize.. {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Ok(event) = reader.read_event() else {
@@ -187,7 +188,9 @@ fn reescaped(value: &str) -> String {
 }
 
 /// Elements that end a line in rich text (XHTML in an annotation's `/RC`).
-const BLOCKS: [&str; 11] = ["p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "body"];
+const BLOCKS: [&str; 11] = [
+    "p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "body",
+];
 
 /// The text of an XHTML fragment (an annotation's rich text), tags removed: inline elements
 /// join, block elements end a line. Falls back to removing `<…>` when it is not well-formed.
@@ -195,8 +198,8 @@ pub(super) fn rich_text(x: &Extractor, xml: &str) -> Result<String, ExtractError
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
     let mut out = String::new();
-    for n in 0.. {
-        if n % CLOCK_EVERY == 0 {
+    for n in 0usize.. {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         match reader.read_event() {
