@@ -480,3 +480,26 @@ fn aphp_letter_metadata_is_extracted() {
     assert_eq!(r.parts[0].opaque, None);
     assert_eq!(r.parts[0].pages, Some(1));
 }
+
+#[test]
+fn word_author_name_is_extracted_from_the_ccda_sample() {
+    let seg = segments(&sample("us_ccda_UD_sample.pdf"));
+    let info: Vec<_> = seg
+        .iter()
+        .filter_map(|(_, o, t)| match o {
+            Origin::PdfInfo(key) => Some((key.as_str(), t.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert!(info.contains(&("Author", "Benjamin Flessner")), "{info:?}");
+    assert!(
+        info.contains(&("Creator", "Microsoft® Word 2013")),
+        "{info:?}"
+    );
+    assert!(
+        !info
+            .iter()
+            .any(|(k, _)| *k == "CreationDate" || *k == "ModDate")
+    );
+    assert!(!seg.iter().any(|(_, o, _)| *o == Origin::Xmp));
+}

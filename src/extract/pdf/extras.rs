@@ -10,7 +10,7 @@
 //! - `info.rs`: Info dictionary.
 //! - `xmp.rs`: XMP metadata, and the text of small XML or XHTML snippets (annotation rich text).
 //! - `outline.rs`: bookmark titles.
-//! - `forms.rs`: AcroForm field values (and XFA form data).
+//! - `forms.rs`: AcroForm field values; `xfa.rs`: XFA form data.
 //! - `annots.rs`: annotations of every page.
 //! - `embedded.rs`: embedded files (name tree and file attachment annotations).
 
@@ -19,6 +19,7 @@ mod embedded;
 mod forms;
 mod info;
 mod outline;
+mod xfa;
 mod xmp;
 
 use crate::extract::{ExtractError, Extractor, Origin, Segment, SourceMap};

@@ -16,7 +16,8 @@ struct Pending<'a> {
 }
 
 /// Adds the value (`/V`) of every field of the catalog's `/AcroForm`, walking `/Kids`, as
-/// `Origin::FormField(fully qualified name)` (partial names `/T` joined with `.`).
+/// `Origin::FormField(fully qualified name)` (partial names `/T` joined with `.`), then the
+/// values of its XFA form data that the fields do not already hold.
 pub(super) fn read(
     x: &mut Extractor,
     doc: &Document,
@@ -26,9 +27,19 @@ pub(super) fn read(
     let Some(form) = catalog(doc).and_then(|root| get_dict(doc, root, b"AcroForm")) else {
         return Ok(());
     };
-    let Some(fields) = get_array(doc, form, b"Fields") else {
-        return Ok(());
-    };
+    if let Some(fields) = get_array(doc, form, b"Fields") {
+        field_values(x, doc, path, fields, out)?;
+    }
+    super::xfa::read(x, doc, path, form, out)
+}
+
+fn field_values(
+    x: &mut Extractor,
+    doc: &Document,
+    path: &str,
+    fields: &[Object],
+    out: &mut Out,
+) -> Result<(), ExtractError> {
     let mut stack: Vec<Pending> = fields
         .iter()
         .rev()

@@ -383,3 +383,47 @@ fn info_reference_loop_and_indirect_values() {
         ]
     );
 }
+
+#[test]
+fn xfa_datasets_values_are_form_fields_named_by_their_path() {
+    let bytes = build(|doc, _, catalog| {
+        let template = doc.add_object(Stream::new(
+            dictionary! {},
+            b"<template><field name=\"nom\"><caption>Nom du patient</caption></field></template>"
+                .to_vec(),
+        ));
+        let datasets = doc.add_object(Stream::new(
+            dictionary! {},
+            b"<xfa:datasets xmlns:xfa=\"http://www.xfa.org/schema/xfa-data/1.0/\"><xfa:data>\
+              <form1><patient><nom>Jeanne LEROUX</nom><naissance>14/06/1936</naissance></patient>\
+              <diagnostic>diab&#232;te &amp; HTA</diagnostic><vide>  </vide></form1>\
+              </xfa:data></xfa:datasets>"
+                .to_vec(),
+        ));
+        let field = doc.add_object(dictionary! { "T" => s("nom"), "V" => s("Jeanne LEROUX") });
+        let form = doc.add_object(dictionary! {
+            "Fields" => vec![field.into()],
+            "XFA" => vec![s("template"), template.into(), s("datasets"), datasets.into(), s("x")],
+        });
+        catalog.set("AcroForm", form);
+    });
+    let doc = read(&bytes);
+    let fields: Vec<(String, String)> = doc.parts[0]
+        .segments
+        .iter()
+        .filter_map(|s| match &s.origin {
+            Origin::FormField(n) => Some((n.clone(), s.text.clone())),
+            _ => None,
+        })
+        .collect();
+    let expected = [
+        ("nom", "Jeanne LEROUX"),
+        ("form1.patient.naissance", "14/06/1936"),
+        ("form1.diagnostic", "diabète & HTA"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(fields, expected);
+}

@@ -143,7 +143,7 @@ fn attribute_values(e: &BytesStart, values: &mut Vec<String>) {
 
 /// Appends what an entity or character reference stands for. An unknown entity (no DTD is
 /// read) becomes a space, so that the words on either side stay apart.
-fn push_reference(r: &BytesRef, out: &mut String) {
+pub(super) fn push_reference(r: &BytesRef, out: &mut String) {
     match r.resolve_char_ref() {
         Ok(Some(c)) => out.push(c),
         Ok(None) => match quick_xml::escape::resolve_predefined_entity(r) {
