@@ -503,3 +503,115 @@ fn word_author_name_is_extracted_from_the_ccda_sample() {
     );
     assert!(!seg.iter().any(|(_, o, _)| *o == Origin::Xmp));
 }
+
+/// Whether an external tool can run; without it a test returns early, unless CI asks for
+/// every tool (`TAMIS_REQUIRE_TOOLS=1`).
+fn tool(name: &str) -> bool {
+    let present = std::process::Command::new(name).arg("-v").output().is_ok();
+    if !present {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{name} is required (TAMIS_REQUIRE_TOOLS=1)"
+        );
+        println!("skipped: {name} is not installed");
+    }
+    present
+}
+
+#[test]
+fn info_entries_match_poppler_pdfinfo_on_every_corpus_pdf() {
+    if !tool("pdfinfo") {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
+    let mut files: Vec<PathBuf> = ["features", "samples"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    files.sort();
+    let mut compared = 0;
+    for path in &files {
+        let out = std::process::Command::new("pdfinfo")
+            .args(["-custom", "-enc", "UTF-8"])
+            .arg(path)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            continue; // damaged or needs a password: no reference
+        }
+        let mut expected: Vec<(String, String)> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+            .filter(|(k, v)| !v.is_empty() && k != "CreationDate" && k != "ModDate")
+            .collect();
+        let mut ours: Vec<(String, String)> = segments(path)
+            .into_iter()
+            .filter(|(part, _, _)| part.is_empty())
+            .filter_map(|(_, o, t)| match o {
+                Origin::PdfInfo(key) => Some((key, t.trim().to_string())),
+                _ => None,
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        expected.sort();
+        ours.sort();
+        assert_eq!(ours, expected, "{}", path.display());
+        compared += 1;
+    }
+    assert!(compared >= 12, "only {compared} files compared");
+}
+
+#[test]
+fn outlines_and_attachments_match_qpdf_json_on_every_corpus_pdf() {
+    if !tool("qpdf") {
+        return;
+    }
+    fn titles(items: &serde_json::Value, out: &mut Vec<String>) {
+        for item in items.as_array().into_iter().flatten() {
+            out.push(item["title"].as_str().unwrap_or_default().to_string());
+            titles(&item["kids"], out);
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/features");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = std::process::Command::new("qpdf")
+            .args(["--json", "--json-key=outlines", "--json-key=attachments"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        if !out.status.success() || path.extension().is_none_or(|x| x != "pdf") {
+            continue;
+        }
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut expected = Vec::new();
+        titles(&json["outlines"], &mut expected);
+        let seg = segments(&path);
+        let ours = text_of(&seg, &Origin::Outline);
+        assert_eq!(ours, expected.join("\n"), "{}", path.display());
+        // qpdf lists the name tree; every file there is a child part under its name.
+        let bytes = std::fs::read(&path).unwrap();
+        let doc = extract(&bytes, None, &Limits::default()).unwrap();
+        let children: Vec<_> = doc
+            .parts
+            .iter()
+            .filter(|p| !p.path.is_empty() && !p.path.contains('.'))
+            .map(|p| p.name.clone().unwrap_or_default())
+            .collect();
+        for (_, att) in json["attachments"].as_object().into_iter().flatten() {
+            let name = att["preferredname"].as_str().unwrap();
+            assert!(
+                children.iter().any(|c| c == name),
+                "{}: {name}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 11, "only {checked} files checked");
+}
