@@ -615,3 +615,51 @@ fn outlines_and_attachments_match_qpdf_json_on_every_corpus_pdf() {
     }
     assert!(checked >= 11, "only {checked} files checked");
 }
+
+#[test]
+fn damaged_copies_of_the_corpus_never_panic() {
+    // Deterministic damage: bytes overwritten, cut short, or a stretch removed, at positions
+    // drawn by a fixed linear congruential generator.
+    let mut seed: u64 = 0x7a3b_9c1d;
+    let mut next = move |bound: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % bound.max(1)
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/features");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    files.sort();
+    let mut runs = 0;
+    for path in files {
+        let original = std::fs::read(&path).unwrap();
+        if original.len() < 100 {
+            continue;
+        }
+        for round in 0..100 {
+            let mut bytes = original.clone();
+            match round % 3 {
+                0 => {
+                    for _ in 0..8 {
+                        let at = next(bytes.len());
+                        bytes[at] = next(256) as u8;
+                    }
+                }
+                1 => bytes.truncate(next(bytes.len())),
+                _ => {
+                    let at = next(bytes.len());
+                    let len = next(200).min(bytes.len() - at);
+                    bytes.drain(at..at + len);
+                }
+            }
+            // Any result is fine (a part, possibly opaque, or a broken limit); a panic is not.
+            let _ = extract(&bytes, None, &Limits::default());
+            runs += 1;
+        }
+    }
+    assert!(runs > 1000, "{runs}");
+}
