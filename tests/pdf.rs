@@ -663,3 +663,11 @@ fn damaged_copies_of_the_corpus_never_panic() {
     }
     assert!(runs > 1000, "{runs}");
 }
+
+#[test]
+fn object_streams_and_xref_streams_give_the_same_metadata() {
+    let plain = segments(&feature("metadata_custom.pdf"));
+    let packed = segments(&feature("metadata_custom_objstm.pdf"));
+    assert!(plain.len() >= 8, "{}", plain.len());
+    assert_eq!(packed, plain);
+}

@@ -167,6 +167,9 @@ def metadata_custom(tmp):
     upd.write_text(json.dumps(update), encoding="utf-8")
     run("qpdf", "--deterministic-id", str(base), "--update-from-json=" + str(upd),
         str(OUT / "metadata_custom.pdf"))
+    # The same objects in compressed object streams, with a cross-reference stream.
+    run("qpdf", "--deterministic-id", "--object-streams=generate", "--compress-streams=y",
+        str(OUT / "metadata_custom.pdf"), str(OUT / "metadata_custom_objstm.pdf"))
 
 
 def annotations():

@@ -321,15 +321,15 @@ fn embedded_file_larger_than_the_expansion_budget_is_an_error() {
 }
 
 #[test]
-fn xmp_that_is_not_well_formed_keeps_the_values_before_the_fault() {
+fn xmp_compressed_and_not_well_formed_keeps_the_values_before_the_fault() {
     let bytes = build(|doc, _, catalog| {
         let xmp = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF><rdf:Description>\
             <dc:creator>Dr Paul MARCHAND</dc:creator><xmp:ModifyDate>2025</xmp:ModifyDate>\
             <pdf:Keywords>&unknown; GIR 2</pdf:Keywords><dc:title><<<";
-        let meta = doc.add_object(Stream::new(
-            dictionary! { "Type" => "Metadata" },
-            xmp.to_vec(),
-        ));
+        let mut meta = Stream::new(dictionary! { "Type" => "Metadata" }, xmp.to_vec());
+        meta.compress().unwrap();
+        assert!(meta.dict.has(b"Filter"));
+        let meta = doc.add_object(meta);
         catalog.set("Metadata", meta);
     });
     let doc = read(&bytes);
