@@ -8,6 +8,7 @@ use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Dictionary, Document, Object};
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use std::collections::HashSet;
 
 /// Elements nested deeper than this inside the form data are not named further.
 const MAX_DEPTH: usize = 64;
@@ -24,12 +25,14 @@ pub(super) fn read(
     let Some(xml) = datasets(x, doc, path, form)? else {
         return Ok(());
     };
+    let known: HashSet<String> = out
+        .segments
+        .iter()
+        .filter(|s| matches!(s.origin, Origin::FormField(_)))
+        .map(|s| s.text.trim().to_string())
+        .collect();
     for (name, value) in data_values(x, &xml)? {
-        let known = out
-            .segments
-            .iter()
-            .any(|s| matches!(s.origin, Origin::FormField(_)) && s.text.trim() == value.trim());
-        if !known {
+        if !known.contains(value.trim()) {
             out.push(value, Origin::FormField(name));
         }
     }
