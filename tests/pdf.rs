@@ -300,6 +300,9 @@ fn embedded_file_is_a_child_part_with_its_findings() {
         the(&r, "diagnosis", "insuffisance cardiaque").location.part,
         "1"
     );
+    // The file's description, written by the sender like its name, reads as the name does.
+    let described = the_in(&r, "filename", "person_name", "Marcel DURAND");
+    assert_eq!(described.location.part, "1");
     // The file name is scanned too.
     let in_name = found(&r, "person_name", "DURAND");
     assert!(

@@ -250,7 +250,8 @@ def attachments(tmp):
     dates = ["--creationdate=D:20250304093000Z", "--moddate=D:20250304093000Z"]
     run(
         "qpdf", "--deterministic-id", str(base), "--add-attachment", str(txt),
-        "--mimetype=text/plain", *dates, "--", str(OUT / "attachment.pdf"),
+        "--mimetype=text/plain", "--description=Compte rendu de M. Marcel DURAND", *dates, "--",
+        str(OUT / "attachment.pdf"),
     )
     outer = tmp / "outer.pdf"
     c = reportlab_canvas(outer, "Transfert")
