@@ -674,3 +674,61 @@ fn object_streams_and_xref_streams_give_the_same_metadata() {
     assert!(plain.len() >= 8, "{}", plain.len());
     assert_eq!(packed, plain);
 }
+
+/// The PDF carried base64 in a CDA level-1 document (`nonXMLBody/text`) of `../shared/samples`,
+/// which may not be copied into the project (no licence): read in place.
+fn shared_cda_pdf(name: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/cda")
+        .join(name);
+    let Ok(xml) = std::fs::read_to_string(&path) else {
+        println!("skipped: {} is absent", path.display());
+        return None;
+    };
+    let body = &xml[xml.find("<nonXMLBody").unwrap()..];
+    let text = &body[body.find("<text").unwrap()..];
+    let start = text.find('>').unwrap() + 1;
+    let end = text.find("</text>").unwrap();
+    let b64: String = text[start..end].split_whitespace().collect();
+    Some(
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
+    )
+}
+
+#[test]
+fn word_author_of_real_cda_level1_pdfs_is_found_in_info_and_xmp() {
+    let cases = [
+        (
+            "fr_BIO-CR-BIO_2021.01_CDA-R2-Niveau-1_nonXMLBody.xml",
+            "Alain PERIE",
+            false,
+        ),
+        (
+            "fr_IMG_CR_IMG_2024.01_CDA-R2-Niveau-1_nonXMLBody.xml",
+            "Romain SAGET-LETHIAS",
+            true,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (cda, author, has_xmp) in cases {
+        let Some(pdf) = shared_cda_pdf(cda) else {
+            return;
+        };
+        let path = dir.path().join("piece.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let (_, r) = scan_json(&path);
+        assert_eq!(r.parts[0].format, "pdf", "{cda}");
+        let info = the_in(&r, "pdf_info", "person_name", author);
+        assert_eq!(info.location.name.as_deref(), Some("Author"), "{cda}");
+        assert_eq!(
+            found(&r, "person_name", author)
+                .iter()
+                .any(|f| f.location.origin == "xmp"),
+            has_xmp,
+            "{cda}"
+        );
+    }
+}
