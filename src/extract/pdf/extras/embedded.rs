@@ -3,7 +3,7 @@
 //! CDA, zip…). A file listed twice (name tree and annotation) is extracted once.
 
 use super::{
-    CLOCK_EVERY, Seen, catalog, dict, get_array, get_dict, get_name, get_text, stream_bytes,
+    CLOCK_EVERY, Out, Seen, catalog, dict, get_array, get_dict, get_name, get_text, stream_bytes,
     text_string,
 };
 use crate::extract::{
@@ -12,7 +12,7 @@ use crate::extract::{
 use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 
-/// Name tree nodes nested deeper than this are not read.
+/// Name tree nodes nested deeper than this are not read (the part says so).
 const MAX_DEPTH: usize = 32;
 
 /// One embedded file: its stream, the name it was given, its description (`/Desc`).
@@ -65,6 +65,7 @@ impl Files {
 pub(super) fn name_tree(
     x: &mut Extractor,
     doc: &Document,
+    out: &mut Out,
     files: &mut Files,
 ) -> Result<(), ExtractError> {
     let Some(names) = catalog(doc).and_then(|root| get_dict(doc, root, b"Names")) else {
@@ -96,9 +97,11 @@ pub(super) fn name_tree(
                 files.add(doc, &pair[1], key);
             }
         }
-        if depth < MAX_DEPTH
-            && let Some(kids) = get_array(doc, node, b"Kids")
-        {
+        if let Some(kids) = get_array(doc, node, b"Kids") {
+            if depth >= MAX_DEPTH {
+                out.unchecked("arborescence des fichiers joints trop profonde");
+                continue;
+            }
             stack.extend(kids.iter().rev().map(|kid| (kid, depth + 1)));
         }
     }

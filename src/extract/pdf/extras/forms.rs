@@ -5,7 +5,7 @@ use super::{CLOCK_EVERY, Out, Seen, catalog, get_array, get_dict, get_text, reso
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
 
-/// Fields nested deeper than this are not read (a notice says so).
+/// Fields nested deeper than this are not read (the part says so: [`Out::unchecked`]).
 const MAX_DEPTH: usize = 32;
 
 /// A field to visit: the object, its parent's fully qualified name, its nesting.
@@ -28,7 +28,7 @@ pub(super) fn read(
         return Ok(());
     };
     if let Some(fields) = get_array(doc, form, b"Fields") {
-        field_values(x, doc, path, fields, out)?;
+        field_values(x, doc, fields, out)?;
     }
     super::xfa::read(x, doc, path, form, out)
 }
@@ -36,7 +36,6 @@ pub(super) fn read(
 fn field_values(
     x: &mut Extractor,
     doc: &Document,
-    path: &str,
     fields: &[Object],
     out: &mut Out,
 ) -> Result<(), ExtractError> {
@@ -50,7 +49,6 @@ fn field_values(
         })
         .collect();
     let mut seen = Seen::default();
-    let mut too_deep = false;
     let mut n = 0usize;
     while let Some(Pending {
         field,
@@ -80,7 +78,7 @@ fn field_values(
             continue;
         };
         if depth + 1 > MAX_DEPTH {
-            too_deep = true;
+            out.unchecked("champs de formulaire imbriqués trop profondément");
             continue;
         }
         stack.extend(kids.iter().rev().map(|kid| Pending {
@@ -88,15 +86,6 @@ fn field_values(
             parent: name.clone(),
             depth: depth + 1,
         }));
-    }
-    if too_deep {
-        x.notice(
-            path,
-            "pdf_form_too_deep",
-            format!(
-                "Des champs de formulaire imbriqués sur plus de {MAX_DEPTH} niveaux n'ont pas été vérifiés."
-            ),
-        );
     }
     Ok(())
 }

@@ -145,7 +145,7 @@ fn form_fields_get_fully_qualified_names_through_kids() {
 }
 
 #[test]
-fn form_fields_nested_too_deep_stop_with_a_notice() {
+fn form_fields_nested_too_deep_make_the_part_unreadable() {
     let bytes = build(|doc, _, catalog| {
         let mut field = doc.add_object(dictionary! { "T" => s("f"), "V" => s("fond") });
         for _ in 0..40 {
@@ -156,8 +156,11 @@ fn form_fields_nested_too_deep_stop_with_a_notice() {
     });
     let doc = read(&bytes);
     assert!(texts(&doc, |o| matches!(o, Origin::FormField(_))).is_empty());
-    assert_eq!(doc.notices.len(), 1);
-    assert_eq!(doc.notices[0].kind, "pdf_form_too_deep");
+    assert!(
+        matches!(&doc.parts[0].opaque, Some(Opaque::Unreadable(why)) if why.contains("formulaire")),
+        "{:?}",
+        doc.parts[0].opaque
+    );
 }
 
 #[test]
@@ -234,6 +237,7 @@ fn wrong_types_everywhere_are_skipped() {
     assert_eq!(doc.parts.len(), 1);
     assert!(doc.parts[0].segments.is_empty());
     assert!(doc.notices.is_empty());
+    assert_eq!(doc.parts[0].opaque, None);
 }
 
 fn file_spec(doc: &mut Document, name: &str, stream: Object) -> ObjectId {
@@ -340,7 +344,7 @@ fn xmp_compressed_and_not_well_formed_keeps_the_values_before_the_fault() {
 }
 
 #[test]
-fn xmp_in_an_undecodable_stream_gives_a_notice() {
+fn xmp_in_an_undecodable_stream_makes_the_part_unreadable() {
     let bytes = build(|doc, _, catalog| {
         let meta = doc.add_object(Stream::new(
             dictionary! { "Type" => "Metadata", "Filter" => "JBIG2Decode" },
@@ -349,9 +353,13 @@ fn xmp_in_an_undecodable_stream_gives_a_notice() {
         catalog.set("Metadata", meta);
     });
     let doc = read(&bytes);
-    assert_eq!(doc.notices.len(), 1);
-    assert_eq!(doc.notices[0].kind, "pdf_xmp_unreadable");
-    assert_eq!(doc.notices[0].part, "");
+    assert_eq!(
+        doc.parts[0].opaque,
+        Some(Opaque::Unreadable(
+            "PDF lu en partie (métadonnées XMP non décodables) : ce contenu n'a pas été vérifié"
+                .into()
+        ))
+    );
 }
 
 #[test]
@@ -426,4 +434,24 @@ fn xfa_datasets_values_are_form_fields_named_by_their_path() {
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
     assert_eq!(fields, expected);
+}
+
+#[test]
+fn name_tree_nested_too_deep_makes_the_part_unreadable() {
+    let bytes = build(|doc, _, catalog| {
+        let text = doc.add_object(Stream::new(dictionary! {}, b"cache".to_vec()));
+        let spec = file_spec(doc, "profond.txt", text.into());
+        let mut node = doc.add_object(dictionary! { "Names" => vec![s("p"), spec.into()] });
+        for _ in 0..40 {
+            node = doc.add_object(dictionary! { "Kids" => vec![node.into()] });
+        }
+        catalog.set("Names", dictionary! { "EmbeddedFiles" => node });
+    });
+    let doc = read(&bytes);
+    assert_eq!(doc.parts.len(), 1);
+    assert!(
+        matches!(&doc.parts[0].opaque, Some(Opaque::Unreadable(why)) if why.contains("fichiers joints")),
+        "{:?}",
+        doc.parts[0].opaque
+    );
 }

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 /// Adds the values of the catalog's XMP packet as one `Origin::Xmp` segment, one value a line.
-/// A packet that cannot be decoded gets a notice: the metadata could not be checked.
+/// A packet that cannot be decoded leaves the metadata unchecked ([`Out::unchecked`]).
 pub(super) fn read(
     x: &mut Extractor,
     doc: &Document,
@@ -24,12 +24,7 @@ pub(super) fn read(
         return Ok(());
     };
     let Some(bytes) = stream_bytes(x, path, stream)? else {
-        x.notice(
-            path,
-            "pdf_xmp_unreadable",
-            "Les métadonnées XMP du PDF n'ont pas pu être décodées : elles n'ont pas été vérifiées."
-                .to_string(),
-        );
+        out.unchecked("métadonnées XMP non décodables");
         return Ok(());
     };
     let xml = xml_string(&bytes);
