@@ -10,7 +10,7 @@
 //! - `info.rs`: Info dictionary.
 //! - `xmp.rs`: XMP metadata, and the text of small XML or XHTML snippets (annotation rich text).
 //! - `outline.rs`: bookmark titles.
-//! - `forms.rs`: AcroForm field values (and XFA form data).
+//! - `forms.rs`: AcroForm field values; `xfa.rs`: XFA form data.
 //! - `annots.rs`: annotations of every page.
 //! - `embedded.rs`: embedded files (name tree and file attachment annotations).
 
@@ -19,9 +19,10 @@ mod embedded;
 mod forms;
 mod info;
 mod outline;
+mod xfa;
 mod xmp;
 
-use crate::extract::{ExtractError, Extractor, Origin, Segment, SourceMap};
+use crate::extract::{ExtractError, Extractor, Opaque, Origin, Segment, SourceMap};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
 
@@ -40,19 +41,47 @@ pub(super) fn extract(
     outline::read(x, doc, &mut out)?;
     forms::read(x, doc, &path, &mut out)?;
     let mut files = embedded::Files::default();
-    embedded::name_tree(x, doc, &mut files)?;
+    embedded::name_tree(x, doc, &mut out, &mut files)?;
     annots::read(x, doc, &path, &mut out, &mut files)?;
     x.part_mut(index).segments.extend(out.segments);
+    if !out.unchecked.is_empty() {
+        fail_closed(x, index, &out.unchecked);
+    }
     embedded::extract(x, doc, &path, &files, depth)
 }
 
-/// Segments gathered before they are added to the part.
+/// Marks the part unreadable when something in it could not be checked, so that the policy
+/// fails closed; when the part is already opaque (pages without text), says it in a notice.
+fn fail_closed(x: &mut Extractor, index: usize, unchecked: &[&str]) {
+    let why = format!(
+        "PDF lu en partie ({}) : ce contenu n'a pas été vérifié",
+        unchecked.join(", ")
+    );
+    let part = x.part_mut(index);
+    if part.opaque.is_none() {
+        part.opaque = Some(Opaque::Unreadable(why));
+    } else {
+        let path = part.path.clone();
+        x.notice(&path, "pdf_partly_read", why);
+    }
+}
+
+/// Segments gathered before they are added to the part, and what could not be checked.
 #[derive(Default)]
 struct Out {
     segments: Vec<Segment>,
+    /// What was left unread (structural descriptions in French, each once).
+    unchecked: Vec<&'static str>,
 }
 
 impl Out {
+    /// Records that something could not be checked.
+    fn unchecked(&mut self, what: &'static str) {
+        if !self.unchecked.contains(&what) {
+            self.unchecked.push(what);
+        }
+    }
+
     /// Adds `text` from `origin` unless it is blank.
     fn push(&mut self, text: String, origin: Origin) {
         if text.trim().is_empty() {
@@ -210,3 +239,5 @@ fn pdf_doc_char(b: u8) -> char {
     }
 }
 
+#[cfg(test)]
+mod tests;

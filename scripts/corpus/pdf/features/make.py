@@ -9,11 +9,13 @@ Producers: reportlab, fpdf2, qpdf, LibreOffice (headless). Run from the reposito
     python3 scripts/corpus/pdf/features/make.py
 
 The reportlab and fpdf2 outputs are reproducible (fixed dates, invariant mode); qpdf gets fixed
-attachment dates; LibreOffice writes its own dates and document IDs, so metadata.pdf and the
-files derived from it change at every run (their extracted text does not).
+attachment dates; LibreOffice writes its own dates and document IDs and qpdf's AES encryption
+draws random IVs, so metadata.pdf and the two encrypted files change at every run (their
+extracted text does not).
 """
 
 import datetime
+import io
 import os
 import shutil
 import struct
@@ -165,6 +167,9 @@ def metadata_custom(tmp):
     upd.write_text(json.dumps(update), encoding="utf-8")
     run("qpdf", "--deterministic-id", str(base), "--update-from-json=" + str(upd),
         str(OUT / "metadata_custom.pdf"))
+    # The same objects in compressed object streams, with a cross-reference stream.
+    run("qpdf", "--deterministic-id", "--object-streams=generate", "--compress-streams=y",
+        str(OUT / "metadata_custom.pdf"), str(OUT / "metadata_custom_objstm.pdf"))
 
 
 def annotations():
@@ -245,7 +250,8 @@ def attachments(tmp):
     dates = ["--creationdate=D:20250304093000Z", "--moddate=D:20250304093000Z"]
     run(
         "qpdf", "--deterministic-id", str(base), "--add-attachment", str(txt),
-        "--mimetype=text/plain", *dates, "--", str(OUT / "attachment.pdf"),
+        "--mimetype=text/plain", "--description=Compte rendu de M. Marcel DURAND", *dates, "--",
+        str(OUT / "attachment.pdf"),
     )
     outer = tmp / "outer.pdf"
     c = reportlab_canvas(outer, "Transfert")
@@ -304,12 +310,14 @@ def png(width, height):
     )
 
 
-def image_only(tmp):
+def image_only():
     """reportlab: one page that only draws a raster image (a scan without OCR)."""
-    img = tmp / "scan.png"
-    img.write_bytes(png(64, 48))
+    from reportlab.lib.utils import ImageReader
+
+    # From memory, not from a temporary path: reportlab names the image after its source.
+    img = ImageReader(io.BytesIO(png(64, 48)))
     c = reportlab_canvas(OUT / "image_only.pdf", "Scan")
-    c.drawImage(str(img), 72, 500, width=256, height=192)
+    c.drawImage(img, 72, 500, width=256, height=192)
     c.showPage()
     c.save()
 
@@ -352,7 +360,7 @@ def main():
         attachments(tmp)
         attachment_annotation(tmp)
         encrypted()
-        image_only(tmp)
+        image_only()
         xobject()
         damaged()
     for p in sorted(OUT.glob("*.pdf")):

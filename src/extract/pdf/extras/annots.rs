@@ -4,8 +4,7 @@
 use super::embedded::Files;
 use super::xmp::{rich_text, xml_string};
 use super::{
-    CLOCK_EVERY, Out, Seen, get, get_array, get_dict, get_name, get_text, stream_bytes,
-    text_string,
+    CLOCK_EVERY, Out, Seen, get, get_array, get_dict, get_name, get_text, stream_bytes, text_string,
 };
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Dictionary, Document, Object};
@@ -30,7 +29,7 @@ pub(super) fn read(
             continue;
         };
         for (i, annot) in annots.iter().enumerate() {
-            if i % CLOCK_EVERY == 0 {
+            if i.is_multiple_of(CLOCK_EVERY) {
                 x.check_time()?;
             }
             let Some((id, Object::Dictionary(annot))) = doc.dereference(annot).ok() else {

@@ -3,20 +3,23 @@
 //! CDA, zip…). A file listed twice (name tree and annotation) is extracted once.
 
 use super::{
-    CLOCK_EVERY, Seen, catalog, dict, get_array, get_dict, get_name, get_text, stream_bytes,
+    CLOCK_EVERY, Out, Seen, catalog, dict, get_array, get_dict, get_name, get_text, stream_bytes,
     text_string,
 };
-use crate::extract::{ExtractError, Extractor, Format, Opaque, Part, child_path};
+use crate::extract::{
+    ExtractError, Extractor, Format, Opaque, Origin, Part, Segment, SourceMap, child_path,
+};
 use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 
-/// Name tree nodes nested deeper than this are not read.
+/// Name tree nodes nested deeper than this are not read (the part says so).
 const MAX_DEPTH: usize = 32;
 
-/// One embedded file: its stream and the name it was given.
+/// One embedded file: its stream, the name it was given, its description (`/Desc`).
 struct File {
     stream: ObjectId,
     name: Option<String>,
+    description: Option<String>,
 }
 
 /// The embedded files found so far, in document order, each stream once.
@@ -49,7 +52,12 @@ impl Files {
             .iter()
             .find_map(|k| get_text(doc, spec, k).filter(|n| !n.trim().is_empty()))
             .or(key.filter(|k| !k.trim().is_empty()));
-        self.list.push(File { stream, name });
+        let description = get_text(doc, spec, b"Desc").filter(|d| !d.trim().is_empty());
+        self.list.push(File {
+            stream,
+            name,
+            description,
+        });
     }
 }
 
@@ -57,6 +65,7 @@ impl Files {
 pub(super) fn name_tree(
     x: &mut Extractor,
     doc: &Document,
+    out: &mut Out,
     files: &mut Files,
 ) -> Result<(), ExtractError> {
     let Some(names) = catalog(doc).and_then(|root| get_dict(doc, root, b"Names")) else {
@@ -70,7 +79,7 @@ pub(super) fn name_tree(
     let mut n = 0usize;
     while let Some((node, depth)) = stack.pop() {
         n += 1;
-        if n % CLOCK_EVERY == 0 {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Some((id, Object::Dictionary(node))) = doc.dereference(node).ok() else {
@@ -88,9 +97,11 @@ pub(super) fn name_tree(
                 files.add(doc, &pair[1], key);
             }
         }
-        if depth < MAX_DEPTH
-            && let Some(kids) = get_array(doc, node, b"Kids")
-        {
+        if let Some(kids) = get_array(doc, node, b"Kids") {
+            if depth >= MAX_DEPTH {
+                out.unchecked("arborescence des fichiers joints trop profonde");
+                continue;
+            }
             stack.extend(kids.iter().rev().map(|kid| (kid, depth + 1)));
         }
     }
@@ -98,7 +109,9 @@ pub(super) fn name_tree(
 }
 
 /// Extracts every collected file as the next child of the part at `path`. A file whose stream
-/// is missing or cannot be decoded becomes an unreadable child part.
+/// is missing or cannot be decoded becomes an unreadable child part. The file's description,
+/// written by the sender like its name, becomes a segment of the child with the name's origin
+/// (`Origin::FileName`).
 pub(super) fn extract(
     x: &mut Extractor,
     doc: &Document,
@@ -119,6 +132,7 @@ pub(super) fn extract(
             Some(stream) => stream_bytes(x, &child, stream)?,
             None => None,
         };
+        let index = x.out.parts.len();
         match bytes {
             Some(bytes) => x.nested(
                 &child,
@@ -136,6 +150,15 @@ pub(super) fn extract(
                 ));
                 x.push(part)?;
             }
+        }
+        if let Some(description) = &file.description
+            && x.out.parts.get(index).is_some_and(|p| p.path == child)
+        {
+            x.part_mut(index).segments.push(Segment {
+                text: description.clone(),
+                origin: Origin::FileName,
+                map: SourceMap::None,
+            });
         }
     }
     Ok(())

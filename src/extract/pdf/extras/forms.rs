@@ -5,7 +5,7 @@ use super::{CLOCK_EVERY, Out, Seen, catalog, get_array, get_dict, get_text, reso
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
 
-/// Fields nested deeper than this are not read (a notice says so).
+/// Fields nested deeper than this are not read (the part says so: [`Out::unchecked`]).
 const MAX_DEPTH: usize = 32;
 
 /// A field to visit: the object, its parent's fully qualified name, its nesting.
@@ -16,7 +16,8 @@ struct Pending<'a> {
 }
 
 /// Adds the value (`/V`) of every field of the catalog's `/AcroForm`, walking `/Kids`, as
-/// `Origin::FormField(fully qualified name)` (partial names `/T` joined with `.`).
+/// `Origin::FormField(fully qualified name)` (partial names `/T` joined with `.`), then the
+/// values of its XFA form data that the fields do not already hold.
 pub(super) fn read(
     x: &mut Extractor,
     doc: &Document,
@@ -26,9 +27,18 @@ pub(super) fn read(
     let Some(form) = catalog(doc).and_then(|root| get_dict(doc, root, b"AcroForm")) else {
         return Ok(());
     };
-    let Some(fields) = get_array(doc, form, b"Fields") else {
-        return Ok(());
-    };
+    if let Some(fields) = get_array(doc, form, b"Fields") {
+        field_values(x, doc, fields, out)?;
+    }
+    super::xfa::read(x, doc, path, form, out)
+}
+
+fn field_values(
+    x: &mut Extractor,
+    doc: &Document,
+    fields: &[Object],
+    out: &mut Out,
+) -> Result<(), ExtractError> {
     let mut stack: Vec<Pending> = fields
         .iter()
         .rev()
@@ -39,7 +49,6 @@ pub(super) fn read(
         })
         .collect();
     let mut seen = Seen::default();
-    let mut too_deep = false;
     let mut n = 0usize;
     while let Some(Pending {
         field,
@@ -48,7 +57,7 @@ pub(super) fn read(
     }) = stack.pop()
     {
         n += 1;
-        if n % CLOCK_EVERY == 0 {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Some((id, Object::Dictionary(field))) = resolve(doc, field) else {
@@ -69,7 +78,7 @@ pub(super) fn read(
             continue;
         };
         if depth + 1 > MAX_DEPTH {
-            too_deep = true;
+            out.unchecked("champs de formulaire imbriqués trop profondément");
             continue;
         }
         stack.extend(kids.iter().rev().map(|kid| Pending {
@@ -77,15 +86,6 @@ pub(super) fn read(
             parent: name.clone(),
             depth: depth + 1,
         }));
-    }
-    if too_deep {
-        x.notice(
-            path,
-            "pdf_form_too_deep",
-            format!(
-                "Des champs de formulaire imbriqués sur plus de {MAX_DEPTH} niveaux n'ont pas été vérifiés."
-            ),
-        );
     }
     Ok(())
 }

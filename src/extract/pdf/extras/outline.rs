@@ -16,7 +16,7 @@ pub(super) fn read(x: &mut Extractor, doc: &Document, out: &mut Out) -> Result<(
     let mut n = 0usize;
     while let Some(item) = stack.pop() {
         n += 1;
-        if n % CLOCK_EVERY == 0 {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Some((id, Object::Dictionary(item))) = resolve(doc, item) else {

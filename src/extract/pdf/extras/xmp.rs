@@ -4,11 +4,11 @@
 use super::{CLOCK_EVERY, Out, catalog, resolve, stream_bytes, text_string};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 /// Adds the values of the catalog's XMP packet as one `Origin::Xmp` segment, one value a line.
-/// A packet that cannot be decoded gets a notice: the metadata could not be checked.
+/// A packet that cannot be decoded leaves the metadata unchecked ([`Out::unchecked`]).
 pub(super) fn read(
     x: &mut Extractor,
     doc: &Document,
@@ -18,17 +18,13 @@ pub(super) fn read(
     let Some(root) = catalog(doc) else {
         return Ok(());
     };
-    let Some((_, Object::Stream(stream))) = root.get(b"Metadata").ok().and_then(|o| resolve(doc, o))
+    let Some((_, Object::Stream(stream))) =
+        root.get(b"Metadata").ok().and_then(|o| resolve(doc, o))
     else {
         return Ok(());
     };
     let Some(bytes) = stream_bytes(x, path, stream)? else {
-        x.notice(
-            path,
-            "pdf_xmp_unreadable",
-            "Les métadonnées XMP du PDF n'ont pas pu être décodées : elles n'ont pas été vérifiées."
-                .to_string(),
-        );
+        out.unchecked("métadonnées XMP non décodables");
         return Ok(());
     };
     let xml = xml_string(&bytes);
@@ -84,8 +80,8 @@ pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, Extrac
         }
         current.clear();
     };
-    for n in 0.. {
-        if n % CLOCK_EVERY == 0 {
+    for n in 0usize.. {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         let Ok(event) = reader.read_event() else {
@@ -142,7 +138,7 @@ fn attribute_values(e: &BytesStart, values: &mut Vec<String>) {
 
 /// Appends what an entity or character reference stands for. An unknown entity (no DTD is
 /// read) becomes a space, so that the words on either side stay apart.
-fn push_reference(r: &BytesRef, out: &mut String) {
+pub(super) fn push_reference(r: &BytesRef, out: &mut String) {
     match r.resolve_char_ref() {
         Ok(Some(c)) => out.push(c),
         Ok(None) => match quick_xml::escape::resolve_predefined_entity(r) {
@@ -187,7 +183,9 @@ fn reescaped(value: &str) -> String {
 }
 
 /// Elements that end a line in rich text (XHTML in an annotation's `/RC`).
-const BLOCKS: [&str; 11] = ["p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "body"];
+const BLOCKS: [&str; 11] = [
+    "p", "div", "br", "li", "tr", "td", "h1", "h2", "h3", "h4", "body",
+];
 
 /// The text of an XHTML fragment (an annotation's rich text), tags removed: inline elements
 /// join, block elements end a line. Falls back to removing `<…>` when it is not well-formed.
@@ -195,8 +193,8 @@ pub(super) fn rich_text(x: &Extractor, xml: &str) -> Result<String, ExtractError
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
     let mut out = String::new();
-    for n in 0.. {
-        if n % CLOCK_EVERY == 0 {
+    for n in 0usize.. {
+        if n.is_multiple_of(CLOCK_EVERY) {
             x.check_time()?;
         }
         match reader.read_event() {
