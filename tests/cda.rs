@@ -130,10 +130,10 @@ fn check_sample(path: &Path, stats: &mut Stats) -> Vec<String> {
     }
     // Every segment and fact maps back inside the source.
     for f in &root.facts {
-        if let Some((s, e)) = f.span {
-            if s > e || e > bytes.len() {
-                failures.push(format!("{name}: fact span out of the source"));
-            }
+        if let Some((s, e)) = f.span
+            && (s > e || e > bytes.len())
+        {
+            failures.push(format!("{name}: fact span out of the source"));
         }
     }
     failures

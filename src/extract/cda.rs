@@ -113,7 +113,7 @@ fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % TIME_CHECK_EVERY == 0 {
+        if events.is_multiple_of(TIME_CHECK_EVERY) {
             x.check_time()?;
         }
         let (e, empty) = match reader.read_event() {
@@ -282,7 +282,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         let mut events = 0u32;
         loop {
             events = events.wrapping_add(1);
-            if events % TIME_CHECK_EVERY == 0 {
+            if events.is_multiple_of(TIME_CHECK_EVERY) {
                 x.check_time()?;
             }
             let before = reader.buffer_position() as usize;
@@ -298,20 +298,16 @@ impl<'s, 'b> Walker<'s, 'b> {
             };
             let after = reader.buffer_position() as usize;
             match event {
-                Event::Start(e) => {
-                    if !self.start(&e, false, before) {
-                        self.close_all();
-                        return Ok(Some(format!(
-                            "XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue"
-                        )));
-                    }
+                // The guard opens the element; it fails only when nesting is too deep.
+                Event::Start(e) if !self.start(&e, false, before) => {
+                    self.close_all();
+                    return Ok(Some(too_deep()));
                 }
+                Event::Start(_) => {}
                 Event::Empty(e) => {
                     if !self.start(&e, true, before) {
                         self.close_all();
-                        return Ok(Some(format!(
-                            "XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue"
-                        )));
+                        return Ok(Some(too_deep()));
                     }
                     self.end(before);
                 }
@@ -438,24 +434,25 @@ impl<'s, 'b> Walker<'s, 'b> {
                 self.segments
                     .push(n.buf.into_segment(Origin::Element(n.path)));
             }
-        } else if let Some(n) = &mut self.narrative {
-            if NARRATIVE_BLOCKS.contains(&local) && !n.buf.at_line_start() {
-                n.buf.separator(self.src, "\n", at);
-            }
+        } else if let Some(n) = &mut self.narrative
+            && NARRATIVE_BLOCKS.contains(&local)
+            && !n.buf.at_line_start()
+        {
+            n.buf.separator(self.src, "\n", at);
         }
-        if let Some(c) = &mut self.collector {
-            if let Some(piece) = c.open.take_if(|p| p.depth == depth) {
-                c.parts.push(piece);
-            }
+        if let Some(c) = &mut self.collector
+            && let Some(piece) = c.open.take_if(|p| p.depth == depth)
+        {
+            c.parts.push(piece);
         }
         if let Some(c) = self.collector.take_if(|c| c.depth == depth) {
             self.finish_collector(c);
         }
-        if let Some(buf) = frame.text {
-            if !buf.is_blank() {
-                self.segments
-                    .push(buf.into_segment(Origin::Element(self.path.clone())));
-            }
+        if let Some(buf) = frame.text
+            && !buf.is_blank()
+        {
+            self.segments
+                .push(buf.into_segment(Origin::Element(self.path.clone())));
         }
         match frame.counter {
             Counter::Section => {
@@ -653,12 +650,12 @@ impl<'s, 'b> Walker<'s, 'b> {
             return;
         };
         self.fact(category, Some(text.to_string()), value.span_of(start, end));
-        if category == Category::Email {
-            if let Some((s, e)) = patient_mss_nir(text) {
-                let nir = text.get(s..e).map(str::to_string);
-                let span = value.span_of(start + s, start + e);
-                self.fact(Category::Nir, nir, span);
-            }
+        if category == Category::Email
+            && let Some((s, e)) = patient_mss_nir(text)
+        {
+            let nir = text.get(s..e).map(str::to_string);
+            let span = value.span_of(start + s, start + e);
+            self.fact(Category::Nir, nir, span);
         }
     }
 
@@ -896,6 +893,10 @@ fn joined(pieces: &[&Piece]) -> Option<(String, Option<(usize, usize)>)> {
         }
     }
     Some((text, span))
+}
+
+fn too_deep() -> String {
+    format!("XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue")
 }
 
 /// Decodes a base64 payload and reads it as child part `path`.
