@@ -112,21 +112,30 @@ fn check_sample(path: &Path, stats: &mut Stats) -> Vec<String> {
                 .next()
                 .is_some_and(|a| a.contains("extension="))
         });
-        if name.starts_with("fr_")
-            && has_id
-            && facts(Category::Nir, PATIENT) + facts(Category::Ipp, PATIENT) == 0
-        {
-            failures.push(format!("{name}: no nir or ipp fact for patientRole/id"));
+        if name.starts_with("fr_") && has_id {
+            stats.checked[0] += 1;
+            if facts(Category::Nir, PATIENT) + facts(Category::Ipp, PATIENT) == 0 {
+                failures.push(format!("{name}: no nir or ipp fact for patientRole/id"));
+            }
         }
-        if role.contains("<family") && facts(Category::PersonName, PATIENT) == 0 {
-            failures.push(format!("{name}: patient name not found"));
+        if role.contains("<family") {
+            stats.checked[1] += 1;
+            if facts(Category::PersonName, PATIENT) == 0 {
+                failures.push(format!("{name}: patient name not found"));
+            }
         }
-        if role.contains("<birthTime value=") && facts(Category::BirthDate, PATIENT) == 0 {
-            failures.push(format!("{name}: birth date not found"));
+        if role.contains("<birthTime value=") {
+            stats.checked[2] += 1;
+            if facts(Category::BirthDate, PATIENT) == 0 {
+                failures.push(format!("{name}: birth date not found"));
+            }
         }
     }
-    if has_pdf_body(&xml) && !doc.parts.iter().any(|p| p.format == Format::Pdf) {
-        failures.push(format!("{name}: no pdf part for the nonXMLBody"));
+    if has_pdf_body(&xml) {
+        stats.checked[3] += 1;
+        if !doc.parts.iter().any(|p| p.format == Format::Pdf) {
+            failures.push(format!("{name}: no pdf part for the nonXMLBody"));
+        }
     }
     // Every segment and fact maps back inside the source.
     for f in &root.facts {
@@ -146,6 +155,8 @@ struct Stats {
     segments: usize,
     facts: BTreeMap<&'static str, usize>,
     time: f64,
+    /// Samples checked for: patient id, patient name, birth date, PDF body.
+    checked: [usize; 4],
 }
 
 #[test]
@@ -160,10 +171,12 @@ fn every_sample_extracts_with_patient_identity_and_pdf_bodies() {
         failures.extend(check_sample(path, &mut stats));
     }
     println!(
-        "{} CDA samples: {} parts, {} segments, facts {:?}, {:.2} s (extraction, debug build)",
-        stats.files, stats.parts, stats.segments, stats.facts, stats.time
+        "{} CDA samples: {} parts, {} segments, facts {:?}, {:.2} s (extraction, debug build); checked {:?}",
+        stats.files, stats.parts, stats.segments, stats.facts, stats.time, stats.checked
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // 31 French samples with a patient id; a name and a birth date in all 39; 5 PDF bodies.
+    assert_eq!(stats.checked, [31, 39, 39, 5]);
 }
 
 #[test]
@@ -469,4 +482,34 @@ fn ehpad_letter_findings_are_exact_and_located() {
     }
     let failures = check_locations("letter", &xml, &report);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn truncated_documents_keep_what_was_read_and_are_opaque() {
+    let bytes = std::fs::read(LETTER).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // From inside the root start tag (earlier, the input is no longer recognised as a CDA).
+    let start = text.find("<ClinicalDocument").unwrap() + 30;
+    let end = bytes.len() - "</ClinicalDocument>\n".len();
+    for cut in (start..end).step_by(7) {
+        let doc = extract(&bytes[..cut], None, &Limits::default()).unwrap();
+        let root = &doc.parts[0];
+        assert!(
+            matches!(&root.opaque, Some(Opaque::Unreadable(why)) if why.starts_with("XML mal formé")),
+            "cut at {cut}: not opaque"
+        );
+        for f in &root.facts {
+            let (s, e) = f.span.unwrap();
+            assert!(s <= e && e <= cut, "cut at {cut}: span out of the input");
+        }
+    }
+    // Cut after the INS: the INS is already a fact.
+    let cut = text.find("R0004217").unwrap();
+    let doc = extract(&bytes[..cut], None, &Limits::default()).unwrap();
+    assert!(
+        doc.parts[0]
+            .facts
+            .iter()
+            .any(|f| f.category == Category::Nir)
+    );
 }

@@ -265,3 +265,21 @@ fn generic_xml_scans_element_text_and_text_attributes() {
         Some("185057800608491^^^&1.2.250.1.213.1.4.8&ISO")
     );
 }
+
+#[test]
+fn latin1_documents_map_facts_to_their_bytes() {
+    let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><recordTarget><patientRole><patient><name><given>H\xe9l\xe8ne</given><family>LEF\xc8VRE</family></name><birthTime value=\"19380412\"/></patient></patientRole></recordTarget><title>Fi\xe8vre</title></ClinicalDocument>";
+    let doc = extract_all(xml, None, &Limits::default()).unwrap();
+    let part = &doc.parts[0];
+    assert!(part.opaque.is_none());
+    let name = &part.facts[0];
+    assert_eq!(name.text.as_deref(), Some("Hélène LEFÈVRE"));
+    let (s, e) = name.span.unwrap();
+    assert_eq!(&xml[s..e], b"H\xe9l\xe8ne</given><family>LEF\xc8VRE");
+    let (s, e) = part.facts[1].span.unwrap();
+    assert_eq!(&xml[s..e], b"19380412");
+    let title = &part.segments[0];
+    assert_eq!(title.text, "Fièvre");
+    let (s, e) = title.source_span(0, title.text.len()).unwrap();
+    assert_eq!(&xml[s..e], b"Fi\xe8vre");
+}
