@@ -285,7 +285,6 @@ impl<'s, 'b> Walker<'s, 'b> {
             if events.is_multiple_of(TIME_CHECK_EVERY) {
                 x.check_time()?;
             }
-            let before = reader.buffer_position() as usize;
             let event = match reader.read_event() {
                 Ok(event) => event,
                 Err(_) => {
@@ -296,49 +295,53 @@ impl<'s, 'b> Walker<'s, 'b> {
                     )));
                 }
             };
-            let after = reader.buffer_position() as usize;
+            // Where the event's markup starts in the text: its content is borrowed from the
+            // text (slice reader), so its offset is known; the reader's position is only a
+            // fallback (it does not always point at the event's start).
+            let pos = reader.buffer_position() as usize;
+            let content_at =
+                |s: &str, markup: usize| src.offset_of(s).map_or(pos, |o| o.saturating_sub(markup));
             match event {
                 // The guard opens the element; it fails only when nesting is too deep.
-                Event::Start(e) if !self.start(&e, false, before) => {
+                Event::Start(e) if !self.start(&e, false, content_at(&e, 1)) => {
                     self.close_all();
                     return Ok(Some(too_deep()));
                 }
                 Event::Start(_) => {}
                 Event::Empty(e) => {
-                    if !self.start(&e, true, before) {
+                    let at = content_at(&e, 1);
+                    if !self.start(&e, true, at) {
                         self.close_all();
                         return Ok(Some(too_deep()));
                     }
-                    self.end(before);
+                    self.end(at);
                 }
-                Event::End(_) => self.end(before),
+                Event::End(e) => self.end(content_at(&e, 2)),
                 Event::Text(t) => {
                     let s: &str = &t;
-                    let at = src.offset_of(s).unwrap_or(after.saturating_sub(s.len()));
-                    self.text(s, at, Raw::Verbatim);
+                    self.text(s, content_at(s, 0), Raw::Verbatim);
                 }
                 Event::CData(t) => {
                     let s: &str = &t;
-                    let at = src.offset_of(s).unwrap_or(before + 9);
-                    self.text(s, at, Raw::Verbatim);
+                    self.text(s, content_at(s, 0), Raw::Verbatim);
                 }
                 Event::GeneralRef(r) => {
                     let name: &str = &r;
-                    let raw_len = after - before;
+                    let at = content_at(name, 1);
+                    let raw_len = name.len() + 2;
                     match resolve_entity(name) {
-                        Some(s) => self.text(&s, before, Raw::Decoded(raw_len)),
+                        Some(s) => self.text(&s, at, Raw::Decoded(raw_len)),
                         // An entity XML does not define: keep it as written.
                         None => {
-                            if let Some(raw) = src.text.get(before..after) {
-                                self.text(raw, before, Raw::Verbatim);
+                            if let Some(raw) = src.text.get(at..at + raw_len) {
+                                self.text(raw, at, Raw::Verbatim);
                             }
                         }
                     }
                 }
                 Event::Comment(c) => {
                     let s: &str = &c;
-                    let at = src.offset_of(s).unwrap_or(before + 4);
-                    self.comment(s, at);
+                    self.comment(s, content_at(s, 0));
                 }
                 Event::Eof => break,
                 _ => {}

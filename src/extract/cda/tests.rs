@@ -283,3 +283,19 @@ fn latin1_documents_map_facts_to_their_bytes() {
     let (s, e) = title.source_span(0, title.text.len()).unwrap();
     assert_eq!(&xml[s..e], b"Fi\xe8vre");
 }
+
+#[test]
+fn bom_cdata_and_unknown_entities() {
+    let xml = "\u{feff}<?xml version=\"1.0\"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY nom \"X\">]>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><component><structuredBody><component><section><text><paragraph><![CDATA[Poids <64> kg]]></paragraph><paragraph>M. &nom; &#x41;B</paragraph></text></section></component></structuredBody></component></ClinicalDocument>";
+    let doc = run(xml);
+    let part = &doc.parts[0];
+    assert!(part.opaque.is_none());
+    let seg = &part.segments[0];
+    assert_eq!(seg.text, "Poids <64> kg\nM. &nom; AB\n");
+    let at = seg.text.find("&nom;").unwrap();
+    let (s, e) = seg.source_span(at, at + 5).unwrap();
+    assert_eq!(&xml[s..e], "&nom;");
+    let at = seg.text.find("AB").unwrap();
+    let (s, e) = seg.source_span(at, at + 2).unwrap();
+    assert_eq!(&xml[s..e], "&#x41;B");
+}
