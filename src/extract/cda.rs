@@ -36,6 +36,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use source::{Source, TextBuf, resolve_entity, unescape};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Deepest element nesting read; deeper is treated as malformed (a CDA nests about 30 deep).
 pub const MAX_DEPTH: usize = 256;
@@ -108,8 +109,9 @@ pub fn extract(
 fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
     let mut reader = Reader::from_str(text);
     let mut flags: Vec<bool> = Vec::new();
-    // Per open element: its children's names, how many, and the ordinal of the first one.
-    let mut stack: Vec<Vec<(String, u32, usize)>> = vec![Vec::new()];
+    // Per open element: its children's names → how many, and the ordinal of the first one
+    // (a map: a parent may have thousands of differently named children).
+    let mut stack: Vec<HashMap<String, (u32, usize)>> = vec![HashMap::new()];
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
@@ -139,18 +141,20 @@ fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
         let Some(siblings) = stack.last_mut() else {
             break;
         };
-        match siblings.iter_mut().find(|s| s.0 == name) {
-            Some(s) => {
-                s.1 += 1;
-                if let Some(first) = flags.get_mut(s.2) {
+        match siblings.get_mut(name) {
+            Some((count, first)) => {
+                *count += 1;
+                if let Some(first) = flags.get_mut(*first) {
                     *first = true;
                 }
                 flags[ordinal] = true;
             }
-            None => siblings.push((name.to_string(), 1, ordinal)),
+            None => {
+                siblings.insert(name.to_string(), (1, ordinal));
+            }
         }
         if !empty {
-            stack.push(Vec::new());
+            stack.push(HashMap::new());
         }
     }
     Ok(flags)
@@ -163,7 +167,7 @@ struct Frame {
     /// Length of the walker's path before this element was appended.
     path_len: usize,
     /// Names of the children seen so far and how many of each.
-    children: Vec<(String, u32)>,
+    children: HashMap<String, u32>,
     /// Its own text, when it is not routed to a narrative or a collector.
     text: Option<TextBuf>,
     /// The context counter it raised, to lower it at its end.
@@ -227,7 +231,7 @@ struct Walker<'s, 'b> {
     ordinal: usize,
     path: String,
     stack: Vec<Frame>,
-    top_children: Vec<(String, u32)>,
+    top_children: HashMap<String, u32>,
     /// LOINC code of each open section (innermost last).
     sections: Vec<Option<String>>,
     entries: u32,
@@ -262,7 +266,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             ordinal: 0,
             path: String::new(),
             stack: Vec::new(),
-            top_children: Vec::new(),
+            top_children: HashMap::new(),
             sections: Vec::new(),
             entries: 0,
             service_events: 0,
@@ -380,13 +384,13 @@ impl<'s, 'b> Walker<'s, 'b> {
             Some(f) => &mut f.children,
             None => &mut self.top_children,
         };
-        let index = match siblings.iter_mut().find(|s| s.0 == qname) {
-            Some(s) => {
-                s.1 += 1;
-                s.1
+        let index = match siblings.get_mut(qname) {
+            Some(count) => {
+                *count += 1;
+                *count
             }
             None => {
-                siblings.push((qname.to_string(), 1));
+                siblings.insert(qname.to_string(), 1);
                 1
             }
         };
@@ -406,7 +410,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         self.stack.push(Frame {
             name: qname.to_string(),
             path_len,
-            children: Vec::new(),
+            children: HashMap::new(),
             text: None,
             counter: Counter::None,
         });
