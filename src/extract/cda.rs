@@ -499,6 +499,9 @@ impl<'s, 'b> Walker<'s, 'b> {
             }
             return;
         }
+        if local == "linkHtml" && self.narrative.is_some() {
+            self.attribute_segment(e, "href");
+        }
         if let Some(n) = &mut self.narrative {
             if matches!(local, "td" | "th") {
                 if !n.buf.text.is_empty() && !n.buf.text.ends_with(['\t', '\n']) {
@@ -574,11 +577,29 @@ impl<'s, 'b> Walker<'s, 'b> {
             "id" => self.id_fact(e, parent),
             "telecom" => self.telecom_fact(e),
             "birthTime" => self.birth_fact(e),
+            // A reference to a file elsewhere: its name may hold the patient's.
+            "reference" => self.attribute_segment(e, "value"),
             _ => {}
         }
-        if self.entries > 0 || self.service_events > 0 {
-            self.code_fact(e);
+        let coded = (self.entries > 0 || self.service_events > 0) && self.code_fact(e);
+        if !coded {
+            // A display name that is no fact (header codes, local code systems): scanned.
+            self.attribute_segment(e, "displayName");
         }
+    }
+
+    /// Attribute `name` of `e` as a segment (`path/@name`), unless blank or a local reference
+    /// (`#id`).
+    fn attribute_segment(&mut self, e: &BytesStart, name: &str) {
+        let Some(raw) = attr(e, name) else {
+            return;
+        };
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            return;
+        }
+        let value = self.value(&raw);
+        let origin = Origin::Element(format!("{}/@{name}", self.path));
+        self.segments.push(value.into_segment(origin));
     }
 
     /// An attribute's value with its map back to the source.
@@ -683,23 +704,24 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// A coded element inside an entry (or the service event): `code`, `value xsi:type="CD"`,
     /// `translation`…
-    fn code_fact(&mut self, e: &BytesStart) {
+    /// Whether it made a fact.
+    fn code_fact(&mut self, e: &BytesStart) -> bool {
         let (Some(code), Some(system)) = (attr(e, "code"), attr(e, "codeSystem")) else {
-            return;
+            return false;
         };
         let system = CodeSystem::from_oid(system.trim());
         if self.entries == 0 && system == CodeSystem::Loinc {
             // The service event's LOINC code says what kind of document this is.
-            return;
+            return false;
         }
         let section = self.sections.last().and_then(|s| s.as_deref());
         let Some(category) = code_category(&system, section) else {
-            return;
+            return false;
         };
         let code_value = self.value(&code);
         let code_text = code_value.text.trim().to_string();
         if code_text.is_empty() {
-            return;
+            return false;
         }
         let (text, span) = match attr(e, "displayName") {
             Some(raw) if !raw.trim().is_empty() => {
@@ -711,6 +733,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             _ => (None, code_value.span()),
         };
         self.fact_coded(category, text, Some((system, code_text)), span, 0.99);
+        true
     }
 
     /// A `name` or `addr` is complete: a fact, or segments when it is not a person's name.

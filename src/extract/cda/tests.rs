@@ -299,3 +299,36 @@ fn bom_cdata_and_unknown_entities() {
     let (s, e) = seg.source_span(at, at + 2).unwrap();
     assert_eq!(&xml[s..e], "&#x41;B");
 }
+
+#[test]
+fn display_names_without_facts_and_file_references_are_scanned() {
+    let xml = r##"<ClinicalDocument xmlns="urn:hl7-org:v3"><componentOf><encompassingEncounter><location><healthCareFacility><code code="SA16" codeSystem="1.2.250.1.71.4.2.4" displayName="EHPAD"/></healthCareFacility></location></encompassingEncounter></componentOf>
+<component><structuredBody><component><section><text><linkHtml href="#a">x</linkHtml></text>
+<entry><observation><code code="E11" codeSystem="2.16.840.1.113883.6.3" displayName="Diabète"/><text><reference value="#a"/></text><value xsi:type="ED"><reference value="CR_DUPONT_Jean.pdf"/></value></observation></entry>
+</section></component></structuredBody></component></ClinicalDocument>"##;
+    let doc = run(xml);
+    let part = &doc.parts[0];
+    let origins: Vec<(&str, &str)> = part
+        .segments
+        .iter()
+        .map(|s| (element_of(&s.origin), s.text.as_str()))
+        .collect();
+    assert!(origins.contains(&(
+        "/ClinicalDocument/componentOf/encompassingEncounter/location/healthCareFacility/code/@displayName",
+        "EHPAD"
+    )));
+    assert!(
+        origins
+            .iter()
+            .any(|(o, t)| o.ends_with("value/reference/@value") && *t == "CR_DUPONT_Jean.pdf")
+    );
+    // Local references and display names that made a fact are not repeated.
+    assert!(!origins.iter().any(|(_, t)| *t == "#a" || *t == "Diabète"));
+}
+
+fn element_of(origin: &Origin) -> &str {
+    match origin {
+        Origin::Element(p) => p,
+        _ => "",
+    }
+}
