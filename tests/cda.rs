@@ -222,6 +222,13 @@ fn corpus_copies_extract_without_shared_samples() {
         );
         assert_eq!(p.declared.as_deref(), Some("text/xml"));
     }
+    // A level-1 body as the user sees it: part "1", a PDF declared by the CDA.
+    let (_, report) = scan_json(Path::new(
+        "corpus/cda/us_ccda_Unstructured_Document_embed_PDF.xml",
+    ));
+    let pdf = &report.parts[1];
+    assert_eq!((pdf.part.as_str(), pdf.format.as_str()), ("1", "pdf"));
+    assert_eq!(pdf.media_type.as_deref(), Some("application/pdf"));
     // A body that only refers to a PDF elsewhere has no payload.
     let (_, reference) = read(Path::new(
         "corpus/cda/us_ccda_Unstructured_Document_reference.xml",
