@@ -520,3 +520,40 @@ fn truncated_documents_keep_what_was_read_and_are_opaque() {
             .any(|f| f.category == Category::Nir)
     );
 }
+
+/// `xmllint` is there, or the test says why it is skipped (fails when CI requires tools).
+fn have_xmllint() -> bool {
+    let ok = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "xmllint (libxml2-utils) is required"
+        );
+        println!("xmllint is absent: schema check skipped");
+    }
+    ok
+}
+
+#[test]
+fn ehpad_letter_is_valid_against_the_ans_cda_schema() {
+    let schema = "../shared/samples/schema/fr-cisis-extended/infrastructure/cda/CDA_extended.xsd";
+    if !Path::new(schema).exists() {
+        println!("{schema} is absent: schema check skipped");
+        return;
+    }
+    if !have_xmllint() {
+        return;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema, LETTER])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -45,6 +45,11 @@ pub const MAX_DEPTH: usize = 256;
 const TIME_CHECK_EVERY: u32 = 4096;
 
 /// Elements whose `name` is a person's name even when written as plain text (no parts).
+/// Besides the patient and the professionals, they include third persons: the guardian
+/// (`guardianPerson`), the emergency contact or trusted person (`informant/relatedEntity/
+/// relatedPerson`), participants (`associatedPerson`), relatives in family history (`subject`).
+/// Their names, addresses, telecoms and birth dates are personal data too and are reported
+/// like the patient's, so that the policy can remove them.
 const PERSON_PARENTS: [&str; 9] = [
     "patient",
     "guardianPerson",
