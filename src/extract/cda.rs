@@ -152,7 +152,9 @@ fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
                 if let Some(first) = flags.get_mut(*first) {
                     *first = true;
                 }
-                flags[ordinal] = true;
+                if let Some(this) = flags.last_mut() {
+                    *this = true;
+                }
             }
             None => {
                 siblings.insert(name.to_string(), (1, ordinal));
@@ -732,8 +734,11 @@ impl<'s, 'b> Walker<'s, 'b> {
             Some(raw) if !raw.trim().is_empty() => {
                 let v = self.value(&raw);
                 let start = v.text.len() - v.text.trim_start().len();
-                let end = v.text.trim_end().len();
-                (Some(v.text[start..end].to_string()), v.span_of(start, end))
+                let end = v.text.trim_end().len().max(start);
+                match v.text.get(start..end).filter(|t| !t.is_empty()) {
+                    Some(t) => (Some(t.to_string()), v.span_of(start, end)),
+                    None => (None, code_value.span()),
+                }
             }
             _ => (None, code_value.span()),
         };

@@ -332,3 +332,13 @@ fn element_of(origin: &Origin) -> &str {
         _ => "",
     }
 }
+
+#[test]
+fn blank_values_written_as_character_references_make_no_text() {
+    let xml = r#"<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody><component><section><entry><observation><code code="E11" codeSystem="2.16.840.1.113883.6.3" displayName="&#32;"/></observation></entry></section></component></structuredBody></component><recordTarget><patientRole><patient><birthTime value="&#32;"/></patient><telecom value="tel:&#32;"/></patientRole></recordTarget></ClinicalDocument>"#;
+    let doc = run(xml);
+    let facts = &doc.parts[0].facts;
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].text, None);
+    assert_eq!(facts[0].code.as_ref().map(|c| c.1.as_str()), Some("E11"));
+}
