@@ -557,3 +557,46 @@ fn ehpad_letter_is_valid_against_the_ans_cda_schema() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Every fact and mapped segment range lies inside the input, on character boundaries of it
+/// when the input is UTF-8.
+fn check_ranges(bytes: &[u8], doc: &Extraction) {
+    let root = &doc.parts[0];
+    let ranges = root.facts.iter().filter_map(|f| f.span).chain(
+        root.segments
+            .iter()
+            .filter_map(|s| s.source_span(0, s.text.len())),
+    );
+    for (s, e) in ranges {
+        assert!(s <= e && e <= bytes.len(), "range out of the input");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Damaged CDAs (bytes replaced by markup characters, entities, non-UTF-8 bytes) never
+    /// panic nor err: they are read, possibly as opaque, with ranges inside the input.
+    #[test]
+    fn damaged_cda_never_panics(
+        edits in proptest::collection::vec(
+            (0usize..6000, proptest::sample::select(vec![
+                &b"<"[..], b">", b"&", b"&#x0;", b"&#1114112;", b"\xe9", b"\xff", b"]]>", b"<!--", b"\"",
+                b"</section>", b"<text>", b"representation=\"B64\"",
+            ])),
+            1..8,
+        )
+    ) {
+        let mut bytes = std::fs::read(LETTER).unwrap();
+        for (at, insert) in edits {
+            let at = at % bytes.len();
+            bytes.splice(at..at, insert.iter().copied());
+        }
+        let doc = extract(&bytes, None, &Limits::default()).unwrap();
+        check_ranges(&bytes, &doc);
+    }
+}
