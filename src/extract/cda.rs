@@ -1,6 +1,7 @@
 //! HL7 CDA R2 documents and other XML.
 //!
-//! One streaming pass over the XML (quick-xml) turns a `ClinicalDocument` into:
+//! Two streaming passes over the XML (quick-xml): the first counts same-name siblings for the
+//! element paths, the second turns a `ClinicalDocument` into:
 //! - **facts** for what the format states without any scanning: the patient's identifiers
 //!   (`patientRole/id`: INS → `nir`, local OIDs → `ipp`), every person's name, address, telecom
 //!   and birth date, the professionals' and structures' national identifiers (IdNat_PS → `rpps`,
@@ -9,8 +10,9 @@
 //! - **segments** for free text: one per section narrative (`section/text`, table cells and
 //!   paragraphs kept apart), and one per other element holding text (titles, `observation/text`,
 //!   `value xsi:type="ST"`, organisation names…), plus every XML comment (the ANS samples carry
-//!   explanatory ones, and comments leave with the document). No text is left unrouted: what is
-//!   not a fact is a segment;
+//!   explanatory ones, and comments leave with the document), every `displayName` that made no
+//!   fact (header codes, local code systems) and every `reference/@value` naming a file. No
+//!   text is left unrouted: what is not a fact is a segment;
 //! - **child parts** for base64 payloads (`nonXMLBody/text`, `observationMedia/value`, any
 //!   element with `representation="B64"`), read by [`Extractor::nested`].
 //!
@@ -21,7 +23,8 @@
 //! section/text`: a name gets a 1-based index when its parent has several children of that name
 //! (a first pass counts them, so the first of several is `[1]`). Every segment and fact maps
 //! back to byte offsets of the XML as received. Malformed XML keeps what was read before the
-//! error and makes the part opaque; so does nesting deeper than [`MAX_DEPTH`].
+//! error and makes the part opaque; so does nesting deeper than [`MAX_DEPTH`]. Input that is
+//! not UTF-8 is read as Windows-1252 (ISO-8859-1 declarations included), mapped byte by byte.
 
 mod codes;
 mod source;
