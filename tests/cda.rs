@@ -112,28 +112,37 @@ fn check_sample(path: &Path, stats: &mut Stats) -> Vec<String> {
                 .next()
                 .is_some_and(|a| a.contains("extension="))
         });
-        if name.starts_with("fr_")
-            && has_id
-            && facts(Category::Nir, PATIENT) + facts(Category::Ipp, PATIENT) == 0
-        {
-            failures.push(format!("{name}: no nir or ipp fact for patientRole/id"));
+        if name.starts_with("fr_") && has_id {
+            stats.checked[0] += 1;
+            if facts(Category::Nir, PATIENT) + facts(Category::Ipp, PATIENT) == 0 {
+                failures.push(format!("{name}: no nir or ipp fact for patientRole/id"));
+            }
         }
-        if role.contains("<family") && facts(Category::PersonName, PATIENT) == 0 {
-            failures.push(format!("{name}: patient name not found"));
+        if role.contains("<family") {
+            stats.checked[1] += 1;
+            if facts(Category::PersonName, PATIENT) == 0 {
+                failures.push(format!("{name}: patient name not found"));
+            }
         }
-        if role.contains("<birthTime value=") && facts(Category::BirthDate, PATIENT) == 0 {
-            failures.push(format!("{name}: birth date not found"));
+        if role.contains("<birthTime value=") {
+            stats.checked[2] += 1;
+            if facts(Category::BirthDate, PATIENT) == 0 {
+                failures.push(format!("{name}: birth date not found"));
+            }
         }
     }
-    if has_pdf_body(&xml) && !doc.parts.iter().any(|p| p.format == Format::Pdf) {
-        failures.push(format!("{name}: no pdf part for the nonXMLBody"));
+    if has_pdf_body(&xml) {
+        stats.checked[3] += 1;
+        if !doc.parts.iter().any(|p| p.format == Format::Pdf) {
+            failures.push(format!("{name}: no pdf part for the nonXMLBody"));
+        }
     }
     // Every segment and fact maps back inside the source.
     for f in &root.facts {
-        if let Some((s, e)) = f.span {
-            if s > e || e > bytes.len() {
-                failures.push(format!("{name}: fact span out of the source"));
-            }
+        if let Some((s, e)) = f.span
+            && (s > e || e > bytes.len())
+        {
+            failures.push(format!("{name}: fact span out of the source"));
         }
     }
     failures
@@ -146,6 +155,8 @@ struct Stats {
     segments: usize,
     facts: BTreeMap<&'static str, usize>,
     time: f64,
+    /// Samples checked for: patient id, patient name, birth date, PDF body.
+    checked: [usize; 4],
 }
 
 #[test]
@@ -160,10 +171,12 @@ fn every_sample_extracts_with_patient_identity_and_pdf_bodies() {
         failures.extend(check_sample(path, &mut stats));
     }
     println!(
-        "{} CDA samples: {} parts, {} segments, facts {:?}, {:.2} s (extraction, debug build)",
-        stats.files, stats.parts, stats.segments, stats.facts, stats.time
+        "{} CDA samples: {} parts, {} segments, facts {:?}, {:.2} s (extraction, debug build); checked {:?}",
+        stats.files, stats.parts, stats.segments, stats.facts, stats.time, stats.checked
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // 31 French samples with a patient id; a name and a birth date in all 39; 5 PDF bodies.
+    assert_eq!(stats.checked, [31, 39, 39, 5]);
 }
 
 #[test]
@@ -209,6 +222,13 @@ fn corpus_copies_extract_without_shared_samples() {
         );
         assert_eq!(p.declared.as_deref(), Some("text/xml"));
     }
+    // A level-1 body as the user sees it: part "1", a PDF declared by the CDA.
+    let (_, report) = scan_json(Path::new(
+        "corpus/cda/us_ccda_Unstructured_Document_embed_PDF.xml",
+    ));
+    let pdf = &report.parts[1];
+    assert_eq!((pdf.part.as_str(), pdf.format.as_str()), ("1", "pdf"));
+    assert_eq!(pdf.media_type.as_deref(), Some("application/pdf"));
     // A body that only refers to a PDF elsewhere has no payload.
     let (_, reference) = read(Path::new(
         "corpus/cda/us_ccda_Unstructured_Document_reference.xml",
@@ -469,4 +489,114 @@ fn ehpad_letter_findings_are_exact_and_located() {
     }
     let failures = check_locations("letter", &xml, &report);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn truncated_documents_keep_what_was_read_and_are_opaque() {
+    let bytes = std::fs::read(LETTER).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // From inside the root start tag (earlier, the input is no longer recognised as a CDA).
+    let start = text.find("<ClinicalDocument").unwrap() + 30;
+    let end = bytes.len() - "</ClinicalDocument>\n".len();
+    for cut in (start..end).step_by(7) {
+        let doc = extract(&bytes[..cut], None, &Limits::default()).unwrap();
+        let root = &doc.parts[0];
+        assert!(
+            matches!(&root.opaque, Some(Opaque::Unreadable(why)) if why.starts_with("XML mal formé")),
+            "cut at {cut}: not opaque"
+        );
+        for f in &root.facts {
+            let (s, e) = f.span.unwrap();
+            assert!(s <= e && e <= cut, "cut at {cut}: span out of the input");
+        }
+    }
+    // Cut after the INS: the INS is already a fact.
+    let cut = text.find("R0004217").unwrap();
+    let doc = extract(&bytes[..cut], None, &Limits::default()).unwrap();
+    assert!(
+        doc.parts[0]
+            .facts
+            .iter()
+            .any(|f| f.category == Category::Nir)
+    );
+}
+
+/// `xmllint` is there, or the test says why it is skipped (fails when CI requires tools).
+fn have_xmllint() -> bool {
+    let ok = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "xmllint (libxml2-utils) is required"
+        );
+        println!("xmllint is absent: schema check skipped");
+    }
+    ok
+}
+
+#[test]
+fn ehpad_letter_is_valid_against_the_ans_cda_schema() {
+    let schema = "../shared/samples/schema/fr-cisis-extended/infrastructure/cda/CDA_extended.xsd";
+    if !Path::new(schema).exists() {
+        println!("{schema} is absent: schema check skipped");
+        return;
+    }
+    if !have_xmllint() {
+        return;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema, LETTER])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every fact and mapped segment range lies inside the input, on character boundaries of it
+/// when the input is UTF-8.
+fn check_ranges(bytes: &[u8], doc: &Extraction) {
+    let root = &doc.parts[0];
+    let ranges = root.facts.iter().filter_map(|f| f.span).chain(
+        root.segments
+            .iter()
+            .filter_map(|s| s.source_span(0, s.text.len())),
+    );
+    for (s, e) in ranges {
+        assert!(s <= e && e <= bytes.len(), "range out of the input");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Damaged CDAs (bytes replaced by markup characters, entities, non-UTF-8 bytes) never
+    /// panic nor err: they are read, possibly as opaque, with ranges inside the input.
+    #[test]
+    fn damaged_cda_never_panics(
+        edits in proptest::collection::vec(
+            (0usize..6000, proptest::sample::select(vec![
+                &b"<"[..], b">", b"&", b"&#x0;", b"&#1114112;", b"\xe9", b"\xff", b"]]>", b"<!--", b"\"",
+                b"</section>", b"<text>", b"representation=\"B64\"",
+            ])),
+            1..8,
+        )
+    ) {
+        let mut bytes = std::fs::read(LETTER).unwrap();
+        for (at, insert) in edits {
+            let at = at % bytes.len();
+            bytes.splice(at..at, insert.iter().copied());
+        }
+        let doc = extract(&bytes, None, &Limits::default()).unwrap();
+        check_ranges(&bytes, &doc);
+    }
 }

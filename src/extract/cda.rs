@@ -1,6 +1,7 @@
 //! HL7 CDA R2 documents and other XML.
 //!
-//! One streaming pass over the XML (quick-xml) turns a `ClinicalDocument` into:
+//! Two streaming passes over the XML (quick-xml): the first counts same-name siblings for the
+//! element paths, the second turns a `ClinicalDocument` into:
 //! - **facts** for what the format states without any scanning: the patient's identifiers
 //!   (`patientRole/id`: INS → `nir`, local OIDs → `ipp`), every person's name, address, telecom
 //!   and birth date, the professionals' and structures' national identifiers (IdNat_PS → `rpps`,
@@ -9,8 +10,9 @@
 //! - **segments** for free text: one per section narrative (`section/text`, table cells and
 //!   paragraphs kept apart), and one per other element holding text (titles, `observation/text`,
 //!   `value xsi:type="ST"`, organisation names…), plus every XML comment (the ANS samples carry
-//!   explanatory ones, and comments leave with the document). No text is left unrouted: what is
-//!   not a fact is a segment;
+//!   explanatory ones, and comments leave with the document), every `displayName` that made no
+//!   fact (header codes, local code systems) and every `reference/@value` naming a file. No
+//!   text is left unrouted: what is not a fact is a segment;
 //! - **child parts** for base64 payloads (`nonXMLBody/text`, `observationMedia/value`, any
 //!   element with `representation="B64"`), read by [`Extractor::nested`].
 //!
@@ -21,7 +23,8 @@
 //! section/text`: a name gets a 1-based index when its parent has several children of that name
 //! (a first pass counts them, so the first of several is `[1]`). Every segment and fact maps
 //! back to byte offsets of the XML as received. Malformed XML keeps what was read before the
-//! error and makes the part opaque; so does nesting deeper than [`MAX_DEPTH`].
+//! error and makes the part opaque; so does nesting deeper than [`MAX_DEPTH`]. Input that is
+//! not UTF-8 is read as Windows-1252 (ISO-8859-1 declarations included), mapped byte by byte.
 
 mod codes;
 mod source;
@@ -36,6 +39,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use source::{Source, TextBuf, resolve_entity, unescape};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Deepest element nesting read; deeper is treated as malformed (a CDA nests about 30 deep).
 pub const MAX_DEPTH: usize = 256;
@@ -44,6 +48,11 @@ pub const MAX_DEPTH: usize = 256;
 const TIME_CHECK_EVERY: u32 = 4096;
 
 /// Elements whose `name` is a person's name even when written as plain text (no parts).
+/// Besides the patient and the professionals, they include third persons: the guardian
+/// (`guardianPerson`), the emergency contact or trusted person (`informant/relatedEntity/
+/// relatedPerson`), participants (`associatedPerson`), relatives in family history (`subject`).
+/// Their names, addresses, telecoms and birth dates are personal data too and are reported
+/// like the patient's, so that the policy can remove them.
 const PERSON_PARENTS: [&str; 9] = [
     "patient",
     "guardianPerson",
@@ -108,12 +117,13 @@ pub fn extract(
 fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
     let mut reader = Reader::from_str(text);
     let mut flags: Vec<bool> = Vec::new();
-    // Per open element: its children's names, how many, and the ordinal of the first one.
-    let mut stack: Vec<Vec<(String, u32, usize)>> = vec![Vec::new()];
+    // Per open element: its children's names → how many, and the ordinal of the first one
+    // (a map: a parent may have thousands of differently named children).
+    let mut stack: Vec<HashMap<String, (u32, usize)>> = vec![HashMap::new()];
     let mut events = 0u32;
     loop {
         events = events.wrapping_add(1);
-        if events % TIME_CHECK_EVERY == 0 {
+        if events.is_multiple_of(TIME_CHECK_EVERY) {
             x.check_time()?;
         }
         let (e, empty) = match reader.read_event() {
@@ -139,18 +149,22 @@ fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
         let Some(siblings) = stack.last_mut() else {
             break;
         };
-        match siblings.iter_mut().find(|s| s.0 == name) {
-            Some(s) => {
-                s.1 += 1;
-                if let Some(first) = flags.get_mut(s.2) {
+        match siblings.get_mut(name) {
+            Some((count, first)) => {
+                *count += 1;
+                if let Some(first) = flags.get_mut(*first) {
                     *first = true;
                 }
-                flags[ordinal] = true;
+                if let Some(this) = flags.last_mut() {
+                    *this = true;
+                }
             }
-            None => siblings.push((name.to_string(), 1, ordinal)),
+            None => {
+                siblings.insert(name.to_string(), (1, ordinal));
+            }
         }
         if !empty {
-            stack.push(Vec::new());
+            stack.push(HashMap::new());
         }
     }
     Ok(flags)
@@ -163,7 +177,7 @@ struct Frame {
     /// Length of the walker's path before this element was appended.
     path_len: usize,
     /// Names of the children seen so far and how many of each.
-    children: Vec<(String, u32)>,
+    children: HashMap<String, u32>,
     /// Its own text, when it is not routed to a narrative or a collector.
     text: Option<TextBuf>,
     /// The context counter it raised, to lower it at its end.
@@ -227,7 +241,7 @@ struct Walker<'s, 'b> {
     ordinal: usize,
     path: String,
     stack: Vec<Frame>,
-    top_children: Vec<(String, u32)>,
+    top_children: HashMap<String, u32>,
     /// LOINC code of each open section (innermost last).
     sections: Vec<Option<String>>,
     entries: u32,
@@ -262,7 +276,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             ordinal: 0,
             path: String::new(),
             stack: Vec::new(),
-            top_children: Vec::new(),
+            top_children: HashMap::new(),
             sections: Vec::new(),
             entries: 0,
             service_events: 0,
@@ -282,10 +296,9 @@ impl<'s, 'b> Walker<'s, 'b> {
         let mut events = 0u32;
         loop {
             events = events.wrapping_add(1);
-            if events % TIME_CHECK_EVERY == 0 {
+            if events.is_multiple_of(TIME_CHECK_EVERY) {
                 x.check_time()?;
             }
-            let before = reader.buffer_position() as usize;
             let event = match reader.read_event() {
                 Ok(event) => event,
                 Err(_) => {
@@ -296,53 +309,53 @@ impl<'s, 'b> Walker<'s, 'b> {
                     )));
                 }
             };
-            let after = reader.buffer_position() as usize;
+            // Where the event's markup starts in the text: its content is borrowed from the
+            // text (slice reader), so its offset is known; the reader's position is only a
+            // fallback (it does not always point at the event's start).
+            let pos = reader.buffer_position() as usize;
+            let content_at =
+                |s: &str, markup: usize| src.offset_of(s).map_or(pos, |o| o.saturating_sub(markup));
             match event {
-                Event::Start(e) => {
-                    if !self.start(&e, false, before) {
-                        self.close_all();
-                        return Ok(Some(format!(
-                            "XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue"
-                        )));
-                    }
+                // The guard opens the element; it fails only when nesting is too deep.
+                Event::Start(e) if !self.start(&e, false, content_at(&e, 1)) => {
+                    self.close_all();
+                    return Ok(Some(too_deep()));
                 }
+                Event::Start(_) => {}
                 Event::Empty(e) => {
-                    if !self.start(&e, true, before) {
+                    let at = content_at(&e, 1);
+                    if !self.start(&e, true, at) {
                         self.close_all();
-                        return Ok(Some(format!(
-                            "XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue"
-                        )));
+                        return Ok(Some(too_deep()));
                     }
-                    self.end(before);
+                    self.end(at);
                 }
-                Event::End(_) => self.end(before),
+                Event::End(e) => self.end(content_at(&e, 2)),
                 Event::Text(t) => {
                     let s: &str = &t;
-                    let at = src.offset_of(s).unwrap_or(after.saturating_sub(s.len()));
-                    self.text(s, at, Raw::Verbatim);
+                    self.text(s, content_at(s, 0), Raw::Verbatim);
                 }
                 Event::CData(t) => {
                     let s: &str = &t;
-                    let at = src.offset_of(s).unwrap_or(before + 9);
-                    self.text(s, at, Raw::Verbatim);
+                    self.text(s, content_at(s, 0), Raw::Verbatim);
                 }
                 Event::GeneralRef(r) => {
                     let name: &str = &r;
-                    let raw_len = after - before;
+                    let at = content_at(name, 1);
+                    let raw_len = name.len() + 2;
                     match resolve_entity(name) {
-                        Some(s) => self.text(&s, before, Raw::Decoded(raw_len)),
+                        Some(s) => self.text(&s, at, Raw::Decoded(raw_len)),
                         // An entity XML does not define: keep it as written.
                         None => {
-                            if let Some(raw) = src.text.get(before..after) {
-                                self.text(raw, before, Raw::Verbatim);
+                            if let Some(raw) = src.text.get(at..at + raw_len) {
+                                self.text(raw, at, Raw::Verbatim);
                             }
                         }
                     }
                 }
                 Event::Comment(c) => {
                     let s: &str = &c;
-                    let at = src.offset_of(s).unwrap_or(before + 4);
-                    self.comment(s, at);
+                    self.comment(s, content_at(s, 0));
                 }
                 Event::Eof => break,
                 _ => {}
@@ -381,13 +394,13 @@ impl<'s, 'b> Walker<'s, 'b> {
             Some(f) => &mut f.children,
             None => &mut self.top_children,
         };
-        let index = match siblings.iter_mut().find(|s| s.0 == qname) {
-            Some(s) => {
-                s.1 += 1;
-                s.1
+        let index = match siblings.get_mut(qname) {
+            Some(count) => {
+                *count += 1;
+                *count
             }
             None => {
-                siblings.push((qname.to_string(), 1));
+                siblings.insert(qname.to_string(), 1);
                 1
             }
         };
@@ -407,7 +420,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         self.stack.push(Frame {
             name: qname.to_string(),
             path_len,
-            children: Vec::new(),
+            children: HashMap::new(),
             text: None,
             counter: Counter::None,
         });
@@ -438,24 +451,25 @@ impl<'s, 'b> Walker<'s, 'b> {
                 self.segments
                     .push(n.buf.into_segment(Origin::Element(n.path)));
             }
-        } else if let Some(n) = &mut self.narrative {
-            if NARRATIVE_BLOCKS.contains(&local) && !n.buf.at_line_start() {
-                n.buf.separator(self.src, "\n", at);
-            }
+        } else if let Some(n) = &mut self.narrative
+            && NARRATIVE_BLOCKS.contains(&local)
+            && !n.buf.at_line_start()
+        {
+            n.buf.separator(self.src, "\n", at);
         }
-        if let Some(c) = &mut self.collector {
-            if let Some(piece) = c.open.take_if(|p| p.depth == depth) {
-                c.parts.push(piece);
-            }
+        if let Some(c) = &mut self.collector
+            && let Some(piece) = c.open.take_if(|p| p.depth == depth)
+        {
+            c.parts.push(piece);
         }
         if let Some(c) = self.collector.take_if(|c| c.depth == depth) {
             self.finish_collector(c);
         }
-        if let Some(buf) = frame.text {
-            if !buf.is_blank() {
-                self.segments
-                    .push(buf.into_segment(Origin::Element(self.path.clone())));
-            }
+        if let Some(buf) = frame.text
+            && !buf.is_blank()
+        {
+            self.segments
+                .push(buf.into_segment(Origin::Element(self.path.clone())));
         }
         match frame.counter {
             Counter::Section => {
@@ -494,6 +508,9 @@ impl<'s, 'b> Walker<'s, 'b> {
                 });
             }
             return;
+        }
+        if local == "linkHtml" && self.narrative.is_some() {
+            self.attribute_segment(e, "href");
         }
         if let Some(n) = &mut self.narrative {
             if matches!(local, "td" | "th") {
@@ -570,11 +587,29 @@ impl<'s, 'b> Walker<'s, 'b> {
             "id" => self.id_fact(e, parent),
             "telecom" => self.telecom_fact(e),
             "birthTime" => self.birth_fact(e),
+            // A reference to a file elsewhere: its name may hold the patient's.
+            "reference" => self.attribute_segment(e, "value"),
             _ => {}
         }
-        if self.entries > 0 || self.service_events > 0 {
-            self.code_fact(e);
+        let coded = (self.entries > 0 || self.service_events > 0) && self.code_fact(e);
+        if !coded {
+            // A display name that is no fact (header codes, local code systems): scanned.
+            self.attribute_segment(e, "displayName");
         }
+    }
+
+    /// Attribute `name` of `e` as a segment (`path/@name`), unless blank or a local reference
+    /// (`#id`).
+    fn attribute_segment(&mut self, e: &BytesStart, name: &str) {
+        let Some(raw) = attr(e, name) else {
+            return;
+        };
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            return;
+        }
+        let value = self.value(&raw);
+        let origin = Origin::Element(format!("{}/@{name}", self.path));
+        self.segments.push(value.into_segment(origin));
     }
 
     /// An attribute's value with its map back to the source.
@@ -653,12 +688,12 @@ impl<'s, 'b> Walker<'s, 'b> {
             return;
         };
         self.fact(category, Some(text.to_string()), value.span_of(start, end));
-        if category == Category::Email {
-            if let Some((s, e)) = patient_mss_nir(text) {
-                let nir = text.get(s..e).map(str::to_string);
-                let span = value.span_of(start + s, start + e);
-                self.fact(Category::Nir, nir, span);
-            }
+        if category == Category::Email
+            && let Some((s, e)) = patient_mss_nir(text)
+        {
+            let nir = text.get(s..e).map(str::to_string);
+            let span = value.span_of(start + s, start + e);
+            self.fact(Category::Nir, nir, span);
         }
     }
 
@@ -679,34 +714,39 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// A coded element inside an entry (or the service event): `code`, `value xsi:type="CD"`,
     /// `translation`…
-    fn code_fact(&mut self, e: &BytesStart) {
+    /// Whether it made a fact.
+    fn code_fact(&mut self, e: &BytesStart) -> bool {
         let (Some(code), Some(system)) = (attr(e, "code"), attr(e, "codeSystem")) else {
-            return;
+            return false;
         };
         let system = CodeSystem::from_oid(system.trim());
         if self.entries == 0 && system == CodeSystem::Loinc {
             // The service event's LOINC code says what kind of document this is.
-            return;
+            return false;
         }
         let section = self.sections.last().and_then(|s| s.as_deref());
         let Some(category) = code_category(&system, section) else {
-            return;
+            return false;
         };
         let code_value = self.value(&code);
         let code_text = code_value.text.trim().to_string();
         if code_text.is_empty() {
-            return;
+            return false;
         }
         let (text, span) = match attr(e, "displayName") {
             Some(raw) if !raw.trim().is_empty() => {
                 let v = self.value(&raw);
                 let start = v.text.len() - v.text.trim_start().len();
-                let end = v.text.trim_end().len();
-                (Some(v.text[start..end].to_string()), v.span_of(start, end))
+                let end = v.text.trim_end().len().max(start);
+                match v.text.get(start..end).filter(|t| !t.is_empty()) {
+                    Some(t) => (Some(t.to_string()), v.span_of(start, end)),
+                    None => (None, code_value.span()),
+                }
             }
             _ => (None, code_value.span()),
         };
         self.fact_coded(category, text, Some((system, code_text)), span, 0.99);
+        true
     }
 
     /// A `name` or `addr` is complete: a fact, or segments when it is not a person's name.
@@ -896,6 +936,10 @@ fn joined(pieces: &[&Piece]) -> Option<(String, Option<(usize, usize)>)> {
         }
     }
     Some((text, span))
+}
+
+fn too_deep() -> String {
+    format!("XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue")
 }
 
 /// Decodes a base64 payload and reads it as child part `path`.

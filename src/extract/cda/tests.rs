@@ -265,3 +265,80 @@ fn generic_xml_scans_element_text_and_text_attributes() {
         Some("185057800608491^^^&1.2.250.1.213.1.4.8&ISO")
     );
 }
+
+#[test]
+fn latin1_documents_map_facts_to_their_bytes() {
+    let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><recordTarget><patientRole><patient><name><given>H\xe9l\xe8ne</given><family>LEF\xc8VRE</family></name><birthTime value=\"19380412\"/></patient></patientRole></recordTarget><title>Fi\xe8vre</title></ClinicalDocument>";
+    let doc = extract_all(xml, None, &Limits::default()).unwrap();
+    let part = &doc.parts[0];
+    assert!(part.opaque.is_none());
+    let name = &part.facts[0];
+    assert_eq!(name.text.as_deref(), Some("Hélène LEFÈVRE"));
+    let (s, e) = name.span.unwrap();
+    assert_eq!(&xml[s..e], b"H\xe9l\xe8ne</given><family>LEF\xc8VRE");
+    let (s, e) = part.facts[1].span.unwrap();
+    assert_eq!(&xml[s..e], b"19380412");
+    let title = &part.segments[0];
+    assert_eq!(title.text, "Fièvre");
+    let (s, e) = title.source_span(0, title.text.len()).unwrap();
+    assert_eq!(&xml[s..e], b"Fi\xe8vre");
+}
+
+#[test]
+fn bom_cdata_and_unknown_entities() {
+    let xml = "\u{feff}<?xml version=\"1.0\"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY nom \"X\">]>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><component><structuredBody><component><section><text><paragraph><![CDATA[Poids <64> kg]]></paragraph><paragraph>M. &nom; &#x41;B</paragraph></text></section></component></structuredBody></component></ClinicalDocument>";
+    let doc = run(xml);
+    let part = &doc.parts[0];
+    assert!(part.opaque.is_none());
+    let seg = &part.segments[0];
+    assert_eq!(seg.text, "Poids <64> kg\nM. &nom; AB\n");
+    let at = seg.text.find("&nom;").unwrap();
+    let (s, e) = seg.source_span(at, at + 5).unwrap();
+    assert_eq!(&xml[s..e], "&nom;");
+    let at = seg.text.find("AB").unwrap();
+    let (s, e) = seg.source_span(at, at + 2).unwrap();
+    assert_eq!(&xml[s..e], "&#x41;B");
+}
+
+#[test]
+fn display_names_without_facts_and_file_references_are_scanned() {
+    let xml = r##"<ClinicalDocument xmlns="urn:hl7-org:v3"><componentOf><encompassingEncounter><location><healthCareFacility><code code="SA16" codeSystem="1.2.250.1.71.4.2.4" displayName="EHPAD"/></healthCareFacility></location></encompassingEncounter></componentOf>
+<component><structuredBody><component><section><text><linkHtml href="#a">x</linkHtml></text>
+<entry><observation><code code="E11" codeSystem="2.16.840.1.113883.6.3" displayName="Diabète"/><text><reference value="#a"/></text><value xsi:type="ED"><reference value="CR_DUPONT_Jean.pdf"/></value></observation></entry>
+</section></component></structuredBody></component></ClinicalDocument>"##;
+    let doc = run(xml);
+    let part = &doc.parts[0];
+    let origins: Vec<(&str, &str)> = part
+        .segments
+        .iter()
+        .map(|s| (element_of(&s.origin), s.text.as_str()))
+        .collect();
+    assert!(origins.contains(&(
+        "/ClinicalDocument/componentOf/encompassingEncounter/location/healthCareFacility/code/@displayName",
+        "EHPAD"
+    )));
+    assert!(
+        origins
+            .iter()
+            .any(|(o, t)| o.ends_with("value/reference/@value") && *t == "CR_DUPONT_Jean.pdf")
+    );
+    // Local references and display names that made a fact are not repeated.
+    assert!(!origins.iter().any(|(_, t)| *t == "#a" || *t == "Diabète"));
+}
+
+fn element_of(origin: &Origin) -> &str {
+    match origin {
+        Origin::Element(p) => p,
+        _ => "",
+    }
+}
+
+#[test]
+fn blank_values_written_as_character_references_make_no_text() {
+    let xml = r#"<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody><component><section><entry><observation><code code="E11" codeSystem="2.16.840.1.113883.6.3" displayName="&#32;"/></observation></entry></section></component></structuredBody></component><recordTarget><patientRole><patient><birthTime value="&#32;"/></patient><telecom value="tel:&#32;"/></patientRole></recordTarget></ClinicalDocument>"#;
+    let doc = run(xml);
+    let facts = &doc.parts[0].facts;
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].text, None);
+    assert_eq!(facts[0].code.as_ref().map(|c| c.1.as_str()), Some("E11"));
+}
