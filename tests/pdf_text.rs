@@ -248,13 +248,10 @@ fn font_at<'d>(
                 .as_dict()
                 .unwrap()
         }
-        None => doc.get_page_resources(page).unwrap().0.map_or_else(
-            || {
-                doc.get_dictionary(doc.get_page_resources(page).unwrap().1[0])
-                    .unwrap()
-            },
-            |d| d,
-        ),
+        None => {
+            let (own, ids) = doc.get_page_resources(page).unwrap();
+            own.unwrap_or_else(|| doc.get_dictionary(ids[0]).unwrap())
+        }
     };
     let fonts = doc
         .dereference(resources.get(b"Font").unwrap())

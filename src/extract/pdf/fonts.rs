@@ -268,7 +268,7 @@ fn number(o: &Object) -> Option<f32> {
 /// such as Arial / TimesNewRoman allowed).
 fn std14(base: &[u8]) -> Option<Std14> {
     let base = match base.iter().position(|b| *b == b'+') {
-        Some(p) if p == 6 => base.get(7..).unwrap_or_default(),
+        Some(6) => base.get(7..).unwrap_or_default(),
         _ => base,
     };
     let name: String = String::from_utf8_lossy(base)

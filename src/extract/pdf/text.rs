@@ -262,7 +262,7 @@ impl<'d> PageRun<'_, '_, 'd> {
     fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), ExtractError> {
         for (index, op) in ops.iter().enumerate() {
             self.ops_seen += 1;
-            if self.ops_seen % OPS_PER_TIME_CHECK == 0 {
+            if self.ops_seen.is_multiple_of(OPS_PER_TIME_CHECK) {
                 self.x.check_time()?;
             }
             let index = u32::try_from(index).unwrap_or(u32::MAX);
@@ -280,11 +280,7 @@ impl<'d> PageRun<'_, '_, 'd> {
         let args = op.operands.as_slice();
         let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
         match op.operator.as_str() {
-            "q" => {
-                if it.saved.len() < MAX_SAVE_DEPTH {
-                    it.saved.push(it.gs.clone());
-                }
-            }
+            "q" if it.saved.len() < MAX_SAVE_DEPTH => it.saved.push(it.gs.clone()),
             "Q" => {
                 if let Some(gs) = it.saved.pop() {
                     it.gs = gs;
