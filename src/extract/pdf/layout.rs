@@ -2,13 +2,17 @@
 //!
 //! Horizontal glyphs are grouped into lines by baseline (within half the font size), lines go
 //! top to bottom and glyphs left to right inside a line, as a reader reads a letter; cells of a
-//! table row share a baseline and so come out on one line. A space is inserted where the gap
-//! between two glyphs exceeds [`WORD_GAP`] × font size (pdftotext's rule) and the text has no
-//! space there already, `\n` between lines. Glyphs that are not horizontal (rotated margins)
-//! follow, in content order.
+//! table row share a baseline and so come out on one line. Glyphs that are not horizontal
+//! (rotated margins) follow, in content order.
 //!
-//! Synthetic spaces and line breaks belong to no glyph: they are appended after the previous
-//! glyph's text, so in [`SourceMap::Glyphs`] they fall inside the previous glyph's range.
+//! Spaces are made, as pdftotext makes them: space glyphs are not laid out (a space drawn by
+//! another line's paragraph would split a word), they only mark a word break after the glyph
+//! drawn before them; a space also goes where the gap between two glyphs exceeds [`WORD_GAP`] ×
+//! font size. `\n` separates lines.
+//!
+//! All spaces and line breaks are therefore synthetic and belong to no glyph: they are appended
+//! after the previous glyph's text, so in [`SourceMap::Glyphs`] they fall inside the previous
+//! glyph's range. A match that starts at a word's first letter never includes them.
 //!
 //! [`SourceMap::Glyphs`]: crate::extract::SourceMap::Glyphs
 
@@ -39,8 +43,10 @@ pub(super) struct Placed {
 /// The page text and its glyph map.
 pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
     let mut out = Out::default();
+    let breaks = space_after(glyphs);
+    let is_space = |g: &Placed| g.text.chars().all(char::is_whitespace);
     let mut horizontal: Vec<usize> = (0..glyphs.len())
-        .filter(|&i| glyphs.get(i).is_some_and(|g| g.horizontal))
+        .filter(|&i| glyphs.get(i).is_some_and(|g| g.horizontal && !is_space(g)))
         .collect();
     horizontal.sort_by(|&a, &b| {
         let (a, b) = (&glyphs[a], &glyphs[b]);
@@ -67,22 +73,22 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
     for mut line in lines {
         line.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
         out.newline();
-        let mut prev: Option<&Placed> = None;
+        let mut prev: Option<(&Placed, usize)> = None;
         for i in line {
             let g = &glyphs[i];
-            if let Some(p) = prev {
+            if let Some((p, p_index)) = prev {
                 let gap = g.x - p.end_x;
-                if gap > WORD_GAP * p.size.max(g.size) {
+                if gap > WORD_GAP * p.size.max(g.size) || breaks.get(p_index) == Some(&true) {
                     out.space();
                 }
             }
             out.glyph(g);
-            prev = Some(g);
+            prev = Some((g, i));
         }
     }
     // Rotated or mirrored text: content order, breaks by distance.
     let mut prev: Option<&Placed> = None;
-    for g in glyphs.iter().filter(|g| !g.horizontal) {
+    for g in glyphs.iter().filter(|g| !g.horizontal && !is_space(g)) {
         match prev {
             None => out.newline(),
             Some(p) => {
@@ -98,6 +104,30 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
         prev = Some(g);
     }
     (out.text, out.map)
+}
+
+/// For each glyph: is it followed, in content order, by a space glyph on its baseline? Space
+/// glyphs themselves are not laid out (as in pdftotext, a space stray from another line must not
+/// split a word); they only mark a word break after the glyph before them.
+fn space_after(glyphs: &[Placed]) -> Vec<bool> {
+    let mut out = vec![false; glyphs.len()];
+    let mut last: Option<usize> = None;
+    for (i, g) in glyphs.iter().enumerate() {
+        if !g.text.chars().all(char::is_whitespace) {
+            last = Some(i);
+            continue;
+        }
+        if g.text.is_empty() {
+            continue;
+        }
+        if let Some(p) = last.and_then(|p| glyphs.get(p).map(|g| (p, g)))
+            && (p.1.y - g.y).abs() < SAME_LINE * p.1.size.max(g.size).max(1.0)
+            && let Some(slot) = out.get_mut(p.0)
+        {
+            *slot = true;
+        }
+    }
+    out
 }
 
 /// Text being built, with the glyph map.
