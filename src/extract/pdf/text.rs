@@ -24,7 +24,10 @@ use unicode_normalization::UnicodeNormalization;
 const MAX_FORM_DEPTH: usize = 12;
 /// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
 const MAX_SAVE_DEPTH: usize = 256;
-/// The time limit is checked every this many operations.
+/// Glyphs of one page (forms included) beyond which the page is not read further: the part is
+/// then marked unreadable rather than scanned partly.
+const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
+/// The time limit is checked every this many operations (glyphs count as operations).
 const OPS_PER_TIME_CHECK: usize = 4096;
 
 /// Fills `part` with one segment per page (and `part.pages`, `part.streams`, and
@@ -51,10 +54,17 @@ pub(super) fn pages(
             glyphs: Vec::new(),
             drew_image: false,
             ops_seen: 0,
+            next_time_check: OPS_PER_TIME_CHECK,
+            too_many_glyphs: false,
             forms: Vec::new(),
         };
         page.run(page_id)?;
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        if page.too_many_glyphs && part.opaque.is_none() {
+            part.opaque = Some(Opaque::Unreadable(format!(
+                "page {number} : trop de glyphes, texte lu en partie seulement"
+            )));
+        }
         let (text, map) = layout(&glyphs);
         if text.trim().is_empty() {
             if drew_image {
@@ -203,7 +213,10 @@ struct PageRun<'p, 'l, 'd> {
     page: u32,
     glyphs: Vec<Placed>,
     drew_image: bool,
+    /// Operations and glyphs interpreted, and when to check the time next.
     ops_seen: usize,
+    next_time_check: usize,
+    too_many_glyphs: bool,
     /// Forms being drawn (cycle guard).
     forms: Vec<ObjectId>,
 }
@@ -262,9 +275,10 @@ impl<'d> PageRun<'_, '_, 'd> {
 
     fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), ExtractError> {
         for (index, op) in ops.iter().enumerate() {
-            self.ops_seen += 1;
-            if self.ops_seen.is_multiple_of(OPS_PER_TIME_CHECK) {
+            self.ops_seen = self.ops_seen.saturating_add(1);
+            if self.ops_seen >= self.next_time_check {
                 self.x.check_time()?;
+                self.next_time_check = self.ops_seen.saturating_add(OPS_PER_TIME_CHECK);
             }
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             self.operation(it, op, index)?;
@@ -397,8 +411,14 @@ impl<'d> PageRun<'_, '_, 'd> {
         let Some(font) = it.gs.font.clone() else {
             return;
         };
+        let codes = font.codes(s);
+        self.ops_seen = self.ops_seen.saturating_add(codes.len());
+        if self.glyphs.len().saturating_add(codes.len()) > MAX_GLYPHS_PER_PAGE {
+            self.too_many_glyphs = true;
+            return;
+        }
         let gs = &it.gs;
-        for code in font.codes(s) {
+        for code in codes {
             let w0 = font.width(code);
             let mut tx = w0 * gs.size + gs.char_spacing;
             if code.len == 1 && code.value == 32 {
