@@ -5,14 +5,16 @@
 //! table row share a baseline and so come out on one line. Glyphs that are not horizontal
 //! (rotated margins) follow, in content order.
 //!
-//! Spaces are made, as pdftotext makes them: space glyphs are not laid out (a space drawn by
+//! Spaces are made as pdftotext makes them: space glyphs are not laid out (a space drawn by
 //! another line's paragraph would split a word), they only mark a word break after the glyph
 //! drawn before them; a space also goes where the gap between two glyphs exceeds [`WORD_GAP`] ×
 //! font size. `\n` separates lines.
 //!
-//! All spaces and line breaks are therefore synthetic and belong to no glyph: they are appended
-//! after the previous glyph's text, so in [`SourceMap::Glyphs`] they fall inside the previous
-//! glyph's range. A match that starts at a word's first letter never includes them.
+//! A space made from a space glyph that lies between the two glyphs maps to that glyph (so a
+//! name's glyph ranges run through its spaces). Other spaces and all line breaks are synthetic
+//! and belong to no glyph: they are appended after the previous glyph's text, so in
+//! [`SourceMap::Glyphs`] they fall inside the previous glyph's range; a match that starts at a
+//! word's first letter never includes them.
 //!
 //! [`SourceMap::Glyphs`]: crate::extract::SourceMap::Glyphs
 
@@ -78,8 +80,17 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
             let g = &glyphs[i];
             if let Some((p, p_index)) = prev {
                 let gap = g.x - p.end_x;
-                if gap > WORD_GAP * p.size.max(g.size) || breaks.get(p_index) == Some(&true) {
-                    out.space();
+                // The space glyph drawn after `p`, if it lies between the two glyphs.
+                let drawn = breaks
+                    .get(p_index)
+                    .copied()
+                    .flatten()
+                    .and_then(|s| glyphs.get(s))
+                    .filter(|s| s.x >= p.x && s.x <= g.x);
+                match drawn {
+                    Some(space) => out.space_glyph(space),
+                    None if gap > WORD_GAP * p.size.max(g.size) => out.space(),
+                    None => {}
                 }
             }
             out.glyph(g);
@@ -106,11 +117,11 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
     (out.text, out.map)
 }
 
-/// For each glyph: is it followed, in content order, by a space glyph on its baseline? Space
-/// glyphs themselves are not laid out (as in pdftotext, a space stray from another line must not
-/// split a word); they only mark a word break after the glyph before them.
-fn space_after(glyphs: &[Placed]) -> Vec<bool> {
-    let mut out = vec![false; glyphs.len()];
+/// For each glyph: the space glyph that follows it in content order on its baseline, if any.
+/// Space glyphs themselves are not laid out (as in pdftotext, a space stray from another line
+/// must not split a word); they only mark a word break after the glyph before them.
+fn space_after(glyphs: &[Placed]) -> Vec<Option<usize>> {
+    let mut out = vec![None; glyphs.len()];
     let mut last: Option<usize> = None;
     for (i, g) in glyphs.iter().enumerate() {
         if !g.text.chars().all(char::is_whitespace) {
@@ -123,8 +134,9 @@ fn space_after(glyphs: &[Placed]) -> Vec<bool> {
         if let Some(p) = last.and_then(|p| glyphs.get(p).map(|g| (p, g)))
             && (p.1.y - g.y).abs() < SAME_LINE * p.1.size.max(g.size).max(1.0)
             && let Some(slot) = out.get_mut(p.0)
+            && slot.is_none()
         {
-            *slot = true;
+            *slot = Some(i);
         }
     }
     out
@@ -158,6 +170,20 @@ impl Out {
         if !self.text.ends_with('\n') {
             self.text.push('\n');
         }
+    }
+
+    /// A word break made by a drawn space glyph: one space, mapped to that glyph.
+    fn space_glyph(&mut self, g: &Placed) {
+        if self.ends_with_space() {
+            return;
+        }
+        self.map.push(Glyph {
+            text: self.text.len() as u32,
+            stream: g.stream,
+            op: g.op,
+            glyph: g.glyph,
+        });
+        self.text.push(' ');
     }
 
     fn glyph(&mut self, g: &Placed) {

@@ -9,8 +9,8 @@
 //! every glyph; [`layout`](super::layout) then puts them in reading order.
 //!
 //! [`Glyph::glyph`](crate::extract::Glyph::glyph) counts character codes across the strings of one operation (a TJ's
-//! numbers are skipped). A glyph whose code has no text, and a space glyph, is counted but
-//! not mapped (spaces are made by the layout).
+//! numbers are skipped). A glyph whose code has no text is counted but not mapped; a space
+//! glyph is mapped only when the layout makes a word break of it.
 
 use super::fonts::{Font, FontCache};
 use super::layout::{Placed, layout};
@@ -640,7 +640,7 @@ mod tests {
         let SourceMap::Glyphs(g) = &seg.map else {
             panic!("glyph map")
         };
-        assert_eq!(g.len(), 6, "the space glyph is not mapped");
+        assert_eq!(g.len(), 7, "the space glyph maps the space");
     }
 
     #[test]
