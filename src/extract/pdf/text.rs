@@ -626,6 +626,33 @@ mod tests {
     }
 
     #[test]
+    fn table_cells_drawn_column_by_column_come_out_row_by_row() {
+        // A two-column table written column first: labels, then values.
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Nom :) Tj 0 -14 Td (Pr\\351nom :) Tj ET \
+              BT /F1 10 Tf 1 0 0 1 250 700 Tm (DUPONT) Tj 0 -14 Td (Jean) Tj ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "Nom : DUPONT\nPr\u{e9}nom : Jean");
+    }
+
+    #[test]
+    fn quote_operators_move_to_the_next_line_and_set_spacing() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 12 TL 72 700 Td (un) Tj (deux) ' 2 0 (trois) \" ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "un\ndeux\ntrois");
+        let SourceMap::Glyphs(g) = &part.segments[0].map else {
+            panic!("glyph map")
+        };
+        // BT Tf TL Td Tj ' ": "trois" is drawn by operation 6.
+        assert_eq!(g.last().map(|g| (g.op, g.glyph)), Some((6, 4)));
+    }
+
+    #[test]
     fn word_spacing_char_spacing_and_scaling_move_glyphs() {
         // Tw widens the space glyph (no extra break); Tz 50 halves advances; Tc spaces letters
         // without splitting the word (the spacing is part of each glyph's advance, as in
