@@ -56,14 +56,21 @@ pub(super) fn pages(
             ops_seen: 0,
             next_time_check: OPS_PER_TIME_CHECK,
             too_many_glyphs: false,
+            damaged: false,
             forms: Vec::new(),
         };
         page.run(page_id)?;
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
-        if page.too_many_glyphs && part.opaque.is_none() {
-            part.opaque = Some(Opaque::Unreadable(format!(
-                "page {number} : trop de glyphes, texte lu en partie seulement"
-            )));
+        if part.opaque.is_none() {
+            if page.too_many_glyphs {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : trop de glyphes, texte lu en partie seulement"
+                )));
+            } else if page.damaged {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : flux de contenu endommagé, texte lu en partie seulement"
+                )));
+            }
         }
         let (text, map) = layout(&glyphs);
         if text.trim().is_empty() {
@@ -84,20 +91,64 @@ pub(super) fn pages(
     Ok(())
 }
 
-/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a `Stream::Page` counts them:
-/// the `/Contents` streams decompressed (within `limit` bytes in all), joined with `\n`, and
-/// decoded by `Content::decode`, which stops at the first operation it cannot parse.
-/// Returns the operations and the decompressed size, or `None` over the limit.
-pub(crate) fn page_operations(
-    doc: &Document,
-    page_id: ObjectId,
-    limit: usize,
-) -> Option<(Vec<Operation>, usize)> {
-    let bytes = doc.get_page_content_with_limit(page_id, limit).ok()?;
-    let ops = Content::decode(&bytes)
-        .map(|c| c.operations)
-        .unwrap_or_default();
-    Some((ops, bytes.len()))
+/// A content stream decoded for glyph locators.
+pub(crate) struct Decoded {
+    pub ops: Vec<Operation>,
+    /// Bytes decompressed.
+    pub size: usize,
+    /// A stream could not be decompressed, or decoding stopped before the end: part of the
+    /// content was not read.
+    pub damaged: bool,
+}
+
+/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a
+/// `Stream::Page` counts them: the `/Contents` streams decompressed (a stream that fails to
+/// decompress taken raw), each followed by `\n` — the bytes of
+/// `lopdf::Document::get_page_content` — and decoded by `Content::decode`, which stops at the
+/// first operation it cannot parse. `None` when the content exceeds `limit` bytes.
+pub(crate) fn page_operations(doc: &Document, page_id: ObjectId, limit: usize) -> Option<Decoded> {
+    let mut bytes = Vec::new();
+    let mut damaged = false;
+    for id in doc.get_page_contents(page_id) {
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            damaged = true;
+            continue;
+        };
+        let remaining = limit.saturating_sub(bytes.len());
+        match stream.decompressed_content_with_limit(remaining) {
+            Ok(data) => bytes.extend_from_slice(&data),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return None;
+            }
+            Err(_) if stream.content.len() <= remaining => {
+                damaged = true;
+                bytes.extend_from_slice(&stream.content);
+            }
+            Err(_) => return None,
+        }
+        bytes.push(b'\n');
+    }
+    let (ops, partial) = decode(&bytes);
+    Some(Decoded {
+        ops,
+        size: bytes.len(),
+        damaged: damaged || partial,
+    })
+}
+
+/// Decodes content; the flag says that decoding stopped before the end (lenient prefix).
+fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
+    match Content::decode_strict(bytes) {
+        Ok(c) => (c.operations, false),
+        Err(_) => (
+            Content::decode(bytes)
+                .map(|c| c.operations)
+                .unwrap_or_default(),
+            true,
+        ),
+    }
 }
 
 /// An affine matrix `[a b c d e f]` as PDF writes them (row vector × matrix).
@@ -217,6 +268,8 @@ struct PageRun<'p, 'l, 'd> {
     ops_seen: usize,
     next_time_check: usize,
     too_many_glyphs: bool,
+    /// Some content of the page could not be read (see [`Decoded::damaged`]).
+    damaged: bool,
     /// Forms being drawn (cycle guard).
     forms: Vec<ObjectId>,
 }
@@ -234,13 +287,15 @@ struct Interp<'d> {
 impl<'d> PageRun<'_, '_, 'd> {
     fn run(&mut self, page_id: ObjectId) -> Result<(), ExtractError> {
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
-        let Some((ops, size)) = page_operations(self.doc, page_id, budget) else {
+        let Some(Decoded { ops, size, damaged }) = page_operations(self.doc, page_id, budget)
+        else {
             // Over the budget: charge what would not fit so that the limit error is raised.
             return self
                 .x
                 .charge(&self.path, self.x.expand_budget().saturating_add(1));
         };
         self.x.charge(&self.path, size as u64)?;
+        self.damaged |= damaged;
         let Some(stream) = self.stream_index(Stream::Page(self.page)) else {
             return Ok(());
         };
@@ -477,12 +532,14 @@ impl<'d> PageRun<'_, '_, 'd> {
                     .x
                     .charge(&self.path, self.x.expand_budget().saturating_add(1));
             }
-            Err(_) => return Ok(()),
+            Err(_) => {
+                self.damaged = true;
+                return Ok(());
+            }
         };
         self.x.charge(&self.path, bytes.len() as u64)?;
-        let ops = Content::decode(&bytes)
-            .map(|c| c.operations)
-            .unwrap_or_default();
+        let (ops, partial) = decode(&bytes);
+        self.damaged |= partial;
         let Some(stream) = self.stream_index(Stream::XObject {
             page: self.page,
             object: id,
@@ -542,7 +599,7 @@ fn clean(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{Limits, Origin, Part, SourceMap, Stream, extract};
+    use crate::extract::{Limits, Opaque, Origin, Part, SourceMap, Stream, extract};
     use lopdf::{Document, Object, Stream as PdfStream, dictionary};
 
     /// A one-page PDF drawing `content` with Helvetica as /F1 (and `/X1` as a Form XObject
@@ -691,20 +748,27 @@ mod tests {
     }
 
     #[test]
-    fn broken_content_keeps_what_was_read() {
+    fn broken_content_keeps_what_was_read_and_fails_closed() {
+        // Unparsable bytes: what precedes them is read, and the part is marked unreadable
+        // since the rest of the page may hold text.
         let part = part_of(&pdf(
             b"BT /F1 10 Tf 72 700 Td (ok) Tj ET ] >> ( (x) Tj",
             None,
             None,
         ));
         assert_eq!(text(&part), "ok");
-        assert!(part.opaque.is_none());
+        let Some(Opaque::Unreadable(msg)) = &part.opaque else {
+            panic!("a damaged content stream makes the part unreadable")
+        };
+        assert!(msg.contains("page 1") && !msg.contains("ok"));
+        // Well-formed syntax with wrong operands: the bad operations are skipped.
         let part = part_of(&pdf(
             b"BT /F1 10 Tf /F1 (x) Tf 72 Td [(a) /Foo (b)] TJ 1 2 3 Tm ET",
             None,
             None,
         ));
         assert_eq!(text(&part), "ab");
+        assert!(part.opaque.is_none());
     }
 
     #[test]
