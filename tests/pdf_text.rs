@@ -143,7 +143,10 @@ fn page_text_agrees_with_pdftotext_for_every_producer() {
         ours_total += ours_time;
         theirs_total += theirs_time;
         let part = pdf_part(&x);
-        assert!(part.opaque.is_none(), "{producer}: read fully, nothing opaque");
+        assert!(
+            part.opaque.is_none(),
+            "{producer}: read fully, nothing opaque"
+        );
         let ours = words(&page_text(part));
         let theirs = words(&reference);
         let a = agreement(&ours, &theirs);

@@ -832,6 +832,23 @@ mod tests {
     }
 
     #[test]
+    fn type3_fonts_use_their_font_matrix_and_differences() {
+        // Glyphs 50 units wide under a 0.01 FontMatrix: 0.5 em, 5 points at size 10. "AB"
+        // ends at 82; "BA" starts at 82.5, so no word break (a 1/1000 scale would leave a gap).
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FirstChar" => 1, "Widths" => vec![50.into(), 50.into()],
+        "Encoding" => dictionary! { "Type" => "Encoding",
+            "Differences" => vec![1.into(), "eacute".into(), "fi".into()] } };
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td <0102> Tj 10.5 0 Td <0201> Tj ET",
+            None,
+            Some(font),
+        ));
+        assert_eq!(text(&part), "\u{e9}fifi\u{e9}");
+    }
+
+    #[test]
     fn a_page_that_only_draws_an_inline_image_is_an_image_page() {
         let part = part_of(&pdf(
             b"q 100 0 0 100 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q",
