@@ -22,6 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Form XObjects nest at most this deep.
 const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects drawn per page at most (a form drawing a form ten times, twelve deep, would
+/// otherwise be drawn 10¹² times).
+const MAX_FORM_RUNS_PER_PAGE: usize = 10_000;
 /// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
 const MAX_SAVE_DEPTH: usize = 256;
 /// Glyphs of one page (forms included) beyond which the page is not read further: the part is
@@ -58,6 +61,7 @@ pub(super) fn pages(
             too_many_glyphs: false,
             damaged: false,
             forms: Vec::new(),
+            form_runs: 0,
         };
         page.run(page_id)?;
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
@@ -272,6 +276,8 @@ struct PageRun<'p, 'l, 'd> {
     damaged: bool,
     /// Forms being drawn (cycle guard).
     forms: Vec<ObjectId>,
+    /// Form XObjects drawn on this page so far.
+    form_runs: usize,
 }
 
 /// State of one content stream's interpretation.
@@ -522,6 +528,13 @@ impl<'d> PageRun<'_, '_, 'd> {
         if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
         }
+        // Forms drawing forms many times each multiply: past the cap the page is not read
+        // further and the part is unreadable.
+        if self.form_runs >= MAX_FORM_RUNS_PER_PAGE {
+            self.damaged = true;
+            return Ok(());
+        }
+        self.form_runs += 1;
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
         let bytes = match form.get_plain_content_with_limit(budget) {
             Ok(bytes) => bytes,
@@ -745,6 +758,18 @@ mod tests {
             g.iter().filter(|g| g.stream == 1).count(),
             "Formulaire".len()
         );
+    }
+
+    #[test]
+    fn forms_drawn_too_many_times_make_the_part_unreadable() {
+        // The form draws itself (refused: cycle) and the page draws it 20,000 times.
+        let content = b"/X1 Do ".repeat(20_000);
+        let part = part_of(&pdf(
+            &content,
+            Some(b"BT /F1 10 Tf 72 700 Td (x) Tj ET /X1 Do"),
+            None,
+        ));
+        assert!(matches!(part.opaque, Some(Opaque::Unreadable(_))));
     }
 
     #[test]
