@@ -1,16 +1,26 @@
 //! Page text: a content-stream interpreter with a real text state.
 //!
-//! For every page, its `/Contents` streams are decompressed and joined with `\n` (as
-//! `lopdf::Document::get_page_content` does, and as readers do) and decoded with
-//! `lopdf::content::Content::decode`; [`Glyph::op`](crate::extract::Glyph::op) indexes that operation list
-//! (`Stream::Page(n)`). Form XObjects drawn with `Do` are decoded from their own stream and get
-//! their own [`Stream::XObject`] entry. The interpreter follows `q`/`Q`/`cm`, the text state
-//! (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and showing (`Tj TJ ' "`) to place
-//! every glyph; [`layout`](super::layout) then puts them in reading order.
+//! For every page, its `/Contents` streams are decompressed and joined with `\n` (the bytes of
+//! `lopdf::Document::get_page_content`, as readers do) and decoded with
+//! `lopdf::content::Content::decode`; [`Glyph::op`] indexes that operation list
+//! (`Stream::Page(n)`, see [`page_operations`]). Form XObjects drawn with `Do` are decoded
+//! from their own stream and get their own [`Stream::XObject`] entry. The interpreter follows
+//! `q`/`Q`/`cm`, the text state (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and
+//! showing (`Tj TJ ' "`) to place every glyph; [`layout`](super::layout) then puts them in
+//! reading order. Each glyph's text is NFKC-normalised (ligatures `ﬁ` → `fi`), control
+//! characters dropped.
 //!
-//! [`Glyph::glyph`](crate::extract::Glyph::glyph) counts character codes across the strings of one operation (a TJ's
-//! numbers are skipped). A glyph whose code has no text is counted but not mapped; a space
-//! glyph is mapped only when the layout makes a word break of it.
+//! [`Glyph::glyph`] counts character codes across the strings of one operation (a TJ's numbers
+//! are skipped). A glyph whose code has no text is counted but not mapped; a space glyph is
+//! mapped only when the layout makes a word break of it.
+//!
+//! Fail closed: a content stream that cannot be decompressed or decoded to its end, a page
+//! with more than [`MAX_GLYPHS_PER_PAGE`] glyphs or [`MAX_FORM_RUNS_PER_PAGE`] form draws makes
+//! the part [`Opaque::Unreadable`] (what was read is kept and scanned); a page without text that
+//! draws an image is listed in [`Opaque::ImagePages`].
+//!
+//! [`Glyph::op`]: crate::extract::Glyph::op
+//! [`Glyph::glyph`]: crate::extract::Glyph::glyph
 
 use super::fonts::{Font, FontCache};
 use super::layout::{Placed, layout};
