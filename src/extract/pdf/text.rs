@@ -771,6 +771,65 @@ mod tests {
     }
 
     #[test]
+    fn operator_soup_never_panics() {
+        // Random sequences of operators and odd operands (a fixed LCG: reproducible).
+        const TOKENS: &[&[u8]] = &[
+            b"BT",
+            b"ET",
+            b"q",
+            b"Q",
+            b"Tj",
+            b"TJ",
+            b"'",
+            b"\"",
+            b"Td",
+            b"TD",
+            b"Tm",
+            b"T*",
+            b"Tf",
+            b"Tc",
+            b"Tw",
+            b"Tz",
+            b"TL",
+            b"Ts",
+            b"cm",
+            b"Do",
+            b"/F1",
+            b"/X1",
+            b"/Nope",
+            b"0",
+            b"-1",
+            b"1e38",
+            b"-99999999",
+            b"3.5",
+            b"(abc)",
+            b"<00FF01>",
+            b"()",
+            b"[",
+            b"]",
+            b"[(a) -300 (b)]",
+            b"<<",
+            b">>",
+            b"BI /W 1 ID x EI",
+            b"%c\n",
+            b"true",
+            b"null",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200 {
+            let mut content = Vec::new();
+            for _ in 0..120 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let token = TOKENS[(seed >> 33) as usize % TOKENS.len()];
+                content.extend_from_slice(token);
+                content.push(b' ');
+            }
+            let part = part_of(&pdf(&content, Some(b"BT /F1 9 Tf (f) Tj ET /X1 Do"), None));
+            assert_eq!(part.pages, Some(1));
+        }
+    }
+
+    #[test]
     fn forms_drawn_too_many_times_make_the_part_unreadable() {
         // The form draws itself (refused: cycle) and the page draws it 20,000 times.
         let content = b"/X1 Do ".repeat(20_000);
