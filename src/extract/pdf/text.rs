@@ -40,6 +40,9 @@ const MAX_SAVE_DEPTH: usize = 256;
 /// Glyphs of one page (forms included) beyond which the page is not read further: the part is
 /// then marked unreadable rather than scanned partly.
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
+/// A page whose glyphs have no known text (at least this many, and a fifth of its glyphs or
+/// more) is not really read: the part is unreadable. A few (bullets in a symbol font) are not.
+const MIN_UNMAPPED: usize = 8;
 /// The time limit is checked every this many operations (glyphs count as operations).
 const OPS_PER_TIME_CHECK: usize = 4096;
 
@@ -70,6 +73,7 @@ pub(super) fn pages(
             next_time_check: OPS_PER_TIME_CHECK,
             too_many_glyphs: false,
             damaged: false,
+            unmapped: 0,
             forms: Vec::new(),
             form_runs: 0,
         };
@@ -83,6 +87,11 @@ pub(super) fn pages(
             } else if page.damaged {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : flux de contenu endommagé, texte lu en partie seulement"
+                )));
+            } else if page.unmapped >= MIN_UNMAPPED && page.unmapped * 5 >= glyphs.len() {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : glyphes sans correspondance Unicode (police sans ToUnicode), \
+                     texte lu en partie seulement"
                 )));
             }
         }
@@ -282,6 +291,8 @@ struct PageRun<'p, 'l, 'd> {
     ops_seen: usize,
     next_time_check: usize,
     too_many_glyphs: bool,
+    /// Glyphs whose code has no known text (a subset font without ToUnicode).
+    unmapped: usize,
     /// Some content of the page could not be read (see [`Decoded::damaged`]).
     damaged: bool,
     /// Forms being drawn (cycle guard).
@@ -503,6 +514,9 @@ impl<'d> PageRun<'_, '_, 'd> {
             let size = (c.hypot(d) * gs.size).abs();
             let horizontal = a > 0.0 && b.abs() <= a.abs() * 0.05 && d * gs.size > 0.0;
             let raw = font.text(code);
+            if raw.is_empty() {
+                self.unmapped += 1;
+            }
             self.glyphs.push(Placed {
                 text: clean(&raw),
                 x,
@@ -923,6 +937,38 @@ mod tests {
         let part = part_of(&out);
         // AB is 13 points wide; the Td moves 30: a word break before C.
         assert_eq!(text(&part), "AB C");
+    }
+
+    #[test]
+    fn glyphs_without_unicode_make_the_part_unreadable() {
+        // A Type0 Identity-H font without ToUnicode: the codes are glyph ids, their text is
+        // unknown.
+        let mut doc = Document::load_mem(&pdf(
+            b"BT /F1 10 Tf 72 700 Td <0011002200330044005500660077008800990010> Tj ET",
+            None,
+            None,
+        ))
+        .unwrap();
+        let cid_font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Subset" },
+        );
+        let font_id = doc
+            .objects
+            .iter()
+            .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+            .map(|(id, _)| *id)
+            .unwrap();
+        doc.objects.insert(
+            font_id,
+            Object::Dictionary(dictionary! { "Type" => "Font", "Subtype" => "Type0",
+            "BaseFont" => "Subset", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()] }),
+        );
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        let part = part_of(&out);
+        assert!(part.segments.is_empty());
+        assert!(matches!(&part.opaque, Some(Opaque::Unreadable(m)) if m.contains("ToUnicode")));
     }
 
     #[test]
