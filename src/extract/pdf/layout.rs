@@ -22,6 +22,8 @@ use crate::extract::Glyph;
 
 /// Minimum gap between glyphs, as a fraction of the font size, that makes a word break.
 pub(super) const WORD_GAP: f32 = 0.1;
+/// Gaps that differ by less than this × font size are the same spacing.
+const UNIFORM: f32 = 0.07;
 /// Two glyphs are on one line when their baselines differ by less than this × font size.
 const SAME_LINE: f32 = 0.5;
 
@@ -75,6 +77,7 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
     for mut line in lines {
         line.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
         out.newline();
+        let base_gap = letter_spacing(glyphs, &line);
         let mut prev: Option<(&Placed, usize)> = None;
         for i in line {
             let g = &glyphs[i];
@@ -89,7 +92,7 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
                     .filter(|s| s.x >= p.x && s.x <= g.x);
                 match drawn {
                     Some(space) => out.space_glyph(space),
-                    None if gap > WORD_GAP * p.size.max(g.size) => out.space(),
+                    None if gap > base_gap + WORD_GAP * p.size.max(g.size) => out.space(),
                     None => {}
                 }
             }
@@ -115,6 +118,29 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
         prev = Some(g);
     }
     (out.text, out.map)
+}
+
+/// The line's letter spacing, which word gaps must exceed: the smallest gap between two
+/// glyphs of the line (0 for ordinary text; the spacing of a letter-spaced heading such as
+/// `D U P O N T`). When every gap is the same (within [`UNIFORM`] × size), the whole line is
+/// letter-spaced: no gap makes a word break (pdftotext does the same).
+fn letter_spacing(glyphs: &[Placed], line: &[usize]) -> f32 {
+    let (mut min, mut max, mut size, mut n) = (f32::INFINITY, f32::NEG_INFINITY, 0f32, 0usize);
+    for pair in line.windows(2) {
+        if let [a, b] = pair
+            && let (Some(a), Some(b)) = (glyphs.get(*a), glyphs.get(*b))
+        {
+            let gap = b.x - a.end_x;
+            min = min.min(gap);
+            max = max.max(gap);
+            size = size.max(a.size).max(b.size);
+            n += 1;
+        }
+    }
+    if n >= 3 && max - min < UNIFORM * size && min > WORD_GAP * size {
+        return f32::INFINITY;
+    }
+    if min.is_finite() { min.max(0.0) } else { 0.0 }
 }
 
 /// For each glyph: the space glyph that follows it in content order on its baseline, if any.

@@ -709,6 +709,18 @@ mod tests {
     }
 
     #[test]
+    fn letter_spaced_words_are_kept_whole() {
+        // Letters 3 points apart, words 9 points apart: the letter spacing is not a word break.
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td [(D) -300 (U) -300 (P) -300 (O) -300 (N) -300 (T) -900 \
+              (J) -300 (e) -300 (a) -300 (n)] TJ 72 -20 Td [(P) -300 (a) -300 (g) -300 (e)] TJ ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "DUPONT Jean\nPage");
+    }
+
+    #[test]
     fn lines_come_top_to_bottom_whatever_the_drawing_order() {
         let part = part_of(&pdf(
             b"BT /F1 10 Tf 72 600 Td (second) Tj ET BT /F1 10 Tf 1 0 0 1 72 700 Tm (first) Tj \
