@@ -7,8 +7,9 @@
 //!
 //! Spaces are made as pdftotext makes them: space glyphs are not laid out (a space drawn by
 //! another line's paragraph would split a word), they only mark a word break after the glyph
-//! drawn before them; a space also goes where the gap between two glyphs exceeds [`WORD_GAP`] ×
-//! font size. `\n` separates lines.
+//! drawn before them; a space also goes where the gap between two glyphs exceeds the line's
+//! letter spacing (its smallest gap, usually 0) by [`WORD_GAP`] × font size, so that a
+//! letter-spaced `D U P O N T` stays one word. `\n` separates lines.
 //!
 //! A space made from a space glyph that lies between the two glyphs maps to that glyph (so a
 //! name's glyph ranges run through its spaces). Other spaces and all line breaks are synthetic
