@@ -423,3 +423,26 @@ fn a_page_with_only_an_image_makes_the_pdf_partly_opaque() {
     );
     assert!(page_text(part).contains("André CARON"));
 }
+
+#[test]
+fn pages_and_decompressed_bytes_are_charged_to_the_limits() {
+    let bytes = std::fs::read(producers_dir().join("libreoffice-odt.pdf")).unwrap();
+    let few_pages = Limits {
+        max_pages: 2,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        extract(&bytes, None, &few_pages),
+        Err(tamis::extract::ExtractError::TooManyPages { limit: 2 })
+    ));
+    // The page contents and fonts' CMaps decompress to more than 4 kB.
+    let small_budget = Limits {
+        max_expanded: 4_000,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        extract(&bytes, None, &small_budget),
+        Err(tamis::extract::ExtractError::TooMuchExpanded { .. })
+    ));
+    assert!(extract(&bytes, None, &Limits::default()).is_ok());
+}
