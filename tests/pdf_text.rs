@@ -143,6 +143,10 @@ fn page_text_agrees_with_pdftotext_for_every_producer() {
         ours_total += ours_time;
         theirs_total += theirs_time;
         let part = pdf_part(&x);
+        assert!(
+            part.opaque.is_none(),
+            "{producer}: read fully, nothing opaque"
+        );
         let ours = words(&page_text(part));
         let theirs = words(&reference);
         let a = agreement(&ours, &theirs);
@@ -248,13 +252,10 @@ fn font_at<'d>(
                 .as_dict()
                 .unwrap()
         }
-        None => doc.get_page_resources(page).unwrap().0.map_or_else(
-            || {
-                doc.get_dictionary(doc.get_page_resources(page).unwrap().1[0])
-                    .unwrap()
-            },
-            |d| d,
-        ),
+        None => {
+            let (own, ids) = doc.get_page_resources(page).unwrap();
+            own.unwrap_or_else(|| doc.get_dictionary(ids[0]).unwrap())
+        }
     };
     let fonts = doc
         .dereference(resources.get(b"Font").unwrap())
@@ -421,4 +422,27 @@ fn a_page_with_only_an_image_makes_the_pdf_partly_opaque() {
         1
     );
     assert!(page_text(part).contains("André CARON"));
+}
+
+#[test]
+fn pages_and_decompressed_bytes_are_charged_to_the_limits() {
+    let bytes = std::fs::read(producers_dir().join("libreoffice-odt.pdf")).unwrap();
+    let few_pages = Limits {
+        max_pages: 2,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        extract(&bytes, None, &few_pages),
+        Err(tamis::extract::ExtractError::TooManyPages { limit: 2 })
+    ));
+    // The page contents and fonts' CMaps decompress to more than 4 kB.
+    let small_budget = Limits {
+        max_expanded: 4_000,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        extract(&bytes, None, &small_budget),
+        Err(tamis::extract::ExtractError::TooMuchExpanded { .. })
+    ));
+    assert!(extract(&bytes, None, &Limits::default()).is_ok());
 }

@@ -58,6 +58,8 @@ impl CMap {
                 _ => cmap.cidrange_section(body),
             }
         }
+        cmap.ranges.sort_by_key(|r| r.0);
+        cmap.cids.sort_by_key(|r| r.0);
         cmap
     }
 
@@ -66,10 +68,7 @@ impl CMap {
         if let Some(s) = self.chars.get(&code) {
             return Some(s.clone());
         }
-        let (lo, _, base) = self
-            .ranges
-            .iter()
-            .find(|(lo, hi, _)| *lo <= code && code <= *hi)?;
+        let (lo, _, base) = find_range(&self.ranges, code)?;
         let mut units = base.clone();
         let last = units.last_mut()?;
         *last = last.wrapping_add((code - lo) as u16);
@@ -78,10 +77,7 @@ impl CMap {
 
     /// The CID of `code` from `cidchar`/`cidrange`, if any.
     pub fn cid(&self, code: u32) -> Option<u32> {
-        self.cids
-            .iter()
-            .find(|(lo, hi, _)| *lo <= code && code <= *hi)
-            .map(|(lo, _, cid)| cid + (code - lo))
+        find_range(&self.cids, code).map(|(lo, _, cid)| cid.saturating_add(code - lo))
     }
 
     fn full(&self) -> bool {
@@ -185,6 +181,13 @@ impl CMap {
             }
         }
     }
+}
+
+/// The range of `ranges` (sorted by low end) holding `key`: the last one starting at or before
+/// it (overlapping ranges, which CMaps should not have, resolve to the later start).
+pub(super) fn find_range<T>(ranges: &[(u32, u32, T)], key: u32) -> Option<&(u32, u32, T)> {
+    let i = ranges.partition_point(|r| r.0 <= key).checked_sub(1)?;
+    ranges.get(i).filter(|r| key <= r.1)
 }
 
 /// Big-endian value of up to 4 bytes.

@@ -9,7 +9,7 @@
 //! Widths: `/Widths` + `/FirstChar` (simple fonts), `/W` + `/DW` (CID fonts); the standard 14
 //! fonts carry none, so their AFM widths are in [`super::tables`].
 
-use super::cmap::{CMap, utf16};
+use super::cmap::{CMap, find_range, utf16};
 use super::tables;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
@@ -224,10 +224,7 @@ impl Font {
                     Cids::Identity => code.value,
                     Cids::Map(m) => m.cid(code.value).unwrap_or(0),
                 };
-                ranges
-                    .iter()
-                    .find(|(lo, hi, _)| *lo <= cid && cid <= *hi)
-                    .map_or(*default, |(_, _, w)| *w)
+                find_range(ranges, cid).map_or(*default, |(_, _, w)| *w)
             }
             Widths::Builtin(Some(Std14::Monospace)) => 600.0,
             Widths::Builtin(Some(Std14::Table(table))) => self
@@ -268,7 +265,7 @@ fn number(o: &Object) -> Option<f32> {
 /// such as Arial / TimesNewRoman allowed).
 fn std14(base: &[u8]) -> Option<Std14> {
     let base = match base.iter().position(|b| *b == b'+') {
-        Some(p) if p == 6 => base.get(7..).unwrap_or_default(),
+        Some(6) => base.get(7..).unwrap_or_default(),
         _ => base,
     };
     let name: String = String::from_utf8_lossy(base)
@@ -358,7 +355,7 @@ fn cid_widths(doc: &Document, cid_font: &Dictionary) -> Widths {
             }
         }
     }
-    // Sorted by first CID so lookups could bisect; `find` keeps the first match either way.
+    // Sorted by first CID for bisection.
     ranges.sort_by_key(|r| r.0);
     Widths::Cid { default, ranges }
 }

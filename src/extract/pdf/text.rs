@@ -1,15 +1,26 @@
 //! Page text: a content-stream interpreter with a real text state.
 //!
-//! For every page, its `/Contents` streams are decompressed and joined with `\n` (as
-//! `lopdf::Document::get_page_content` does, and as readers do) and decoded with
-//! `lopdf::content::Content::decode`; [`Glyph::op`](crate::extract::Glyph::op) indexes that operation list
-//! (`Stream::Page(n)`). Form XObjects drawn with `Do` are decoded from their own stream and get
-//! their own [`Stream::XObject`] entry. The interpreter follows `q`/`Q`/`cm`, the text state
-//! (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and showing (`Tj TJ ' "`) to place
-//! every glyph; [`layout`](super::layout) then puts them in reading order.
+//! For every page, its `/Contents` streams are decompressed and joined with `\n` (the bytes of
+//! `lopdf::Document::get_page_content`, as readers do) and decoded with
+//! `lopdf::content::Content::decode`; [`Glyph::op`] indexes that operation list
+//! (`Stream::Page(n)`, see [`page_operations`]). Form XObjects drawn with `Do` are decoded
+//! from their own stream and get their own [`Stream::XObject`] entry. The interpreter follows
+//! `q`/`Q`/`cm`, the text state (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and
+//! showing (`Tj TJ ' "`) to place every glyph; [`layout`](super::layout) then puts them in
+//! reading order. Each glyph's text is NFKC-normalised (ligatures `ﬁ` → `fi`), control
+//! characters dropped.
 //!
-//! [`Glyph::glyph`](crate::extract::Glyph::glyph) counts character codes across the strings of one operation (a TJ's
-//! numbers are skipped). A glyph whose code has no text is counted but not mapped.
+//! [`Glyph::glyph`] counts character codes across the strings of one operation (a TJ's numbers
+//! are skipped). A glyph whose code has no text is counted but not mapped; a space glyph is
+//! mapped only when the layout makes a word break of it.
+//!
+//! Fail closed: a content stream that cannot be decompressed or decoded to its end, a page
+//! with more than [`MAX_GLYPHS_PER_PAGE`] glyphs or [`MAX_FORM_RUNS_PER_PAGE`] form draws makes
+//! the part [`Opaque::Unreadable`] (what was read is kept and scanned); a page without text that
+//! draws an image is listed in [`Opaque::ImagePages`].
+//!
+//! [`Glyph::op`]: crate::extract::Glyph::op
+//! [`Glyph::glyph`]: crate::extract::Glyph::glyph
 
 use super::fonts::{Font, FontCache};
 use super::layout::{Placed, layout};
@@ -21,9 +32,18 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Form XObjects nest at most this deep.
 const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects drawn per page at most (a form drawing a form ten times, twelve deep, would
+/// otherwise be drawn 10¹² times).
+const MAX_FORM_RUNS_PER_PAGE: usize = 10_000;
 /// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
 const MAX_SAVE_DEPTH: usize = 256;
-/// The time limit is checked every this many operations.
+/// Glyphs of one page (forms included) beyond which the page is not read further: the part is
+/// then marked unreadable rather than scanned partly.
+const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
+/// A page whose glyphs have no known text (at least this many, and a fifth of its glyphs or
+/// more) is not really read: the part is unreadable. A few (bullets in a symbol font) are not.
+const MIN_UNMAPPED: usize = 8;
+/// The time limit is checked every this many operations (glyphs count as operations).
 const OPS_PER_TIME_CHECK: usize = 4096;
 
 /// Fills `part` with one segment per page (and `part.pages`, `part.streams`, and
@@ -50,10 +70,31 @@ pub(super) fn pages(
             glyphs: Vec::new(),
             drew_image: false,
             ops_seen: 0,
+            next_time_check: OPS_PER_TIME_CHECK,
+            too_many_glyphs: false,
+            damaged: false,
+            unmapped: 0,
             forms: Vec::new(),
+            form_runs: 0,
         };
         page.run(page_id)?;
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        if part.opaque.is_none() {
+            if page.too_many_glyphs {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : trop de glyphes, texte lu en partie seulement"
+                )));
+            } else if page.damaged {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : flux de contenu endommagé, texte lu en partie seulement"
+                )));
+            } else if page.unmapped >= MIN_UNMAPPED && page.unmapped * 5 >= glyphs.len() {
+                part.opaque = Some(Opaque::Unreadable(format!(
+                    "page {number} : glyphes sans correspondance Unicode (police sans ToUnicode), \
+                     texte lu en partie seulement"
+                )));
+            }
+        }
         let (text, map) = layout(&glyphs);
         if text.trim().is_empty() {
             if drew_image {
@@ -73,20 +114,64 @@ pub(super) fn pages(
     Ok(())
 }
 
-/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a `Stream::Page` counts them:
-/// the `/Contents` streams decompressed (within `limit` bytes in all), joined with `\n`, and
-/// decoded by `Content::decode`, which stops at the first operation it cannot parse.
-/// Returns the operations and the decompressed size, or `None` over the limit.
-pub(crate) fn page_operations(
-    doc: &Document,
-    page_id: ObjectId,
-    limit: usize,
-) -> Option<(Vec<Operation>, usize)> {
-    let bytes = doc.get_page_content_with_limit(page_id, limit).ok()?;
-    let ops = Content::decode(&bytes)
-        .map(|c| c.operations)
-        .unwrap_or_default();
-    Some((ops, bytes.len()))
+/// A content stream decoded for glyph locators.
+pub(crate) struct Decoded {
+    pub ops: Vec<Operation>,
+    /// Bytes decompressed.
+    pub size: usize,
+    /// A stream could not be decompressed, or decoding stopped before the end: part of the
+    /// content was not read.
+    pub damaged: bool,
+}
+
+/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a
+/// `Stream::Page` counts them: the `/Contents` streams decompressed (a stream that fails to
+/// decompress taken raw), each followed by `\n` — the bytes of
+/// `lopdf::Document::get_page_content` — and decoded by `Content::decode`, which stops at the
+/// first operation it cannot parse. `None` when the content exceeds `limit` bytes.
+pub(crate) fn page_operations(doc: &Document, page_id: ObjectId, limit: usize) -> Option<Decoded> {
+    let mut bytes = Vec::new();
+    let mut damaged = false;
+    for id in doc.get_page_contents(page_id) {
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            damaged = true;
+            continue;
+        };
+        let remaining = limit.saturating_sub(bytes.len());
+        match stream.decompressed_content_with_limit(remaining) {
+            Ok(data) => bytes.extend_from_slice(&data),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return None;
+            }
+            Err(_) if stream.content.len() <= remaining => {
+                damaged = true;
+                bytes.extend_from_slice(&stream.content);
+            }
+            Err(_) => return None,
+        }
+        bytes.push(b'\n');
+    }
+    let (ops, partial) = decode(&bytes);
+    Some(Decoded {
+        ops,
+        size: bytes.len(),
+        damaged: damaged || partial,
+    })
+}
+
+/// Decodes content; the flag says that decoding stopped before the end (lenient prefix).
+fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
+    match Content::decode_strict(bytes) {
+        Ok(c) => (c.operations, false),
+        Err(_) => (
+            Content::decode(bytes)
+                .map(|c| c.operations)
+                .unwrap_or_default(),
+            true,
+        ),
+    }
 }
 
 /// An affine matrix `[a b c d e f]` as PDF writes them (row vector × matrix).
@@ -202,9 +287,18 @@ struct PageRun<'p, 'l, 'd> {
     page: u32,
     glyphs: Vec<Placed>,
     drew_image: bool,
+    /// Operations and glyphs interpreted, and when to check the time next.
     ops_seen: usize,
+    next_time_check: usize,
+    too_many_glyphs: bool,
+    /// Glyphs whose code has no known text (a subset font without ToUnicode).
+    unmapped: usize,
+    /// Some content of the page could not be read (see [`Decoded::damaged`]).
+    damaged: bool,
     /// Forms being drawn (cycle guard).
     forms: Vec<ObjectId>,
+    /// Form XObjects drawn on this page so far.
+    form_runs: usize,
 }
 
 /// State of one content stream's interpretation.
@@ -220,13 +314,15 @@ struct Interp<'d> {
 impl<'d> PageRun<'_, '_, 'd> {
     fn run(&mut self, page_id: ObjectId) -> Result<(), ExtractError> {
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
-        let Some((ops, size)) = page_operations(self.doc, page_id, budget) else {
+        let Some(Decoded { ops, size, damaged }) = page_operations(self.doc, page_id, budget)
+        else {
             // Over the budget: charge what would not fit so that the limit error is raised.
             return self
                 .x
                 .charge(&self.path, self.x.expand_budget().saturating_add(1));
         };
         self.x.charge(&self.path, size as u64)?;
+        self.damaged |= damaged;
         let Some(stream) = self.stream_index(Stream::Page(self.page)) else {
             return Ok(());
         };
@@ -261,9 +357,10 @@ impl<'d> PageRun<'_, '_, 'd> {
 
     fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), ExtractError> {
         for (index, op) in ops.iter().enumerate() {
-            self.ops_seen += 1;
-            if self.ops_seen % OPS_PER_TIME_CHECK == 0 {
+            self.ops_seen = self.ops_seen.saturating_add(1);
+            if self.ops_seen >= self.next_time_check {
                 self.x.check_time()?;
+                self.next_time_check = self.ops_seen.saturating_add(OPS_PER_TIME_CHECK);
             }
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             self.operation(it, op, index)?;
@@ -280,11 +377,7 @@ impl<'d> PageRun<'_, '_, 'd> {
         let args = op.operands.as_slice();
         let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
         match op.operator.as_str() {
-            "q" => {
-                if it.saved.len() < MAX_SAVE_DEPTH {
-                    it.saved.push(it.gs.clone());
-                }
-            }
+            "q" if it.saved.len() < MAX_SAVE_DEPTH => it.saved.push(it.gs.clone()),
             "Q" => {
                 if let Some(gs) = it.saved.pop() {
                     it.gs = gs;
@@ -400,8 +493,14 @@ impl<'d> PageRun<'_, '_, 'd> {
         let Some(font) = it.gs.font.clone() else {
             return;
         };
+        let codes = font.codes(s);
+        self.ops_seen = self.ops_seen.saturating_add(codes.len());
+        if self.glyphs.len().saturating_add(codes.len()) > MAX_GLYPHS_PER_PAGE {
+            self.too_many_glyphs = true;
+            return;
+        }
         let gs = &it.gs;
-        for code in font.codes(s) {
+        for code in codes {
             let w0 = font.width(code);
             let mut tx = w0 * gs.size + gs.char_spacing;
             if code.len == 1 && code.value == 32 {
@@ -415,6 +514,9 @@ impl<'d> PageRun<'_, '_, 'd> {
             let size = (c.hypot(d) * gs.size).abs();
             let horizontal = a > 0.0 && b.abs() <= a.abs() * 0.05 && d * gs.size > 0.0;
             let raw = font.text(code);
+            if raw.is_empty() {
+                self.unmapped += 1;
+            }
             self.glyphs.push(Placed {
                 text: clean(&raw),
                 x,
@@ -450,6 +552,13 @@ impl<'d> PageRun<'_, '_, 'd> {
         if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
         }
+        // Forms drawing forms many times each multiply: past the cap the page is not read
+        // further and the part is unreadable.
+        if self.form_runs >= MAX_FORM_RUNS_PER_PAGE {
+            self.damaged = true;
+            return Ok(());
+        }
+        self.form_runs += 1;
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
         let bytes = match form.get_plain_content_with_limit(budget) {
             Ok(bytes) => bytes,
@@ -460,12 +569,14 @@ impl<'d> PageRun<'_, '_, 'd> {
                     .x
                     .charge(&self.path, self.x.expand_budget().saturating_add(1));
             }
-            Err(_) => return Ok(()),
+            Err(_) => {
+                self.damaged = true;
+                return Ok(());
+            }
         };
         self.x.charge(&self.path, bytes.len() as u64)?;
-        let ops = Content::decode(&bytes)
-            .map(|c| c.operations)
-            .unwrap_or_default();
+        let (ops, partial) = decode(&bytes);
+        self.damaged |= partial;
         let Some(stream) = self.stream_index(Stream::XObject {
             page: self.page,
             object: id,
@@ -525,7 +636,7 @@ fn clean(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::{Limits, Origin, Part, SourceMap, Stream, extract};
+    use crate::extract::{Limits, Opaque, Origin, Part, SourceMap, Stream, extract};
     use lopdf::{Document, Object, Stream as PdfStream, dictionary};
 
     /// A one-page PDF drawing `content` with Helvetica as /F1 (and `/X1` as a Form XObject
@@ -598,6 +709,18 @@ mod tests {
     }
 
     #[test]
+    fn letter_spaced_words_are_kept_whole() {
+        // Letters 3 points apart, words 9 points apart: the letter spacing is not a word break.
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td [(D) -300 (U) -300 (P) -300 (O) -300 (N) -300 (T) -900 \
+              (J) -300 (e) -300 (a) -300 (n)] TJ 72 -20 Td [(P) -300 (a) -300 (g) -300 (e)] TJ ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "DUPONT Jean\nPage");
+    }
+
+    #[test]
     fn lines_come_top_to_bottom_whatever_the_drawing_order() {
         let part = part_of(&pdf(
             b"BT /F1 10 Tf 72 600 Td (second) Tj ET BT /F1 10 Tf 1 0 0 1 72 700 Tm (first) Tj \
@@ -606,6 +729,33 @@ mod tests {
             None,
         ));
         assert_eq!(text(&part), "first\nmiddle\nsecond");
+    }
+
+    #[test]
+    fn table_cells_drawn_column_by_column_come_out_row_by_row() {
+        // A two-column table written column first: labels, then values.
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Nom :) Tj 0 -14 Td (Pr\\351nom :) Tj ET \
+              BT /F1 10 Tf 1 0 0 1 250 700 Tm (DUPONT) Tj 0 -14 Td (Jean) Tj ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "Nom : DUPONT\nPr\u{e9}nom : Jean");
+    }
+
+    #[test]
+    fn quote_operators_move_to_the_next_line_and_set_spacing() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 12 TL 72 700 Td (un) Tj (deux) ' 2 0 (trois) \" ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "un\ndeux\ntrois");
+        let SourceMap::Glyphs(g) = &part.segments[0].map else {
+            panic!("glyph map")
+        };
+        // BT Tf TL Td Tj ' ": "trois" is drawn by operation 6.
+        assert_eq!(g.last().map(|g| (g.op, g.glyph)), Some((6, 4)));
     }
 
     #[test]
@@ -623,7 +773,7 @@ mod tests {
         let SourceMap::Glyphs(g) = &seg.map else {
             panic!("glyph map")
         };
-        assert_eq!(g.len(), 7);
+        assert_eq!(g.len(), 7, "the space glyph maps the space");
     }
 
     #[test]
@@ -647,20 +797,98 @@ mod tests {
     }
 
     #[test]
-    fn broken_content_keeps_what_was_read() {
+    fn operator_soup_never_panics() {
+        // Random sequences of operators and odd operands (a fixed LCG: reproducible).
+        const TOKENS: &[&[u8]] = &[
+            b"BT",
+            b"ET",
+            b"q",
+            b"Q",
+            b"Tj",
+            b"TJ",
+            b"'",
+            b"\"",
+            b"Td",
+            b"TD",
+            b"Tm",
+            b"T*",
+            b"Tf",
+            b"Tc",
+            b"Tw",
+            b"Tz",
+            b"TL",
+            b"Ts",
+            b"cm",
+            b"Do",
+            b"/F1",
+            b"/X1",
+            b"/Nope",
+            b"0",
+            b"-1",
+            b"1e38",
+            b"-99999999",
+            b"3.5",
+            b"(abc)",
+            b"<00FF01>",
+            b"()",
+            b"[",
+            b"]",
+            b"[(a) -300 (b)]",
+            b"<<",
+            b">>",
+            b"BI /W 1 ID x EI",
+            b"%c\n",
+            b"true",
+            b"null",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200 {
+            let mut content = Vec::new();
+            for _ in 0..120 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let token = TOKENS[(seed >> 33) as usize % TOKENS.len()];
+                content.extend_from_slice(token);
+                content.push(b' ');
+            }
+            let part = part_of(&pdf(&content, Some(b"BT /F1 9 Tf (f) Tj ET /X1 Do"), None));
+            assert_eq!(part.pages, Some(1));
+        }
+    }
+
+    #[test]
+    fn forms_drawn_too_many_times_make_the_part_unreadable() {
+        // The form draws itself (refused: cycle) and the page draws it 20,000 times.
+        let content = b"/X1 Do ".repeat(20_000);
+        let part = part_of(&pdf(
+            &content,
+            Some(b"BT /F1 10 Tf 72 700 Td (x) Tj ET /X1 Do"),
+            None,
+        ));
+        assert!(matches!(part.opaque, Some(Opaque::Unreadable(_))));
+    }
+
+    #[test]
+    fn broken_content_keeps_what_was_read_and_fails_closed() {
+        // Unparsable bytes: what precedes them is read, and the part is marked unreadable
+        // since the rest of the page may hold text.
         let part = part_of(&pdf(
             b"BT /F1 10 Tf 72 700 Td (ok) Tj ET ] >> ( (x) Tj",
             None,
             None,
         ));
         assert_eq!(text(&part), "ok");
-        assert!(part.opaque.is_none());
+        let Some(Opaque::Unreadable(msg)) = &part.opaque else {
+            panic!("a damaged content stream makes the part unreadable")
+        };
+        assert!(msg.contains("page 1") && !msg.contains("ok"));
+        // Well-formed syntax with wrong operands: the bad operations are skipped.
         let part = part_of(&pdf(
             b"BT /F1 10 Tf /F1 (x) Tf 72 Td [(a) /Foo (b)] TJ 1 2 3 Tm ET",
             None,
             None,
         ));
         assert_eq!(text(&part), "ab");
+        assert!(part.opaque.is_none());
     }
 
     #[test]
@@ -721,6 +949,55 @@ mod tests {
         let part = part_of(&out);
         // AB is 13 points wide; the Td moves 30: a word break before C.
         assert_eq!(text(&part), "AB C");
+    }
+
+    #[test]
+    fn glyphs_without_unicode_make_the_part_unreadable() {
+        // A Type0 Identity-H font without ToUnicode: the codes are glyph ids, their text is
+        // unknown.
+        let mut doc = Document::load_mem(&pdf(
+            b"BT /F1 10 Tf 72 700 Td <0011002200330044005500660077008800990010> Tj ET",
+            None,
+            None,
+        ))
+        .unwrap();
+        let cid_font = doc.add_object(
+            dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Subset" },
+        );
+        let font_id = doc
+            .objects
+            .iter()
+            .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+            .map(|(id, _)| *id)
+            .unwrap();
+        doc.objects.insert(
+            font_id,
+            Object::Dictionary(dictionary! { "Type" => "Font", "Subtype" => "Type0",
+            "BaseFont" => "Subset", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()] }),
+        );
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        let part = part_of(&out);
+        assert!(part.segments.is_empty());
+        assert!(matches!(&part.opaque, Some(Opaque::Unreadable(m)) if m.contains("ToUnicode")));
+    }
+
+    #[test]
+    fn type3_fonts_use_their_font_matrix_and_differences() {
+        // Glyphs 50 units wide under a 0.01 FontMatrix: 0.5 em, 5 points at size 10. "AB"
+        // ends at 82; "BA" starts at 82.5, so no word break (a 1/1000 scale would leave a gap).
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FirstChar" => 1, "Widths" => vec![50.into(), 50.into()],
+        "Encoding" => dictionary! { "Type" => "Encoding",
+            "Differences" => vec![1.into(), "eacute".into(), "fi".into()] } };
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td <0102> Tj 10.5 0 Td <0201> Tj ET",
+            None,
+            Some(font),
+        ));
+        assert_eq!(text(&part), "\u{e9}fifi\u{e9}");
     }
 
     #[test]

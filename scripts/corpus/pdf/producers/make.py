@@ -40,12 +40,12 @@ def image_page_pdf(path, lines, tmp):
     """Page 1: a letter as text; page 2: only an image (a stand-in for a scanned page)."""
     from PIL import Image, ImageDraw
 
-    png = tmp / "scan.png"
+    from reportlab.lib.utils import ImageReader
+
     img = Image.new("L", (120, 170), 255)
     draw = ImageDraw.Draw(img)
     for y in range(20, 150, 8):
         draw.line((12, y, 108, y), fill=90)
-    img.save(png)
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
     y = A4[1] - 60
     c.setFont("Helvetica", SIZE)
@@ -53,7 +53,8 @@ def image_page_pdf(path, lines, tmp):
         c.drawString(56, y, line)
         y -= LEADING
     c.showPage()
-    c.drawImage(str(png), 56, 100, width=480, height=680)
+    # From memory, not a file: reportlab would name the image after the (temporary) path.
+    c.drawImage(ImageReader(img), 56, 100, width=480, height=680)
     c.showPage()
     c.save()
 
