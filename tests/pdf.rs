@@ -426,7 +426,6 @@ fn empty_file_is_an_empty_text_not_a_pdf() {
 }
 
 #[test]
-#[ignore = "needs page text (branch pdf)"]
 fn image_only_page_is_reported_as_image_pages() {
     let (code, r) = scan_json(&feature("image_only.pdf"));
     assert_eq!((code, r.verdict.as_str()), (1, "block"));
@@ -435,7 +434,6 @@ fn image_only_page_is_reported_as_image_pages() {
 }
 
 #[test]
-#[ignore = "needs page text (branch pdf)"]
 fn text_inside_a_form_xobject_is_found_once() {
     let (_, r) = scan_json(&feature("xobject.pdf"));
     let name = the(&r, "person_name", "Jeanne LEROUX");
