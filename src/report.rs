@@ -182,7 +182,7 @@ impl Report {
         let mut findings = Vec::new();
         for part in &doc.parts {
             for seg in &part.segments {
-                let matches = engine.scan(&seg.text, scratch);
+                let matches = scan_segment(engine, scratch, seg);
                 findings.extend(matches.iter().map(|m| finding(part, seg, m, values)));
             }
             if let Some(name) = &part.name {
@@ -354,6 +354,52 @@ impl Report {
     }
 }
 
+/// Scans a segment. A value that comes with a label outside its text (a PDF form field's
+/// name, the `Author` of a PDF) is scanned behind that label, as a reader sees it
+/// (`Date de naissance : 14/06/1936`), so that the label serves as a cue; what is found in the
+/// label alone is dropped and offsets stay those of the segment's text.
+fn scan_segment(engine: &Engine, scratch: &mut Scratch, seg: &Segment) -> Vec<Match> {
+    let label = match &seg.origin {
+        Origin::FormField(name) => field_label(name),
+        Origin::PdfInfo(key) if key == "Author" => "Nom".to_string(),
+        _ => return engine.scan(&seg.text, scratch),
+    };
+    let prefix = format!("{label} : ");
+    let text = format!("{prefix}{}", seg.text);
+    let cut = prefix.len();
+    engine
+        .scan(&text, scratch)
+        .into_iter()
+        .filter(|m| m.end > cut)
+        .map(|mut m| {
+            m.start = m.start.max(cut) - cut;
+            m.end -= cut;
+            m
+        })
+        .collect()
+}
+
+/// The label of a form field from its fully qualified name: the last partial name, with
+/// `_`, `-` and camel case turned into spaces (`patient.date_naissance` → `date naissance`).
+fn field_label(name: &str) -> String {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let mut out = String::with_capacity(last.len() + 4);
+    let mut prev_lower = false;
+    for c in last.chars() {
+        if c == '_' || c == '-' {
+            out.push(' ');
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
+}
+
 fn round(confidence: f32) -> f32 {
     (confidence * 100.0).round() / 100.0
 }
@@ -448,5 +494,18 @@ fn part_info(p: &Part, values: Values) -> PartInfo {
         pages: p.pages,
         opaque: p.opaque.as_ref().map(|o| o.as_str().to_string()),
         detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+
+    #[test]
+    fn form_field_labels_read_like_words() {
+        assert_eq!(field_label("patient.date_naissance"), "date naissance");
+        assert_eq!(field_label("dateDeNaissance"), "date De Naissance");
+        assert_eq!(field_label("Nom"), "Nom");
+        assert_eq!(field_label("a.b.num-secu"), "num secu");
     }
 }

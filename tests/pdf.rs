@@ -239,6 +239,10 @@ fn form_field_values_are_named_by_their_field_and_names_are_not_content() {
     assert_eq!(name.location.name.as_deref(), Some("Nom"));
     let diagnosis = the(&r, "diagnosis", "diabète de type 2");
     assert_eq!(diagnosis.location.name.as_deref(), Some("Diagnostic"));
+    // The field's name is the cue a date alone lacks, as for a reader of the form.
+    let birth = the(&r, "birth_date", "14/06/1936");
+    assert_eq!(birth.location.name.as_deref(), Some("Date de naissance"));
+    assert_eq!((birth.location.start, birth.location.end), (0, 10));
     assert_eq!(
         the(&r, "diagnosis", "Maladie d'Alzheimer")
             .location
