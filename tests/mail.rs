@@ -60,7 +60,11 @@ fn all_messages() -> Vec<PathBuf> {
 #[test]
 fn every_corpus_message_is_read_as_mail() {
     let files = all_messages();
-    assert!(files.len() >= 13, "corpus/mail/ has {} messages", files.len());
+    assert!(
+        files.len() >= 13,
+        "corpus/mail/ has {} messages",
+        files.len()
+    );
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
         let doc = extract(&bytes, None, &Limits::default())
@@ -120,7 +124,11 @@ fn attachments_are_recognised_by_content_not_by_name() {
     assert_eq!(by_path("2").name.as_deref(), Some("compte-rendu_été.pdf"));
     assert_eq!(by_path("3").name.as_deref(), Some("photo.jpg"));
     assert_eq!(by_path("3").declared.as_deref(), Some("image/jpeg"));
-    assert!(by_path("3").segments[0].text.contains("Escarre talon gauche"));
+    assert!(
+        by_path("3").segments[0]
+            .text
+            .contains("Escarre talon gauche")
+    );
     assert_eq!(by_path("4").declared.as_deref(), Some("text/plain"));
 
     let (_, report) = scan_json(&corpus("04_mixte_pdf.eml"));
@@ -167,16 +175,23 @@ fn from_display_name_and_address_are_found_in_the_from_header() {
 fn latin1_quoted_printable_body_is_decoded() {
     let doc = structure("02_latin1_qp.eml");
     let body = &doc.parts[1].segments[0].text;
-    assert!(body.contains("Mme Odile BERNARD présente un oedème"), "{body}");
+    assert!(
+        body.contains("Mme Odile BERNARD présente un oedème"),
+        "{body}"
+    );
     let (_, report) = scan_json(&corpus("02_latin1_qp.eml"));
     let name = findings(&report, "Odile BERNARD");
     assert!(
-        name.iter().any(|f| f.location.part == "1" && f.location.origin == "body"),
+        name.iter()
+            .any(|f| f.location.part == "1" && f.location.origin == "body"),
         "{name:?}"
     );
     // Offsets are in the decoded body.
     let f = name[0];
-    assert_eq!(&body[f.location.start..f.location.end], f.text.as_deref().unwrap());
+    assert_eq!(
+        &body[f.location.start..f.location.end],
+        f.text.as_deref().unwrap()
+    );
 }
 
 #[test]
@@ -219,13 +234,18 @@ fn html_body_findings_map_back_to_the_html_source() {
     assert_eq!(source(diabete), "diab&egrave;te");
     let name = in_html
         .iter()
-        .find(|f| f.category == "person_name" && f.text.as_deref().is_some_and(|t| t.contains("Dupont")))
+        .find(|f| {
+            f.category == "person_name" && f.text.as_deref().is_some_and(|t| t.contains("Dupont"))
+        })
         .expect("the patient's name found in the HTML body");
     assert!(source(name).contains("Jean Dupont"), "{}", source(name));
     // Nothing from the head, the style sheet or the comment.
     let doc = structure("03_alternative.eml");
     let text = &doc.parts[2].segments[0].text;
-    assert!(!text.contains("padding") && !text.contains("brouillon"), "{text}");
+    assert!(
+        !text.contains("padding") && !text.contains("brouillon"),
+        "{text}"
+    );
     assert!(text.contains("10/03\t61 kg"), "{text}");
 }
 
@@ -258,7 +278,10 @@ fn doubly_forwarded_attachment_findings_carry_the_nested_part_path() {
     assert!(lab.is_some(), "{:?}", report.findings);
     // The envelope is the outer message's.
     let env = doc.envelope.unwrap();
-    assert_eq!(env.from[0].address, "secretariat.cardio@ch-dieppe.mssante.fr");
+    assert_eq!(
+        env.from[0].address,
+        "secretariat.cardio@ch-dieppe.mssante.fr"
+    );
 }
 
 #[test]
@@ -303,7 +326,10 @@ fn mssante_envelope_has_addresses_and_mss_headers() {
 #[test]
 fn encrypted_parts_are_opaque_and_block() {
     let cases = [
-        ("08_smime_chiffre.eml", vec![part("1", "encrypted", Some("encrypted"))]),
+        (
+            "08_smime_chiffre.eml",
+            vec![part("1", "encrypted", Some("encrypted"))],
+        ),
         (
             "09_pgp_mime.eml",
             vec![
@@ -311,7 +337,10 @@ fn encrypted_parts_are_opaque_and_block() {
                 part("2", "encrypted", Some("encrypted")),
             ],
         ),
-        ("10_pgp_inline.eml", vec![part("1", "text", Some("encrypted"))]),
+        (
+            "10_pgp_inline.eml",
+            vec![part("1", "text", Some("encrypted"))],
+        ),
     ];
     for (name, expected) in cases {
         let doc = structure(name);
@@ -320,7 +349,10 @@ fn encrypted_parts_are_opaque_and_block() {
         assert_eq!(report.verdict, "block", "{name}");
         assert_eq!(code, 1, "{name}");
         assert!(
-            report.parts.iter().any(|p| p.opaque.as_deref() == Some("encrypted")),
+            report
+                .parts
+                .iter()
+                .any(|p| p.opaque.as_deref() == Some("encrypted")),
             "{name}"
         );
     }
@@ -450,7 +482,8 @@ fn nested_message(levels: usize) -> Vec<u8> {
 fn messages_nested_beyond_the_depth_limit_are_an_error() {
     let err = extract(&nested_message(12), None, &Limits::default()).unwrap_err();
     assert!(
-        err.to_string().contains("nested deeper than the limit of 8"),
+        err.to_string()
+            .contains("nested deeper than the limit of 8"),
         "{err}"
     );
     // Within the limit, the innermost body is found at its IMAP path.

@@ -34,13 +34,20 @@ use mail_parser::{
     MimeHeaders, PartType,
 };
 
-/// Address headers shown as segments, with their names as reported.
-const ADDRESS_HEADERS: [(&str, HeaderName<'static>); 5] = [
-    ("From", HeaderName::From),
-    ("To", HeaderName::To),
-    ("Cc", HeaderName::Cc),
-    ("Bcc", HeaderName::Bcc),
-    ("Reply-To", HeaderName::ReplyTo),
+/// Headers scanned as segments, with their names as reported: the subject, the mailboxes
+/// (display names and addresses), and the free-text headers some clients add (Outlook copies the
+/// subject into `Thread-Topic`).
+const SCANNED_HEADERS: [&str; 10] = [
+    "Subject",
+    "From",
+    "To",
+    "Cc",
+    "Bcc",
+    "Reply-To",
+    "Sender",
+    "Thread-Topic",
+    "Comments",
+    "Keywords",
 ];
 
 /// Multiparts nested deeper than this are not read (mail-parser builds them without recursion;
@@ -116,11 +123,11 @@ fn media_type(part: &MessagePart) -> String {
 fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
     let mut segments = Vec::new();
     for h in headers {
-        let name = if h.name == HeaderName::Subject {
-            "Subject"
-        } else if let Some((name, _)) = ADDRESS_HEADERS.iter().find(|(_, n)| *n == h.name) {
-            name
-        } else {
+        let written = h.name.as_str();
+        let Some(name) = SCANNED_HEADERS
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(written))
+        else {
             continue;
         };
         let mut text = match &h.value {
@@ -274,7 +281,12 @@ impl Walker<'_, '_, '_> {
             let path = child_path(parent, k + 1);
             self.x.check_time()?;
             // mail-parser numbers a child after its parent; anything else would be a cycle.
-            let Some(part) = self.message.parts.get(id as usize).filter(|_| id > parent_id) else {
+            let Some(part) = self
+                .message
+                .parts
+                .get(id as usize)
+                .filter(|_| id > parent_id)
+            else {
                 continue;
             };
             match &part.body {
@@ -373,8 +385,13 @@ impl Walker<'_, '_, '_> {
             } else {
                 ct.as_str()
             };
-            self.x
-                .nested(path, name.as_deref(), Some(declared), &bytes, self.depth + 1)?;
+            self.x.nested(
+                path,
+                name.as_deref(),
+                Some(declared),
+                &bytes,
+                self.depth + 1,
+            )?;
         }
         if damaged && let Some(p) = self.x.out.parts.get_mut(before) {
             p.opaque.get_or_insert_with(|| {
@@ -456,11 +473,7 @@ impl Walker<'_, '_, '_> {
     }
 
     /// The part's bytes with the transfer encoding undone, and whether they are damaged.
-    fn decoded(
-        &mut self,
-        path: &str,
-        part: &MessagePart,
-    ) -> Result<(Vec<u8>, bool), ExtractError> {
+    fn decoded(&mut self, path: &str, part: &MessagePart) -> Result<(Vec<u8>, bool), ExtractError> {
         let raw = self
             .bytes
             .get(part.offset_body as usize..part.offset_end as usize)
@@ -618,6 +631,33 @@ mod tests {
         assert_eq!(
             p,
             vec![("".into(), "mail", None), ("1".into(), "text", None)]
+        );
+    }
+
+    #[test]
+    fn subject_mailboxes_and_free_text_headers_are_segments() {
+        let m = "From: =?utf-8?q?L=C3=A9a_Petit?= <lea.petit@x.fr>\r\n\
+                 To: a@b.fr, \"Dr B\" <b@c.fr>\r\nCc: Equipe: c@d.fr, e@f.fr;\r\n\
+                 Subject: =?utf-8?q?Diab=C3=A8te?=\r\nThread-Topic: Suivi AVC\r\n\
+                 X-Mailer: test\r\n\r\nBonjour\r\n";
+        let parts = as_mail(m.as_bytes());
+        let segs: Vec<(String, &str)> = parts[0]
+            .segments
+            .iter()
+            .map(|s| match &s.origin {
+                Origin::Header(h) => (h.clone(), s.text.as_str()),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            segs,
+            vec![
+                ("From".to_string(), "Léa Petit <lea.petit@x.fr>"),
+                ("To".to_string(), "a@b.fr, Dr B <b@c.fr>"),
+                ("Cc".to_string(), "Equipe : c@d.fr, e@f.fr;"),
+                ("Subject".to_string(), "Diabète"),
+                ("Thread-Topic".to_string(), "Suivi AVC"),
+            ]
         );
     }
 
