@@ -250,6 +250,37 @@ fn html_body_findings_map_back_to_the_html_source() {
 }
 
 #[test]
+fn html_attachment_in_windows_1252_maps_back_to_its_bytes() {
+    let doc = structure("14_piece_jointe_html.eml");
+    let html = doc.parts.iter().find(|p| p.path == "2").unwrap();
+    assert_eq!(html.format.as_str(), "html");
+    assert_eq!(html.name.as_deref(), Some("courrier.html"));
+    let text = &html.segments[0].text;
+    assert!(
+        text.contains("Lettre de liaison\nMme Léa Petit, née le 12/03/1956"),
+        "{text}"
+    );
+    assert!(!text.contains("Content-Type"), "{text}");
+    // The attachment as saved: quoted-printable undone, still in windows-1252.
+    let bytes = read("14_piece_jointe_html.eml");
+    let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let attachment = message.attachments().next().unwrap();
+    let raw = &bytes[attachment.raw_body_offset() as usize..attachment.raw_end_offset() as usize];
+    let saved = mail_parser::decoders::quoted_printable::quoted_printable_decode(raw).unwrap();
+    assert!(saved.windows(5).any(|w| w == b"\x9cd\xe8me"));
+    let (_, report) = scan_json(&corpus("14_piece_jointe_html.eml"));
+    let at = |needle: &str| {
+        let f = findings(&report, needle)
+            .into_iter()
+            .find(|f| f.location.part == "2")
+            .unwrap_or_else(|| panic!("{needle} in part 2: {:?}", report.findings));
+        &saved[f.location.start..f.location.end]
+    };
+    assert_eq!(at("Léa Petit"), b"L&eacute;a Petit");
+    assert!(at("dème").ends_with(b"\x9cd\xe8me"), "{:?}", at("dème"));
+}
+
+#[test]
 fn doubly_forwarded_attachment_findings_carry_the_nested_part_path() {
     let doc = structure("06_transfert_double.eml");
     assert_eq!(

@@ -74,6 +74,12 @@ pub fn extract(
         x.push(part)?;
         return Ok(());
     };
+    if !root.headers.iter().any(|h| is_field_name(h.name.as_str())) {
+        // Not a message (what sniffing took for one): its bytes are still read as a body.
+        part.opaque = Some(Opaque::Unreadable(
+            "message illisible : aucun en-tête reconnu".into(),
+        ));
+    }
     part.segments = header_segments(&root.headers, bytes);
     part.declared = Some(media_type(root));
     if x.out.envelope.is_none() {
@@ -93,6 +99,11 @@ pub fn extract(
         }
         _ => walker.leaf(&child_path(path, 1), root, Context::default()),
     }
+}
+
+/// A header field name as RFC 5322 writes it: printable ASCII without `:`.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
 }
 
 /// Parses a message. mail-parser promises not to panic; a panic is still caught, because a
@@ -696,6 +707,14 @@ mod tests {
         ] {
             let parts = as_mail(bytes);
             assert_eq!(parts[0].format, Format::Mail);
+        }
+        for not_a_message in [&b""[..], b"\x00\x01garbage", b"   \r\n"] {
+            let parts = as_mail(not_a_message);
+            assert!(
+                matches!(parts[0].opaque, Some(Opaque::Unreadable(_))),
+                "{:?}",
+                parts[0]
+            );
         }
     }
 }
