@@ -33,6 +33,7 @@ use mail_parser::{
     Addr, Address, Header, HeaderName, HeaderValue, Message, MessageParser, MessagePart,
     MimeHeaders, PartType,
 };
+use std::borrow::Cow;
 
 /// Headers scanned as segments, with their names as reported: the subject, the mailboxes
 /// (display names and addresses), and the free-text headers some clients add (Outlook copies the
@@ -368,7 +369,7 @@ impl Walker<'_, '_, '_> {
             return self.listed(path, part, &ct, name, format, Some(opaque));
         }
 
-        let (bytes, damaged) = self.decoded(path, part)?;
+        let (bytes, damaged) = decoded(self.x, path, part, self.bytes)?;
         let before = self.x.out.parts.len();
         let disposition_attachment = part
             .content_disposition()
@@ -482,44 +483,48 @@ impl Walker<'_, '_, '_> {
         }
         Ok(())
     }
+}
 
-    /// The part's bytes with the transfer encoding undone, and whether they are damaged.
-    fn decoded(&mut self, path: &str, part: &MessagePart) -> Result<(Vec<u8>, bool), ExtractError> {
-        let raw = self
-            .bytes
-            .get(part.offset_body as usize..part.offset_end as usize)
-            .unwrap_or_default();
-        let cte = part
-            .content_transfer_encoding()
-            .map(|c| c.trim().to_ascii_lowercase());
-        let decoding = matches!(cte.as_deref(), Some("base64" | "quoted-printable"));
-        if decoding {
-            // Decoded output is never larger than its source.
-            if raw.len() as u64 > self.x.expand_budget() {
-                self.x.charge(path, raw.len() as u64)?;
-            }
-        }
-        let (bytes, damaged) = match (&part.body, part.is_encoding_problem) {
-            (PartType::Binary(b) | PartType::InlineBinary(b), false) => (b.to_vec(), false),
-            (_, problem) => match cte.as_deref() {
-                Some("base64") => {
-                    let (bytes, bad) = base64_lenient(raw);
-                    (bytes, bad || problem)
-                }
-                Some("quoted-printable") => {
-                    match mail_parser::decoders::quoted_printable::quoted_printable_decode(raw) {
-                        Some(bytes) => (bytes, problem),
-                        None => (qp_lenient(raw), true),
-                    }
-                }
-                _ => (raw.to_vec(), false),
-            },
-        };
-        if decoding {
-            self.x.charge(path, bytes.len() as u64)?;
-        }
-        Ok((bytes, damaged))
+/// The bytes of `part` (in the message `bytes`) with the transfer encoding undone, and whether
+/// they are damaged. Borrowed when nothing had to be decoded here.
+fn decoded<'p>(
+    x: &mut Extractor,
+    path: &str,
+    part: &'p MessagePart,
+    bytes: &'p [u8],
+) -> Result<(Cow<'p, [u8]>, bool), ExtractError> {
+    let raw = bytes
+        .get(part.offset_body as usize..part.offset_end as usize)
+        .unwrap_or_default();
+    let cte = part
+        .content_transfer_encoding()
+        .map(|c| c.trim().to_ascii_lowercase());
+    let decoding = matches!(cte.as_deref(), Some("base64" | "quoted-printable"));
+    // Decoded output is never larger than its source: refuse before decoding when the budget
+    // cannot hold the source.
+    if decoding && raw.len() as u64 > x.expand_budget() {
+        x.charge(path, raw.len() as u64)?;
     }
+    let (out, damaged): (Cow<'p, [u8]>, bool) = match (&part.body, part.is_encoding_problem) {
+        (PartType::Binary(b) | PartType::InlineBinary(b), false) => (Cow::Borrowed(b), false),
+        (_, problem) => match cte.as_deref() {
+            Some("base64") => {
+                let (out, bad) = base64_lenient(raw);
+                (Cow::Owned(out), bad || problem)
+            }
+            Some("quoted-printable") => {
+                match mail_parser::decoders::quoted_printable::quoted_printable_decode(raw) {
+                    Some(out) => (Cow::Owned(out), problem),
+                    None => (Cow::Owned(qp_lenient(raw)), true),
+                }
+            }
+            _ => (Cow::Borrowed(raw), false),
+        },
+    };
+    if decoding {
+        x.charge(path, out.len() as u64)?;
+    }
+    Ok((out, damaged))
 }
 
 /// Text of a body in its declared charset; UTF-8, else Windows-1252, when it declares none or
