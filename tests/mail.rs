@@ -535,3 +535,57 @@ fn messages_nested_beyond_the_depth_limit_are_an_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nested deeper than the limit"), "{stderr}");
 }
+
+#[test]
+fn mssante_example_messages_from_the_ans_guides_are_read() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/text");
+    if !dir.exists() {
+        println!("skipped: ../shared/samples/text is absent");
+        return;
+    }
+    // A notification of an integration error: the original message, the IHE_XDM.zip and the PDF
+    // are placeholders in the example ("<Ici apparaît le fichier … encodé en base64>").
+    let path = dir.join("mss_email_notification_erreur_integration.eml");
+    let doc = extract(&std::fs::read(&path).unwrap(), None, &Limits::default()).unwrap();
+    let got: Vec<(&str, Option<&str>)> = doc
+        .parts
+        .iter()
+        .map(|p| (p.path.as_str(), p.declared.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("", Some("multipart/mixed")),
+            ("1", Some("text/plain")),
+            ("2", Some("message/rfc822")),
+            ("3", Some("application/zip")),
+            ("4", Some("application/pdf")),
+        ]
+    );
+    // "base64" that is not: read as far as it goes, and unreadable.
+    assert!(matches!(doc.parts[3].opaque, Some(Opaque::Unreadable(_))));
+    let env = doc.envelope.as_ref().unwrap();
+    assert_eq!(env.from[0].address, "serviceY_auto@chb.mssante.fr");
+    let (_, report) = scan_json(&path);
+    assert_eq!(report.verdict, "block");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.location.name.as_deref() == Some("Subject")
+                && f.text.as_deref() == Some("ECHOGRAPHIE")),
+        "{:?}",
+        report.findings
+    );
+    // A malformed read-receipt (no blank line after the headers, "—" boundaries): no panic, the
+    // text is still read.
+    let name = "mss_mdn_accuse_lecture_negatif.eml";
+    let bytes = std::fs::read(dir.join(name)).unwrap();
+    let doc = extract(&bytes, Some(name), &Limits::default()).unwrap();
+    assert_eq!(doc.parts[0].format.as_str(), "mail");
+    assert!(doc.parts.iter().any(|p| {
+        p.segments
+            .iter()
+            .any(|s| s.text.contains("Identifiant de patient inconnu"))
+    }));
+}

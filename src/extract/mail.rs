@@ -26,8 +26,8 @@
 //! the top-level one.
 
 use super::{
-    Envelope, ExtractError, Extractor, Format, Mailbox, Opaque, Origin, Part, Segment, SourceMap,
-    child_path, html, sniff,
+    Envelope, ExtractError, Extractor, Format, Mailbox, Opaque, Origin, Part, Run, Segment,
+    SourceMap, child_path, html, sniff,
 };
 use mail_parser::{
     Addr, Address, Header, HeaderName, HeaderValue, Message, MessageParser, MessagePart,
@@ -82,6 +82,7 @@ pub fn extract(
         ));
     }
     part.segments = header_segments(&root.headers, bytes);
+    part.segments.extend(stray_lines(root, bytes));
     part.declared = Some(media_type(root));
     if x.out.envelope.is_none() {
         x.out.envelope = Some(envelope(root));
@@ -162,6 +163,56 @@ fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
         });
     }
     segments
+}
+
+/// Lines of the header block that are not header fields (no colon, or a "name" with spaces or
+/// accents): mail-parser skips them, but a reader's client may show them, so they are scanned as
+/// the message's own body text, mapped to their bytes.
+fn stray_lines(root: &MessagePart, bytes: &[u8]) -> Option<Segment> {
+    let start = root.offset_header as usize;
+    let block = bytes.get(start..root.offset_body as usize)?;
+    let fields: Vec<(usize, usize)> = root
+        .headers
+        .iter()
+        .filter(|h| is_field_name(h.name.as_str()))
+        .map(|h| (h.offset_field as usize, h.offset_end as usize))
+        .collect();
+    let mut text = String::new();
+    let mut runs = Vec::new();
+    let mut at = start;
+    for line in block.split_inclusive(|&b| b == b'\n') {
+        let line_start = at;
+        at += line.len();
+        let in_field = fields
+            .iter()
+            .any(|&(s, e)| s <= line_start && line_start < e);
+        if in_field || line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let decoded = crate::input::decode(line);
+        // UTF-8 is verbatim (after a byte-order mark, if any); a transcoded line is longer than
+        // its bytes and maps as a whole.
+        let (src, src_len) = if decoded.encoding == "UTF-8" {
+            let skipped = line.len() - decoded.text.len();
+            (line_start + skipped, decoded.text.len())
+        } else {
+            (line_start, line.len())
+        };
+        runs.push(Run {
+            text: text.len() as u32,
+            src: src as u32,
+            src_len: src_len as u32,
+        });
+        text.push_str(&decoded.text);
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(Segment {
+        text,
+        origin: Origin::Body,
+        map: SourceMap::Runs(runs),
+    })
 }
 
 /// A header's raw value, unfolded.
@@ -675,6 +726,22 @@ mod tests {
                 ("Thread-Topic".to_string(), "Suivi AVC"),
             ]
         );
+    }
+
+    #[test]
+    fn lines_in_the_header_block_that_are_not_fields_are_scanned() {
+        let m = b"From: a@b.fr\r\nTo: c@d.fr\r\nMme Lea Petit, diabete\r\nSubject: x\r\nnot a name: AVC\r\n\r\nBody\r\n";
+        let parts = as_mail(m);
+        let seg = parts[0]
+            .segments
+            .iter()
+            .find(|s| s.origin == Origin::Body)
+            .expect("stray lines segment");
+        assert_eq!(seg.text, "Mme Lea Petit, diabete\r\nnot a name: AVC\r\n");
+        let s = seg.text.find("AVC").unwrap();
+        let (a, b) = seg.source_span(s, s + 3).unwrap();
+        assert_eq!(&m[a..b], b"AVC");
+        assert_eq!(parts[1].segments[0].text, "Body\r\n");
     }
 
     #[test]
