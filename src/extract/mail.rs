@@ -745,6 +745,32 @@ mod tests {
     }
 
     #[test]
+    fn opaque_smime_signed_data_is_unreadable_not_encrypted() {
+        let m = b"From: a@b.fr\r\nTo: c@d.fr\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data\r\nContent-Transfer-Encoding: base64\r\n\r\nMIIB\r\n";
+        let parts = as_mail(m);
+        assert_eq!(parts[1].path, "1");
+        assert!(matches!(parts[1].opaque, Some(Opaque::Unreadable(_))));
+    }
+
+    #[test]
+    fn multiparts_nested_too_deep_become_one_unreadable_part() {
+        let mut m = String::from("From: a@b.fr\r\nTo: c@d.fr\r\n");
+        for k in 0..100 {
+            m.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=\"b{k}\"\r\n\r\n--b{k}\r\n"
+            ));
+        }
+        m.push_str("Content-Type: text/plain\r\n\r\nAVC\r\n");
+        let parts = as_mail(m.as_bytes());
+        let last = parts.last().unwrap();
+        assert!(
+            matches!(last.opaque, Some(Opaque::Unreadable(_))),
+            "{last:?}"
+        );
+        assert_eq!(last.path.split('.').count(), MAX_MULTIPART_NESTING as usize);
+    }
+
+    #[test]
     fn lenient_decoders_read_what_they_can() {
         assert_eq!(base64_lenient(b"Qm9u\r\nam91cg==").0, b"Bonjour");
         let (bytes, bad) = base64_lenient(b"Qm9u!am91cg");
