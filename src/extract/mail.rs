@@ -2,7 +2,8 @@
 //!
 //! The message is a [`Format::Mail`] part whose segments are the headers that hold names and
 //! health data: `Subject` (encoded words decoded) and the address headers, with display names and
-//! addresses (`Jean Dupont <jean.dupont@gmail.com>`). The top-level message also fills the
+//! addresses (`Jean Dupont <jean.dupont@gmail.com>`), plus a `Body` segment for any line of the
+//! header block that is not a header field (mail-parser skips those). The top-level message also fills the
 //! [`Envelope`] (sender, recipients, `X-*` headers) before its children are read, so that the
 //! policy and the MSSanté checks see it whatever the children hold.
 //!
