@@ -60,7 +60,11 @@ fn all_messages() -> Vec<PathBuf> {
 #[test]
 fn every_corpus_message_is_read_as_mail() {
     let files = all_messages();
-    assert!(files.len() >= 13, "corpus/mail/ has {} messages", files.len());
+    assert!(
+        files.len() >= 13,
+        "corpus/mail/ has {} messages",
+        files.len()
+    );
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
         let doc = extract(&bytes, None, &Limits::default())
@@ -120,7 +124,11 @@ fn attachments_are_recognised_by_content_not_by_name() {
     assert_eq!(by_path("2").name.as_deref(), Some("compte-rendu_été.pdf"));
     assert_eq!(by_path("3").name.as_deref(), Some("photo.jpg"));
     assert_eq!(by_path("3").declared.as_deref(), Some("image/jpeg"));
-    assert!(by_path("3").segments[0].text.contains("Escarre talon gauche"));
+    assert!(
+        by_path("3").segments[0]
+            .text
+            .contains("Escarre talon gauche")
+    );
     assert_eq!(by_path("4").declared.as_deref(), Some("text/plain"));
 
     let (_, report) = scan_json(&corpus("04_mixte_pdf.eml"));
@@ -167,16 +175,23 @@ fn from_display_name_and_address_are_found_in_the_from_header() {
 fn latin1_quoted_printable_body_is_decoded() {
     let doc = structure("02_latin1_qp.eml");
     let body = &doc.parts[1].segments[0].text;
-    assert!(body.contains("Mme Odile BERNARD présente un oedème"), "{body}");
+    assert!(
+        body.contains("Mme Odile BERNARD présente un oedème"),
+        "{body}"
+    );
     let (_, report) = scan_json(&corpus("02_latin1_qp.eml"));
     let name = findings(&report, "Odile BERNARD");
     assert!(
-        name.iter().any(|f| f.location.part == "1" && f.location.origin == "body"),
+        name.iter()
+            .any(|f| f.location.part == "1" && f.location.origin == "body"),
         "{name:?}"
     );
     // Offsets are in the decoded body.
     let f = name[0];
-    assert_eq!(&body[f.location.start..f.location.end], f.text.as_deref().unwrap());
+    assert_eq!(
+        &body[f.location.start..f.location.end],
+        f.text.as_deref().unwrap()
+    );
 }
 
 #[test]
@@ -219,14 +234,50 @@ fn html_body_findings_map_back_to_the_html_source() {
     assert_eq!(source(diabete), "diab&egrave;te");
     let name = in_html
         .iter()
-        .find(|f| f.category == "person_name" && f.text.as_deref().is_some_and(|t| t.contains("Dupont")))
+        .find(|f| {
+            f.category == "person_name" && f.text.as_deref().is_some_and(|t| t.contains("Dupont"))
+        })
         .expect("the patient's name found in the HTML body");
     assert!(source(name).contains("Jean Dupont"), "{}", source(name));
     // Nothing from the head, the style sheet or the comment.
     let doc = structure("03_alternative.eml");
     let text = &doc.parts[2].segments[0].text;
-    assert!(!text.contains("padding") && !text.contains("brouillon"), "{text}");
+    assert!(
+        !text.contains("padding") && !text.contains("brouillon"),
+        "{text}"
+    );
     assert!(text.contains("10/03\t61 kg"), "{text}");
+}
+
+#[test]
+fn html_attachment_in_windows_1252_maps_back_to_its_bytes() {
+    let doc = structure("14_piece_jointe_html.eml");
+    let html = doc.parts.iter().find(|p| p.path == "2").unwrap();
+    assert_eq!(html.format.as_str(), "html");
+    assert_eq!(html.name.as_deref(), Some("courrier.html"));
+    let text = &html.segments[0].text;
+    assert!(
+        text.contains("Lettre de liaison\nMme Léa Petit, née le 12/03/1956"),
+        "{text}"
+    );
+    assert!(!text.contains("Content-Type"), "{text}");
+    // The attachment as saved: quoted-printable undone, still in windows-1252.
+    let bytes = read("14_piece_jointe_html.eml");
+    let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    let attachment = message.attachments().next().unwrap();
+    let raw = &bytes[attachment.raw_body_offset() as usize..attachment.raw_end_offset() as usize];
+    let saved = mail_parser::decoders::quoted_printable::quoted_printable_decode(raw).unwrap();
+    assert!(saved.windows(5).any(|w| w == b"\x9cd\xe8me"));
+    let (_, report) = scan_json(&corpus("14_piece_jointe_html.eml"));
+    let at = |needle: &str| {
+        let f = findings(&report, needle)
+            .into_iter()
+            .find(|f| f.location.part == "2")
+            .unwrap_or_else(|| panic!("{needle} in part 2: {:?}", report.findings));
+        &saved[f.location.start..f.location.end]
+    };
+    assert_eq!(at("Léa Petit"), b"L&eacute;a Petit");
+    assert!(at("dème").ends_with(b"\x9cd\xe8me"), "{:?}", at("dème"));
 }
 
 #[test]
@@ -258,7 +309,10 @@ fn doubly_forwarded_attachment_findings_carry_the_nested_part_path() {
     assert!(lab.is_some(), "{:?}", report.findings);
     // The envelope is the outer message's.
     let env = doc.envelope.unwrap();
-    assert_eq!(env.from[0].address, "secretariat.cardio@ch-dieppe.mssante.fr");
+    assert_eq!(
+        env.from[0].address,
+        "secretariat.cardio@ch-dieppe.mssante.fr"
+    );
 }
 
 #[test]
@@ -303,7 +357,10 @@ fn mssante_envelope_has_addresses_and_mss_headers() {
 #[test]
 fn encrypted_parts_are_opaque_and_block() {
     let cases = [
-        ("08_smime_chiffre.eml", vec![part("1", "encrypted", Some("encrypted"))]),
+        (
+            "08_smime_chiffre.eml",
+            vec![part("1", "encrypted", Some("encrypted"))],
+        ),
         (
             "09_pgp_mime.eml",
             vec![
@@ -311,7 +368,10 @@ fn encrypted_parts_are_opaque_and_block() {
                 part("2", "encrypted", Some("encrypted")),
             ],
         ),
-        ("10_pgp_inline.eml", vec![part("1", "text", Some("encrypted"))]),
+        (
+            "10_pgp_inline.eml",
+            vec![part("1", "text", Some("encrypted"))],
+        ),
     ];
     for (name, expected) in cases {
         let doc = structure(name);
@@ -320,7 +380,10 @@ fn encrypted_parts_are_opaque_and_block() {
         assert_eq!(report.verdict, "block", "{name}");
         assert_eq!(code, 1, "{name}");
         assert!(
-            report.parts.iter().any(|p| p.opaque.as_deref() == Some("encrypted")),
+            report
+                .parts
+                .iter()
+                .any(|p| p.opaque.as_deref() == Some("encrypted")),
             "{name}"
         );
     }
@@ -450,7 +513,8 @@ fn nested_message(levels: usize) -> Vec<u8> {
 fn messages_nested_beyond_the_depth_limit_are_an_error() {
     let err = extract(&nested_message(12), None, &Limits::default()).unwrap_err();
     assert!(
-        err.to_string().contains("nested deeper than the limit of 8"),
+        err.to_string()
+            .contains("nested deeper than the limit of 8"),
         "{err}"
     );
     // Within the limit, the innermost body is found at its IMAP path.
@@ -470,4 +534,58 @@ fn messages_nested_beyond_the_depth_limit_are_an_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nested deeper than the limit"), "{stderr}");
+}
+
+#[test]
+fn mssante_example_messages_from_the_ans_guides_are_read() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/text");
+    if !dir.exists() {
+        println!("skipped: ../shared/samples/text is absent");
+        return;
+    }
+    // A notification of an integration error: the original message, the IHE_XDM.zip and the PDF
+    // are placeholders in the example ("<Ici apparaît le fichier … encodé en base64>").
+    let path = dir.join("mss_email_notification_erreur_integration.eml");
+    let doc = extract(&std::fs::read(&path).unwrap(), None, &Limits::default()).unwrap();
+    let got: Vec<(&str, Option<&str>)> = doc
+        .parts
+        .iter()
+        .map(|p| (p.path.as_str(), p.declared.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("", Some("multipart/mixed")),
+            ("1", Some("text/plain")),
+            ("2", Some("message/rfc822")),
+            ("3", Some("application/zip")),
+            ("4", Some("application/pdf")),
+        ]
+    );
+    // "base64" that is not: read as far as it goes, and unreadable.
+    assert!(matches!(doc.parts[3].opaque, Some(Opaque::Unreadable(_))));
+    let env = doc.envelope.as_ref().unwrap();
+    assert_eq!(env.from[0].address, "serviceY_auto@chb.mssante.fr");
+    let (_, report) = scan_json(&path);
+    assert_eq!(report.verdict, "block");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.location.name.as_deref() == Some("Subject")
+                && f.text.as_deref() == Some("ECHOGRAPHIE")),
+        "{:?}",
+        report.findings
+    );
+    // A malformed read-receipt (no blank line after the headers, "—" boundaries): no panic, the
+    // text is still read.
+    let name = "mss_mdn_accuse_lecture_negatif.eml";
+    let bytes = std::fs::read(dir.join(name)).unwrap();
+    let doc = extract(&bytes, Some(name), &Limits::default()).unwrap();
+    assert_eq!(doc.parts[0].format.as_str(), "mail");
+    assert!(doc.parts.iter().any(|p| {
+        p.segments
+            .iter()
+            .any(|s| s.text.contains("Identifiant de patient inconnu"))
+    }));
 }

@@ -90,9 +90,7 @@ impl Builder {
 /// same length as its source), merged into the previous one when both are verbatim and follow
 /// each other in the source.
 fn push_run(runs: &mut Vec<Run>, text: usize, src: usize, src_len: usize, verbatim: bool) {
-    if verbatim
-        && let Some(last) = runs.last_mut()
-    {
+    if verbatim && let Some(last) = runs.last_mut() {
         let last_len = text - last.text as usize;
         if last.src_len as usize == last_len && (last.src + last.src_len) as usize == src {
             last.src_len += src_len as u32;
@@ -193,6 +191,10 @@ impl Tokenizer<'_> {
                 if !self.out.ends_with_space() {
                     if j - i == 1 && b == b' ' {
                         self.out.verbatim(" ", i);
+                    } else if j - i == 1 {
+                        // One other blank (a line break) read as a space: a run of the same
+                        // length would claim the same bytes, so it is mapped as zero-width.
+                        self.out.decoded(" ", i, 0);
                     } else {
                         self.out.decoded(" ", i, j - i);
                     }
@@ -278,7 +280,13 @@ impl Tokenizer<'_> {
     }
 
     /// A start tag `<name…>` at `at`, ending at `end`; returns where the text goes on.
-    fn start_tag(&mut self, name: &str, at: usize, end: usize, alt: Option<(usize, usize)>) -> usize {
+    fn start_tag(
+        &mut self,
+        name: &str,
+        at: usize,
+        end: usize,
+        alt: Option<(usize, usize)>,
+    ) -> usize {
         match name {
             "script" | "style" | "template" => {
                 // Raw text: nothing in it is shown.
@@ -287,11 +295,7 @@ impl Tokenizer<'_> {
             "head" => self.in_head = true,
             "body" => self.in_head = false,
             "title" => self.in_title = true,
-            "br" => {
-                if !self.suppressed() {
-                    self.out.decoded("\n", at, 0);
-                }
-            }
+            "br" if !self.suppressed() => self.out.decoded("\n", at, 0),
             "td" | "th" => self.separator("\t", at),
             "pre" => self.pre += 1,
             "img" => {
@@ -690,14 +694,16 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         }
         if head.get(i) == Some(&b'=') {
             i += 1;
-            while head.get(i).is_some_and(|b| is_space(*b) || *b == b'"' || *b == b'\'') {
+            while head
+                .get(i)
+                .is_some_and(|b| is_space(*b) || *b == b'"' || *b == b'\'')
+            {
                 i += 1;
             }
             let start = i;
-            while head
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(*b, b'-' | b'_' | b':' | b'.'))
-            {
+            while head.get(i).is_some_and(|b| {
+                b.is_ascii_alphanumeric() || matches!(*b, b'-' | b'_' | b':' | b'.')
+            }) {
                 i += 1;
             }
             if let Some(enc) = encoding_rs::Encoding::for_label(&head[start..i]) {
@@ -848,6 +854,22 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_the_same_length_point_at_the_same_bytes() {
+        let html = "<p>Mme L&eacute;a\nPetit,\r\n  n&#233;e le\t12/03/1956</p>\n<ul><li>AVC</ul>";
+        let (text, runs) = to_text(html);
+        assert_eq!(text, "Mme Léa Petit, née le 12/03/1956\nAVC\n");
+        for (k, r) in runs.iter().enumerate() {
+            let end = runs.get(k + 1).map_or(text.len(), |n| n.text as usize);
+            if end - r.text as usize == r.src_len as usize {
+                let src = &html[r.src as usize..(r.src + r.src_len) as usize];
+                assert_eq!(&text[r.text as usize..end], src);
+            }
+        }
+        let (s, e) = span(&text, &runs, "Léa Petit");
+        assert_eq!(&html[s..e], "L&eacute;a\nPetit");
+    }
+
+    #[test]
     fn literal_angle_brackets_and_bad_references_stay_text() {
         let (text, _) = to_text("tension < 12 & pouls &foo; &#xZZ; <3");
         assert_eq!(text, "tension < 12 & pouls &foo; &#xZZ; <3");
@@ -869,7 +891,8 @@ mod tests {
 
     #[test]
     fn windows_1252_with_meta_charset_maps_to_bytes() {
-        let html = b"<meta charset=\"windows-1252\"><p>Diab\xe8te \x9cd\xe8me, Mme L\xe9a Petit</p>";
+        let html =
+            b"<meta charset=\"windows-1252\"><p>Diab\xe8te \x9cd\xe8me, Mme L\xe9a Petit</p>";
         let (source, dec) = decode(html);
         let (text, runs) = to_text(&source);
         let runs = compose(&runs, text.len(), &dec, source.len());

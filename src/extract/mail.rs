@@ -2,7 +2,8 @@
 //!
 //! The message is a [`Format::Mail`] part whose segments are the headers that hold names and
 //! health data: `Subject` (encoded words decoded) and the address headers, with display names and
-//! addresses (`Jean Dupont <jean.dupont@gmail.com>`). The top-level message also fills the
+//! addresses (`Jean Dupont <jean.dupont@gmail.com>`), plus a `Body` segment for any line of the
+//! header block that is not a header field (mail-parser skips those). The top-level message also fills the
 //! [`Envelope`] (sender, recipients, `X-*` headers) before its children are read, so that the
 //! policy and the MSSanté checks see it whatever the children hold.
 //!
@@ -26,21 +27,29 @@
 //! the top-level one.
 
 use super::{
-    Envelope, ExtractError, Extractor, Format, Mailbox, Opaque, Origin, Part, Segment, SourceMap,
-    child_path, html, sniff,
+    Envelope, ExtractError, Extractor, Format, Mailbox, Opaque, Origin, Part, Run, Segment,
+    SourceMap, child_path, html, sniff,
 };
 use mail_parser::{
     Addr, Address, Header, HeaderName, HeaderValue, Message, MessageParser, MessagePart,
     MimeHeaders, PartType,
 };
+use std::borrow::Cow;
 
-/// Address headers shown as segments, with their names as reported.
-const ADDRESS_HEADERS: [(&str, HeaderName<'static>); 5] = [
-    ("From", HeaderName::From),
-    ("To", HeaderName::To),
-    ("Cc", HeaderName::Cc),
-    ("Bcc", HeaderName::Bcc),
-    ("Reply-To", HeaderName::ReplyTo),
+/// Headers scanned as segments, with their names as reported: the subject, the mailboxes
+/// (display names and addresses), and the free-text headers some clients add (Outlook copies the
+/// subject into `Thread-Topic`).
+const SCANNED_HEADERS: [&str; 10] = [
+    "Subject",
+    "From",
+    "To",
+    "Cc",
+    "Bcc",
+    "Reply-To",
+    "Sender",
+    "Thread-Topic",
+    "Comments",
+    "Keywords",
 ];
 
 /// Multiparts nested deeper than this are not read (mail-parser builds them without recursion;
@@ -67,7 +76,14 @@ pub fn extract(
         x.push(part)?;
         return Ok(());
     };
+    if !root.headers.iter().any(|h| is_field_name(h.name.as_str())) {
+        // Not a message (what sniffing took for one): its bytes are still read as a body.
+        part.opaque = Some(Opaque::Unreadable(
+            "message illisible : aucun en-tête reconnu".into(),
+        ));
+    }
     part.segments = header_segments(&root.headers, bytes);
+    part.segments.extend(stray_lines(root, bytes));
     part.declared = Some(media_type(root));
     if x.out.envelope.is_none() {
         x.out.envelope = Some(envelope(root));
@@ -86,6 +102,11 @@ pub fn extract(
         }
         _ => walker.leaf(&child_path(path, 1), root, Context::default()),
     }
+}
+
+/// A header field name as RFC 5322 writes it: printable ASCII without `:`.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
 }
 
 /// Parses a message. mail-parser promises not to panic; a panic is still caught, because a
@@ -116,11 +137,11 @@ fn media_type(part: &MessagePart) -> String {
 fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
     let mut segments = Vec::new();
     for h in headers {
-        let name = if h.name == HeaderName::Subject {
-            "Subject"
-        } else if let Some((name, _)) = ADDRESS_HEADERS.iter().find(|(_, n)| *n == h.name) {
-            name
-        } else {
+        let written = h.name.as_str();
+        let Some(name) = SCANNED_HEADERS
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(written))
+        else {
             continue;
         };
         let mut text = match &h.value {
@@ -143,6 +164,56 @@ fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
         });
     }
     segments
+}
+
+/// Lines of the header block that are not header fields (no colon, or a "name" with spaces or
+/// accents): mail-parser skips them, but a reader's client may show them, so they are scanned as
+/// the message's own body text, mapped to their bytes.
+fn stray_lines(root: &MessagePart, bytes: &[u8]) -> Option<Segment> {
+    let start = root.offset_header as usize;
+    let block = bytes.get(start..root.offset_body as usize)?;
+    let fields: Vec<(usize, usize)> = root
+        .headers
+        .iter()
+        .filter(|h| is_field_name(h.name.as_str()))
+        .map(|h| (h.offset_field as usize, h.offset_end as usize))
+        .collect();
+    let mut text = String::new();
+    let mut runs = Vec::new();
+    let mut at = start;
+    for line in block.split_inclusive(|&b| b == b'\n') {
+        let line_start = at;
+        at += line.len();
+        let in_field = fields
+            .iter()
+            .any(|&(s, e)| s <= line_start && line_start < e);
+        if in_field || line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let decoded = crate::input::decode(line);
+        // UTF-8 is verbatim (after a byte-order mark, if any); a transcoded line is longer than
+        // its bytes and maps as a whole.
+        let (src, src_len) = if decoded.encoding == "UTF-8" {
+            let skipped = line.len() - decoded.text.len();
+            (line_start + skipped, decoded.text.len())
+        } else {
+            (line_start, line.len())
+        };
+        runs.push(Run {
+            text: text.len() as u32,
+            src: src as u32,
+            src_len: src_len as u32,
+        });
+        text.push_str(&decoded.text);
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(Segment {
+        text,
+        origin: Origin::Body,
+        map: SourceMap::Runs(runs),
+    })
 }
 
 /// A header's raw value, unfolded.
@@ -274,7 +345,12 @@ impl Walker<'_, '_, '_> {
             let path = child_path(parent, k + 1);
             self.x.check_time()?;
             // mail-parser numbers a child after its parent; anything else would be a cycle.
-            let Some(part) = self.message.parts.get(id as usize).filter(|_| id > parent_id) else {
+            let Some(part) = self
+                .message
+                .parts
+                .get(id as usize)
+                .filter(|_| id > parent_id)
+            else {
                 continue;
             };
             match &part.body {
@@ -345,7 +421,7 @@ impl Walker<'_, '_, '_> {
             return self.listed(path, part, &ct, name, format, Some(opaque));
         }
 
-        let (bytes, damaged) = self.decoded(path, part)?;
+        let (bytes, damaged) = decoded(self.x, path, part, self.bytes)?;
         let before = self.x.out.parts.len();
         let disposition_attachment = part
             .content_disposition()
@@ -373,8 +449,13 @@ impl Walker<'_, '_, '_> {
             } else {
                 ct.as_str()
             };
-            self.x
-                .nested(path, name.as_deref(), Some(declared), &bytes, self.depth + 1)?;
+            self.x.nested(
+                path,
+                name.as_deref(),
+                Some(declared),
+                &bytes,
+                self.depth + 1,
+            )?;
         }
         if damaged && let Some(p) = self.x.out.parts.get_mut(before) {
             p.opaque.get_or_insert_with(|| {
@@ -454,48 +535,48 @@ impl Walker<'_, '_, '_> {
         }
         Ok(())
     }
+}
 
-    /// The part's bytes with the transfer encoding undone, and whether they are damaged.
-    fn decoded(
-        &mut self,
-        path: &str,
-        part: &MessagePart,
-    ) -> Result<(Vec<u8>, bool), ExtractError> {
-        let raw = self
-            .bytes
-            .get(part.offset_body as usize..part.offset_end as usize)
-            .unwrap_or_default();
-        let cte = part
-            .content_transfer_encoding()
-            .map(|c| c.trim().to_ascii_lowercase());
-        let decoding = matches!(cte.as_deref(), Some("base64" | "quoted-printable"));
-        if decoding {
-            // Decoded output is never larger than its source.
-            if raw.len() as u64 > self.x.expand_budget() {
-                self.x.charge(path, raw.len() as u64)?;
-            }
-        }
-        let (bytes, damaged) = match (&part.body, part.is_encoding_problem) {
-            (PartType::Binary(b) | PartType::InlineBinary(b), false) => (b.to_vec(), false),
-            (_, problem) => match cte.as_deref() {
-                Some("base64") => {
-                    let (bytes, bad) = base64_lenient(raw);
-                    (bytes, bad || problem)
-                }
-                Some("quoted-printable") => {
-                    match mail_parser::decoders::quoted_printable::quoted_printable_decode(raw) {
-                        Some(bytes) => (bytes, problem),
-                        None => (qp_lenient(raw), true),
-                    }
-                }
-                _ => (raw.to_vec(), false),
-            },
-        };
-        if decoding {
-            self.x.charge(path, bytes.len() as u64)?;
-        }
-        Ok((bytes, damaged))
+/// The bytes of `part` (in the message `bytes`) with the transfer encoding undone, and whether
+/// they are damaged. Borrowed when nothing had to be decoded here.
+fn decoded<'p>(
+    x: &mut Extractor,
+    path: &str,
+    part: &'p MessagePart,
+    bytes: &'p [u8],
+) -> Result<(Cow<'p, [u8]>, bool), ExtractError> {
+    let raw = bytes
+        .get(part.offset_body as usize..part.offset_end as usize)
+        .unwrap_or_default();
+    let cte = part
+        .content_transfer_encoding()
+        .map(|c| c.trim().to_ascii_lowercase());
+    let decoding = matches!(cte.as_deref(), Some("base64" | "quoted-printable"));
+    // Decoded output is never larger than its source: refuse before decoding when the budget
+    // cannot hold the source.
+    if decoding && raw.len() as u64 > x.expand_budget() {
+        x.charge(path, raw.len() as u64)?;
     }
+    let (out, damaged): (Cow<'p, [u8]>, bool) = match (&part.body, part.is_encoding_problem) {
+        (PartType::Binary(b) | PartType::InlineBinary(b), false) => (Cow::Borrowed(b), false),
+        (_, problem) => match cte.as_deref() {
+            Some("base64") => {
+                let (out, bad) = base64_lenient(raw);
+                (Cow::Owned(out), bad || problem)
+            }
+            Some("quoted-printable") => {
+                match mail_parser::decoders::quoted_printable::quoted_printable_decode(raw) {
+                    Some(out) => (Cow::Owned(out), problem),
+                    None => (Cow::Owned(qp_lenient(raw)), true),
+                }
+            }
+            _ => (Cow::Borrowed(raw), false),
+        },
+    };
+    if decoding {
+        x.charge(path, out.len() as u64)?;
+    }
+    Ok((out, damaged))
 }
 
 /// Text of a body in its declared charset; UTF-8, else Windows-1252, when it declares none or
@@ -622,6 +703,75 @@ mod tests {
     }
 
     #[test]
+    fn subject_mailboxes_and_free_text_headers_are_segments() {
+        let m = "From: =?utf-8?q?L=C3=A9a_Petit?= <lea.petit@x.fr>\r\n\
+                 To: a@b.fr, \"Dr B\" <b@c.fr>\r\nCc: Equipe: c@d.fr, e@f.fr;\r\n\
+                 Subject: =?utf-8?q?Diab=C3=A8te?=\r\nThread-Topic: Suivi AVC\r\n\
+                 X-Mailer: test\r\n\r\nBonjour\r\n";
+        let parts = as_mail(m.as_bytes());
+        let segs: Vec<(String, &str)> = parts[0]
+            .segments
+            .iter()
+            .map(|s| match &s.origin {
+                Origin::Header(h) => (h.clone(), s.text.as_str()),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            segs,
+            vec![
+                ("From".to_string(), "Léa Petit <lea.petit@x.fr>"),
+                ("To".to_string(), "a@b.fr, Dr B <b@c.fr>"),
+                ("Cc".to_string(), "Equipe : c@d.fr, e@f.fr;"),
+                ("Subject".to_string(), "Diabète"),
+                ("Thread-Topic".to_string(), "Suivi AVC"),
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_in_the_header_block_that_are_not_fields_are_scanned() {
+        let m = b"From: a@b.fr\r\nTo: c@d.fr\r\nMme Lea Petit, diabete\r\nSubject: x\r\nnot a name: AVC\r\n\r\nBody\r\n";
+        let parts = as_mail(m);
+        let seg = parts[0]
+            .segments
+            .iter()
+            .find(|s| s.origin == Origin::Body)
+            .expect("stray lines segment");
+        assert_eq!(seg.text, "Mme Lea Petit, diabete\r\nnot a name: AVC\r\n");
+        let s = seg.text.find("AVC").unwrap();
+        let (a, b) = seg.source_span(s, s + 3).unwrap();
+        assert_eq!(&m[a..b], b"AVC");
+        assert_eq!(parts[1].segments[0].text, "Body\r\n");
+    }
+
+    #[test]
+    fn opaque_smime_signed_data_is_unreadable_not_encrypted() {
+        let m = b"From: a@b.fr\r\nTo: c@d.fr\r\nContent-Type: application/pkcs7-mime; smime-type=signed-data\r\nContent-Transfer-Encoding: base64\r\n\r\nMIIB\r\n";
+        let parts = as_mail(m);
+        assert_eq!(parts[1].path, "1");
+        assert!(matches!(parts[1].opaque, Some(Opaque::Unreadable(_))));
+    }
+
+    #[test]
+    fn multiparts_nested_too_deep_become_one_unreadable_part() {
+        let mut m = String::from("From: a@b.fr\r\nTo: c@d.fr\r\n");
+        for k in 0..100 {
+            m.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=\"b{k}\"\r\n\r\n--b{k}\r\n"
+            ));
+        }
+        m.push_str("Content-Type: text/plain\r\n\r\nAVC\r\n");
+        let parts = as_mail(m.as_bytes());
+        let last = parts.last().unwrap();
+        assert!(
+            matches!(last.opaque, Some(Opaque::Unreadable(_))),
+            "{last:?}"
+        );
+        assert_eq!(last.path.split('.').count(), MAX_MULTIPART_NESTING as usize);
+    }
+
+    #[test]
     fn lenient_decoders_read_what_they_can() {
         assert_eq!(base64_lenient(b"Qm9u\r\nam91cg==").0, b"Bonjour");
         let (bytes, bad) = base64_lenient(b"Qm9u!am91cg");
@@ -656,6 +806,14 @@ mod tests {
         ] {
             let parts = as_mail(bytes);
             assert_eq!(parts[0].format, Format::Mail);
+        }
+        for not_a_message in [&b""[..], b"\x00\x01garbage", b"   \r\n"] {
+            let parts = as_mail(not_a_message);
+            assert!(
+                matches!(parts[0].opaque, Some(Opaque::Unreadable(_))),
+                "{:?}",
+                parts[0]
+            );
         }
     }
 }

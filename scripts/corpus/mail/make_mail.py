@@ -365,6 +365,28 @@ def damaged():
     return data[: body + (end - body) // 2 + 3]
 
 
+COURRIER_HTML = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
+<title>Courrier</title></head><body>
+<h1>Lettre de liaison</h1>
+<p>Mme L&eacute;a Petit, n&eacute;e le 12/03/1956, présente un œdème
+des membres inférieurs.</p>
+<p>Traitement : furosémide 40&nbsp;mg.</p>
+</body></html>
+"""
+
+
+def html_attachment():
+    msg = MIMEMultipart("mixed", boundary="==html-attachment==")
+    msg.attach(utf8_8bit("Ci-joint le courrier.\n"))
+    # An HTML file saved by an office suite in windows-1252, sent quoted-printable.
+    cs = email_charset.Charset("windows-1252")
+    cs.body_encoding = email_charset.QP
+    page = MIMEText(COURRIER_HTML, "html", cs)
+    page.add_header("Content-Disposition", "attachment", filename="courrier.html")
+    msg.attach(page)
+    return headers(msg, "Courrier", DR_MARTIN, [IDE_FAURE], msgid="html")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("01_texte_utf8.eml", plain_utf8())
@@ -380,6 +402,7 @@ def main():
     write("11_signe.eml", signed())
     write("12_windows1252_8bit.eml", windows_1252_8bit())
     write("13_tronque.eml", damaged())
+    write("14_piece_jointe_html.eml", html_attachment())
 
 
 if __name__ == "__main__":
