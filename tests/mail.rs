@@ -589,3 +589,43 @@ fn mssante_example_messages_from_the_ans_guides_are_read() {
             .any(|s| s.text.contains("Identifiant de patient inconnu"))
     }));
 }
+
+/// The MSSanté message: its addresses and declared purpose come from its headers, and its
+/// X-MSS-* headers announce an IHE_XDM package that the message does not carry (its zip holds
+/// a plain text file), which the report tells without repeating the headers' values.
+#[test]
+fn mssante_message_reports_envelope_and_headers_without_a_package() {
+    let (_, r) = scan_json(&corpus("07_mssante.eml"));
+    let env = r.envelope.as_ref().expect("envelope");
+    assert_eq!(env.from.len(), 1);
+    assert!(env.from[0].ends_with(".mssante.fr"), "{:?}", env.from);
+    assert!(
+        env.to.iter().any(|a| a.ends_with("@patient.mssante.fr")),
+        "{:?}",
+        env.to
+    );
+    assert!(env.purpose.is_some());
+    assert!(
+        env.cc.is_empty() && env.bcc.is_empty(),
+        "the message has no Cc nor Bcc"
+    );
+    let kinds: Vec<_> = r
+        .notices
+        .iter()
+        .map(|n| (n.part.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("", "mss_header_mismatch"), ("", "mss_header_mismatch")]
+    );
+    let ins = env
+        .to
+        .iter()
+        .find(|a| a.ends_with("@patient.mssante.fr"))
+        .unwrap();
+    let local = ins.split('@').next().unwrap();
+    assert!(r.notices.iter().all(|n| !n.message.contains(local)));
+    // Without --values clear, no address at all.
+    let (_, r) = scan_json_with(&corpus("07_mssante.eml"), &["--values", "none"]);
+    assert!(r.envelope.is_none());
+}

@@ -734,3 +734,26 @@ fn word_author_of_real_cda_level1_pdfs_is_found_in_info_and_xmp() {
         );
     }
 }
+
+/// What redaction will rely on, as the wire carries it: the NIR of a LibreOffice letter is one
+/// run of glyphs of one text operation of page 1's content stream, one glyph per character
+/// (LibreOffice draws the spaces too).
+#[test]
+fn report_locates_a_nir_by_page_operation_and_glyph_range() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/producers/libreoffice-odt.pdf");
+    let (_, r) = scan_json(&path);
+    let nir = the(&r, "nir", "1 48 09 76 259 112 30");
+    assert_eq!(
+        (nir.location.origin.as_str(), nir.location.page),
+        ("page", Some(1))
+    );
+    assert_eq!(nir.location.glyphs.len(), 1, "{:?}", nir.location.glyphs);
+    let g = &nir.location.glyphs[0];
+    assert_eq!(g.stream, "page 1");
+    assert!(g.op > 0);
+    assert_eq!(
+        g.last - g.first + 1,
+        "1 48 09 76 259 112 30".chars().count() as u32
+    );
+}

@@ -1,8 +1,6 @@
 //! The report as a user's program reads it: our own copy of the wire schema, and `tamis scan`
 //! run as a user runs it.
 
-#![allow(dead_code)] // TODO(session 9): remove once the format tests read every field
-
 use assert_cmd::Command;
 use serde::Deserialize;
 use std::path::Path;

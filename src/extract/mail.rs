@@ -85,7 +85,8 @@ pub fn extract(
     part.segments = header_segments(&root.headers, bytes);
     part.segments.extend(stray_lines(root, bytes));
     part.declared = Some(media_type(root));
-    if x.out.envelope.is_none() {
+    let top = x.out.envelope.is_none();
+    if top {
         x.out.envelope = Some(envelope(root));
     }
     x.push(part)?;
@@ -98,10 +99,24 @@ pub fn extract(
     match &root.body {
         PartType::Multipart(ids) => {
             let ctx = Context::default().inside(&media_type(root));
-            walker.children(path, 0, ids, ctx, 1)
+            walker.children(path, 0, ids, ctx, 1)?;
         }
-        _ => walker.leaf(&child_path(path, 1), root, Context::default()),
+        _ => walker.leaf(&child_path(path, 1), root, Context::default())?,
     }
+    // X-MSS-* headers announce an IHE_XDM package: with none attached, they must be absent.
+    // (A package found among the attachments was checked against them by `archive`.)
+    if top && !x.out.notices.iter().any(|n| n.kind == "xdm_package") {
+        let found = x
+            .out
+            .envelope
+            .as_ref()
+            .map(super::archive::check_mss_headers_without_package)
+            .unwrap_or_default();
+        for (kind, message) in found {
+            x.notice(path, kind, message);
+        }
+    }
+    Ok(())
 }
 
 /// A header field name as RFC 5322 writes it: printable ASCII without `:`.

@@ -68,8 +68,7 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
     {
         return Format::Image;
     }
-    if memmem::find(head, b"-----BEGIN PGP MESSAGE-----").is_some()
-        || declared.contains("pkcs7-mime")
+    if declared.contains("pkcs7-mime")
         || declared.contains("pgp-encrypted")
         || declared == "application/x-pkcs7-mime"
     {
@@ -90,6 +89,11 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
     let lead = &text[start..text.len().min(start + 4096)];
     if looks_binary(lead) {
         return Format::Binary;
+    }
+    // An armoured PGP message on its own. Inside a text or a message, the e-mail and text
+    // readers find it themselves and keep the text around it.
+    if lead.starts_with(b"-----BEGIN PGP MESSAGE-----") {
+        return Format::Encrypted;
     }
     let lower: Vec<u8> = lead.iter().map(u8::to_ascii_lowercase).collect();
     if lower.starts_with(b"<?xml")
@@ -257,5 +261,9 @@ mod tests {
         assert_eq!(sniff(b"\0\x01\x02\x03binary", None, None), Format::Binary);
         let pgp = b"-----BEGIN PGP MESSAGE-----\n\nhQEMA...";
         assert_eq!(sniff(pgp, None, None), Format::Encrypted);
+        // A short message holding an armoured block is still a message: its headers and the
+        // text around the block are read by the e-mail reader.
+        let short = b"From: a@b.fr\r\nTo: c@d.fr\r\n\r\n-----BEGIN PGP MESSAGE-----\n\nhQEMA...";
+        assert_eq!(sniff(short, None, None), Format::Mail);
     }
 }
