@@ -39,6 +39,38 @@ fn files(dir: &str, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// tamis on a set of files: extraction alone, then extraction with the scan and the report.
+fn bench_tamis(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    set: &[(PathBuf, Vec<u8>)],
+    engine: &Engine,
+) {
+    let limits = Limits::default();
+    g.bench_function("tamis_extract", |b| {
+        b.iter(|| {
+            for (_, bytes) in set {
+                black_box(extract(bytes, None, &limits).ok());
+            }
+        })
+    });
+    g.bench_function("tamis_extract_and_scan", |b| {
+        let mut scratch = Scratch::default();
+        b.iter(|| {
+            for (_, bytes) in set {
+                if let Ok(doc) = extract(bytes, None, &limits) {
+                    black_box(Report::from_extraction(
+                        "b",
+                        &doc,
+                        engine,
+                        &mut scratch,
+                        Values::None,
+                    ));
+                }
+            }
+        })
+    });
+}
+
 fn bench(c: &mut Criterion) {
     let limits = Limits::default();
     let engine = Engine::builtin().unwrap();
@@ -74,28 +106,7 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group("pdf");
         g.throughput(Throughput::Bytes(bytes as u64));
         g.sample_size(20);
-        g.bench_function("tamis_extract", |b| {
-            b.iter(|| {
-                for (_, bytes) in &pdfs {
-                    black_box(extract(bytes, None, &limits).unwrap());
-                }
-            })
-        });
-        g.bench_function("tamis_extract_and_scan", |b| {
-            let mut scratch = Scratch::default();
-            b.iter(|| {
-                for (_, bytes) in &pdfs {
-                    let doc = extract(bytes, None, &limits).unwrap();
-                    black_box(Report::from_extraction(
-                        "b",
-                        &doc,
-                        &engine,
-                        &mut scratch,
-                        Values::None,
-                    ));
-                }
-            })
-        });
+        bench_tamis(&mut g, &pdfs, &engine);
         g.bench_function("pdftotext", |b| {
             b.iter(|| {
                 for (path, _) in &pdfs {
@@ -119,29 +130,7 @@ fn bench(c: &mut Criterion) {
         eprintln!("e-mail set: {} files, {bytes} bytes", mails.len());
         let mut g = c.benchmark_group("mail");
         g.throughput(Throughput::Bytes(bytes as u64));
-        g.bench_function("tamis_extract", |b| {
-            b.iter(|| {
-                for (_, bytes) in &mails {
-                    black_box(extract(bytes, None, &limits).ok());
-                }
-            })
-        });
-        g.bench_function("tamis_extract_and_scan", |b| {
-            let mut scratch = Scratch::default();
-            b.iter(|| {
-                for (_, bytes) in &mails {
-                    if let Ok(doc) = extract(bytes, None, &limits) {
-                        black_box(Report::from_extraction(
-                            "b",
-                            &doc,
-                            &engine,
-                            &mut scratch,
-                            Values::None,
-                        ));
-                    }
-                }
-            })
-        });
+        bench_tamis(&mut g, &mails, &engine);
         g.finish();
     }
 }

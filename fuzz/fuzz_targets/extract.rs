@@ -1,9 +1,12 @@
 //! Any bytes through content sniffing and every parser, then the scanner and the report.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use tamis::extract::{Limits, extract};
+use tamis::extract::extract;
 use tamis::report::{Report, Values};
 use tamis::scan::{Engine, Scratch};
 
@@ -13,12 +16,13 @@ fn engine() -> &'static Engine {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits {
-        max_time: std::time::Duration::from_secs(5),
-        max_expanded: 64 << 20,
-        ..Limits::default()
-    };
-    if let Ok(doc) = extract(data, None, &limits) {
-        let _ = Report::from_extraction("fuzz", &doc, engine(), &mut Scratch::default(), Values::Clear);
+    if let Ok(doc) = extract(data, None, &common::limits()) {
+        let _ = Report::from_extraction(
+            "fuzz",
+            &doc,
+            engine(),
+            &mut Scratch::default(),
+            Values::Clear,
+        );
     }
 });

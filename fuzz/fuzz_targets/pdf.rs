@@ -1,14 +1,12 @@
 //! Any bytes through the Pdf parser only (content sniffing bypassed).
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
-use tamis::extract::{Format, Limits, extract_as};
+use tamis::extract::{Format, extract_as};
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits {
-        max_time: std::time::Duration::from_secs(5),
-        max_expanded: 64 << 20,
-        ..Limits::default()
-    };
-    let _ = extract_as(Format::Pdf, data, &limits);
+    let _ = extract_as(Format::Pdf, data, &common::limits());
 });

@@ -489,18 +489,7 @@ pub fn extract(
     name: Option<&str>,
     limits: &Limits,
 ) -> Result<Extraction, ExtractError> {
-    if bytes.len() > limits.max_input {
-        return Err(ExtractError::TooLarge {
-            limit: limits.max_input,
-        });
-    }
-    let mut x = Extractor {
-        limits,
-        started: Instant::now(),
-        expanded: 0,
-        pages: 0,
-        out: Extraction::default(),
-    };
+    let mut x = Extractor::start(bytes, limits)?;
     x.nested("", name, None, bytes, 0)?;
     // The input's own name is the caller's (a path on disk), not part of the content.
     if let Some(root) = x.out.parts.first_mut() {
@@ -516,18 +505,7 @@ pub fn extract_as(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Extraction, ExtractError> {
-    if bytes.len() > limits.max_input {
-        return Err(ExtractError::TooLarge {
-            limit: limits.max_input,
-        });
-    }
-    let mut x = Extractor {
-        limits,
-        started: Instant::now(),
-        expanded: 0,
-        pages: 0,
-        out: Extraction::default(),
-    };
+    let mut x = Extractor::start(bytes, limits)?;
     x.dispatch(format, "", bytes, 0)?;
     Ok(x.out)
 }
@@ -541,7 +519,23 @@ pub struct Extractor<'l> {
     pub out: Extraction,
 }
 
-impl Extractor<'_> {
+impl<'l> Extractor<'l> {
+    /// A driver for one input of `bytes`, its clock started; errs if the input is too large.
+    fn start(bytes: &[u8], limits: &'l Limits) -> Result<Extractor<'l>, ExtractError> {
+        if bytes.len() > limits.max_input {
+            return Err(ExtractError::TooLarge {
+                limit: limits.max_input,
+            });
+        }
+        Ok(Extractor {
+            limits,
+            started: Instant::now(),
+            expanded: 0,
+            pages: 0,
+            out: Extraction::default(),
+        })
+    }
+
     /// Recognises `bytes` and extracts it as the part at `path`, at nesting `depth`. `name` is
     /// its file name and `declared` its declared media type, if any; both are hints only.
     pub fn nested(
@@ -757,13 +751,7 @@ mod tests {
             max_depth: 0,
             ..Limits::default()
         };
-        let mut x = Extractor {
-            limits: &limits,
-            started: Instant::now(),
-            expanded: 0,
-            pages: 0,
-            out: Extraction::default(),
-        };
+        let mut x = Extractor::start(b"x", &limits).unwrap();
         let err = x.nested("2.1", None, None, b"x", 1).unwrap_err();
         assert!(err.to_string().contains("2.1"));
     }
