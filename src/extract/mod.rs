@@ -263,9 +263,13 @@ impl Segment {
         let SourceMap::Glyphs(glyphs) = &self.map else {
             return Vec::new();
         };
-        let first = glyphs
+        // The glyph holding `start`, and any drawn over it that share its text (fake bold).
+        let mut first = glyphs
             .partition_point(|g| (g.text as usize) <= start)
             .saturating_sub(1);
+        while first > 0 && glyphs[first - 1].text == glyphs[first].text {
+            first -= 1;
+        }
         let mut out: Vec<GlyphRange> = Vec::new();
         for g in &glyphs[first..] {
             if g.text as usize >= end {
@@ -739,6 +743,15 @@ mod tests {
                 last: 5
             }]
         );
+        // A glyph drawn twice (fake bold) shares its text: both are located.
+        let bold = Segment {
+            text: "AB".into(),
+            origin: Origin::Page(1),
+            map: SourceMap::Glyphs(vec![g(0, 1, 0), g(0, 2, 0), g(1, 1, 1), g(1, 2, 1)]),
+        };
+        let r = bold.glyph_ranges(0, 2);
+        assert_eq!(r.len(), 4);
+        assert_eq!((r[0].op, r[1].op), (1, 2));
         let r = seg.glyph_ranges(2, 7);
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].op, r[0].first, r[0].last), (3, 2, 4));

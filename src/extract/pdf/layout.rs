@@ -82,6 +82,14 @@ pub(super) fn layout(glyphs: &[Placed]) -> (String, Vec<Glyph>) {
         let mut prev: Option<(&Placed, usize)> = None;
         for i in line {
             let g = &glyphs[i];
+            // The same glyph drawn again a hair to the side (fake bold): no new text, but
+            // located too, so that removing the text removes both drawings.
+            if let Some((p, _)) = prev
+                && overstrikes(p, g)
+            {
+                out.overstrike(g);
+                continue;
+            }
             if let Some((p, p_index)) = prev {
                 let gap = g.x - p.end_x;
                 // The space glyph drawn after `p`, if it lies between the two glyphs.
@@ -169,6 +177,16 @@ fn space_after(glyphs: &[Placed]) -> Vec<Option<usize>> {
     out
 }
 
+/// `g` repeats `p` over it: same text, same baseline, shifted by less than half an advance
+/// (two glyphs in a row such as `ll` are a whole advance apart).
+fn overstrikes(p: &Placed, g: &Placed) -> bool {
+    let advance = (p.end_x - p.x).abs();
+    p.text == g.text
+        && advance > 0.0
+        && (g.x - p.x).abs() < 0.5 * advance
+        && (g.y - p.y).abs() < 0.1 * p.size.max(1.0)
+}
+
 /// Text being built, with the glyph map.
 #[derive(Default)]
 struct Out {
@@ -211,6 +229,19 @@ impl Out {
             glyph: g.glyph,
         });
         self.text.push(' ');
+    }
+
+    /// A glyph drawn over the previous one: mapped to the previous glyph's text.
+    fn overstrike(&mut self, g: &Placed) {
+        if let Some(last) = self.map.last() {
+            let text = last.text;
+            self.map.push(Glyph {
+                text,
+                stream: g.stream,
+                op: g.op,
+                glyph: g.glyph,
+            });
+        }
     }
 
     fn glyph(&mut self, g: &Placed) {

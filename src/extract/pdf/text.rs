@@ -721,6 +721,22 @@ mod tests {
     }
 
     #[test]
+    fn fake_bold_drawn_twice_reads_once_and_both_drawings_are_located() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td (DUPONT Jeanne) Tj ET BT /F1 10 Tf 72.4 700 Td (DUPONT) Tj ET",
+            None,
+            None,
+        ));
+        assert_eq!(text(&part), "DUPONT Jeanne");
+        let ranges = part.segments[0].glyph_ranges(0, 6);
+        let drawn: u32 = ranges.iter().map(|r| r.last - r.first + 1).sum();
+        assert_eq!(drawn, 12, "{ranges:?}");
+        // Letters that repeat in a word are a whole advance apart: kept.
+        let part = part_of(&pdf(b"BT /F1 10 Tf 72 700 Td (Allee) Tj ET", None, None));
+        assert_eq!(text(&part), "Allee");
+    }
+
+    #[test]
     fn lines_come_top_to_bottom_whatever_the_drawing_order() {
         let part = part_of(&pdf(
             b"BT /F1 10 Tf 72 600 Td (second) Tj ET BT /F1 10 Tf 1 0 0 1 72 700 Tm (first) Tj \
