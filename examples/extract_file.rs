@@ -4,7 +4,9 @@
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: extract_file FILE [REPEAT]");
-    let repeat: usize = args.next().map_or(1, |n| n.parse().expect("REPEAT is a number"));
+    let repeat: usize = args
+        .next()
+        .map_or(1, |n| n.parse().expect("REPEAT is a number"));
     let bytes = std::fs::read(&path).expect("readable file");
     let limits = tamis::extract::Limits::default();
     let start = std::time::Instant::now();
@@ -14,5 +16,8 @@ fn main() {
         segments = doc.parts.iter().map(|p| p.segments.len()).sum::<usize>();
     }
     let each = start.elapsed() / repeat as u32;
-    println!("{path}: {} bytes, {segments} segments, {each:?} per extraction", bytes.len());
+    println!(
+        "{path}: {} bytes, {segments} segments, {each:?} per extraction",
+        bytes.len()
+    );
 }

@@ -14,6 +14,7 @@
 //! See `ARCHITECTURE.md` for the map of the code.
 
 pub mod category;
+pub mod classify;
 pub mod extract;
 pub mod input;
 pub mod report;

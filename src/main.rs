@@ -163,13 +163,17 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         Verdict::Minimise => "minimise",
         Verdict::Block => "block",
     };
-    let health = r.findings.iter().filter(|f| f.category.is_health()).count();
+    let health = r.findings.iter().filter(|f| f.health).count();
+    let identifiers = r
+        .findings
+        .iter()
+        .filter(|f| f.basis == tamis::Basis::Identifier)
+        .count();
     writeln!(
         out,
-        "{}: {verdict} — {} finding(s): {} identifier(s), {health} health",
+        "{}: {verdict} — {} finding(s): {identifiers} identifier(s), {health} health data",
         r.input,
         r.findings.len(),
-        r.findings.len() - health
     )?;
     for p in r.parts.iter().filter(|p| p.opaque.is_some()) {
         writeln!(

@@ -126,6 +126,13 @@ pub struct NoticeInfo {
 pub struct Finding {
     pub category: Category,
     pub basis: Basis,
+    /// Health data in this input: always for data by nature; for data by crossing (a weight,
+    /// a care setting, a benefit, a sick leave) only when the input identifies a person.
+    pub health: bool,
+    /// Index (in `findings`) of the identifying finding this one is linked to: the person it
+    /// most likely concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,6 +226,8 @@ impl Report {
                 findings.push(Finding {
                     category,
                     basis: category.basis(),
+                    health: false,
+                    linked_to: None,
                     text: match values {
                         Values::Clear => fact.text.clone(),
                         Values::None => None,
@@ -273,6 +282,8 @@ impl Report {
             .map(|m| Finding {
                 category: m.category,
                 basis: m.category.basis(),
+                health: false,
+                linked_to: None,
                 text: match values {
                     Values::Clear => Some(text[m.start..m.end].to_string()),
                     Values::None => None,
@@ -306,9 +317,10 @@ impl Report {
         Report::assemble(input, findings, parts)
     }
 
-    fn assemble(input: &str, findings: Vec<Finding>, parts: Vec<PartInfo>) -> Report {
-        let health = findings.iter().filter(|f| f.category.is_health()).count();
-        let sensitive = findings.iter().filter(|f| f.sensitive).count();
+    fn assemble(input: &str, mut findings: Vec<Finding>, parts: Vec<PartInfo>) -> Report {
+        crate::classify::classify(&mut findings);
+        let health = findings.iter().filter(|f| f.health).count();
+        let sensitive = findings.iter().filter(|f| f.health && f.sensitive).count();
         let opaque = parts.iter().filter(|p| p.opaque.is_some()).count();
         let mut reasons = Vec::new();
         if opaque > 0 {
@@ -422,6 +434,8 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
     Finding {
         category: m.category,
         basis: m.category.basis(),
+        health: false,
+        linked_to: None,
         text: match values {
             Values::Clear => Some(seg.text[m.start..m.end].to_string()),
             Values::None => None,

@@ -190,3 +190,39 @@ fn an_input_over_the_limit_is_refused_with_a_clear_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("limit") && !err.contains("diab"), "{err}");
 }
+
+/// By crossing, a weight or the APA is health data only about someone: in the anonymous
+/// activity memo it is not (the memo's diagnoses by nature still are); in the EHPAD letter the
+/// weight is, linked to the resident named before it.
+#[test]
+fn crossing_findings_are_health_data_only_when_a_person_is_identified() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
+    let (_, memo) = scan_json(&dir.join("memo_activite_anonyme.txt"));
+    let crossing: Vec<_> = memo
+        .findings
+        .iter()
+        .filter(|f| f.basis == "crossing")
+        .collect();
+    assert!(crossing.len() >= 4, "{crossing:?}");
+    assert!(crossing.iter().all(|f| !f.health && f.linked_to.is_none()));
+    assert!(
+        memo.findings
+            .iter()
+            .filter(|f| f.basis == "nature")
+            .all(|f| f.health)
+    );
+
+    let (_, letter) = scan_json(&dir.join("lettre_liaison_ehpad.txt"));
+    let weight = letter
+        .findings
+        .iter()
+        .find(|f| f.category == "body_measure")
+        .expect("a weight in the letter");
+    assert!(weight.health);
+    let person = &letter.findings[weight.linked_to.expect("linked to someone")];
+    assert!(
+        ["person_name", "nir", "ipp", "birth_date"].contains(&person.category.as_str()),
+        "{person:?}"
+    );
+    assert!(person.location.start < weight.location.start);
+}

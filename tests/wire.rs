@@ -67,6 +67,8 @@ pub struct WireReason {
 pub struct WireFinding {
     pub category: String,
     pub basis: String,
+    pub health: bool,
+    pub linked_to: Option<usize>,
     pub text: Option<String>,
     pub code: Option<String>,
     pub system: Option<String>,
