@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tamis::report::{Report, Values, Verdict};
+use tamis::report::{Report, Salt, Values, Verdict};
 use tamis::scan::{Engine, Scratch};
 
 #[derive(Parser)]
@@ -38,6 +38,8 @@ enum Format {
 enum ValuesArg {
     /// The text found, as it is in the document.
     Clear,
+    /// A salted hash of the text (`--salt-file` or `TAMIS_SALT`; a random salt otherwise).
+    Hashed,
     /// No text: categories, codes and offsets only.
     None,
 }
@@ -53,6 +55,10 @@ struct ScanArgs {
     /// How found values appear in the report.
     #[arg(long, value_enum, default_value = "clear")]
     values: ValuesArg,
+    /// File whose contents salt the hashes of `--values hashed` (else the `TAMIS_SALT`
+    /// environment variable; else a random salt: hashes then compare within one run only).
+    #[arg(long)]
+    salt_file: Option<PathBuf>,
     /// Largest input accepted, in bytes.
     #[arg(long, default_value_t = tamis::input::DEFAULT_MAX_INPUT)]
     max_input: usize,
@@ -96,11 +102,30 @@ fn read_input(path: &PathBuf, max: usize) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The salt of hashed values: a file's contents, `TAMIS_SALT`, or random bytes.
+fn salt(file: Option<&PathBuf>) -> Result<Salt> {
+    if let Some(path) = file {
+        let secret = std::fs::read(path)
+            .with_context(|| format!("cannot read the salt file {}", path.display()))?;
+        if secret.len() < 16 {
+            bail!("the salt file {} holds fewer than 16 bytes", path.display());
+        }
+        return Ok(Salt::from_secret(&secret));
+    }
+    if let Some(secret) = std::env::var_os("TAMIS_SALT") {
+        return Ok(Salt::from_secret(secret.as_encoded_bytes()));
+    }
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no random salt: {e}"))?;
+    Ok(Salt(random))
+}
+
 fn scan(args: &ScanArgs) -> Result<ExitCode> {
     let engine = Engine::builtin().context("cannot build the scanning engine")?;
     let mut scratch = Scratch::default();
     let values = match args.values {
         ValuesArg::Clear => Values::Clear,
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
         ValuesArg::None => Values::None,
     };
     let stdout = std::io::stdout();

@@ -25,8 +25,57 @@ pub enum Values {
     /// The text as found (a person checking one document).
     #[default]
     Clear,
+    /// A salted hash of the value (`sha256:` and 24 hex digits), the same for the same value
+    /// however it is spaced or capitalised: a DPO scanning an archive sees that one NIR
+    /// appears in forty messages without the report holding it.
+    Hashed(Salt),
     /// No text at all: category, offsets and codes only.
     None,
+}
+
+/// The secret mixed into hashed values; without it a hash cannot be tested against guesses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Salt(pub [u8; 32]);
+
+impl std::fmt::Debug for Salt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Salt(..)")
+    }
+}
+
+impl Salt {
+    /// A salt derived from a secret of any length (a file's contents, an environment variable).
+    pub fn from_secret(secret: &[u8]) -> Salt {
+        use sha2::Digest;
+        Salt(sha2::Sha256::digest(secret).into())
+    }
+}
+
+impl Values {
+    /// How `text` appears in the report.
+    pub fn show(&self, text: &str) -> Option<String> {
+        match self {
+            Values::Clear => Some(text.to_string()),
+            Values::Hashed(salt) => Some(hash_value(salt, text)),
+            Values::None => None,
+        }
+    }
+}
+
+/// `sha256:` + the first 24 hex digits of SHA-256(salt ‖ value), the value folded (case,
+/// accents) and stripped of everything but letters and digits.
+fn hash_value(salt: &Salt, text: &str) -> String {
+    use sha2::Digest;
+    let folded = crate::scan::normalize::fold(text);
+    let mut h = sha2::Sha256::new();
+    h.update(salt.0);
+    for c in folded.chars().filter(|c| c.is_alphanumeric()) {
+        let mut buf = [0u8; 4];
+        h.update(c.encode_utf8(&mut buf).as_bytes());
+    }
+    let digest = h.finalize();
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// A reason for the verdict, with its rule and its law.
@@ -82,7 +131,7 @@ pub struct PartInfo {
     pub part: String,
     /// `text`, `html`, `mail`, `pdf`, `cda`, `xml`, `zip`, `image`, `encrypted`, `binary`.
     pub format: String,
-    /// File name (only with `--values clear`: names of files often hold a patient's name).
+    /// File name, shown as values are (names of files often hold a patient's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,10 +277,7 @@ impl Report {
                     basis: category.basis(),
                     health: false,
                     linked_to: None,
-                    text: match values {
-                        Values::Clear => fact.text.clone(),
-                        Values::None => None,
-                    },
+                    text: fact.text.as_deref().and_then(|t| values.show(t)),
                     code,
                     system,
                     sensitive,
@@ -284,10 +330,7 @@ impl Report {
                 basis: m.category.basis(),
                 health: false,
                 linked_to: None,
-                text: match values {
-                    Values::Clear => Some(text[m.start..m.end].to_string()),
-                    Values::None => None,
-                },
+                text: values.show(&text[m.start..m.end]),
                 code: m.code.as_deref().map(str::to_string),
                 system: None,
                 sensitive: m.sensitive,
@@ -436,10 +479,7 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
         basis: m.category.basis(),
         health: false,
         linked_to: None,
-        text: match values {
-            Values::Clear => Some(seg.text[m.start..m.end].to_string()),
-            Values::None => None,
-        },
+        text: values.show(&seg.text[m.start..m.end]),
         code: m.code.as_deref().map(str::to_string),
         system: None,
         sensitive: m.sensitive,
@@ -499,10 +539,7 @@ fn part_info(p: &Part, values: Values) -> PartInfo {
     PartInfo {
         part: p.path.clone(),
         format: p.format.as_str().to_string(),
-        name: match values {
-            Values::Clear => p.name.clone(),
-            Values::None => None,
-        },
+        name: p.name.as_deref().and_then(|n| values.show(n)),
         media_type: p.declared.clone(),
         size: p.size,
         pages: p.pages,
@@ -514,6 +551,20 @@ fn part_info(p: &Part, values: Values) -> PartInfo {
 #[cfg(test)]
 mod tests {
     use super::field_label;
+
+    #[test]
+    fn hashed_values_match_however_written_and_depend_on_the_salt() {
+        use super::{Salt, Values};
+        let a = Values::Hashed(Salt::from_secret(b"structure A"));
+        let b = Values::Hashed(Salt::from_secret(b"structure B"));
+        let h = a.show("2 79 03 51 215 189 89").unwrap();
+        assert!(h.starts_with("sha256:") && h.len() == 31, "{h}");
+        assert_eq!(a.show("279035121518989"), Some(h.clone()));
+        assert_eq!(a.show("Hélène DURAND"), a.show("helene durand"));
+        assert_ne!(b.show("279035121518989"), Some(h));
+        assert_ne!(a.show("DURAND"), a.show("DUPONT"));
+        assert!(!format!("{:?}", a).contains("structure"));
+    }
 
     #[test]
     fn form_field_labels_read_like_words() {

@@ -226,3 +226,62 @@ fn crossing_findings_are_health_data_only_when_a_person_is_identified() {
     );
     assert!(person.location.start < weight.location.start);
 }
+
+/// `--values hashed`: no value in clear, and one NIR gets one hash however it is spaced, across
+/// inputs of one run; another salt gives other hashes.
+#[test]
+fn hashed_values_link_one_nir_across_inputs_without_showing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(
+        &a,
+        "Patiente : Mme Claire MARTIN, NIR 2 79 03 51 215 189 89.",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "Relance pour l'assurée n° 279035121518989, diabète de type 2.",
+    )
+    .unwrap();
+    let salt = dir.path().join("salt");
+    std::fs::write(&salt, "sel secret de l'établissement, 32+ octets").unwrap();
+    let run = |salt: &Path| {
+        let out = tamis()
+            .args([
+                "scan",
+                "--format",
+                "json",
+                "--values",
+                "hashed",
+                "--salt-file",
+            ])
+            .arg(salt)
+            .arg(&a)
+            .arg(&b)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains("MARTIN") && !stdout.contains("189 89") && !stdout.contains("diabète")
+        );
+        let reports: Vec<WireReport> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let nir = |r: &WireReport| {
+            r.findings
+                .iter()
+                .find(|f| f.category == "nir")
+                .and_then(|f| f.text.clone())
+                .expect("a hashed NIR")
+        };
+        (nir(&reports[0]), nir(&reports[1]))
+    };
+    let (h1, h2) = run(&salt);
+    assert!(h1.starts_with("sha256:"));
+    assert_eq!(h1, h2);
+    let other = dir.path().join("other");
+    std::fs::write(&other, "un autre sel, celui d'une autre structure").unwrap();
+    assert_ne!(run(&other).0, h1);
+}
