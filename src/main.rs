@@ -229,11 +229,16 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             if let Some(n) = &f.location.name {
                 at.push_str(&format!(" {n}"));
             }
+            if let Some(e) = &f.location.element {
+                // The last steps of the path say enough in a listing (the JSON has it all).
+                let tail: Vec<&str> = e.rsplit('/').take(2).collect();
+                at.push_str(&format!(" …/{}/{}", tail.get(1).unwrap_or(&""), tail[0]));
+            }
             at.push(' ');
         }
         writeln!(
             out,
-            "  {at}{:>7}..{:<7} {:<22} {:<10} {:<8} {:.2}{} {}",
+            "  {at}{:>7}..{:<7} {:<22} {:<10} {:<8} {:.2}{}{} {}",
             f.location.start,
             f.location.end,
             f.category.as_str(),
@@ -241,6 +246,11 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             f.code.as_deref().unwrap_or("-"),
             f.confidence,
             if f.sensitive { " sensitive" } else { "" },
+            if f.basis == tamis::Basis::Crossing && !f.health {
+                " (no one identified: not health data)"
+            } else {
+                ""
+            },
             f.text
                 .as_deref()
                 .map(|t| format!("{t:?}"))
