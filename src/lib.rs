@@ -15,6 +15,7 @@
 
 pub mod category;
 pub mod classify;
+pub mod context;
 pub mod extract;
 pub mod input;
 pub mod report;

@@ -55,6 +55,27 @@ struct ScanArgs {
     /// How found values appear in the report.
     #[arg(long, value_enum, default_value = "clear")]
     values: ValuesArg,
+    /// Why the documents are sent (else, for an e-mail, its purpose header).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(tamis::context::PURPOSES))]
+    purpose: Option<String>,
+    /// The sender's address (else, for an e-mail, its From).
+    #[arg(long)]
+    from: Option<String>,
+    /// A recipient's address, repeatable (else, for an e-mail, its To, Cc and Bcc).
+    #[arg(long)]
+    to: Vec<String>,
+    /// The recipients are members of the person's care team.
+    #[arg(long)]
+    care_team: bool,
+    /// The person consented to the exchange.
+    #[arg(long)]
+    consent: bool,
+    /// The person opposed the exchange.
+    #[arg(long)]
+    opposition: bool,
+    /// Header of an e-mail that carries the purpose.
+    #[arg(long, default_value = tamis::context::PURPOSE_HEADER)]
+    purpose_header: String,
     /// File whose contents salt the hashes of `--values hashed` (else the `TAMIS_SALT`
     /// environment variable; else a random salt: hashes then compare within one run only).
     #[arg(long)]
@@ -158,7 +179,17 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let report = Report::from_extraction(&name, &doc, &engine, &mut scratch, values);
+        let mut report = Report::from_extraction(&name, &doc, &engine, &mut scratch, values);
+        let context = tamis::context::Context {
+            purpose: args.purpose.clone(),
+            from: args.from.clone(),
+            to: args.to.clone(),
+            care_team: args.care_team,
+            consent: args.consent,
+            opposition: args.opposition,
+        }
+        .completed(doc.envelope.as_ref(), &args.purpose_header);
+        report.purpose = context.purpose;
         worst = worst.max(report.verdict);
         match args.format {
             Format::Json if args.pretty => {

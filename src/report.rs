@@ -211,6 +211,9 @@ pub struct Report {
     pub version: u32,
     pub input: String,
     pub verdict: Verdict,
+    /// The declared purpose of the exchange (`--purpose`, or the e-mail's purpose header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     pub reasons: Vec<Reason>,
     /// Sender and recipients of an e-mail input, from its headers (with `--values clear` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,6 +403,7 @@ impl Report {
             version: REPORT_VERSION,
             input: input.to_string(),
             verdict,
+            purpose: None,
             reasons,
             envelope: None,
             parts,

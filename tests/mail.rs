@@ -327,7 +327,7 @@ fn mssante_envelope_has_addresses_and_mss_headers() {
     assert!(env.cc.is_empty() && env.bcc.is_empty());
     assert_eq!(env.header("X-MSS-INS"), Some("256037511234510"));
     assert_eq!(env.header("x-mss-codecda"), Some("34133-9"));
-    assert_eq!(env.header("X-Tamis-Purpose"), Some("coordination"));
+    assert_eq!(env.header("X-Tamis-Purpose"), Some("care_coordination"));
     assert!(
         env.header("Content-Type")
             .is_some_and(|c| c.starts_with("multipart/mixed")),
@@ -625,6 +625,10 @@ fn mssante_message_reports_envelope_and_headers_without_a_package() {
         .unwrap();
     let local = ins.split('@').next().unwrap();
     assert!(r.notices.iter().all(|n| !n.message.contains(local)));
+    // The purpose comes from the X-Tamis-Purpose header, unless the caller says otherwise.
+    assert_eq!(r.purpose.as_deref(), Some("care_coordination"));
+    let (_, r) = scan_json_with(&corpus("07_mssante.eml"), &["--purpose", "prevention"]);
+    assert_eq!(r.purpose.as_deref(), Some("prevention"));
     // Without --values clear, no address at all.
     let (_, r) = scan_json_with(&corpus("07_mssante.eml"), &["--values", "none"]);
     assert!(r.envelope.is_none());

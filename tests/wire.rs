@@ -13,6 +13,7 @@ pub struct WireReport {
     pub version: u32,
     pub input: String,
     pub verdict: String,
+    pub purpose: Option<String>,
     pub reasons: Vec<WireReason>,
     pub envelope: Option<WireEnvelope>,
     pub parts: Vec<WirePart>,

@@ -272,7 +272,7 @@ def mssante():
     )
     msg["X-MSS-CODECDA"] = "34133-9"
     msg["X-MSS-INS"] = NIR
-    msg["X-Tamis-Purpose"] = "coordination"
+    msg["X-Tamis-Purpose"] = "care_coordination"
     return msg
 
 
