@@ -16,6 +16,7 @@
 pub mod category;
 pub mod extract;
 pub mod input;
+pub mod policy;
 pub mod report;
 pub mod scan;
 
