@@ -54,6 +54,17 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
+type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
+
+/// The entries of a table in the order they are written, so that the first problem reported is
+/// the first in the file (the table itself is sorted by key unless toml's `preserve_order` is
+/// on, which another crate may or may not enable).
+fn in_file_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Spanned<DeValue<'i>>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
 /// Parses and checks a whole policy file.
 pub(super) fn parse(file: &str, text: &str) -> Result<Policy> {
     let src = Source { file, text };
@@ -69,7 +80,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Policy> {
     let mut purpose_at: Vec<Option<usize>> = vec![None; Purpose::ALL.len()];
     let mut sensitive_roles = None;
     let mut sensitive_needs_care_team = None;
-    for (key, value) in doc.iter() {
+    for (key, value) in in_file_order(doc) {
         match key.get_ref().as_ref() {
             "version" => {}
             "sensitive_roles" => sensitive_roles = Some(roles(&src, key, value)?),
@@ -93,7 +104,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Policy> {
                 let Some(table) = value.get_ref().as_table() else {
                     return Err(wrong_type(&src, key, value, "a table of roles"));
                 };
-                for (role_key, cell_value) in table.iter() {
+                for (role_key, cell_value) in in_file_order(table) {
                     let role: Role = role_key.get_ref().parse().map_err(|e| {
                         src.err_at(role_key.span(), PolicyErrorKind::UnknownRole(e))
                     })?;
@@ -153,7 +164,7 @@ fn check_version(src: &Source<'_>, doc: &DeTable<'_>) -> Result<()> {
 
 fn wrong_type(
     src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
+    key: &Key<'_>,
     value: &Spanned<DeValue<'_>>,
     expected: &'static str,
 ) -> PolicyError {
@@ -167,11 +178,7 @@ fn wrong_type(
 }
 
 /// `sensitive_roles = ["health_professional", …]`.
-fn roles(
-    src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
-    value: &Spanned<DeValue<'_>>,
-) -> Result<Vec<Role>> {
+fn roles(src: &Source<'_>, key: &Key<'_>, value: &Spanned<DeValue<'_>>) -> Result<Vec<Role>> {
     let mut out: Vec<Role> = Vec::new();
     for (name, span) in strings(src, key, value)? {
         let role: Role = name
@@ -188,7 +195,7 @@ fn roles(
 /// An array of strings, each with its span.
 fn strings<'v>(
     src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
+    key: &Key<'_>,
     value: &'v Spanned<DeValue<'_>>,
 ) -> Result<Vec<(&'v str, Range<usize>)>> {
     const EXPECTED: &str = "a list of names in double quotes";
@@ -205,11 +212,7 @@ fn strings<'v>(
 }
 
 /// A non-empty one-line text (reason or note).
-fn text(
-    src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
-    value: &Spanned<DeValue<'_>>,
-) -> Result<String> {
+fn text(src: &Source<'_>, key: &Key<'_>, value: &Spanned<DeValue<'_>>) -> Result<String> {
     let Some(s) = value.get_ref().as_str() else {
         return Err(wrong_type(src, key, value, "a text in double quotes"));
     };
@@ -229,7 +232,7 @@ fn parse_cell(
     src: &Source<'_>,
     purpose: Purpose,
     role: Role,
-    role_key: &Spanned<std::borrow::Cow<'_, str>>,
+    role_key: &Key<'_>,
     value: &Spanned<DeValue<'_>>,
 ) -> Result<Cell> {
     let Some(table) = value.get_ref().as_table() else {
@@ -243,7 +246,7 @@ fn parse_cell(
     let mut needed = None;
     let mut reason = None;
     let mut notes = Vec::new();
-    for (key, value) in table.iter() {
+    for (key, value) in in_file_order(table) {
         match key.get_ref().as_ref() {
             "needed" => needed = Some(categories(src, key, value)?),
             "reason" => reason = Some(text(src, key, value)?),
@@ -284,7 +287,7 @@ fn parse_cell(
 /// `needed = ["person_name", …]`: known categories, each once.
 fn categories(
     src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
+    key: &Key<'_>,
     value: &Spanned<DeValue<'_>>,
 ) -> Result<CategorySet> {
     let mut set = CategorySet::EMPTY;
@@ -302,7 +305,7 @@ fn categories(
 /// `notes = { diagnosis = "…" }` or a `[purpose.role.notes]` table.
 fn parse_notes(
     src: &Source<'_>,
-    key: &Spanned<std::borrow::Cow<'_, str>>,
+    key: &Key<'_>,
     value: &Spanned<DeValue<'_>>,
 ) -> Result<Vec<(Category, String)>> {
     let Some(table) = value.get_ref().as_table() else {
@@ -314,7 +317,7 @@ fn parse_notes(
         ));
     };
     let mut notes = Vec::new();
-    for (name, note) in table.iter() {
+    for (name, note) in in_file_order(table) {
         let category: Category = name
             .get_ref()
             .parse()

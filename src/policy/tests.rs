@@ -385,3 +385,14 @@ fn policy_is_send_and_sync() {
     assert_all::<Policy>();
     assert_all::<PolicyError>();
 }
+
+#[test]
+fn first_problem_in_the_file_is_the_one_reported() {
+    // Sorted by key, `needed` (line 5) would come before `reason` (line 4).
+    let text = "version = 1\nsensitive_roles = []\nsensitive_needs_care_team = true\n\
+                [social_follow_up.patient]\nreason = \"\"\nneeded = [\"poids\"]\n\
+                [administrative.patiente]\n";
+    let e = error(text);
+    assert!(matches!(e.kind, PolicyErrorKind::EmptyText { .. }), "{e}");
+    assert_eq!((e.line, e.column), (5, 10));
+}
