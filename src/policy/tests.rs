@@ -396,3 +396,14 @@ fn first_problem_in_the_file_is_the_one_reported() {
     assert!(matches!(e.kind, PolicyErrorKind::EmptyText { .. }), "{e}");
     assert_eq!((e.line, e.column), (5, 10));
 }
+
+#[test]
+fn note_on_an_unknown_category_is_located() {
+    let (text, line) = broken(
+        "[prevention.medico_social_staff.notes]\nbody_measure",
+        "[prevention.medico_social_staff.notes]\npoids",
+    );
+    let e = error(&text);
+    assert!(matches!(e.kind, PolicyErrorKind::UnknownCategory(_)), "{e}");
+    assert_eq!((e.line, e.column), (line + 1, 1));
+}
