@@ -166,6 +166,12 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The shipped policy, parsed once and shared: [`Policy::default`] without parsing again.
+    pub fn shipped() -> &'static Policy {
+        static SHIPPED: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+        &SHIPPED
+    }
+
     /// Reads a policy from TOML text; `name` is the file name used in errors.
     pub fn from_toml(name: &str, text: &str) -> Result<Policy, PolicyError> {
         parse::parse(name, text)

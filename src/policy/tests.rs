@@ -22,6 +22,7 @@ fn default_policy_loads_with_every_cell() {
         .filter(|l| l.starts_with('[') && !l.ends_with(".notes]"))
         .count();
     assert_eq!(headers, 48);
+    assert_eq!(Policy::shipped(), &p);
 }
 
 #[test]
