@@ -18,6 +18,7 @@ pub mod classify;
 pub mod context;
 pub mod extract;
 pub mod input;
+pub mod policy;
 pub mod report;
 pub mod scan;
 

@@ -6,6 +6,7 @@ mod common;
 mod engine;
 mod eval;
 mod extraction;
+mod policy;
 mod properties;
 mod wire;
 
