@@ -16,6 +16,7 @@
 pub mod category;
 pub mod classify;
 pub mod context;
+pub mod decide;
 pub mod extract;
 pub mod input;
 pub mod policy;
