@@ -100,6 +100,7 @@ mod tests {
                 end: start + 1,
                 glyphs: Vec::new(),
             },
+            action: None,
         }
     }
 

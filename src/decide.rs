@@ -223,6 +223,7 @@ mod tests {
                 end: 1,
                 glyphs: Vec::new(),
             },
+            action: None,
         }
     }
 

@@ -193,6 +193,18 @@ pub struct Finding {
     pub sensitive: bool,
     pub confidence: f32,
     pub location: Location,
+    /// What happens to it: `remove` when some recipient's purpose does not need it (decided
+    /// per recipient, see `recipients`), else `keep`; absent until recipients are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+/// What becomes of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Keep,
+    Remove,
 }
 
 impl std::fmt::Debug for Finding {
@@ -215,6 +227,9 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     pub reasons: Vec<Reason>,
+    /// The decision for each recipient, when recipients are known (`--to`, or the e-mail's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<crate::decide::RecipientDecision>,
     /// Sender and recipients of an e-mail input, from its headers (with `--values clear` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<EnvelopeInfo>,
@@ -286,6 +301,7 @@ impl Report {
                     sensitive,
                     confidence: round(fact.confidence),
                     location: location(part, &fact.origin, start, end, Vec::new()),
+                    action: None,
                 });
             }
         }
@@ -348,6 +364,7 @@ impl Report {
                     end: offset(m.end),
                     glyphs: Vec::new(),
                 },
+                action: None,
             })
             .collect();
         let parts = vec![PartInfo {
@@ -361,6 +378,34 @@ impl Report {
             detail: None,
         }];
         Report::assemble(input, findings, parts)
+    }
+
+    /// Applies the per-recipient decisions: each finding is kept or removed (removed when one
+    /// recipient may not have it), and the verdict becomes the strictest of the recipients'
+    /// (unreadable content still blocks). The general `health_data_found` reason gives way to
+    /// the recipients' reasons.
+    pub fn apply(&mut self, decisions: Vec<crate::decide::RecipientDecision>) {
+        if decisions.is_empty() {
+            return;
+        }
+        for (i, f) in self.findings.iter_mut().enumerate() {
+            let removed = decisions.iter().any(|d| d.remove.contains(&i));
+            f.action = Some(if removed { Action::Remove } else { Action::Keep });
+        }
+        let opaque = self.parts.iter().any(|p| p.opaque.is_some());
+        self.verdict = decisions
+            .iter()
+            .map(|d| d.verdict)
+            .fold(if opaque { Verdict::Block } else { Verdict::Pass }, Verdict::max);
+        self.reasons.retain(|r| r.rule != "health_data_found");
+        for d in &decisions {
+            for r in &d.reasons {
+                if !self.reasons.contains(r) {
+                    self.reasons.push(r.clone());
+                }
+            }
+        }
+        self.recipients = decisions;
     }
 
     fn assemble(input: &str, mut findings: Vec<Finding>, parts: Vec<PartInfo>) -> Report {
@@ -405,6 +450,7 @@ impl Report {
             verdict,
             purpose: None,
             reasons,
+            recipients: Vec::new(),
             envelope: None,
             parts,
             notices: Vec::new(),
@@ -489,6 +535,7 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
         sensitive: m.sensitive,
         confidence: round(m.confidence),
         location: location(part, &seg.origin, start, end, glyphs),
+        action: None,
     }
 }
 

@@ -15,11 +15,26 @@ pub struct WireReport {
     pub verdict: String,
     pub purpose: Option<String>,
     pub reasons: Vec<WireReason>,
+    #[serde(default)]
+    pub recipients: Vec<WireRecipient>,
     pub envelope: Option<WireEnvelope>,
     pub parts: Vec<WirePart>,
     #[serde(default)]
     pub notices: Vec<WireNotice>,
     pub findings: Vec<WireFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireRecipient {
+    pub address: String,
+    pub role: String,
+    pub trusted: bool,
+    pub care_team: bool,
+    pub verdict: String,
+    pub reasons: Vec<WireReason>,
+    #[serde(default)]
+    pub remove: Vec<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,6 +91,7 @@ pub struct WireFinding {
     pub sensitive: bool,
     pub confidence: f64,
     pub location: WireLocation,
+    pub action: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
