@@ -16,6 +16,7 @@
 pub mod category;
 pub mod extract;
 pub mod input;
+pub mod recipients;
 pub mod report;
 pub mod scan;
 
