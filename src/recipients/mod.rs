@@ -458,3 +458,146 @@ fn read_utf8(path: &Path, name: &str) -> Result<String, DirectoryError> {
         DirectoryError::at(name, line, "texte qui n'est pas en UTF-8")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory() -> Directory {
+        let mut d = Directory::new().with_trust_space(
+            TrustSpace::new()
+                .with(["ght-exemple.fr", "*.ght-exemple.fr"])
+                .unwrap(),
+        );
+        d.add_csv(
+            "d.csv",
+            "address,role,structure,trusted,kind\n\
+             Officine@Pharmacie-Exemple.mssante.fr,health_professional,Pharmacie Exemple,true,nominative\n\
+             accueil@ehpad-exemple.mssante.fr,medico_social_staff,,true,organisationnelle\n\
+             secretariat@ght-exemple.fr,health_professional,GHT,false,\n\
+             tuteur@orange.fr,legal_protection,UDAF,true,\n",
+        )
+        .unwrap();
+        d
+    }
+
+    #[test]
+    fn role_names_round_trip_and_typos_are_refused() {
+        for role in RecipientRole::ALL {
+            assert_eq!(role.as_str().parse::<RecipientRole>(), Ok(role));
+        }
+        assert_eq!(" patient ".parse(), Ok(RecipientRole::Patient));
+        assert_eq!("Patient".parse::<RecipientRole>(), Err(UnknownRole));
+        assert!(!RecipientRole::Unknown.is_qualified());
+    }
+
+    #[test]
+    fn domains_compare_without_case_local_parts_exactly() {
+        let d = directory();
+        let r = d.resolve("<Officine@PHARMACIE-EXEMPLE.MSSANTE.FR>");
+        assert!(r.known);
+        assert_eq!(r.role, RecipientRole::HealthProfessional);
+        assert_eq!(r.address, "Officine@pharmacie-exemple.mssante.fr");
+        let other = d.resolve("officine@pharmacie-exemple.mssante.fr");
+        assert!(!other.known, "the local part is compared exactly");
+        assert_eq!(other.role, RecipientRole::Unknown);
+        assert!(other.trusted, "still in *.mssante.fr");
+    }
+
+    #[test]
+    fn gmail_is_unknown_and_untrusted() {
+        let r = directory().resolve("jean.dupont@gmail.com");
+        assert_eq!(
+            (r.role, r.trusted, r.known, r.kind),
+            (RecipientRole::Unknown, false, false, MailboxKind::Unknown)
+        );
+        let r = directory().resolve("pas une adresse");
+        assert!(!r.trusted && !r.known);
+    }
+
+    #[test]
+    fn the_entry_trust_overrides_the_trust_space() {
+        let d = directory();
+        assert!(d.trust_space().is_trusted("secretariat@ght-exemple.fr"));
+        assert!(!d.resolve("secretariat@ght-exemple.fr").trusted);
+        assert!(d.resolve("tuteur@orange.fr").trusted);
+        let unlisted = d.resolve("x@ch.ght-exemple.fr");
+        assert!(unlisted.trusted && !unlisted.known);
+    }
+
+    #[test]
+    fn patient_mailboxes_need_a_valid_ins_key() {
+        let d = directory();
+        let ok = d.resolve("185057800608491@patient.mssante.fr");
+        assert_eq!(
+            (ok.role, ok.kind),
+            (RecipientRole::Patient, MailboxKind::Patient)
+        );
+        assert!(ok.trusted && !ok.known && !ok.invalid_patient_ins);
+        let bad = d.resolve("185057800608492@patient.mssante.fr");
+        assert_eq!(
+            (bad.role, bad.kind),
+            (RecipientRole::Unknown, MailboxKind::Patient)
+        );
+        assert!(bad.invalid_patient_ins);
+    }
+
+    #[test]
+    fn local_entries_win_over_the_extract_whatever_the_order() {
+        let mut line = vec![""; annuaire::COLUMNS];
+        line[0] = "PER";
+        line[1] = "Officine@pharmacie-exemple.mssante.fr";
+        line[13] = "93";
+        let mut d = directory();
+        d.add_extract("x.txt", &line.join("|")).unwrap();
+        let r = d.resolve("Officine@pharmacie-exemple.mssante.fr");
+        assert_eq!(r.role, RecipientRole::HealthProfessional);
+        let mut d = Directory::new();
+        d.add_extract("x.txt", &line.join("|")).unwrap();
+        assert_eq!(
+            d.get("Officine@pharmacie-exemple.mssante.fr").unwrap().role,
+            RecipientRole::PsyTitled
+        );
+        d.add_csv("d.csv", "address,role,structure,trusted\nOfficine@pharmacie-exemple.mssante.fr,health_professional,,true\n")
+            .unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d.get("Officine@pharmacie-exemple.mssante.fr").unwrap().role,
+            RecipientRole::HealthProfessional
+        );
+    }
+
+    #[test]
+    fn same_structure_by_directory_or_by_an_organisational_domain() {
+        let d = directory();
+        let ehpad_org = d.resolve("accueil@ehpad-exemple.mssante.fr");
+        let ehpad_nurse = d.resolve("ide@ehpad-exemple.mssante.fr");
+        assert!(same_structure(&ehpad_org, &ehpad_nurse));
+        let a = d.resolve("a@medecin.mssante.fr");
+        let b = d.resolve("b@medecin.mssante.fr");
+        assert!(
+            !same_structure(&a, &b),
+            "a shared operator domain proves nothing"
+        );
+        let pharmacy = d.resolve("Officine@pharmacie-exemple.mssante.fr");
+        let pharmacy2 = d.resolve("Officine@PHARMACIE-exemple.mssante.fr");
+        assert!(same_structure(&pharmacy, &pharmacy2));
+        assert!(!same_structure(&pharmacy, &d.resolve("tuteur@orange.fr")));
+        assert!(!same_structure(
+            &ehpad_nurse,
+            &d.resolve("autre@ehpad-exemple.mssante.fr")
+        ));
+    }
+
+    #[test]
+    fn errors_and_debug_do_not_print_addresses() {
+        let r = directory().resolve("185057800608491@patient.mssante.fr");
+        assert!(!format!("{r:?}").contains("185057800608491"));
+        let mut d = Directory::new();
+        let err = d
+            .add_csv("d.csv", "address,role,structure,trusted\n185057800608491@patient.mssante.fr,patient,,maybe\n")
+            .unwrap_err();
+        assert!(!err.to_string().contains("185057800608491"));
+        assert!(d.is_empty(), "nothing is added on error");
+    }
+}
