@@ -7,6 +7,7 @@ mod engine;
 mod eval;
 mod extraction;
 mod properties;
+mod recipients;
 mod wire;
 
 // Extraction, one module per format.
