@@ -155,3 +155,35 @@ fn care_team_by_structure_across_both_sources() {
         &r("planning@saad-les-rochers.mssante.fr")
     ));
 }
+
+/// A long random local part that cannot occur in a message by chance.
+const MARK: &str = "zq7personne";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..Default::default()
+    })]
+
+    /// Whatever the files hold, loading never panics and an error never repeats an address.
+    #[test]
+    fn loading_any_text_never_panics_nor_echoes_an_address(
+        body in "[a-z0-9@.,|\"#\r\n _-]{0,200}",
+        cut in 0usize..40,
+    ) {
+        let address = format!("{MARK}@x.mssante.fr");
+        let csv = format!("address,role,structure,trusted\n{body}{address},{body}\n");
+        let fields = vec![address.as_str(); cut].join("|");
+        for (name, result) in [
+            ("csv", Directory::new().add_csv("d.csv", &csv)),
+            ("extract", Directory::new().add_extract("x.txt", &format!("{fields}\n{body}"))),
+        ] {
+            if let Err(e) = result {
+                proptest::prop_assert!(!e.to_string().contains(MARK), "{name}: {e}");
+            }
+        }
+        let debug = format!("{:?}", Directory::new().resolve(&format!("{body}{address}")));
+        proptest::prop_assert!(!debug.contains(MARK), "resolve Debug");
+    }
+}

@@ -265,10 +265,40 @@ enum Source {
 /// Load the extract and the local CSV in any order: an entry of a local CSV replaces the
 /// extract's entry for the same address, never the reverse; within the extract the first line
 /// of an address wins (the extract lists a mailbox once per activity).
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` prints the number of entries and the trust space, never an address.
+///
+/// ```
+/// use tamis::recipients::{Directory, MailboxKind, RecipientRole};
+///
+/// let mut directory = Directory::new();
+/// directory
+///     .add_csv(
+///         "annuaire.csv",
+///         "address,role,structure,trusted\n\
+///          infirmerie@ehpad-exemple.mssante.fr,medico_social_staff,EHPAD Exemple,true\n",
+///     )
+///     .unwrap();
+/// let nurse = directory.resolve("infirmerie@EHPAD-Exemple.mssante.fr");
+/// assert_eq!(nurse.role, RecipientRole::MedicoSocialStaff);
+/// let friend = directory.resolve("someone@gmail.com");
+/// assert!(!friend.trusted && friend.role == RecipientRole::Unknown);
+/// let patient = directory.resolve("185057800608491@patient.mssante.fr");
+/// assert_eq!(patient.kind, MailboxKind::Patient);
+/// ```
+#[derive(Clone, Default)]
 pub struct Directory {
     entries: HashMap<String, (Entry, Source)>,
     trust: TrustSpace,
+}
+
+impl fmt::Debug for Directory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Directory")
+            .field("entries", &self.entries.len())
+            .field("trust", &self.trust)
+            .finish()
+    }
 }
 
 impl Directory {
