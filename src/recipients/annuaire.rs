@@ -16,6 +16,10 @@
 //! - organisational and applicative mailboxes without a profession: by keywords of the
 //!   structure's name ([`role_for_structure_name`]), an assumption to refine with the FINESS
 //!   category of the structure when that file is at hand.
+//!
+//! The `Catégorie profession` column (C civil, M militaire, E étudiant) does not change the
+//! role: a resident (R1110-2 k) has the profession's role, as DESIGN.md §3 counts residents
+//! among health professionals. The public extract comes as a zip of one `.txt`: unzip it first.
 
 use super::address::MailboxAddress;
 use super::{DirectoryError, Entry, MailboxKind, RecipientRole};

@@ -142,7 +142,7 @@ impl MailboxKind {
     /// wire name in a local CSV; anything else is `Unknown`.
     pub fn from_code(code: &str) -> MailboxKind {
         match code.trim().to_ascii_uppercase().as_str() {
-            "PER" | "NOMINATIVE" => Self::Nominative,
+            "PER" | "NOMINATIVE" | "PERSONNELLE" => Self::Nominative,
             "ORG" | "ORGANISATIONNELLE" => Self::Organisational,
             "APP" | "APPLICATIVE" => Self::Applicative,
             "PATIENT" => Self::Patient,

@@ -83,6 +83,25 @@ impl TrustSpace {
         Ok(self)
     }
 
+    /// Adds the patterns of a list file: one domain or `*.suffix` a line, `#` comments and
+    /// blank lines skipped (the operators' "liste blanche" as a site keeps it). An invalid
+    /// pattern is an error `file:line: problem`; on error nothing is added.
+    pub fn add_list(&mut self, file: &str, text: &str) -> Result<usize, super::DirectoryError> {
+        let mut next = self.clone();
+        let mut n = 0;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            next.add(line)
+                .map_err(|e| super::DirectoryError::at(file, i + 1, e.to_string()))?;
+            n += 1;
+        }
+        *self = next;
+        Ok(n)
+    }
+
     /// Whether mail to this address stays in the trust space; `false` for what is not an
     /// address.
     pub fn is_trusted(&self, address: &str) -> bool {
@@ -138,6 +157,27 @@ mod tests {
             t.is_trusted("a@x.mssante.fr"),
             "*.mssante.fr is always there"
         );
+    }
+
+    #[test]
+    fn a_list_file_adds_domains_and_names_the_bad_line() {
+        let mut t = TrustSpace::new();
+        let n = t
+            .add_list(
+                "trust.txt",
+                "# liste blanche\n\n*.operateur-exemple.fr  # opérateur\nhopital-exemple.fr\n",
+            )
+            .unwrap();
+        assert_eq!(n, 2);
+        assert!(t.is_trusted("a@b.operateur-exemple.fr") && t.is_trusted("a@hopital-exemple.fr"));
+        let err = t
+            .add_list("trust.txt", "ok-exemple.fr\nnot a domain\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "trust.txt:2: domaine de confiance invalide (attendu: domaine exact ou *.suffixe)"
+        );
+        assert!(!t.is_trusted("a@ok-exemple.fr"), "nothing added on error");
     }
 
     #[test]
