@@ -147,6 +147,12 @@ pub(crate) fn parse_directory(file: &str, text: &str) -> Result<Vec<Entry>, Dire
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut entries = Vec::new();
     for record in records {
+        // A line of spaces only is blank too.
+        if let [only] = record.fields.as_slice()
+            && only.trim().is_empty()
+        {
+            continue;
+        }
         let entry =
             parse_entry(&record, width).map_err(|p| DirectoryError::at(file, record.line, p))?;
         if let Some(first) = seen.insert(entry.address.clone(), record.line) {
@@ -275,7 +281,7 @@ mod tests {
 
     #[test]
     fn a_bad_column_count_is_an_error_with_its_line() {
-        let text = format!("{HEADER}a@b.mssante.fr,patient,S,true\n\nsecret@x.fr,patient,true\n");
+        let text = format!("{HEADER}a@b.mssante.fr,patient,S,true\n  \nsecret@x.fr,patient,true\n");
         let err = parse_directory("d.csv", &text).unwrap_err().to_string();
         assert_eq!(err, "d.csv:4: 3 colonnes au lieu de 4");
     }
