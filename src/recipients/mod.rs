@@ -251,20 +251,13 @@ impl DirectoryError {
     }
 }
 
-/// Where an entry came from: a local file says what the structure knows and wins over the
-/// national extract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Local,
-    Extract,
-}
-
 /// The recipients directory: mailbox → role, structure, trust, kind, plus the trust space that
 /// decides for addresses it does not list.
 ///
-/// Load the extract and the local CSV in any order: an entry of a local CSV replaces the
-/// extract's entry for the same address, never the reverse; within the extract the first line
-/// of an address wins (the extract lists a mailbox once per activity).
+/// Load the extract and the local CSV in any order: an entry of a local CSV (a structure's own
+/// knowledge) replaces any earlier entry for the same address, an extract's entry never
+/// replaces one (within the extract the first line of an address wins: the extract lists a
+/// mailbox once per activity).
 ///
 /// `Debug` prints the number of entries and the trust space, never an address.
 ///
@@ -288,7 +281,7 @@ enum Source {
 /// ```
 #[derive(Clone, Default)]
 pub struct Directory {
-    entries: HashMap<String, (Entry, Source)>,
+    entries: HashMap<String, Entry>,
     trust: TrustSpace,
 }
 
@@ -331,7 +324,7 @@ impl Directory {
     /// The entry for an address (domain compared case-insensitively, local part exactly).
     pub fn get(&self, address: &str) -> Option<&Entry> {
         let key = MailboxAddress::parse(address)?.normalized();
-        self.entries.get(&key).map(|(e, _)| e)
+        self.entries.get(&key)
     }
 
     /// Loads a local CSV file `address,role,structure,trusted[,kind]` (see [`Directory::add_csv`]).
@@ -351,7 +344,7 @@ impl Directory {
         let n = entries.len();
         for entry in entries {
             let key = entry.address.clone();
-            self.entries.insert(key, (entry, Source::Local));
+            self.entries.insert(key, entry);
         }
         Ok(n)
     }
@@ -374,7 +367,7 @@ impl Directory {
         let n = entries.len();
         for entry in entries {
             let key = entry.address.clone();
-            self.entries.entry(key).or_insert((entry, Source::Extract));
+            self.entries.entry(key).or_insert(entry);
         }
         Ok(n)
     }
@@ -398,7 +391,7 @@ impl Directory {
             };
         };
         let key = parsed.normalized();
-        if let Some((entry, _)) = self.entries.get(&key) {
+        if let Some(entry) = self.entries.get(&key) {
             return Recipient {
                 address: key,
                 role: entry.role,
