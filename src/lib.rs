@@ -20,6 +20,7 @@ pub mod decide;
 pub mod extract;
 pub mod input;
 pub mod policy;
+pub mod recipients;
 pub mod report;
 pub mod scan;
 

@@ -8,6 +8,7 @@ mod eval;
 mod extraction;
 mod policy;
 mod properties;
+mod recipients;
 mod wire;
 
 // Extraction, one module per format.
