@@ -16,9 +16,64 @@
 //! Unreadable content blocks the whole message (fail closed), whoever receives it.
 
 use crate::category::Category;
+use crate::context::Context;
 use crate::policy::{Policy, Purpose, Role};
-use crate::report::{Finding, Reason, Verdict};
+use crate::recipients::{Directory, same_structure};
+use crate::report::{Finding, Reason, Report, Values, Verdict};
 use serde::{Deserialize, Serialize};
+
+/// What the rules need besides the document: the policy and the directory of recipients (with
+/// its trust space). Built once, shared.
+#[derive(Debug, Default)]
+pub struct Setup {
+    pub policy: Policy,
+    pub directory: Directory,
+}
+
+impl Setup {
+    /// The context's recipients as the rules see them: role and trust from the directory,
+    /// care team when declared or when the recipient belongs to the sender's structure.
+    pub fn addressees(&self, context: &Context) -> Vec<Addressee> {
+        let sender = context.from.as_deref().map(|a| self.directory.resolve(a));
+        context
+            .to
+            .iter()
+            .map(|address| {
+                let r = self.directory.resolve(address);
+                let same = sender.as_ref().is_some_and(|s| same_structure(s, &r));
+                Addressee {
+                    address: r.address.clone(),
+                    role: r.role.into(),
+                    trusted: r.trusted,
+                    care_team: context.care_team || same,
+                }
+            })
+            .collect()
+    }
+
+    /// Decides for every recipient of `context` and applies it to `report` (nothing to do
+    /// without recipients). Addresses in the report follow `values`: a patient's mailbox holds
+    /// their INS.
+    pub fn apply(&self, report: &mut Report, context: &Context, values: Values) {
+        let declared = Declared {
+            purpose: context.purpose.as_deref().and_then(|p| p.parse().ok()),
+            consent: context.consent,
+            opposition: context.opposition,
+        };
+        let mut decisions = decide(
+            &self.policy,
+            declared,
+            &self.addressees(context),
+            &report.findings,
+        );
+        for (i, d) in decisions.iter_mut().enumerate() {
+            d.address = values
+                .show(&d.address)
+                .unwrap_or_else(|| format!("destinataire {}", i + 1));
+        }
+        report.apply(decisions);
+    }
+}
 
 /// A recipient as the rules see it.
 #[derive(Debug, Clone)]
@@ -149,20 +204,30 @@ fn decide_one(
                     sensitive_removed += 1;
                 }
             }
+            // One reason per sentence of the policy: categories removed for the same reason
+            // are named together. A blocked recipient gets nothing: no need to list.
+            let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
             for c in removed {
+                let why = policy.needed_reason(purpose, r.role, c);
+                match grouped.iter_mut().find(|(w, _)| *w == why) {
+                    Some((_, cats)) => cats.push(c.as_str()),
+                    None => grouped.push((why, vec![c.as_str()])),
+                }
+            }
+            for (why, cats) in grouped.into_iter().filter(|_| !blocked) {
+                let names: Vec<String> = cats.iter().map(|c| format!("« {c} »")).collect();
                 reasons.push(reason(
                     "strictly_necessary",
                     "RGPD art. 5.1.c ; CSP L1110-4",
                     format!(
-                        "« {} » n'est pas nécessaire ({} → {}) : {}",
-                        c.as_str(),
-                        purpose.as_str(),
+                        "{} : pas nécessaire pour {} ({}). {why}",
+                        names.join(", "),
                         r.role.as_str(),
-                        policy.needed_reason(purpose, r.role, c)
+                        purpose.as_str(),
                     ),
                 ));
             }
-            if sensitive_removed > 0 {
+            if sensitive_removed > 0 && !blocked {
                 reasons.push(reason(
                     "sensitive_tier",
                     "RGPD art. 9 ; CSP L1110-4",

@@ -73,6 +73,18 @@ struct ScanArgs {
     /// The person opposed the exchange.
     #[arg(long)]
     opposition: bool,
+    /// The minimisation policy (TOML; default: the shipped `policy/default.toml`).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// A local directory of recipients (CSV: address,role,structure,trusted), repeatable.
+    #[arg(long)]
+    directory: Vec<PathBuf>,
+    /// The Annuaire Santé extract of MSSanté mailboxes (`|`-separated), repeatable.
+    #[arg(long)]
+    annuaire: Vec<PathBuf>,
+    /// A domain trusted besides `*.mssante.fr` (`ght-caux.fr` or `*.ght-caux.fr`), repeatable.
+    #[arg(long)]
+    trusted_domain: Vec<String>,
     /// Header of an e-mail that carries the purpose.
     #[arg(long, default_value = tamis::context::PURPOSE_HEADER)]
     purpose_header: String,
@@ -141,7 +153,32 @@ fn salt(file: Option<&PathBuf>) -> Result<Salt> {
     Ok(Salt(random))
 }
 
+/// The policy and the directory, from the command line.
+fn setup(args: &ScanArgs) -> Result<tamis::decide::Setup> {
+    let policy = match &args.policy {
+        Some(path) => tamis::policy::Policy::load(path)?,
+        None => tamis::policy::Policy::default(),
+    };
+    let mut trust = tamis::recipients::TrustSpace::new();
+    for d in &args.trusted_domain {
+        trust
+            .add(d)
+            .with_context(|| format!("--trusted-domain {d:?}"))?;
+    }
+    let mut directory = tamis::recipients::Directory::new().with_trust_space(trust);
+    for path in &args.annuaire {
+        directory.load_extract(path)?;
+    }
+    // The local directory last: it corrects the national extract.
+    for path in &args.directory {
+        directory.load_csv(path)?;
+    }
+    Ok(tamis::decide::Setup { policy, directory })
+}
+
 fn scan(args: &ScanArgs) -> Result<ExitCode> {
+    let setup = setup(args)?;
+    let decide = !args.directory.is_empty() || !args.annuaire.is_empty() || !args.to.is_empty();
     let engine = Engine::builtin().context("cannot build the scanning engine")?;
     let mut scratch = Scratch::default();
     let values = match args.values {
@@ -189,6 +226,11 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
             opposition: args.opposition,
         }
         .completed(doc.envelope.as_ref(), &args.purpose_header);
+        // The rules need to know who the recipients are: they run once the caller gives a
+        // directory or the recipients. A bare scan reports what it found, for review.
+        if decide {
+            setup.apply(&mut report, &context, values);
+        }
         report.purpose = context.purpose;
         worst = worst.max(report.verdict);
         match args.format {
@@ -213,12 +255,16 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     })
 }
 
-fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
-    let verdict = match r.verdict {
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
         Verdict::Pass => "pass",
         Verdict::Minimise => "minimise",
         Verdict::Block => "block",
-    };
+    }
+}
+
+fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    let verdict = verdict_name(r.verdict);
     let health = r.findings.iter().filter(|f| f.health).count();
     let identifiers = r
         .findings
@@ -242,6 +288,25 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
                 .as_deref()
                 .map(|d| format!(" — {d}"))
                 .unwrap_or_default()
+        )?;
+    }
+    for d in &r.recipients {
+        writeln!(
+            out,
+            "  → {} ({}, {}{}) : {}",
+            d.address,
+            d.role,
+            if d.trusted {
+                "espace de confiance"
+            } else {
+                "hors espace de confiance"
+            },
+            if d.care_team {
+                ", équipe de soins"
+            } else {
+                ""
+            },
+            verdict_name(d.verdict)
         )?;
     }
     for n in &r.notices {

@@ -390,13 +390,21 @@ impl Report {
         }
         for (i, f) in self.findings.iter_mut().enumerate() {
             let removed = decisions.iter().any(|d| d.remove.contains(&i));
-            f.action = Some(if removed { Action::Remove } else { Action::Keep });
+            f.action = Some(if removed {
+                Action::Remove
+            } else {
+                Action::Keep
+            });
         }
         let opaque = self.parts.iter().any(|p| p.opaque.is_some());
-        self.verdict = decisions
-            .iter()
-            .map(|d| d.verdict)
-            .fold(if opaque { Verdict::Block } else { Verdict::Pass }, Verdict::max);
+        self.verdict = decisions.iter().map(|d| d.verdict).fold(
+            if opaque {
+                Verdict::Block
+            } else {
+                Verdict::Pass
+            },
+            Verdict::max,
+        );
         self.reasons.retain(|r| r.rule != "health_data_found");
         for d in &decisions {
             for r in &d.reasons {

@@ -3,6 +3,7 @@
 mod cases;
 mod cli;
 mod common;
+mod decide;
 mod engine;
 mod eval;
 mod extraction;

@@ -84,6 +84,23 @@ impl RecipientRole {
     }
 }
 
+impl From<RecipientRole> for crate::policy::Role {
+    /// The policy's role of the same name (the two enums list the same eight roles).
+    fn from(r: RecipientRole) -> Self {
+        use crate::policy::Role;
+        match r {
+            RecipientRole::HealthProfessional => Role::HealthProfessional,
+            RecipientRole::PsyTitled => Role::PsyTitled,
+            RecipientRole::SocialWorker => Role::SocialWorker,
+            RecipientRole::MedicoSocialStaff => Role::MedicoSocialStaff,
+            RecipientRole::CoordinationStaff => Role::CoordinationStaff,
+            RecipientRole::LegalProtection => Role::LegalProtection,
+            RecipientRole::Patient => Role::Patient,
+            RecipientRole::Unknown => Role::Unknown,
+        }
+    }
+}
+
 impl fmt::Display for RecipientRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -1,0 +1,202 @@
+//! The rules through the command line: a letter, a directory, a purpose, recipients; what each
+//! recipient may receive and why.
+
+use crate::wire::{WireReport, scan_json_with, tamis};
+use std::path::{Path, PathBuf};
+
+fn corpus(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(p)
+}
+
+const LETTER: &str = "text/lettre_liaison_ehpad.txt";
+
+fn decide(input: &str, args: &[&str]) -> (i32, WireReport) {
+    let dir = corpus("directory/annuaire.csv");
+    let mut all = vec!["--directory", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    scan_json_with(&corpus(input), &all)
+}
+
+fn actions<'r>(r: &'r WireReport, category: &str) -> Vec<&'r str> {
+    r.findings
+        .iter()
+        .filter(|f| f.category == category)
+        .map(|f| {
+            f.action
+                .as_deref()
+                .expect("an action once recipients are known")
+        })
+        .collect()
+}
+
+fn rules(r: &WireReport) -> Vec<&str> {
+    r.reasons.iter().map(|x| x.rule.as_str()).collect()
+}
+
+#[test]
+fn the_hospital_of_the_care_team_gets_the_diagnoses() {
+    let (code, r) = decide(
+        LETTER,
+        &[
+            "--purpose",
+            "care_coordination",
+            "--to",
+            "secretariat.medical@ch-exemple.mssante.fr",
+            "--care-team",
+        ],
+    );
+    let to = &r.recipients[0];
+    assert_eq!(
+        (to.role.as_str(), to.trusted, to.care_team),
+        ("health_professional", true, true)
+    );
+    assert!(actions(&r, "diagnosis").iter().all(|a| *a == "keep"));
+    assert!(actions(&r, "medication").iter().all(|a| *a == "keep"));
+    assert_ne!(r.verdict, "block");
+    assert_eq!(code, if r.verdict == "pass" { 0 } else { 1 });
+}
+
+#[test]
+fn a_home_help_team_gets_the_dependency_but_not_the_diagnoses() {
+    let (code, r) = decide(
+        LETTER,
+        &[
+            "--purpose",
+            "medico_social_follow_up",
+            "--to",
+            "equipe.apa@departement-exemple.mssante.fr",
+            "--care-team",
+        ],
+    );
+    assert_eq!((code, r.verdict.as_str()), (1, "minimise"));
+    assert_eq!(r.recipients[0].role, "medico_social_staff");
+    assert!(!actions(&r, "diagnosis").is_empty());
+    assert!(actions(&r, "diagnosis").iter().all(|a| *a == "remove"));
+    assert!(
+        actions(&r, "disability_dependency")
+            .iter()
+            .all(|a| *a == "keep")
+    );
+    let why = r
+        .reasons
+        .iter()
+        .find(|x| x.message.contains("diagnosis"))
+        .expect("a reason");
+    assert_eq!(why.rule, "strictly_necessary");
+    assert!(why.law.contains("5.1.c"));
+    // The removed findings are those the recipient's decision lists.
+    let removed: Vec<usize> = (0..r.findings.len())
+        .filter(|&i| r.findings[i].action.as_deref() == Some("remove"))
+        .collect();
+    assert_eq!(removed, r.recipients[0].remove);
+}
+
+#[test]
+fn a_gmail_address_gets_no_health_data() {
+    let (code, r) = decide(
+        LETTER,
+        &[
+            "--purpose",
+            "care_coordination",
+            "--to",
+            "famille.dupuis@gmail.com",
+        ],
+    );
+    assert_eq!((code, r.verdict.as_str()), (1, "block"));
+    assert!(rules(&r).contains(&"trust_space"));
+    assert!(
+        !rules(&r).contains(&"strictly_necessary"),
+        "a blocked recipient needs no list"
+    );
+}
+
+#[test]
+fn the_strictest_recipient_decides_for_the_message() {
+    let (_, r) = decide(
+        LETTER,
+        &[
+            "--purpose",
+            "care_coordination",
+            "--care-team",
+            "--to",
+            "secretariat.medical@ch-exemple.mssante.fr",
+            "--to",
+            "benevoles@association-exemple.fr",
+        ],
+    );
+    let verdicts: Vec<&str> = r.recipients.iter().map(|d| d.verdict.as_str()).collect();
+    assert_ne!(verdicts[0], "block");
+    assert_eq!(verdicts[1], "block");
+    assert_eq!(r.verdict, "block");
+    // Each recipient carries its own reasons; the message gathers them.
+    assert!(
+        r.recipients[1]
+            .reasons
+            .iter()
+            .any(|x| x.rule == "qualified_recipient")
+    );
+    assert!(
+        !r.recipients[0]
+            .reasons
+            .iter()
+            .any(|x| x.rule == "qualified_recipient")
+    );
+    assert!(rules(&r).contains(&"qualified_recipient"));
+}
+
+#[test]
+fn outside_the_care_team_consent_opens_and_opposition_closes() {
+    let to = [
+        "--purpose",
+        "care_coordination",
+        "--to",
+        "Dr.Roux@Cabinet-Roux.MSSante.fr",
+    ];
+    let (_, r) = decide(LETTER, &to);
+    assert!(rules(&r).contains(&"care_team"));
+    let (_, r) = decide(LETTER, &[&to[..], &["--consent"]].concat());
+    assert!(!rules(&r).contains(&"care_team"));
+    assert_ne!(r.verdict, "block");
+    let (_, r) = decide(LETTER, &[&to[..], &["--consent", "--opposition"]].concat());
+    assert_eq!((r.verdict.as_str(), rules(&r)[0]), ("block", "opposition"));
+}
+
+#[test]
+fn an_email_s_recipients_and_purpose_come_from_its_headers() {
+    // The MSSanté message goes to the emergency department of another hospital, unknown to this
+    // directory: not a qualified recipient as far as tamis can tell.
+    let (_, r) = decide("xdm/mss_xdm_ok.eml", &[]);
+    let env = r.envelope.as_ref().unwrap();
+    let addresses: Vec<&str> = r.recipients.iter().map(|d| d.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        env.to.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert!(rules(&r).contains(&"qualified_recipient"));
+    // With --values none, the recipients are numbered, not named.
+    let (_, r) = decide("xdm/mss_xdm_ok.eml", &["--values", "none"]);
+    assert_eq!(r.recipients[0].address, "destinataire 1");
+}
+
+#[test]
+fn a_broken_policy_file_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("politique.toml");
+    let text = std::fs::read_to_string(corpus("../policy/default.toml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"diagnosis\""))
+        .unwrap()
+        + 1;
+    std::fs::write(&bad, text.replacen("\"diagnosis\"", "\"diagnostic\"", 1)).unwrap();
+    let out = tamis()
+        .args(["scan", "--policy"])
+        .arg(&bad)
+        .arg(corpus(LETTER))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("politique.toml:{line}:")), "{err}");
+    assert!(err.contains("diagnostic"), "{err}");
+}
