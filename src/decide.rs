@@ -55,10 +55,14 @@ impl Setup {
     /// without recipients). Addresses in the report follow `values`: a patient's mailbox holds
     /// their INS.
     pub fn apply(&self, report: &mut Report, context: &Context, values: Values) {
+        let sender_applicative = context.from.as_deref().is_some_and(|a| {
+            self.directory.resolve(a).kind == crate::recipients::MailboxKind::Applicative
+        });
         let declared = Declared {
             purpose: context.purpose.as_deref().and_then(|p| p.parse().ok()),
             consent: context.consent,
             opposition: context.opposition,
+            sender_applicative,
         };
         let mut decisions = decide(
             &self.policy,
@@ -92,6 +96,9 @@ pub struct Declared {
     pub purpose: Option<Purpose>,
     pub consent: bool,
     pub opposition: bool,
+    /// The sender is an applicative mailbox (a software sending on its own): it must declare
+    /// the purpose of what it sends.
+    pub sender_applicative: bool,
 }
 
 /// The decision for one recipient.
@@ -149,6 +156,14 @@ fn decide_one(
             "CSP L1110-4 II",
             "La personne s'est opposée à l'échange de ses données : rien ne peut être envoyé."
                 .into(),
+        );
+    }
+    if health && declared.sender_applicative && declared.purpose.is_none() {
+        block(
+            &mut reasons,
+            "purpose_required",
+            "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)",
+            "Une messagerie applicative (un logiciel) envoie des données de santé sans déclarer la finalité de l'envoi.".into(),
         );
     }
     if health && !r.trusted {
@@ -427,6 +442,33 @@ mod tests {
         assert!(Policy::default().sensitive_needs_care_team());
         assert_eq!(d.remove, [1]);
         assert!(rules(&d).contains(&"sensitive_tier"));
+    }
+
+    #[test]
+    fn a_software_mailbox_must_declare_its_purpose() {
+        let declared = Declared {
+            sender_applicative: true,
+            ..Declared::default()
+        };
+        let d = one(
+            declared,
+            to(Role::HealthProfessional, true, true),
+            &letter(),
+        );
+        assert_eq!(
+            (d.verdict, rules(&d)[0]),
+            (Verdict::Block, "purpose_required")
+        );
+        let declared = Declared {
+            sender_applicative: true,
+            ..purpose(Purpose::CareCoordination)
+        };
+        let d = one(
+            declared,
+            to(Role::HealthProfessional, true, true),
+            &letter(),
+        );
+        assert_ne!(d.verdict, Verdict::Block);
     }
 
     #[test]

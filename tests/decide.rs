@@ -200,3 +200,29 @@ fn a_broken_policy_file_is_refused_with_its_line() {
     assert!(err.contains(&format!("politique.toml:{line}:")), "{err}");
     assert!(err.contains("diagnostic"), "{err}");
 }
+
+#[test]
+fn a_care_software_sending_without_a_purpose_is_blocked() {
+    let annuaire = corpus("directory/extract_mssante.txt");
+    let from = [
+        "--annuaire",
+        annuaire.to_str().unwrap(),
+        "--from",
+        "dui@ehpad-saint-michel.mssante.fr",
+    ];
+    let to = [
+        "--to",
+        "secretariat.medical@ch-exemple.mssante.fr",
+        "--care-team",
+    ];
+    let (_, r) = decide(LETTER, &[&from[..], &to[..]].concat());
+    assert_eq!(
+        (r.verdict.as_str(), rules(&r)[0]),
+        ("block", "purpose_required")
+    );
+    let (_, r) = decide(
+        LETTER,
+        &[&from[..], &to[..], &["--purpose", "care_continuity"]].concat(),
+    );
+    assert!(!rules(&r).contains(&"purpose_required"));
+}
