@@ -80,28 +80,7 @@ mod tests {
     use crate::report::Location;
 
     fn finding(category: Category, part: &str, start: usize) -> Finding {
-        Finding {
-            category,
-            basis: category.basis(),
-            health: false,
-            linked_to: None,
-            text: None,
-            code: None,
-            system: None,
-            sensitive: false,
-            confidence: 0.9,
-            location: Location {
-                part: part.into(),
-                origin: "body".into(),
-                name: None,
-                page: None,
-                element: None,
-                start,
-                end: start + 1,
-                glyphs: Vec::new(),
-            },
-            action: None,
-        }
+        Finding::new(category, Location::body(part, start, start + 1))
     }
 
     #[test]

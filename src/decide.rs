@@ -284,26 +284,9 @@ mod tests {
 
     fn f(category: Category, health: bool, sensitive: bool) -> Finding {
         Finding {
-            category,
-            basis: category.basis(),
             health,
-            linked_to: None,
-            text: None,
-            code: None,
-            system: None,
             sensitive,
-            confidence: 0.9,
-            location: Location {
-                part: String::new(),
-                origin: "body".into(),
-                name: None,
-                page: None,
-                element: None,
-                start: 0,
-                end: 1,
-                glyphs: Vec::new(),
-            },
-            action: None,
+            ..Finding::new(category, Location::body("", 0, 1))
         }
     }
 

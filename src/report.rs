@@ -115,6 +115,22 @@ pub struct Location {
     pub glyphs: Vec<GlyphLocation>,
 }
 
+impl Location {
+    /// The byte range `start..end` of the body of part `part`.
+    pub fn body(part: &str, start: usize, end: usize) -> Location {
+        Location {
+            part: part.to_string(),
+            origin: "body".into(),
+            name: None,
+            page: None,
+            element: None,
+            start,
+            end,
+            glyphs: Vec::new(),
+        }
+    }
+}
+
 /// Consecutive glyphs `first..=last` of text operation `op` (index among the content stream's
 /// operations) in `stream` (`page 3`, `xobject 12 0`, `appearance 40 0`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +213,25 @@ pub struct Finding {
     /// per recipient, see `recipients`), else `keep`; absent until recipients are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+}
+
+impl Finding {
+    /// A finding of `category` at `location`, with no value, code or decision yet.
+    pub fn new(category: Category, location: Location) -> Finding {
+        Finding {
+            category,
+            basis: category.basis(),
+            health: false,
+            linked_to: None,
+            text: None,
+            code: None,
+            system: None,
+            sensitive: false,
+            confidence: 1.0,
+            location,
+            action: None,
+        }
+    }
 }
 
 /// What becomes of a finding.
@@ -345,26 +380,14 @@ impl Report {
         let findings: Vec<Finding> = matches
             .iter()
             .map(|m| Finding {
-                category: m.category,
-                basis: m.category.basis(),
-                health: false,
-                linked_to: None,
                 text: values.show(&text[m.start..m.end]),
                 code: m.code.as_deref().map(str::to_string),
-                system: None,
                 sensitive: m.sensitive,
                 confidence: round(m.confidence),
-                location: Location {
-                    part: String::new(),
-                    origin: "body".into(),
-                    name: None,
-                    page: None,
-                    element: None,
-                    start: offset(m.start),
-                    end: offset(m.end),
-                    glyphs: Vec::new(),
-                },
-                action: None,
+                ..Finding::new(
+                    m.category,
+                    Location::body("", offset(m.start), offset(m.end)),
+                )
             })
             .collect();
         let parts = vec![PartInfo {
