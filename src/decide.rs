@@ -18,7 +18,7 @@
 use crate::category::Category;
 use crate::context::Context;
 use crate::policy::{Policy, Purpose, Role};
-use crate::recipients::{Directory, same_structure};
+use crate::recipients::{Directory, Recipient, same_structure};
 use crate::report::{Finding, Reason, Report, Values, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -35,12 +35,16 @@ impl Setup {
     /// care team when declared or when the recipient belongs to the sender's structure.
     pub fn addressees(&self, context: &Context) -> Vec<Addressee> {
         let sender = context.from.as_deref().map(|a| self.directory.resolve(a));
+        self.addressees_from(context, sender.as_ref())
+    }
+
+    fn addressees_from(&self, context: &Context, sender: Option<&Recipient>) -> Vec<Addressee> {
         context
             .to
             .iter()
             .map(|address| {
                 let r = self.directory.resolve(address);
-                let same = sender.as_ref().is_some_and(|s| same_structure(s, &r));
+                let same = sender.is_some_and(|s| same_structure(s, &r));
                 Addressee {
                     address: r.address.clone(),
                     role: r.role.into(),
@@ -55,9 +59,10 @@ impl Setup {
     /// without recipients). Addresses in the report follow `values`: a patient's mailbox holds
     /// their INS.
     pub fn apply(&self, report: &mut Report, context: &Context, values: Values) {
-        let sender_applicative = context.from.as_deref().is_some_and(|a| {
-            self.directory.resolve(a).kind == crate::recipients::MailboxKind::Applicative
-        });
+        let sender = context.from.as_deref().map(|a| self.directory.resolve(a));
+        let sender_applicative = sender
+            .as_ref()
+            .is_some_and(|s| s.kind == crate::recipients::MailboxKind::Applicative);
         let declared = Declared {
             purpose: context.purpose.as_deref().and_then(|p| p.parse().ok()),
             consent: context.consent,
@@ -67,7 +72,7 @@ impl Setup {
         let mut decisions = decide(
             &self.policy,
             declared,
-            &self.addressees(context),
+            &self.addressees_from(context, sender.as_ref()),
             &report.findings,
         );
         for (i, d) in decisions.iter_mut().enumerate() {
