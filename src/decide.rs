@@ -45,11 +45,14 @@ impl Setup {
             .map(|address| {
                 let r = self.directory.resolve(address);
                 let same = sender.is_some_and(|s| same_structure(s, &r));
+                let ins = (r.role == crate::recipients::RecipientRole::Patient)
+                    .then(|| r.address.split('@').next().unwrap_or("").to_string());
                 Addressee {
                     address: r.address.clone(),
                     role: r.role.into(),
                     trusted: r.trusted,
                     care_team: context.care_team || same,
+                    ins,
                 }
             })
             .collect()
@@ -93,6 +96,8 @@ pub struct Addressee {
     pub trusted: bool,
     /// A member of the person's care team (declared, or same structure as the sender).
     pub care_team: bool,
+    /// For a patient's own mailbox (`<INS>@patient.mssante.fr`): the INS it belongs to.
+    pub ins: Option<String>,
 }
 
 /// What the sender declares.
@@ -126,6 +131,22 @@ fn reason(rule: &str, law: &str, message: String) -> Reason {
         law: law.into(),
         message,
     }
+}
+
+/// Whether the findings can concern the owner of a patient mailbox: true unless the input
+/// carries NIRs and none is theirs (compared on the 13 digits before the key).
+fn about_them(r: &Addressee, findings: &[Finding]) -> bool {
+    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).take(13).collect() };
+    let Some(ins) = r.ins.as_deref().map(digits) else {
+        return true;
+    };
+    let mut nirs = findings
+        .iter()
+        .filter(|f| f.category == Category::Nir)
+        .filter_map(|f| f.found.as_deref())
+        .map(digits)
+        .peekable();
+    nirs.peek().is_none() || nirs.any(|n| n == ins)
 }
 
 /// Applies the rules for every recipient. `findings` are classified.
@@ -169,6 +190,14 @@ fn decide_one(
             "purpose_required",
             "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)",
             "Une messagerie applicative (un logiciel) envoie des données de santé sans déclarer la finalité de l'envoi.".into(),
+        );
+    }
+    if health && patient && !about_them(r, findings) {
+        block(
+            &mut reasons,
+            "wrong_patient",
+            "CSP L1110-4 ; RGPD art. 5.1.f",
+            "Le document porte le NIR/INS d'une autre personne que le titulaire de cette messagerie patient.".into(),
         );
     }
     if health && !r.trusted {
@@ -310,6 +339,7 @@ mod tests {
             role,
             trusted,
             care_team,
+            ins: None,
         }
     }
 
@@ -457,6 +487,30 @@ mod tests {
             &letter(),
         );
         assert_ne!(d.verdict, Verdict::Block);
+    }
+
+    #[test]
+    fn a_patient_mailbox_gets_only_documents_about_its_owner() {
+        let nir = |text: &str| Finding {
+            found: Some(text.into()),
+            ..f(Category::Nir, false, false)
+        };
+        let me = Addressee {
+            ins: Some("279035121518989".into()),
+            ..to(Role::Patient, true, false)
+        };
+        let mine = [
+            nir("2 79 03 51 215 189 89"),
+            f(Category::Diagnosis, true, false),
+        ];
+        let d = one(purpose(Purpose::CareContinuity), me.clone(), &mine);
+        assert_ne!(d.verdict, Verdict::Block, "{:?}", d.reasons);
+        let theirs = [
+            nir("1 48 09 76 259 112 30"),
+            f(Category::Diagnosis, true, false),
+        ];
+        let d = one(purpose(Purpose::CareContinuity), me, &theirs);
+        assert_eq!((d.verdict, rules(&d)[0]), (Verdict::Block, "wrong_patient"));
     }
 
     #[test]

@@ -213,6 +213,10 @@ pub struct Finding {
     /// per recipient, see `recipients`), else `keep`; absent until recipients are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// The value as found, whatever `Values` shows: for the rules that compare values (the INS
+    /// of a patient's mailbox). Never serialised, never in `Debug`.
+    #[serde(skip)]
+    pub found: Option<String>,
 }
 
 impl Finding {
@@ -230,6 +234,7 @@ impl Finding {
             confidence: 1.0,
             location,
             action: None,
+            found: None,
         }
     }
 }
@@ -331,6 +336,7 @@ impl Report {
                     health: false,
                     linked_to: None,
                     text: fact.text.as_deref().and_then(|t| values.show(t)),
+                    found: fact.text.clone(),
                     code,
                     system,
                     sensitive,
@@ -381,6 +387,7 @@ impl Report {
             .iter()
             .map(|m| Finding {
                 text: values.show(&text[m.start..m.end]),
+                found: Some(text[m.start..m.end].to_string()),
                 code: m.code.as_deref().map(str::to_string),
                 sensitive: m.sensitive,
                 confidence: round(m.confidence),
@@ -561,6 +568,7 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
         health: false,
         linked_to: None,
         text: values.show(&seg.text[m.start..m.end]),
+        found: Some(seg.text[m.start..m.end].to_string()),
         code: m.code.as_deref().map(str::to_string),
         system: None,
         sensitive: m.sensitive,

@@ -226,3 +226,37 @@ fn a_care_software_sending_without_a_purpose_is_blocked() {
     );
     assert!(!rules(&r).contains(&"purpose_required"));
 }
+
+#[test]
+fn a_patient_mailbox_gets_only_documents_about_its_owner() {
+    let to = [
+        "--purpose",
+        "care_continuity",
+        "--to",
+        "295109912611193@patient.mssante.fr",
+    ];
+    // The EHPAD letter is about another resident (her NIR is in it).
+    let (_, r) = decide(LETTER, &to);
+    assert_eq!(r.recipients[0].role, "patient");
+    assert_eq!(
+        (r.verdict.as_str(), rules(&r)[0]),
+        ("block", "wrong_patient")
+    );
+    // A note carrying the mailbox owner's own NIR may go to them.
+    let dir = tempfile::tempdir().unwrap();
+    let note = dir.path().join("note.txt");
+    std::fs::write(
+        &note,
+        "Compte rendu pour M. Paul GIRARD, NIR 2 95 10 99 126 111 93 : diabète de type 2 équilibré.",
+    )
+    .unwrap();
+    let annuaire = corpus("directory/annuaire.csv");
+    let mut args = vec!["--directory", annuaire.to_str().unwrap()];
+    args.extend_from_slice(&to);
+    let (_, r) = scan_json_with(&note, &args);
+    assert!(
+        r.findings.iter().any(|f| f.category == "nir"),
+        "the owner's NIR is found"
+    );
+    assert!(!rules(&r).contains(&"wrong_patient"), "{:?}", r.reasons);
+}
