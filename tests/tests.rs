@@ -4,6 +4,7 @@ mod cases;
 mod cli;
 mod common;
 mod decide;
+mod decisions;
 mod engine;
 mod eval;
 mod extraction;
