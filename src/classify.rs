@@ -3,7 +3,10 @@
 //! Health data by nature (a diagnosis, a drug, a GIR level) is health data wherever it is,
 //! negated or hypothetical mentions included ("pas de diabète" says something about a person's
 //! health): the rule is conservative because a name the scanner missed must not turn a letter
-//! into "anonymous" text. Health data by crossing (a weight, an IME, the APA, a sick leave) is
+//! into "anonymous" text, and a clinical note about one unnamed patient is pseudonymous data,
+//! still personal data (RGPD recital 26). Known limit: aggregate statistics ("22 résidents en
+//! GIR 1 ou 2") are about no one, yet their terms by nature still count (`corpus/cases`,
+//! `anonymous_statistics_*`). Health data by crossing (a weight, an IME, the APA, a sick leave) is
 //! health data only when the input — the message with all its attachments — identifies a
 //! person: an activity memo that says "poids moyen 64 kg, 12 bénéficiaires de l'APA" about no
 //! one carries none (RGPD art. 4(1) and 4(15): health data are personal data).
