@@ -221,7 +221,10 @@ impl Lists<'_> {
 /// Is `t` a possible name word: capitalised, or an initial (`J.`)?
 fn namelike(ctx: &Ctx, lists: &Lists, t: &Token) -> bool {
     let w = t.text(ctx);
-    t.cap && !lists.excluded(w) && !w.bytes().any(|b| b.is_ascii_digit())
+    // A word in capitals that is a known term (`CMP`, `EHPAD`, `AVC`) names a place or a
+    // disease, not a person: "l'infirmière du CMP".
+    let term_in_capitals = t.upper && lists.is_term(w);
+    t.cap && !term_in_capitals && !lists.excluded(w) && !w.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn is_initial(ctx: &Ctx, t: &Token) -> bool {
