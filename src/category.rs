@@ -75,6 +75,34 @@ categories! {
 }
 
 impl Category {
+    /// The category's name in French, for what a reader of a minimised document sees
+    /// (`[retiré : diagnostic]`).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Category::Nir => "NIR",
+            Category::Rpps => "RPPS",
+            Category::Adeli => "ADELI",
+            Category::Finess => "FINESS",
+            Category::Siret => "SIRET",
+            Category::Ipp => "IPP",
+            Category::PersonName => "nom",
+            Category::BirthDate => "date de naissance",
+            Category::Address => "adresse",
+            Category::Phone => "téléphone",
+            Category::Email => "courriel",
+            Category::Iban => "IBAN",
+            Category::Diagnosis => "diagnostic",
+            Category::Medication => "médicament",
+            Category::Procedure => "acte",
+            Category::ClinicalFinding => "donnée clinique",
+            Category::DisabilityDependency => "handicap ou dépendance",
+            Category::BodyMeasure => "mesure corporelle",
+            Category::CareSetting => "lieu de prise en charge",
+            Category::SocialBenefit => "prestation sociale",
+            Category::SickLeave => "arrêt de travail",
+        }
+    }
+
     /// Health data, by nature or by crossing (as opposed to an identifier).
     pub fn is_health(self) -> bool {
         self.basis() != Basis::Identifier

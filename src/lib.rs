@@ -21,6 +21,7 @@ pub mod extract;
 pub mod input;
 pub mod policy;
 pub mod recipients;
+pub mod redact;
 pub mod report;
 pub mod scan;
 

@@ -217,6 +217,33 @@ pub struct Finding {
     /// of a patient's mailbox). Never serialised, never in `Debug`.
     #[serde(skip)]
     pub found: Option<String>,
+    /// What in the extraction the finding comes from, for redaction. Never serialised.
+    #[serde(skip)]
+    pub source: Option<Source>,
+}
+
+/// The place in an [`Extraction`] a finding comes from: part index, then a segment's text
+/// offsets, a fact, or the part's file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// Index into [`Extraction::parts`].
+    pub part: usize,
+    pub what: SourceKind,
+}
+
+/// See [`Source`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Offsets `start..end` in the text of segment `index` of the part.
+    Segment {
+        index: usize,
+        start: usize,
+        end: usize,
+    },
+    /// Fact `index` of the part.
+    Fact(usize),
+    /// Offsets `start..end` in the part's file name.
+    FileName { start: usize, end: usize },
 }
 
 impl Finding {
@@ -235,6 +262,7 @@ impl Finding {
             location,
             action: None,
             found: None,
+            source: None,
         }
     }
 }
@@ -294,10 +322,20 @@ impl Report {
         values: Values,
     ) -> Report {
         let mut findings = Vec::new();
-        for part in &doc.parts {
-            for seg in &part.segments {
+        for (p, part) in doc.parts.iter().enumerate() {
+            for (index, seg) in part.segments.iter().enumerate() {
                 let matches = scan_segment(engine, scratch, seg);
-                findings.extend(matches.iter().map(|m| finding(part, seg, m, values)));
+                findings.extend(matches.iter().map(|m| Finding {
+                    source: Some(Source {
+                        part: p,
+                        what: SourceKind::Segment {
+                            index,
+                            start: m.start,
+                            end: m.end,
+                        },
+                    }),
+                    ..finding(part, seg, m, values)
+                }));
             }
             if let Some(name) = &part.name {
                 let seg = Segment {
@@ -306,9 +344,18 @@ impl Report {
                     map: SourceMap::None,
                 };
                 let matches = engine.scan(name, scratch);
-                findings.extend(matches.iter().map(|m| finding(part, &seg, m, values)));
+                findings.extend(matches.iter().map(|m| Finding {
+                    source: Some(Source {
+                        part: p,
+                        what: SourceKind::FileName {
+                            start: m.start,
+                            end: m.end,
+                        },
+                    }),
+                    ..finding(part, &seg, m, values)
+                }));
             }
-            for fact in &part.facts {
+            for (index, fact) in part.facts.iter().enumerate() {
                 let (code, system, sensitive, category) = match &fact.code {
                     Some((system, code)) => {
                         let (category, sensitive) = match system {
@@ -343,6 +390,10 @@ impl Report {
                     confidence: round(fact.confidence),
                     location: location(part, &fact.origin, start, end, Vec::new()),
                     action: None,
+                    source: Some(Source {
+                        part: p,
+                        what: SourceKind::Fact(index),
+                    }),
                 });
             }
         }
@@ -575,6 +626,7 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
         confidence: round(m.confidence),
         location: location(part, &seg.origin, start, end, glyphs),
         action: None,
+        source: None,
     }
 }
 

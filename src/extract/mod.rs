@@ -257,6 +257,37 @@ impl Segment {
         Some((at(start, false), at(end, true)))
     }
 
+    /// The source byte ranges behind segment text `start..end`, one per run it touches (a
+    /// verbatim run gives the covered bytes, a decoded run — an entity, a transcoded
+    /// character — all of its bytes), contiguous ranges joined. Text that crosses markup
+    /// (`<b>Jean</b> Dupont`) gives several ranges, and the markup between them is not in any:
+    /// replacing the ranges keeps the markup whole. Empty without a byte map.
+    pub fn source_pieces(&self, start: usize, end: usize) -> Vec<Span> {
+        let SourceMap::Runs(runs) = &self.map else {
+            return Vec::new();
+        };
+        let mut out: Vec<Span> = Vec::new();
+        for (i, r) in runs.iter().enumerate() {
+            let r_start = r.text as usize;
+            let r_end = runs.get(i + 1).map_or(self.text.len(), |n| n.text as usize);
+            if r_end <= start || r_start >= end || r_end <= r_start {
+                continue;
+            }
+            let piece = if r.src_len as usize == r_end - r_start {
+                let from = start.max(r_start) - r_start;
+                let to = end.min(r_end) - r_start;
+                (r.src as usize + from, r.src as usize + to)
+            } else {
+                (r.src as usize, (r.src + r.src_len) as usize)
+            };
+            match out.last_mut() {
+                Some(last) if last.1 == piece.0 => last.1 = piece.1,
+                _ => out.push(piece),
+            }
+        }
+        out
+    }
+
     /// The PDF glyphs behind segment text `start..end`, grouped by (stream, operation) as
     /// inclusive glyph ranges.
     pub fn glyph_ranges(&self, start: usize, end: usize) -> Vec<GlyphRange> {
@@ -706,6 +737,30 @@ mod tests {
         assert_eq!(seg.source_span(1, 3), Some((1, 9)));
         assert_eq!(seg.source_span(3, 4), Some((9, 10)));
         assert_eq!(seg.source_span(0, 1), Some((0, 1)));
+    }
+
+    #[test]
+    fn source_pieces_skip_the_markup_between_runs() {
+        // "<b>Jean</b> Dupont" → text "Jean Dupont": runs at 3 ("Jean") and 11 (" Dupont").
+        let seg = Segment {
+            text: "Jean Dupont".into(),
+            origin: Origin::Body,
+            map: SourceMap::Runs(vec![
+                Run {
+                    text: 0,
+                    src: 3,
+                    src_len: 4,
+                },
+                Run {
+                    text: 4,
+                    src: 11,
+                    src_len: 7,
+                },
+            ]),
+        };
+        assert_eq!(seg.source_pieces(0, 11), vec![(3, 7), (11, 18)]);
+        assert_eq!(seg.source_pieces(5, 11), vec![(12, 18)]);
+        assert_eq!(seg.source_pieces(1, 3), vec![(4, 6)]);
     }
 
     #[test]

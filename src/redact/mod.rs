@@ -1,0 +1,568 @@
+//! Redaction: a minimised copy of the input, in its own format, from which every finding the
+//! policy removed is gone from the bytes — not hidden under a box, not left in metadata.
+//!
+//! The [`Redactor`] walks the input's parts as extraction numbered them (`""`, `"2"`, `"2.1"`),
+//! each format module rewriting its own bytes and asking the redactor for the redacted bytes of
+//! its children ([`Redactor::child`]) before putting them back (a PDF attached to a message, a
+//! CDA in an IHE_XDM package). A part with nothing to remove in it or below it comes back
+//! byte for byte. What must go is given per part as [`Target`]s, built from the report's
+//! findings whose action is `remove` and the extraction's locators (source byte ranges, PDF
+//! glyphs, CDA facts).
+//!
+//! Anything a module cannot remove for sure is an error ([`RedactError`]): redaction fails
+//! closed, it never returns a document that may still hold what had to go. The caller then
+//! checks the output once more ([`leftovers`], and a new scan: see `pipeline`).
+
+pub mod text;
+
+use crate::category::Category;
+use crate::extract::{ExtractError, Extraction, Format, GlyphRange, Limits, Origin, Span};
+use crate::report::{Action, Report, SourceKind, Verdict};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// Why a document could not be minimised. Messages describe structure, never content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedactError {
+    /// A limit broke while rewriting (depth, time, size).
+    #[error(transparent)]
+    Limit(#[from] ExtractError),
+    /// The verdict is `block`: no minimised copy can be sent.
+    #[error("the message is blocked ({rules}): no minimised copy can be made")]
+    Blocked { rules: String },
+    /// Nothing was decided: the findings have no action (no recipients known).
+    #[error(
+        "nothing decided: redaction needs the recipients (--to, or the e-mail's To) and their roles"
+    )]
+    NotDecided,
+    /// A value to remove sits where this part's format module cannot remove it.
+    #[error("part {part:?} ({format}): cannot remove {what}")]
+    Unsupported {
+        part: String,
+        format: &'static str,
+        what: String,
+    },
+    /// The part could not be rewritten (damaged, or rewriting failed).
+    #[error("part {part:?}: cannot rewrite it: {what}")]
+    Rewrite { part: String, what: String },
+    /// The output still holds what had to go (checked after redaction).
+    #[error("the minimised copy still holds {count} value(s) that had to go ({categories})")]
+    Leftover { count: usize, categories: String },
+}
+
+/// One value to remove from a part.
+#[derive(Clone)]
+pub struct Target {
+    pub category: Category,
+    /// Where in the part: the segment's origin (page, header, element…).
+    pub origin: Origin,
+    /// The value as found (segment text, fact text, or part of a file name).
+    pub value: String,
+    pub at: TargetAt,
+}
+
+impl std::fmt::Debug for Target {
+    // Never print the value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("category", &self.category)
+            .field("origin", &self.origin.kind())
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a [`Target`] is, in the terms of the part's extraction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetAt {
+    /// In the text of segment `segment` at `start..end`; `pieces` are the source byte ranges
+    /// behind it (empty when the segment has no byte map: a header value, a PDF metadata
+    /// string, a form field value), `glyphs` the PDF glyphs that draw it.
+    Text {
+        segment: usize,
+        start: usize,
+        end: usize,
+        pieces: Vec<Span>,
+        glyphs: Vec<GlyphRange>,
+    },
+    /// Fact `index` of the part (a CDA header item, a coded entry) and its source range.
+    Fact { index: usize, span: Option<Span> },
+    /// In the part's file name at `start..end`: the parent (a MIME header, a zip entry name)
+    /// removes it.
+    FileName { start: usize, end: usize },
+}
+
+/// What a redaction did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Values removed, per category.
+    pub removed: BTreeMap<Category, usize>,
+    /// Parts rewritten (paths).
+    pub rewritten: Vec<String>,
+}
+
+impl Summary {
+    /// `diagnosis=2, nir=1`: for a header, counts only.
+    pub fn counts(&self) -> String {
+        self.removed
+            .iter()
+            .map(|(c, n)| format!("{}={n}", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The minimised copy and what was done.
+pub struct Redacted {
+    pub bytes: Vec<u8>,
+    pub summary: Summary,
+}
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redacted")
+            .field("len", &self.bytes.len())
+            .field("summary", &self.summary)
+            .finish()
+    }
+}
+
+/// The marker left where a value was removed from text: `[retiré : diagnostic]`.
+pub fn marker(category: Category) -> String {
+    format!("[retiré : {}]", category.label_fr())
+}
+
+/// Redacts `bytes`, the input that `doc` was extracted from and `report` decided on (its
+/// findings carry their action). A `pass` report gives the bytes back as they are; a `block`
+/// one is an error: a blocked message is not sent, minimised or not.
+pub fn redact(
+    bytes: &[u8],
+    doc: &Extraction,
+    report: &Report,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    if report.verdict == Verdict::Block {
+        let rules: Vec<&str> = report.reasons.iter().map(|r| r.rule.as_str()).collect();
+        return Err(RedactError::Blocked {
+            rules: rules.join(", "),
+        });
+    }
+    if report.findings.iter().all(|f| f.action.is_none()) && !report.findings.is_empty() {
+        return Err(RedactError::NotDecided);
+    }
+    let mut r = Redactor::new(doc, report, limits);
+    let out = r.child("", bytes, 0)?;
+    Ok(Redacted {
+        bytes: out,
+        summary: r.summary,
+    })
+}
+
+/// Drives the rewriting of one input: holds the targets of each part and dispatches each part
+/// to its format's module.
+pub struct Redactor<'a> {
+    doc: &'a Extraction,
+    by_path: FxHashMap<&'a str, usize>,
+    targets: Vec<Vec<Target>>,
+    /// Paths with a target in them or below them.
+    touched: rustc_hash::FxHashSet<String>,
+    limits: &'a Limits,
+    started: Instant,
+    verdict: Verdict,
+    pub summary: Summary,
+}
+
+impl<'a> Redactor<'a> {
+    /// A redactor for the findings of `report` whose action is `remove`.
+    pub fn new(doc: &'a Extraction, report: &Report, limits: &'a Limits) -> Redactor<'a> {
+        let mut targets: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
+        let mut summary = Summary::default();
+        for f in &report.findings {
+            if f.action != Some(Action::Remove) {
+                continue;
+            }
+            let Some(source) = f.source else { continue };
+            let Some(part) = doc.parts.get(source.part) else {
+                continue;
+            };
+            let target = match source.what {
+                SourceKind::Segment { index, start, end } => {
+                    let Some(seg) = part.segments.get(index) else {
+                        continue;
+                    };
+                    Target {
+                        category: f.category,
+                        origin: seg.origin.clone(),
+                        value: seg.text.get(start..end).unwrap_or_default().to_string(),
+                        at: TargetAt::Text {
+                            segment: index,
+                            start,
+                            end,
+                            pieces: seg.source_pieces(start, end),
+                            glyphs: seg.glyph_ranges(start, end),
+                        },
+                    }
+                }
+                SourceKind::Fact(index) => {
+                    let Some(fact) = part.facts.get(index) else {
+                        continue;
+                    };
+                    Target {
+                        category: f.category,
+                        origin: fact.origin.clone(),
+                        value: fact.text.clone().unwrap_or_default(),
+                        at: TargetAt::Fact {
+                            index,
+                            span: fact.span,
+                        },
+                    }
+                }
+                SourceKind::FileName { start, end } => Target {
+                    category: f.category,
+                    origin: Origin::FileName,
+                    value: part
+                        .name
+                        .as_deref()
+                        .and_then(|n| n.get(start..end))
+                        .unwrap_or_default()
+                        .to_string(),
+                    at: TargetAt::FileName { start, end },
+                },
+            };
+            *summary.removed.entry(f.category).or_default() += 1;
+            targets[source.part].push(target);
+        }
+        let mut touched = rustc_hash::FxHashSet::default();
+        for (i, t) in targets.iter().enumerate() {
+            if t.is_empty() {
+                continue;
+            }
+            let mut path = doc.parts[i].path.as_str();
+            loop {
+                touched.insert(path.to_string());
+                if path.is_empty() {
+                    break;
+                }
+                path = path.rfind('.').map_or("", |k| &path[..k]);
+            }
+        }
+        Redactor {
+            doc,
+            by_path: doc
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.path.as_str(), i))
+                .collect(),
+            targets,
+            touched,
+            limits,
+            started: Instant::now(),
+            verdict: report.verdict,
+            summary,
+        }
+    }
+
+    /// The extracted part at `path`.
+    pub fn part(&self, path: &str) -> Option<&'a crate::extract::Part> {
+        self.by_path.get(path).and_then(|&i| self.doc.parts.get(i))
+    }
+
+    /// The extraction being redacted (its envelope, its parts).
+    pub fn extraction(&self) -> &'a Extraction {
+        self.doc
+    }
+
+    /// What must go from the part at `path` (file-name targets included: they are the
+    /// parent's to remove).
+    pub fn targets(&self, path: &str) -> &[Target] {
+        self.by_path
+            .get(path)
+            .and_then(|&i| self.targets.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether anything must go from the part at `path` or below it.
+    pub fn touched(&self, path: &str) -> bool {
+        self.touched.contains(path)
+    }
+
+    /// The verdict of the report being applied (for a summary header).
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// The redacted bytes of the part at `path`, whose bytes (as extraction read them: decoded
+    /// from any transfer encoding) are `bytes`, at nesting `depth`. Untouched parts come back
+    /// as they are.
+    pub fn child(&mut self, path: &str, bytes: &[u8], depth: u32) -> Result<Vec<u8>, RedactError> {
+        if !self.touched(path) {
+            return Ok(bytes.to_vec());
+        }
+        if depth > self.limits.max_depth {
+            return Err(ExtractError::TooDeep {
+                limit: self.limits.max_depth,
+                part: path.to_string(),
+            }
+            .into());
+        }
+        self.check_time()?;
+        let Some(part) = self.part(path) else {
+            return Err(RedactError::Rewrite {
+                part: path.to_string(),
+                what: "part not found in the extraction".into(),
+            });
+        };
+        let out = match part.format {
+            Format::Text => text::redact_text(self, path, bytes)?,
+            Format::Html => text::redact_html(self, path, bytes)?,
+            // Filled in by the format modules of the following commits.
+            Format::Pdf | Format::Cda | Format::Xml | Format::Mail | Format::Zip => {
+                return Err(self.unsupported(path, "this format's values (not yet supported)"));
+            }
+            Format::Image | Format::Binary | Format::Encrypted => {
+                // Only its file name can hold a target, and the parent removes that.
+                if self.targets(path).iter().any(|t| t.at_text_or_fact()) {
+                    return Err(self.unsupported(path, "values in content it cannot read"));
+                }
+                bytes.to_vec()
+            }
+        };
+        self.summary.rewritten.push(path.to_string());
+        Ok(out)
+    }
+
+    /// An [`RedactError::Unsupported`] for the part at `path`.
+    pub fn unsupported(&self, path: &str, what: &str) -> RedactError {
+        RedactError::Unsupported {
+            part: path.to_string(),
+            format: self.part(path).map_or("?", |p| p.format.as_str()),
+            what: what.to_string(),
+        }
+    }
+
+    /// Errs once the input's time is up.
+    pub fn check_time(&self) -> Result<(), RedactError> {
+        if self.started.elapsed() > self.limits.max_time {
+            return Err(ExtractError::Timeout {
+                limit: self.limits.max_time,
+            }
+            .into());
+        }
+        Ok(())
+    }
+}
+
+impl Target {
+    /// Whether the target is in the part's content (not its file name).
+    pub fn at_text_or_fact(&self) -> bool {
+        !matches!(self.at, TargetAt::FileName { .. })
+    }
+}
+
+/// A replacement of source bytes `span` by `with`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub with: Vec<u8>,
+}
+
+/// Applies `edits` to `src`. Overlapping edits are joined into one (the first one's
+/// replacement wins: two findings on the same words leave one marker).
+pub fn apply_edits(src: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
+    edits.sort_by_key(|e| (e.span.0, std::cmp::Reverse(e.span.1)));
+    let mut out = Vec::with_capacity(src.len());
+    let mut at = 0usize;
+    for e in edits {
+        let (start, end) = (e.span.0.min(src.len()), e.span.1.min(src.len()));
+        if end <= at && start < at {
+            continue; // inside an edit already applied
+        }
+        if start < at {
+            // Overlaps the previous edit: extend it over the rest.
+            at = end.max(at);
+            continue;
+        }
+        out.extend_from_slice(&src[at..start]);
+        out.extend_from_slice(&e.with);
+        at = end.max(start);
+    }
+    out.extend_from_slice(&src[at.min(src.len())..]);
+    out
+}
+
+/// The edits that replace text targets' source pieces: the first piece of each target by
+/// `marker(category)` as `encode` renders it, the other pieces by nothing (markup between them
+/// stays).
+pub fn piece_edits(targets: &[Target], encode: impl Fn(&str) -> Vec<u8>) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for t in targets {
+        if let TargetAt::Text { pieces, .. } = &t.at {
+            for (k, &span) in pieces.iter().enumerate() {
+                edits.push(Edit {
+                    span,
+                    with: if k == 0 {
+                        encode(&marker(t.category))
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+        }
+    }
+    edits
+}
+
+/// Replaces `spans` (byte offsets, each with its category) of `text` by markers: for values
+/// held as strings (a header, a PDF metadata entry, a form field value).
+pub fn redact_str(text: &str, spans: &[(Span, Category)]) -> String {
+    let edits = spans
+        .iter()
+        .map(|&(span, c)| Edit {
+            span,
+            with: marker(c).into_bytes(),
+        })
+        .collect();
+    let out = apply_edits(text.as_bytes(), edits);
+    // Spans are on character boundaries; a bad one is replaced rather than trusted.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The values of a redaction that must not be found again, with how often each may still
+/// appear in the output (occurrences in the input's text minus those removed): a value kept
+/// elsewhere on purpose (a street named after a saint, the same word in a kept place) is not
+/// a leftover.
+pub fn expected_counts(doc: &Extraction, report: &Report) -> Vec<(Category, String, usize)> {
+    let mut removed: BTreeMap<String, (Category, usize)> = BTreeMap::new();
+    for f in &report.findings {
+        if f.action != Some(Action::Remove) {
+            continue;
+        }
+        let Some(value) = f.found.as_deref() else {
+            continue;
+        };
+        let key = words(value);
+        if key.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            continue;
+        }
+        removed.entry(key).or_insert((f.category, 0)).1 += 1;
+    }
+    let all = all_text(doc);
+    removed
+        .into_iter()
+        .map(|(key, (category, n))| {
+            let before = count_words(&all, &key);
+            (category, key, before.saturating_sub(n))
+        })
+        .collect()
+}
+
+/// Checks a redacted output's extraction against [`expected_counts`]: the categories of the
+/// values found more often than allowed.
+pub fn leftovers(output: &Extraction, expected: &[(Category, String, usize)]) -> Vec<Category> {
+    let all = all_text(output);
+    expected
+        .iter()
+        .filter(|(_, key, allowed)| count_words(&all, key) > *allowed)
+        .map(|(c, _, _)| *c)
+        .collect()
+}
+
+/// Every text of an extraction (segments, facts, file names), as folded words.
+fn all_text(doc: &Extraction) -> String {
+    let mut all = String::from(" ");
+    for p in &doc.parts {
+        for s in &p.segments {
+            all.push_str(&words(&s.text));
+            all.push(' ');
+        }
+        for f in &p.facts {
+            if let Some(t) = &f.text {
+                all.push_str(&words(t));
+                all.push(' ');
+            }
+        }
+        if let Some(n) = &p.name {
+            all.push_str(&words(n));
+            all.push(' ');
+        }
+    }
+    all
+}
+
+/// Folded (case, accents) words joined by single spaces.
+fn words(text: &str) -> String {
+    let folded = crate::scan::normalize::fold(text);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Occurrences of the words `key` in `all` (both from [`words`]; `all` starts and ends with a
+/// space), as whole words.
+fn count_words(all: &str, key: &str) -> usize {
+    let needle = format!(" {key} ");
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(i) = all[from..].find(&needle) {
+        n += 1;
+        from += i + needle.len() - 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_edits_leave_one_replacement() {
+        let src = b"Patient Jean Dupont, 12 rue X";
+        let edits = vec![
+            Edit {
+                span: (8, 19),
+                with: b"[nom]".to_vec(),
+            },
+            Edit {
+                span: (13, 29),
+                with: b"[adresse]".to_vec(),
+            },
+        ];
+        assert_eq!(apply_edits(src, edits), b"Patient [nom]".to_vec());
+    }
+
+    #[test]
+    fn nested_edits_keep_the_outer_one() {
+        let src = b"a 12 rue Jean Moulin b";
+        let edits = vec![
+            Edit {
+                span: (9, 20),
+                with: b"N".to_vec(),
+            },
+            Edit {
+                span: (2, 20),
+                with: b"A".to_vec(),
+            },
+        ];
+        assert_eq!(apply_edits(src, edits), b"a A b".to_vec());
+    }
+
+    #[test]
+    fn leftover_counts_whole_words_only() {
+        let all = format!(" {} ", words("Rue Saint-Martin ; M. MARTIN ; Martinez"));
+        assert_eq!(count_words(&all, &words("Martin")), 2);
+        assert_eq!(count_words(&all, &words("saint martin")), 1);
+    }
+
+    #[test]
+    fn markers_name_the_category_in_french() {
+        assert_eq!(marker(Category::Diagnosis), "[retiré : diagnostic]");
+        assert_eq!(
+            redact_str("Objet : Jean Dupont", &[((8, 19), Category::PersonName)]),
+            "Objet : [retiré : nom]"
+        );
+    }
+}
