@@ -115,3 +115,41 @@ pub fn check(
     }
     failures
 }
+
+/// Extracts and scans the file at `path` (relative to the repository), marks every finding of
+/// the given categories `remove` (the others `keep`), and redacts. Returns the minimised bytes
+/// and the report it applied: a way to aim redaction at chosen categories whatever the policy
+/// decides. Panics with the redaction error (which never holds document content).
+pub fn redact_categories(path: &str, remove: &[Category]) -> (Vec<u8>, tamis::report::Report) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let limits = tamis::extract::Limits::default();
+    let doc = tamis::extract::extract(&bytes, Some(path), &limits).expect("extraction");
+    let mut report = tamis::report::Report::from_extraction(
+        path,
+        &doc,
+        engine(),
+        &mut Scratch::default(),
+        tamis::report::Values::Clear,
+    );
+    for f in &mut report.findings {
+        f.action = Some(if remove.contains(&f.category) {
+            tamis::report::Action::Remove
+        } else {
+            tamis::report::Action::Keep
+        });
+    }
+    report.verdict = tamis::report::Verdict::Minimise;
+    let out = tamis::redact::redact(&bytes, &doc, &report, &limits)
+        .unwrap_or_else(|e| panic!("{path}: redaction failed: {e}"));
+    (out.bytes, report)
+}
+
+/// The values of `report`'s findings whose action is `remove` / `keep`, as found.
+pub fn values(report: &tamis::report::Report, action: tamis::report::Action) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.action == Some(action))
+        .filter_map(|f| f.found.clone())
+        .collect()
+}

@@ -11,6 +11,7 @@ mod extraction;
 mod policy;
 mod properties;
 mod recipients;
+mod redact;
 mod wire;
 
 // Extraction, one module per format.
