@@ -13,6 +13,7 @@
 //! closed, it never returns a document that may still hold what had to go. The caller then
 //! checks the output once more ([`leftovers`], and a new scan: see `pipeline`).
 
+pub mod pdf;
 pub mod text;
 
 use crate::category::Category;
@@ -318,7 +319,8 @@ impl<'a> Redactor<'a> {
             Format::Text => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
             // Filled in by the format modules of the following commits.
-            Format::Pdf | Format::Cda | Format::Xml | Format::Mail | Format::Zip => {
+            Format::Pdf => pdf::redact(self, path, bytes, depth)?,
+            Format::Cda | Format::Xml | Format::Mail | Format::Zip => {
                 return Err(self.unsupported(path, "this format's values (not yet supported)"));
             }
             Format::Image | Format::Binary | Format::Encrypted => {

@@ -1,0 +1,588 @@
+//! Page text: the glyphs of removed values are taken out of the text-showing operations of the
+//! page content and of the Form XObjects it draws, and an opaque box is drawn where they were.
+//!
+//! The content is interpreted exactly as extraction interprets it (same operation indexes, same
+//! glyph counting, same fonts and widths: `extract::pdf::text` and `fonts`), so that a target's
+//! [`GlyphRange`](crate::extract::GlyphRange) names the same glyphs here. A removed glyph run
+//! becomes a kerning number equal to its advance (Tc, Tw and Tz included), so what follows on
+//! the line keeps its place; `Tj`, `'` and `"` become `TJ` (with `T*`, `Tw`, `Tc` for the
+//! quote operators). The boxes are drawn at the end of the rewritten stream, in the stream's
+//! own coordinates (a form's, before its `/Matrix`), after the stream's content is wrapped in
+//! `q … Q` so that its graphics state does not leak onto them.
+
+use crate::extract::pdf::fonts::{Font, FontCache};
+use crate::extract::pdf::text::{
+    MAX_FORM_DEPTH, MAX_FORM_RUNS_PER_PAGE, MAX_SAVE_DEPTH, Matrix, Resources, decode, num,
+    page_operations,
+};
+use lopdf::content::{Content, Operation};
+use lopdf::{Document, Object, ObjectId, Stream};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Font ascent and descent as fractions of the font size: the box covers both.
+const ASCENT: f32 = 0.92;
+const DESCENT: f32 = -0.26;
+/// Decompressed content of one stream read at most (extraction already read it within the
+/// input's limits; this only bounds a stream that changed meanwhile).
+const MAX_STREAM_BYTES: usize = 1 << 30;
+
+/// A content stream that glyph targets point into: a page's content, or a Form XObject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Key {
+    Page(u32),
+    Object(ObjectId),
+}
+
+/// Glyphs to remove: per stream, per operation index, the glyph indexes.
+pub(super) type Removals = HashMap<Key, BTreeMap<u32, BTreeSet<u32>>>;
+
+/// What the walk decided for one stream.
+#[derive(Default)]
+struct StreamEdit {
+    /// The stream's operations as decoded.
+    ops: Vec<Operation>,
+    /// Replacement operations by original index.
+    replace: BTreeMap<u32, Vec<Operation>>,
+    /// Boxes (four corners, stream coordinates) to draw over removed runs.
+    boxes: Vec<[(f32, f32); 4]>,
+}
+
+/// Rewrites the streams of `removals` in `doc`. `pages` are the pages to walk (those whose
+/// content or forms hold a removal). Errors describe structure only.
+pub(super) fn rewrite(
+    doc: &mut Document,
+    pages: &BTreeSet<u32>,
+    removals: &Removals,
+) -> Result<usize, String> {
+    if removals.is_empty() {
+        return Ok(0);
+    }
+    let page_ids = doc.get_pages();
+    let mut walk = Walk {
+        doc,
+        fonts: FontCache::new(),
+        removals,
+        edits: HashMap::new(),
+        forms: Vec::new(),
+        form_runs: 0,
+        removed: 0,
+    };
+    for n in pages {
+        let id = page_ids
+            .get(n)
+            .copied()
+            .ok_or_else(|| format!("page {n} not found"))?;
+        walk.page(*n, id)?;
+    }
+    // Every operation named by a target must have been met and rewritten.
+    for (key, ops) in removals {
+        let edit = walk.edits.get(key).ok_or("a text stream was not reached")?;
+        if ops.keys().any(|op| !edit.replace.contains_key(op)) {
+            return Err("glyph locators do not match the content".into());
+        }
+    }
+    let removed = walk.removed;
+    let edits = std::mem::take(&mut walk.edits);
+    for (key, edit) in edits {
+        let content = encode(&edit)?;
+        match key {
+            Key::Page(n) => {
+                let page_id = page_ids.get(&n).copied().ok_or("page not found")?;
+                let stream_id = doc.add_object(Stream::new(lopdf::Dictionary::new(), content));
+                compress(doc, stream_id);
+                doc.get_dictionary_mut(page_id)
+                    .map_err(|_| "page is not a dictionary")?
+                    .set("Contents", stream_id);
+            }
+            Key::Object(id) => {
+                let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
+                    return Err("form stream not found".into());
+                };
+                for k in [b"Filter".as_slice(), b"DecodeParms", b"Length"] {
+                    stream.dict.remove(k);
+                }
+                stream.set_content(content);
+                compress(doc, id);
+            }
+        }
+    }
+    Ok(removed)
+}
+
+fn compress(doc: &mut Document, id: ObjectId) {
+    if let Ok(Object::Stream(s)) = doc.get_object_mut(id) {
+        // An uncompressed stream is as good: compression only saves bytes.
+        let _ = s.compress();
+    }
+}
+
+/// The rewritten stream: its operations (replaced where edited) wrapped in enough `q`/`Q` to
+/// restore the stream's initial graphics state, then the boxes, filled black.
+fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
+    let mut ops = Vec::with_capacity(edit.ops.len() + edit.replace.len() * 3);
+    let (mut depth, mut lowest, mut in_text) = (0i64, 0i64, false);
+    for (i, op) in edit.ops.iter().enumerate() {
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        match op.operator.as_str() {
+            "q" => depth += 1,
+            "Q" => {
+                depth -= 1;
+                lowest = lowest.min(depth);
+            }
+            "BT" => in_text = true,
+            "ET" => in_text = false,
+            _ => {}
+        }
+        match edit.replace.get(&index) {
+            Some(new) => ops.extend(new.iter().cloned()),
+            None => ops.push(op.clone()),
+        }
+    }
+    let body = Content { operations: ops }
+        .encode()
+        .map_err(|_| "content cannot be encoded")?;
+    let opened = 1 - lowest;
+    let mut out = Vec::with_capacity(body.len() + 64 + edit.boxes.len() * 80);
+    for _ in 0..opened {
+        out.extend_from_slice(b"q\n");
+    }
+    out.extend_from_slice(&body);
+    out.push(b'\n');
+    if in_text {
+        out.extend_from_slice(b"ET\n");
+    }
+    for _ in 0..(opened + depth).max(0) {
+        out.extend_from_slice(b"Q\n");
+    }
+    if !edit.boxes.is_empty() {
+        out.extend_from_slice(b"q 0 g 0 G 0 Tr\n");
+        for [a, b, c, d] in &edit.boxes {
+            out.extend_from_slice(
+                format!(
+                    "{:.3} {:.3} m {:.3} {:.3} l {:.3} {:.3} l {:.3} {:.3} l h f\n",
+                    a.0, a.1, b.0, b.1, c.0, c.1, d.0, d.1
+                )
+                .as_bytes(),
+            );
+        }
+        out.extend_from_slice(b"Q\n");
+    }
+    Ok(out)
+}
+
+/// The graphics state the text cares about; `ctm` is relative to the stream's own start.
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+struct Interp<'d> {
+    gs: GState,
+    saved: Vec<GState>,
+    tm: Matrix,
+    tlm: Matrix,
+    resources: Resources<'d>,
+    key: Key,
+}
+
+impl Interp<'_> {
+    fn next_line(&mut self) {
+        self.tlm = Matrix::translate(0.0, -self.gs.leading).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+}
+
+/// One glyph shown: which string item of the operation, its bytes there, where it starts
+/// (text space, from the operation's start) and its advance.
+struct Shown {
+    item: usize,
+    start: usize,
+    end: usize,
+    x: f32,
+    advance: f32,
+}
+
+struct Walk<'d, 'p> {
+    doc: &'d Document,
+    fonts: FontCache,
+    removals: &'p Removals,
+    edits: HashMap<Key, StreamEdit>,
+    forms: Vec<ObjectId>,
+    form_runs: usize,
+    /// Glyphs removed.
+    removed: usize,
+}
+
+impl<'d> Walk<'d, '_> {
+    fn page(&mut self, n: u32, page_id: ObjectId) -> Result<(), String> {
+        let decoded =
+            page_operations(self.doc, page_id, MAX_STREAM_BYTES).ok_or("page content too large")?;
+        if decoded.damaged {
+            return Err(format!("page {n}: damaged content stream"));
+        }
+        let mut dicts = Vec::new();
+        if let Ok((own, ids)) = self.doc.get_page_resources(page_id) {
+            dicts.extend(own);
+            dicts.extend(
+                ids.iter()
+                    .filter_map(|id| self.doc.get_dictionary(*id).ok()),
+            );
+        }
+        let key = Key::Page(n);
+        self.form_runs = 0;
+        let mut it = Interp {
+            gs: GState::default(),
+            saved: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            resources: Resources { dicts },
+            key,
+        };
+        if self.removals.contains_key(&key) {
+            self.edits.entry(key).or_default().ops = decoded.ops.clone();
+        }
+        self.interpret(&mut it, &decoded.ops)
+    }
+
+    fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), String> {
+        for (index, op) in ops.iter().enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            self.operation(it, op, index)?;
+        }
+        Ok(())
+    }
+
+    fn operation(&mut self, it: &mut Interp<'d>, op: &Operation, index: u32) -> Result<(), String> {
+        let args = op.operands.as_slice();
+        let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
+        match op.operator.as_str() {
+            "q" if it.saved.len() < MAX_SAVE_DEPTH => it.saved.push(it.gs.clone()),
+            "Q" => {
+                if let Some(gs) = it.saved.pop() {
+                    it.gs = gs;
+                }
+            }
+            "cm" => {
+                if let Some(m) = Matrix::from_objects(args) {
+                    it.gs.ctm = m.then(&it.gs.ctm);
+                }
+            }
+            "BT" => {
+                it.tm = Matrix::IDENTITY;
+                it.tlm = Matrix::IDENTITY;
+            }
+            "Tf" => {
+                if let (Some(Object::Name(name)), Some(size)) = (args.first(), arg(1)) {
+                    it.gs.font = self.font(&it.resources, name);
+                    it.gs.size = size;
+                }
+            }
+            "Tc" => it.gs.char_spacing = arg(0).unwrap_or(it.gs.char_spacing),
+            "Tw" => it.gs.word_spacing = arg(0).unwrap_or(it.gs.word_spacing),
+            "Tz" => it.gs.scale = arg(0).map_or(it.gs.scale, |v| v / 100.0),
+            "TL" => it.gs.leading = arg(0).unwrap_or(it.gs.leading),
+            "Ts" => it.gs.rise = arg(0).unwrap_or(it.gs.rise),
+            "Td" | "TD" => {
+                if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {
+                    if op.operator == "TD" {
+                        it.gs.leading = -ty;
+                    }
+                    it.tlm = Matrix::translate(tx, ty).then(&it.tlm);
+                    it.tm = it.tlm;
+                }
+            }
+            "Tm" => {
+                if let Some(m) = Matrix::from_objects(args) {
+                    it.tm = m;
+                    it.tlm = m;
+                }
+            }
+            "T*" => it.next_line(),
+            "Tj" => {
+                if let Some(s @ Object::String(..)) = args.first() {
+                    self.show(it, std::slice::from_ref(s), op, index)?;
+                }
+            }
+            "'" => {
+                it.next_line();
+                if let Some(s @ Object::String(..)) = args.first() {
+                    self.show(it, std::slice::from_ref(s), op, index)?;
+                }
+            }
+            "\"" => {
+                if let (Some(aw), Some(ac), Some(s @ Object::String(..))) =
+                    (arg(0), arg(1), args.get(2))
+                {
+                    it.gs.word_spacing = aw;
+                    it.gs.char_spacing = ac;
+                    it.next_line();
+                    self.show(it, std::slice::from_ref(s), op, index)?;
+                }
+            }
+            "TJ" => {
+                if let Some(Object::Array(items)) = args.first() {
+                    self.show(it, items, op, index)?;
+                }
+            }
+            "Do" => {
+                if let Some(Object::Name(name)) = args.first() {
+                    self.draw_xobject(it, name)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn font(&mut self, res: &Resources<'d>, name: &[u8]) -> Option<Rc<Font>> {
+        let (id, obj) = res.get(self.doc, b"Font", name)?;
+        if let Some(font) = id.and_then(|id| self.fonts.get(&id)) {
+            return Some(Rc::clone(font));
+        }
+        let dict = obj.as_dict().ok()?;
+        let (font, _) = Font::load(self.doc, dict, MAX_STREAM_BYTES as u64);
+        let font = Rc::new(font);
+        if let Some(id) = id {
+            self.fonts.insert(id, Rc::clone(&font));
+        }
+        Some(font)
+    }
+
+    /// Shows the strings and kerning numbers `items` of operation `op` (index `index`),
+    /// advancing the text matrix; rewrites the operation when glyphs of it must go.
+    fn show(
+        &mut self,
+        it: &mut Interp<'d>,
+        items: &[Object],
+        op: &Operation,
+        index: u32,
+    ) -> Result<(), String> {
+        let start = it.tm;
+        let Some(font) = it.gs.font.clone() else {
+            return Ok(());
+        };
+        let gs = it.gs.clone();
+        let mut shown = Vec::new();
+        let mut x = 0f32;
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Object::String(s, _) => {
+                    let mut at = 0usize;
+                    for code in font.codes(s) {
+                        let len = usize::from(code.len.max(1));
+                        let mut tx = font.width(code) * gs.size + gs.char_spacing;
+                        if code.len == 1 && code.value == 32 {
+                            tx += gs.word_spacing;
+                        }
+                        tx *= gs.scale;
+                        shown.push(Shown {
+                            item: i,
+                            start: at.min(s.len()),
+                            end: (at + len).min(s.len()),
+                            x,
+                            advance: tx,
+                        });
+                        at += len;
+                        x += tx;
+                    }
+                }
+                other => {
+                    if let Some(n) = num(other).filter(|n| n.is_finite()) {
+                        x += -n / 1000.0 * gs.size * gs.scale;
+                    }
+                }
+            }
+        }
+        it.tm = Matrix::translate(x, 0.0).then(&it.tm);
+        let Some(removed) = self.removals.get(&it.key).and_then(|m| m.get(&index)) else {
+            return Ok(());
+        };
+        let edit = self.edits.entry(it.key).or_default();
+        if edit.replace.contains_key(&index) {
+            // A form drawn again: rewritten the first time.
+            return Ok(());
+        }
+        if removed.last().is_some_and(|&g| g as usize >= shown.len()) {
+            return Err("glyph locators do not match the content".into());
+        }
+        let array = without(items, &shown, removed, gs.size * gs.scale)?;
+        let mut new = Vec::new();
+        match op.operator.as_str() {
+            "'" => new.push(Operation::new("T*", vec![])),
+            "\"" => {
+                let operands = &op.operands;
+                new.push(Operation::new(
+                    "Tw",
+                    operands.first().cloned().into_iter().collect(),
+                ));
+                new.push(Operation::new(
+                    "Tc",
+                    operands.get(1).cloned().into_iter().collect(),
+                ));
+                new.push(Operation::new("T*", vec![]));
+            }
+            _ => {}
+        }
+        new.push(Operation::new("TJ", vec![Object::Array(array)]));
+        edit.replace.insert(index, new);
+        let text_to_stream = start.then(&gs.ctm);
+        for (first, last) in runs(removed) {
+            let (Some(a), Some(b)) = (shown.get(first as usize), shown.get(last as usize)) else {
+                continue;
+            };
+            let (x0, x1) = (a.x, b.x + b.advance);
+            let (y0, y1) = (gs.rise + DESCENT * gs.size, gs.rise + ASCENT * gs.size);
+            edit.boxes.push([
+                text_to_stream.apply(x0, y0),
+                text_to_stream.apply(x1, y0),
+                text_to_stream.apply(x1, y1),
+                text_to_stream.apply(x0, y1),
+            ]);
+        }
+        self.removed += removed.len();
+        Ok(())
+    }
+
+    /// `Do`: recurses into a Form XObject as extraction does (same caps, same cycle guard).
+    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8]) -> Result<(), String> {
+        let Some((Some(id), Object::Stream(form))) = it.resources.get(self.doc, b"XObject", name)
+        else {
+            return Ok(());
+        };
+        let subtype = form
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or_default();
+        if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
+            return Ok(());
+        }
+        if self.form_runs >= MAX_FORM_RUNS_PER_PAGE {
+            return Err("too many form drawings on a page".into());
+        }
+        self.form_runs += 1;
+        let bytes = form
+            .get_plain_content_with_limit(MAX_STREAM_BYTES)
+            .map_err(|_| "form stream cannot be decoded")?;
+        let (ops, partial) = decode(&bytes);
+        let key = Key::Object(id);
+        if self.removals.contains_key(&key) {
+            if partial {
+                return Err("damaged form content stream".into());
+            }
+            let edit = self.edits.entry(key).or_default();
+            if edit.ops.is_empty() {
+                edit.ops = ops.clone();
+            }
+        }
+        let resources = match form
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+        {
+            Some(own) => Resources { dicts: vec![own] },
+            None => it.resources.clone(),
+        };
+        // Positions inside the form are kept in the form's own space: its boxes are drawn
+        // in its stream, under its /Matrix and the caller's CTM.
+        let mut gs = it.gs.clone();
+        gs.ctm = Matrix::IDENTITY;
+        let mut inner = Interp {
+            gs,
+            saved: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            resources,
+            key,
+        };
+        self.forms.push(id);
+        let result = self.interpret(&mut inner, &ops);
+        self.forms.pop();
+        result
+    }
+}
+
+/// Maximal runs of consecutive glyph indexes.
+fn runs(glyphs: &BTreeSet<u32>) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &g in glyphs {
+        match out.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(g) => *last = g,
+            _ => out.push((g, g)),
+        }
+    }
+    out
+}
+
+/// The TJ array of `items` without the `removed` glyphs: each removed run becomes a kerning
+/// number of the same advance (`scale` = font size × Tz, text space per thousandth).
+fn without(
+    items: &[Object],
+    shown: &[Shown],
+    removed: &BTreeSet<u32>,
+    scale: f32,
+) -> Result<Vec<Object>, String> {
+    let mut out = Vec::with_capacity(items.len() + 4);
+    let mut pending = 0f32;
+    let mut glyphs = shown.iter().enumerate().peekable();
+    let flush = |out: &mut Vec<Object>, pending: &mut f32| -> Result<(), String> {
+        if *pending != 0.0 {
+            if scale == 0.0 || !scale.is_finite() {
+                return Err("a removed glyph's advance cannot be kept (font size 0)".into());
+            }
+            out.push(Object::Real(-*pending * 1000.0 / scale));
+            *pending = 0.0;
+        }
+        Ok(())
+    };
+    for (i, item) in items.iter().enumerate() {
+        let Object::String(bytes, format) = item else {
+            flush(&mut out, &mut pending)?;
+            out.push(item.clone());
+            continue;
+        };
+        let mut kept: Vec<u8> = Vec::new();
+        while let Some((g, s)) = glyphs.next_if(|(_, s)| s.item == i) {
+            let piece = bytes.get(s.start..s.end).unwrap_or_default();
+            if removed.contains(&u32::try_from(g).unwrap_or(u32::MAX)) {
+                if !kept.is_empty() {
+                    out.push(Object::String(std::mem::take(&mut kept), *format));
+                }
+                pending += s.advance;
+            } else {
+                flush(&mut out, &mut pending)?;
+                kept.extend_from_slice(piece);
+            }
+        }
+        if !kept.is_empty() {
+            out.push(Object::String(kept, *format));
+        }
+    }
+    flush(&mut out, &mut pending)?;
+    Ok(out)
+}
