@@ -44,6 +44,7 @@ fn corpus() -> Vec<String> {
     files.sort();
     assert!(files.len() >= 8, "the producer PDFs are in the corpus");
     for f in [
+        "producers/image-page/reportlab-text-then-image.pdf",
         "samples/fr_aphp_edspdf_letter.pdf",
         "samples/us_ccda_UD_sample.pdf",
         "features/xobject.pdf",
@@ -56,6 +57,7 @@ fn corpus() -> Vec<String> {
         "features/attachment.pdf",
         "features/attachment_nested.pdf",
         "features/attachment_annotation.pdf",
+        "features/encrypted_empty_user_password.pdf",
     ] {
         files.push(format!("corpus/pdf/{f}"));
     }
@@ -110,17 +112,18 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tamis-redact-pdf-{}", std::process::id()));
+/// A directory of this test's own (tests run in parallel on the same files).
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tamis-redact-pdf-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
 
-/// The redacted copy of `file`, written to the temp dir, and the report applied.
-fn redacted(file: &str) -> (PathBuf, Vec<u8>, Report) {
+/// The redacted copy of `file`, written to the temp dir of `test`, and the report applied.
+fn redacted(file: &str, test: &str) -> (PathBuf, Vec<u8>, Report) {
     let (bytes, report) = redact_categories(file, REMOVED);
     let name = file.replace('/', "_");
-    let out = temp_dir().join(name);
+    let out = temp_dir(test).join(name);
     std::fs::write(&out, &bytes).expect("write the output");
     (out, bytes, report)
 }
@@ -162,7 +165,7 @@ fn every_producer_loses_the_removed_values_and_keeps_the_rest_for_pdftotext() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for file in corpus() {
-        let (out, _, report) = redacted(&file);
+        let (out, _, report) = redacted(&file, "pdftotext");
         let before = words(&pdftotext(&root().join(&file)));
         let after = words(&pdftotext(&out));
         for (value, n) in removed_counts(&report) {
@@ -193,7 +196,7 @@ fn tamis_finds_no_removed_value_in_any_redacted_pdf() {
         let bytes = std::fs::read(root().join(&file)).expect("corpus file");
         let limits = Limits::default();
         let doc = extract(&bytes, Some(&file), &limits).expect("extraction");
-        let (out, _, report) = redacted(&file);
+        let (out, _, report) = redacted(&file, "tamis");
         let expected = tamis::redact::expected_counts(&doc, &report);
         let again = extract(&std::fs::read(&out).unwrap(), Some(&file), &limits)
             .expect("the output extracts");
@@ -212,7 +215,7 @@ fn every_redacted_pdf_passes_qpdf_check() {
         return;
     }
     for file in corpus() {
-        let (out, _, _) = redacted(&file);
+        let (out, _, _) = redacted(&file, "qpdf");
         let check = Command::new("qpdf")
             .arg("--check")
             .arg(&out)
@@ -225,5 +228,245 @@ fn every_redacted_pdf_passes_qpdf_check() {
             String::from_utf8_lossy(&check.stdout),
             String::from_utf8_lossy(&check.stderr)
         );
+    }
+}
+
+/// A word of `pdftotext -bbox`: its text and box (points, y down).
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+/// The words of page 1 with their boxes.
+fn bbox_words(pdf: &Path) -> Vec<Word> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).expect("attribute") + key.len();
+        tag[at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("number")
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').expect("tag");
+            let text = rest.split("</word>").next().unwrap_or_default();
+            Word {
+                text: words(&text.replace("&amp;", "&")).trim().to_string(),
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+            }
+        })
+        .collect()
+}
+
+/// Page 1 rendered at 50 dpi in gray: width, height, pixels.
+fn render(pdf: &Path, dir: &Path, name: &str) -> (usize, usize, Vec<u8>) {
+    let prefix = dir.join(name);
+    let status = Command::new("pdftoppm")
+        .args(["-r", "50", "-gray", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let pgm = std::fs::read(format!("{}.pgm", prefix.display())).expect("a PGM");
+    // P5 <w> <h> 255 then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, pgm[at + 1..].to_vec())
+}
+
+/// Mean gray (0 black, 255 white) of a box in points, shrunk by a pixel on each side.
+fn mean_gray(image: &(usize, usize, Vec<u8>), word: &Word) -> f32 {
+    let (w, h, pixels) = image;
+    let px = |v: f32| (v * 50.0 / 72.0).round() as usize;
+    let (x0, x1) = (px(word.x0) + 1, px(word.x1).saturating_sub(1).min(w - 1));
+    let (y0, y1) = (px(word.y0) + 1, px(word.y1).saturating_sub(1).min(h - 1));
+    let mut sum = 0u64;
+    let mut n = 0u64;
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            sum += u64::from(pixels[y * w + x]);
+            n += 1;
+        }
+    }
+    assert!(n > 0, "an empty box");
+    sum as f32 / n as f32
+}
+
+/// For the first removed value drawn on page 1 that has a kept word after it on its line:
+/// the box is dark where the value was light, and the next word has not moved.
+/// `with_next`: the value must have a kept word after it (whose place is checked).
+fn check_box_and_position(file: &str, with_next: bool) {
+    let dir = temp_dir("render");
+    let (out, _, report) = redacted(file, "render");
+    let before = bbox_words(&root().join(file));
+    let after = bbox_words(&out);
+    let removed: Vec<Vec<String>> = values(&report, Action::Remove)
+        .iter()
+        .map(|v| words(v).split_whitespace().map(str::to_string).collect())
+        .filter(|t: &Vec<String>| !t.is_empty())
+        .collect();
+    let is_removed = |w: &str| removed.iter().any(|r| r.iter().any(|t| t == w));
+    let mut checked = 0;
+    for value in &removed {
+        let n = value.len();
+        let Some(i) = (0..before.len().saturating_sub(n)).find(|&i| {
+            before[i..i + n].iter().map(|w| &w.text).eq(value.iter())
+                && before[i..i + n]
+                    .iter()
+                    .all(|w| (w.y0 - before[i].y0).abs() < 1.0)
+        }) else {
+            continue;
+        };
+        let next = before.get(i + n).filter(|w| {
+            (w.y0 - before[i].y0).abs() < 1.0 && !w.text.is_empty() && !is_removed(&w.text)
+        });
+        if with_next && next.is_none() {
+            continue;
+        }
+        let area = Word {
+            text: String::new(),
+            x0: before[i].x0,
+            y0: before[i].y0,
+            x1: before[i + n - 1].x1,
+            y1: before[i].y1,
+        };
+        let original = render(
+            &root().join(file),
+            &dir,
+            &format!("{}-before", file.replace('/', "_")),
+        );
+        let redacted_page = render(&out, &dir, &format!("{}-after", file.replace('/', "_")));
+        let (light, dark) = (
+            mean_gray(&original, &area),
+            mean_gray(&redacted_page, &area),
+        );
+        assert!(
+            light > 120.0,
+            "{file}: the value's area was light ({light})"
+        );
+        assert!(dark < 60.0, "{file}: a dark box covers the value ({dark})");
+        if let Some(next) = next {
+            let moved = after
+                .iter()
+                .filter(|w| w.text == next.text && (w.y0 - next.y0).abs() < 1.0)
+                .map(|w| (w.x0 - next.x0).abs())
+                .fold(f32::INFINITY, f32::min);
+            assert!(moved < 0.5, "{file}: the next word moved by {moved} pt");
+        }
+        checked += 1;
+        break;
+    }
+    assert_eq!(
+        checked, 1,
+        "{file}: no removed value followed by a kept word on page 1"
+    );
+}
+
+#[test]
+fn a_black_box_covers_the_removed_text_and_the_line_keeps_its_place() {
+    if !have_tool("pdftotext") || !have_tool("pdftoppm") {
+        return;
+    }
+    // Kerned TJ arrays (LibreOffice), standard-14 widths (reportlab, fpdf2 Helvetica), CID
+    // fonts (DejaVu), and a Form XObject drawn with its own matrix.
+    for file in [
+        "corpus/pdf/producers/libreoffice-odt.pdf",
+        "corpus/pdf/producers/reportlab-helvetica.pdf",
+        "corpus/pdf/producers/fpdf2-helvetica.pdf",
+        "corpus/pdf/producers/fpdf2-dejavu.pdf",
+        "corpus/pdf/producers/qpdf-overlay-xobject.pdf",
+    ] {
+        check_box_and_position(file, true);
+    }
+    // The form's only line is all removed: the box, no neighbour.
+    check_box_and_position("corpus/pdf/features/xobject.pdf", false);
+}
+
+/// The bytes of `pdf` as `qpdf --qdf --object-streams=disable` writes them: every stream
+/// uncompressed, every object on its own.
+fn qdf(pdf: &Path) -> Vec<u8> {
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("qpdf runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "qpdf --qdf failed"
+    );
+    out.stdout
+}
+
+#[test]
+fn the_output_is_a_new_file_with_no_removed_string_left_in_any_object() {
+    if !have_tool("qpdf") {
+        return;
+    }
+    // Producers whose strings are plain WinAnsi: a name written in a content stream, the
+    // Info dictionary or an orphan object would show in the uncompressed bytes.
+    for file in [
+        "corpus/pdf/producers/reportlab-helvetica.pdf",
+        "corpus/pdf/producers/fpdf2-helvetica.pdf",
+    ] {
+        let (out, bytes, report) = redacted(file, "qdf");
+        let plain: Vec<String> = values(&report, Action::Remove)
+            .into_iter()
+            .filter(|v| v.len() >= 5 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' '))
+            .collect();
+        assert!(!plain.is_empty(), "{file}: plain values to look for");
+        let original = qdf(&root().join(file));
+        let found_before = plain
+            .iter()
+            .filter(|v| memchr::memmem::find(&original, v.as_bytes()).is_some())
+            .count();
+        assert!(
+            found_before > 0,
+            "{file}: the original holds the values as plain strings"
+        );
+        let redacted = qdf(&out);
+        for v in &plain {
+            assert!(
+                memchr::memmem::find(&redacted, v.as_bytes()).is_none(),
+                "{file}: a removed value is still in the file's objects"
+            );
+        }
+        // One revision: a single %%EOF, no /Prev.
+        assert_eq!(
+            memchr::memmem::find_iter(&bytes, b"%%EOF").count(),
+            1,
+            "{file}"
+        );
+        assert!(memchr::memmem::find(&bytes, b"/Prev").is_none(), "{file}");
     }
 }

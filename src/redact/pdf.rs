@@ -740,16 +740,20 @@ fn embedded(
             what: "embedded files do not match the extraction".into(),
         });
     }
+    let mut names: Vec<(String, Category)> = Vec::new();
     for (k, file) in files.iter().enumerate() {
         let child = child_path(path, k + 1);
         if !r.touched(&child) {
             continue;
         }
-        if r.targets(&child)
-            .iter()
-            .any(|t| matches!(t.at, TargetAt::FileName { .. }))
-        {
-            return Err(r.unsupported(path, "a value in an embedded file's name"));
+        // The file's name and description live in this PDF's strings (file specification,
+        // name tree key): the values found there are replaced wherever they are written.
+        for t in r.targets(&child) {
+            let held_here = matches!(t.at, TargetAt::FileName { .. })
+                || (t.origin == Origin::FileName && matches!(t.at, TargetAt::Text { .. }));
+            if held_here && !t.value.trim().is_empty() {
+                names.push((t.value.clone(), t.category));
+            }
         }
         let bytes = doc
             .get_object(file.stream)
@@ -782,7 +786,58 @@ fn embedded(
         params.remove(b"CheckSum");
         stream.dict.set("Params", params);
     }
+    if !names.is_empty() && !replace_strings(doc, &names) {
+        return Err(RedactError::Rewrite {
+            part: path.to_string(),
+            what: "an embedded file's name or description was not found".into(),
+        });
+    }
     Ok(())
+}
+
+/// Replaces `values` by their markers in every string of the document's objects (not in
+/// stream data); true when each value was found somewhere.
+fn replace_strings(doc: &mut Document, values: &[(String, Category)]) -> bool {
+    let mut found = vec![false; values.len()];
+    for obj in doc.objects.values_mut() {
+        replace_in(obj, values, &mut found, 0);
+    }
+    found.iter().all(|f| *f)
+}
+
+/// Objects nested deeper than this inside one object are not searched (the file would not
+/// be a PDF a reader opens).
+const MAX_NESTING: usize = 64;
+
+fn replace_in(obj: &mut Object, values: &[(String, Category)], found: &mut [bool], depth: usize) {
+    if depth > MAX_NESTING {
+        return;
+    }
+    match obj {
+        Object::String(bytes, _) => {
+            let text = text_string(bytes);
+            let spans = value_spans(&text, values, found);
+            if !spans.is_empty() {
+                *obj = pdf_text(&redact_str(&text, &spans));
+            }
+        }
+        Object::Array(items) => {
+            for item in items {
+                replace_in(item, values, found, depth + 1);
+            }
+        }
+        Object::Dictionary(d) => {
+            for (_, v) in d.iter_mut() {
+                replace_in(v, values, found, depth + 1);
+            }
+        }
+        Object::Stream(s) => {
+            for (_, v) in s.dict.iter_mut() {
+                replace_in(v, values, found, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Writes a complete new file: no earlier revision, no encryption left over, unreferenced
@@ -793,6 +848,8 @@ fn save(mut doc: Document) -> Result<Vec<u8>, String> {
     }
     doc.encryption_state = None;
     doc.prune_objects();
+    // Object numbers from 1 without gaps (qpdf warns about a decrypted file's otherwise).
+    doc.renumber_objects();
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|_| "the PDF cannot be written")?;
