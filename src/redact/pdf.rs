@@ -58,7 +58,15 @@ pub fn redact(
         return Err(r.unsupported(path, "values in an encrypted PDF"));
     }
     let plan = plan(r, path)?;
-    pages::rewrite(&mut doc, &plan.pages, &plan.removals).map_err(|e| rewrite(&e))?;
+    // A 2-D code printed with an identity (the INS DataMatrix) carries it too.
+    let codes = r.targets(path).iter().any(|t| {
+        t.at_text_or_fact()
+            && matches!(
+                t.category,
+                Category::Nir | Category::PersonName | Category::BirthDate | Category::Ipp
+            )
+    });
+    pages::rewrite(&mut doc, &plan.pages, &plan.removals, codes).map_err(|e| rewrite(&e))?;
     info(&mut doc, &plan.info).map_err(|e| rewrite(&e))?;
     xmp(&mut doc, &plan.xmp).map_err(|e| rewrite(&e))?;
     fields(&mut doc, &plan.fields).map_err(|e| rewrite(&e))?;
@@ -855,3 +863,6 @@ fn save(mut doc: Document) -> Result<Vec<u8>, String> {
         .map_err(|_| "the PDF cannot be written")?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

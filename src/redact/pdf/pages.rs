@@ -50,15 +50,22 @@ struct StreamEdit {
 
 /// Rewrites the streams of `removals` in `doc`. `pages` are the pages to walk (those whose
 /// content or forms hold a removal). Errors describe structure only.
+///
+/// `codes`: an identity is removed, so images that look like 2-D codes (the INS DataMatrix
+/// that CI-SIS renderings print) are replaced by black boxes on every page. An image under
+/// removed text (a scan with its OCR layer) may show the value: that fails.
 pub(super) fn rewrite(
     doc: &mut Document,
     pages: &BTreeSet<u32>,
     removals: &Removals,
+    codes: bool,
 ) -> Result<usize, String> {
-    if removals.is_empty() {
+    if removals.is_empty() && !codes {
         return Ok(0);
     }
     let page_ids = doc.get_pages();
+    let all: BTreeSet<u32> = page_ids.keys().copied().collect();
+    let pages = if codes { &all } else { pages };
     let mut walk = Walk {
         doc,
         fonts: FontCache::new(),
@@ -67,6 +74,12 @@ pub(super) fn rewrite(
         forms: Vec::new(),
         form_runs: 0,
         removed: 0,
+        page: 0,
+        codes,
+        need_ops: false,
+        images: Vec::new(),
+        boxes: Vec::new(),
+        code_images: BTreeSet::new(),
     };
     for n in pages {
         let id = page_ids
@@ -82,8 +95,22 @@ pub(super) fn rewrite(
             return Err("glyph locators do not match the content".into());
         }
     }
+    for image in &walk.images {
+        let covered = walk
+            .boxes
+            .iter()
+            .any(|(page, r)| *page == image.page && overlap(r, &image.rect));
+        if covered && !image.replaced {
+            return Err("removed text lies over an image, which may show it".into());
+        }
+    }
     let removed = walk.removed;
+    let code_images = std::mem::take(&mut walk.code_images);
     let edits = std::mem::take(&mut walk.edits);
+    for id in code_images {
+        // Replaced where drawn; its data goes too, whatever still names it.
+        doc.objects.insert(id, Object::Stream(black_pixel()));
+    }
     for (key, edit) in edits {
         let content = encode(&edit)?;
         match key {
@@ -108,6 +135,79 @@ pub(super) fn rewrite(
         }
     }
     Ok(removed)
+}
+
+/// A 1×1 black gray image: what a removed 2-D code's image object becomes.
+fn black_pixel() -> Stream {
+    let mut dict = lopdf::Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", 1);
+    dict.set("Height", 1);
+    dict.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+    dict.set("BitsPerComponent", 8);
+    Stream::new(dict, vec![0])
+}
+
+/// An axis-aligned rectangle `(x0, y0, x1, y1)` in page space.
+type Rect = (f32, f32, f32, f32);
+
+fn bounds(points: &[(f32, f32)]) -> Rect {
+    points.iter().fold(
+        (
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
+    )
+}
+
+fn overlap(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Whether an image with this dictionary looks like a 2-D code: about square, small, in one
+/// bit, a stencil mask or gray levels.
+fn looks_like_code(dict: &lopdf::Dictionary) -> bool {
+    let int = |keys: &[&[u8]]| {
+        keys.iter()
+            .find_map(|k| dict.get(k).ok().and_then(|o| o.as_i64().ok()))
+    };
+    let (Some(w), Some(h)) = (int(&[b"Width", b"W"]), int(&[b"Height", b"H"])) else {
+        return false;
+    };
+    if w <= 0 || h <= 0 || w.max(h) > 2048 || w.max(h) > 3 * w.min(h) {
+        return false;
+    }
+    let mask = [b"ImageMask".as_slice(), b"IM"]
+        .iter()
+        .any(|k| matches!(dict.get(k), Ok(Object::Boolean(true))));
+    let one_bit = int(&[b"BitsPerComponent", b"BPC"]) == Some(1);
+    let gray = [b"ColorSpace".as_slice(), b"CS"].iter().any(|k| {
+        matches!(dict.get(k), Ok(Object::Name(n)) if n == b"DeviceGray" || n == b"G" || n == b"CalGray")
+    });
+    mask || one_bit || gray
+}
+
+/// An image drawn on a page.
+struct ImageDraw {
+    page: u32,
+    rect: Rect,
+    /// Replaced by a box (a 2-D code while an identity goes).
+    replaced: bool,
+}
+
+/// What replaces the drawing of a 2-D code: its unit square filled black.
+fn code_box() -> Vec<Operation> {
+    vec![
+        Operation::new("q", vec![]),
+        Operation::new("g", vec![0.into()]),
+        Operation::new("re", vec![0.into(), 0.into(), 1.into(), 1.into()]),
+        Operation::new("f", vec![]),
+        Operation::new("Q", vec![]),
+    ]
 }
 
 fn compress(doc: &mut Document, id: ObjectId) {
@@ -175,6 +275,8 @@ fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
 #[derive(Clone)]
 struct GState {
     ctm: Matrix,
+    /// The full CTM: to page space.
+    device: Matrix,
     font: Option<Rc<Font>>,
     size: f32,
     char_spacing: f32,
@@ -188,6 +290,7 @@ impl Default for GState {
     fn default() -> Self {
         GState {
             ctm: Matrix::IDENTITY,
+            device: Matrix::IDENTITY,
             font: None,
             size: 0.0,
             char_spacing: 0.0,
@@ -234,6 +337,17 @@ struct Walk<'d, 'p> {
     form_runs: usize,
     /// Glyphs removed.
     removed: usize,
+    /// The page being walked.
+    page: u32,
+    /// Replace 2-D code images (see [`rewrite`]).
+    codes: bool,
+    /// The current stream's operations are needed for an edit (an image replaced).
+    need_ops: bool,
+    images: Vec<ImageDraw>,
+    /// Boxes over removed text, in page space.
+    boxes: Vec<(u32, Rect)>,
+    /// Image objects of 2-D codes replaced.
+    code_images: BTreeSet<ObjectId>,
 }
 
 impl<'d> Walk<'d, '_> {
@@ -253,6 +367,7 @@ impl<'d> Walk<'d, '_> {
         }
         let key = Key::Page(n);
         self.form_runs = 0;
+        self.page = n;
         let mut it = Interp {
             gs: GState::default(),
             saved: Vec::new(),
@@ -271,6 +386,13 @@ impl<'d> Walk<'d, '_> {
         for (index, op) in ops.iter().enumerate() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             self.operation(it, op, index)?;
+            if self.need_ops {
+                self.need_ops = false;
+                let edit = self.edits.entry(it.key).or_default();
+                if edit.ops.is_empty() {
+                    edit.ops = ops.to_vec();
+                }
+            }
         }
         Ok(())
     }
@@ -288,6 +410,7 @@ impl<'d> Walk<'d, '_> {
             "cm" => {
                 if let Some(m) = Matrix::from_objects(args) {
                     it.gs.ctm = m.then(&it.gs.ctm);
+                    it.gs.device = m.then(&it.gs.device);
                 }
             }
             "BT" => {
@@ -349,8 +472,15 @@ impl<'d> Walk<'d, '_> {
             }
             "Do" => {
                 if let Some(Object::Name(name)) = args.first() {
-                    self.draw_xobject(it, name)?;
+                    self.draw_xobject(it, name, index)?;
                 }
+            }
+            "BI" => {
+                let code = match args.first() {
+                    Some(Object::Stream(image)) => looks_like_code(&image.dict),
+                    _ => false,
+                };
+                self.image(it, index, code, None);
             }
             _ => {}
         }
@@ -449,6 +579,7 @@ impl<'d> Walk<'d, '_> {
         new.push(Operation::new("TJ", vec![Object::Array(array)]));
         edit.replace.insert(index, new);
         let text_to_stream = start.then(&gs.ctm);
+        let text_to_page = start.then(&gs.device);
         for (first, last) in runs(removed) {
             let (Some(a), Some(b)) = (shown.get(first as usize), shown.get(last as usize)) else {
                 continue;
@@ -461,13 +592,48 @@ impl<'d> Walk<'d, '_> {
                 text_to_stream.apply(x1, y1),
                 text_to_stream.apply(x0, y1),
             ]);
+            let on_page = bounds(&[
+                text_to_page.apply(x0, y0),
+                text_to_page.apply(x1, y0),
+                text_to_page.apply(x1, y1),
+                text_to_page.apply(x0, y1),
+            ]);
+            self.boxes.push((self.page, on_page));
         }
         self.removed += removed.len();
         Ok(())
     }
 
-    /// `Do`: recurses into a Form XObject as extraction does (same caps, same cycle guard).
-    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8]) -> Result<(), String> {
+    /// An image drawn by operation `index` (its unit square under the CTM); a 2-D code is
+    /// replaced by a box when identities go.
+    fn image(&mut self, it: &Interp<'d>, index: u32, code: bool, object: Option<ObjectId>) {
+        let m = it.gs.device;
+        let rect = bounds(&[
+            m.apply(0.0, 0.0),
+            m.apply(1.0, 0.0),
+            m.apply(1.0, 1.0),
+            m.apply(0.0, 1.0),
+        ]);
+        let replaced = code && self.codes;
+        if replaced {
+            self.edits
+                .entry(it.key)
+                .or_default()
+                .replace
+                .insert(index, code_box());
+            self.need_ops = true;
+            self.code_images.extend(object);
+        }
+        self.images.push(ImageDraw {
+            page: self.page,
+            rect,
+            replaced,
+        });
+    }
+
+    /// `Do`: recurses into a Form XObject as extraction does (same caps, same cycle guard);
+    /// notes an image.
+    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8], index: u32) -> Result<(), String> {
         let Some((Some(id), Object::Stream(form))) = it.resources.get(self.doc, b"XObject", name)
         else {
             return Ok(());
@@ -477,6 +643,11 @@ impl<'d> Walk<'d, '_> {
             .get(b"Subtype")
             .and_then(Object::as_name)
             .unwrap_or_default();
+        if subtype == b"Image" {
+            let code = looks_like_code(&form.dict);
+            self.image(it, index, code, Some(id));
+            return Ok(());
+        }
         if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
         }
@@ -510,8 +681,17 @@ impl<'d> Walk<'d, '_> {
         };
         // Positions inside the form are kept in the form's own space: its boxes are drawn
         // in its stream, under its /Matrix and the caller's CTM.
+        let matrix = form
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+            .and_then(|a| Matrix::from_objects(a))
+            .unwrap_or(Matrix::IDENTITY);
         let mut gs = it.gs.clone();
         gs.ctm = Matrix::IDENTITY;
+        gs.device = matrix.then(&it.gs.device);
         let mut inner = Interp {
             gs,
             saved: Vec::new(),

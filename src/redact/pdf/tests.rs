@@ -1,0 +1,312 @@
+//! Page text rewriting on small hand-made PDFs: the glyphs go, what follows keeps its place,
+//! the box is drawn in the stream's own space, and what cannot be done for sure fails.
+
+use super::pages::{Key, Removals, rewrite};
+use super::save;
+use crate::extract::pdf::fonts::Font;
+use crate::extract::{Limits, Part, Stream as PartStream, extract};
+use lopdf::content::Content;
+use lopdf::{Document, Object, Stream, dictionary};
+use std::collections::BTreeSet;
+
+/// A one-page PDF drawing `content` with Helvetica as /F1, `/X1` a Form XObject drawing
+/// `form` (moved down 100 points by its /Matrix), `/Im1` a `w`×`h` gray image.
+fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<(i64, i64)>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1",
+    "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
+    let mut xobjects = lopdf::Dictionary::new();
+    if let Some(form) = form {
+        let form_id = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+            "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), (-100).into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } } },
+            form.to_vec(),
+        ));
+        xobjects.set("X1", form_id);
+    }
+    if let Some((w, h)) = image {
+        let n = usize::try_from(w * h).unwrap();
+        let image_id = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w,
+            "Height" => h, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+            vec![200; n],
+        ));
+        xobjects.set("Im1", image_id);
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let page = |content: lopdf::ObjectId| {
+        dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id },
+                "XObject" => xobjects.clone() },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }
+    };
+    let page_id = doc.add_object(page(content_id));
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn part_of(bytes: &[u8]) -> Part {
+    let mut x = extract(bytes, Some("t.pdf"), &Limits::default()).unwrap();
+    x.parts.remove(0)
+}
+
+fn page_text(part: &Part) -> String {
+    part.segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Removes every occurrence of `word` from the page text, as the redactor would from its
+/// targets; `codes` as [`rewrite`] takes it.
+fn remove(bytes: &[u8], word: &str, codes: bool) -> Result<Vec<u8>, String> {
+    let part = part_of(bytes);
+    let mut removals = Removals::new();
+    let mut pages = BTreeSet::new();
+    for seg in &part.segments {
+        for (at, _) in seg.text.match_indices(word) {
+            for g in seg.glyph_ranges(at, at + word.len()) {
+                let key = match &part.streams[usize::from(g.stream)] {
+                    PartStream::Page(n) => {
+                        pages.insert(*n);
+                        Key::Page(*n)
+                    }
+                    PartStream::XObject { page, object } => {
+                        pages.insert(*page);
+                        Key::Object(*object)
+                    }
+                    PartStream::Appearance { .. } => unreachable!(),
+                };
+                removals
+                    .entry(key)
+                    .or_default()
+                    .entry(g.op)
+                    .or_default()
+                    .extend(g.first..=g.last);
+            }
+        }
+    }
+    let mut doc = Document::load_mem(bytes).unwrap();
+    rewrite(&mut doc, &pages, &removals, codes)?;
+    save(doc)
+}
+
+/// The operations of page 1's content.
+fn page_ops(bytes: &[u8]) -> Vec<lopdf::content::Operation> {
+    let doc = Document::load_mem(bytes).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    Content::decode(&doc.get_page_content(page))
+        .unwrap()
+        .operations
+}
+
+/// Start x (text space, from the operation's start) of each glyph of the TJ/Tj operations of
+/// page 1, with its byte, for Helvetica at `size` with Tc `tc`, Tw `tw`, Tz `tz` %.
+fn glyph_x(bytes: &[u8], size: f32, tc: f32, tw: f32, tz: f32) -> Vec<(u8, f32)> {
+    let doc = Document::load_mem(bytes).unwrap();
+    let font_dict = dictionary! { "Type" => "Font", "Subtype" => "Type1",
+    "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" };
+    let (font, _) = Font::load(&doc, &font_dict, 0);
+    let mut out = Vec::new();
+    let mut x = 0f32;
+    for op in page_ops(bytes) {
+        let items = match (op.operator.as_str(), op.operands.first()) {
+            ("TJ", Some(Object::Array(a))) => a.clone(),
+            ("Tj", Some(s)) => vec![s.clone()],
+            _ => continue,
+        };
+        for item in items {
+            match item {
+                Object::String(s, _) => {
+                    for code in font.codes(&s) {
+                        out.push((code.value as u8, x));
+                        let mut tx = font.width(code) * size + tc;
+                        if code.value == 32 {
+                            tx += tw;
+                        }
+                        x += tx * tz / 100.0;
+                    }
+                }
+                Object::Integer(n) => x -= n as f32 / 1000.0 * size * tz / 100.0,
+                Object::Real(n) => x -= n / 1000.0 * size * tz / 100.0,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn removed_glyphs_become_one_advance_and_the_rest_of_the_line_stays_put() {
+    // Kerned inside the name (LibreOffice, pdfTeX), with char and word spacing and scaling.
+    let input = pdf(
+        b"BT /F1 10 Tf 2 Tc 3 Tw 80 Tz 72 700 Td \
+          [(M. Jean) -250 (Du) -20 (pont, 7) 30 (6 ans)] TJ ET",
+        None,
+        None,
+    );
+    assert_eq!(page_text(&part_of(&input)), "M. Jean Dupont, 76 ans");
+    let output = remove(&input, "Dupont", false).unwrap();
+    assert_eq!(page_text(&part_of(&output)), "M. Jean , 76 ans");
+    let before = glyph_x(&input, 10.0, 2.0, 3.0, 80.0);
+    let after = glyph_x(&output, 10.0, 2.0, 3.0, 80.0);
+    // Every glyph kept is where it was.
+    // "M. Jean" is glyphs 0..7, "Dupont" 7..13.
+    let kept: Vec<(u8, f32)> = before
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(7..13).contains(i))
+        .map(|(_, g)| *g)
+        .collect();
+    assert_eq!(kept.len(), after.len());
+    for ((b1, x1), (b2, x2)) in kept.iter().zip(&after) {
+        assert_eq!(b1, b2);
+        assert!((x1 - x2).abs() < 0.01, "glyph {b1} moved from {x1} to {x2}");
+    }
+}
+
+#[test]
+fn quote_operators_keep_their_line_moves_and_spacing() {
+    let input = pdf(
+        b"BT /F1 10 Tf 12 TL 72 700 Td (Patient :) Tj (Jean DUPONT) ' 2 1 (DUPONT Jean, suite) \" ET",
+        None,
+        None,
+    );
+    let output = remove(&input, "DUPONT", false).unwrap();
+    assert_eq!(page_text(&part_of(&output)), "Patient :\nJean\nJean, suite");
+    let ops: Vec<String> = page_ops(&output)
+        .iter()
+        .map(|o| o.operator.clone())
+        .collect();
+    for op in ["'", "\""] {
+        assert!(!ops.iter().any(|o| o == op), "{op} rewritten as TJ");
+    }
+    assert!(ops.iter().filter(|o| *o == "T*").count() >= 2);
+    assert!(ops.iter().any(|o| o == "Tw") && ops.iter().any(|o| o == "Tc"));
+}
+
+#[test]
+fn text_in_a_form_is_removed_there_and_boxed_in_the_form_space() {
+    let input = pdf(
+        b"q /X1 Do Q BT /F1 10 Tf 72 750 Td (En-tete) Tj ET",
+        Some(b"BT /F1 10 Tf 72 700 Td (Patiente : Mme LEROUX) Tj ET"),
+        None,
+    );
+    let output = remove(&input, "LEROUX", false).unwrap();
+    let part = part_of(&output);
+    assert_eq!(page_text(&part), "En-tete\nPatiente : Mme");
+    let doc = Document::load_mem(&output).unwrap();
+    let form = doc
+        .objects
+        .values()
+        .find_map(|o| {
+            o.as_stream()
+                .ok()
+                .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
+        })
+        .unwrap();
+    let content = String::from_utf8(form.get_plain_content().unwrap()).unwrap();
+    // The box sits on the form's baseline (y 700 in form space, not 600 on the page).
+    let fill = content
+        .lines()
+        .find(|l| l.ends_with(" h f"))
+        .expect("a box");
+    let ys: Vec<f32> = fill
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .filter_map(|c| c.get(1).and_then(|y| y.parse().ok()))
+        .collect();
+    assert!(ys.iter().all(|y| (695.0..712.0).contains(y)), "{fill}");
+    // The page's own content is untouched.
+    assert!(
+        page_ops(&output)
+            .iter()
+            .any(|o| o.operator == "Tj" || o.operator == "TJ")
+    );
+}
+
+#[test]
+fn glyph_locators_that_do_not_match_the_content_fail() {
+    let input = pdf(b"BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET", None, None);
+    let mut doc = Document::load_mem(&input).unwrap();
+    let mut removals = Removals::new();
+    // Operation 2 is a Td; glyph 40 of operation 3 does not exist.
+    removals
+        .entry(Key::Page(1))
+        .or_default()
+        .entry(2)
+        .or_default()
+        .insert(0);
+    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false).is_err());
+    let mut removals = Removals::new();
+    removals
+        .entry(Key::Page(1))
+        .or_default()
+        .entry(3)
+        .or_default()
+        .insert(40);
+    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false).is_err());
+}
+
+#[test]
+fn text_removed_over_an_image_fails_since_the_image_may_show_it() {
+    // An OCR layer over a scan: the words go, the picture of them would stay.
+    let input = pdf(
+        b"q 400 0 0 100 60 680 cm /Im1 Do Q BT 3 Tr /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
+        None,
+        Some((400, 100)),
+    );
+    let err = remove(&input, "DUPONT", false).unwrap_err();
+    assert!(err.contains("image"), "{err}");
+    // Elsewhere on the page, an image is no concern.
+    let input = pdf(
+        b"q 40 0 0 40 400 100 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
+        None,
+        Some((400, 100)),
+    );
+    assert!(remove(&input, "DUPONT", false).is_ok());
+}
+
+#[test]
+fn a_two_d_code_image_goes_with_the_identity() {
+    // A small gray square image: what the INS DataMatrix of a CI-SIS rendering looks like.
+    let input = pdf(
+        b"q 60 0 0 60 450 700 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
+        None,
+        Some((44, 44)),
+    );
+    let output = remove(&input, "DUPONT", true).unwrap();
+    let doc = Document::load_mem(&output).unwrap();
+    assert!(
+        !page_ops(&output).iter().any(|o| o.operator == "Do"),
+        "the code is no longer drawn"
+    );
+    // Its data is gone from the file: no 44×44 image left.
+    let big_images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .filter(|s| s.dict.get(b"Width").and_then(Object::as_i64).ok() != Some(1))
+        .count();
+    assert_eq!(big_images, 0);
+    // Without an identity removed, the image stays.
+    let output = remove(&input, "Jean", false).unwrap();
+    assert!(page_ops(&output).iter().any(|o| o.operator == "Do"));
+}
