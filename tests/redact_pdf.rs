@@ -470,3 +470,73 @@ fn the_output_is_a_new_file_with_no_removed_string_left_in_any_object() {
         assert!(memchr::memmem::find(&bytes, b"/Prev").is_none(), "{file}");
     }
 }
+
+#[test]
+fn values_outside_the_page_text_are_replaced_by_markers_where_they_were() {
+    // (file, where extraction found removed values, part holding them in the output)
+    let cases = [
+        ("features/metadata.pdf", "pdf_info", ""),
+        ("features/metadata.pdf", "xmp", ""),
+        ("features/metadata_custom.pdf", "pdf_info", ""),
+        ("features/metadata_custom_objstm.pdf", "pdf_info", ""),
+        ("features/form.pdf", "form_field", ""),
+        ("features/outline.pdf", "outline", ""),
+        ("features/annotations.pdf", "annotation", ""),
+        ("features/attachment.pdf", "body", "1"),
+        ("features/attachment_nested.pdf", "body", "1.1"),
+        ("features/xobject.pdf", "page", ""),
+    ];
+    let limits = Limits::default();
+    for (file, origin, part) in cases {
+        let file = format!("corpus/pdf/{file}");
+        let (out, _, report) = redacted(&file, "places");
+        let removed_there = report.findings.iter().any(|f| {
+            f.action == Some(Action::Remove)
+                && f.location.origin == origin
+                && f.location.part == part
+        });
+        assert!(
+            removed_there,
+            "{file}: values to remove in {origin} of part {part:?}"
+        );
+        let again = extract(&std::fs::read(&out).unwrap(), Some(&file), &limits).unwrap();
+        let part = again
+            .parts
+            .iter()
+            .find(|p| p.path == part)
+            .unwrap_or_else(|| panic!("{file}: part {part:?} in the output"));
+        let marked = part
+            .segments
+            .iter()
+            .filter(|s| s.origin.kind() == origin)
+            .any(|s| s.text.contains("[retiré : "));
+        // Page text has no markers: its glyphs are gone (checked by the other tests).
+        assert!(marked || origin == "page", "{file}: a marker in {origin}");
+    }
+}
+
+#[test]
+fn an_xmp_packet_with_character_references_is_dropped_rather_than_trusted() {
+    let file = "corpus/pdf/features/metadata_custom.pdf";
+    let (out, _, report) = redacted(file, "xmp");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.action == Some(Action::Remove) && f.location.origin == "xmp"),
+        "the packet holds values to remove"
+    );
+    let again = extract(
+        &std::fs::read(&out).unwrap(),
+        Some(file),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(
+        !again.parts[0]
+            .segments
+            .iter()
+            .any(|s| s.origin.kind() == "xmp"),
+        "no XMP left"
+    );
+}

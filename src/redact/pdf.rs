@@ -256,27 +256,39 @@ fn drop_metadata(doc: &mut Document, root: ObjectId) -> Result<(), String> {
     Ok(())
 }
 
-/// `xml` with every value (plain or with `&amp;`-style escapes) replaced by its marker; `None`
-/// when a value is not found or the packet holds character references that could spell it.
+/// `xml` with every value replaced by its marker, written plainly, XML-escaped, or escaped
+/// twice (LibreOffice writes `d&amp;apos;Alzheimer`); `None` when a value is not found or the
+/// packet holds character references that could spell it.
 fn replace_values(xml: &str, values: &[(String, Category)]) -> Option<String> {
     if xml.contains("&#") {
         return None;
     }
     let mut xml = xml.to_string();
     for (value, category) in values {
-        let escaped = value
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        let found = xml.contains(value.as_str()) || xml.contains(&escaped);
-        if !found {
+        let once = xml_escape(value);
+        let twice = xml_escape(&once);
+        let forms = [twice, once, value.clone()];
+        if !forms.iter().any(|f| xml.contains(f.as_str())) {
             return None;
         }
         let m = marker(*category);
-        xml = xml.replace(value.as_str(), &m).replace(&escaped, &m);
+        for form in &forms {
+            xml = xml.replace(form.as_str(), &m);
+        }
     }
-    let still = values.iter().any(|(v, _)| xml.contains(v.as_str()));
+    let still = values.iter().any(|(v, _)| {
+        let once = xml_escape(v);
+        xml.contains(v.as_str()) || xml.contains(&once) || xml.contains(&xml_escape(&once))
+    });
     (!still).then_some(xml)
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&apos;")
+        .replace('"', "&quot;")
 }
 
 /// The fields of the AcroForm by fully qualified name, as extraction names them, with their
