@@ -540,3 +540,58 @@ fn an_xmp_packet_with_character_references_is_dropped_rather_than_trusted() {
         "no XMP left"
     );
 }
+
+#[test]
+fn a_240_page_letter_is_redacted_whole_within_the_limits() {
+    if !have_tool("qpdf") || !have_tool("pdftotext") {
+        return;
+    }
+    // 80 copies of the 3-page LibreOffice letter, made with qpdf.
+    let dir = temp_dir("long");
+    let big = dir.join("240.pdf");
+    let source = root().join("corpus/pdf/producers/libreoffice-odt.pdf");
+    let status = Command::new("qpdf")
+        .arg("--empty")
+        .arg("--pages")
+        .args(std::iter::repeat_n(&source, 80))
+        .arg("--")
+        .arg(&big)
+        .status()
+        .expect("qpdf runs");
+    assert!(status.success());
+    let input = std::fs::read(&big).unwrap();
+    let limits = Limits::default();
+    let doc = extract(&input, Some("240.pdf"), &limits).expect("extraction");
+    let mut report = Report::from_extraction(
+        "240.pdf",
+        &doc,
+        crate::common::engine(),
+        &mut tamis::scan::Scratch::default(),
+        tamis::report::Values::Clear,
+    );
+    for f in &mut report.findings {
+        f.action = Some(if REMOVED.contains(&f.category) {
+            Action::Remove
+        } else {
+            Action::Keep
+        });
+    }
+    report.verdict = tamis::report::Verdict::Minimise;
+    let started = std::time::Instant::now();
+    let bytes = tamis::redact::redact(&input, &doc, &report, &limits)
+        .expect("redaction")
+        .bytes;
+    let elapsed = started.elapsed();
+    println!("240 pages redacted in {elapsed:?} (extraction and scan not counted)");
+    assert!(elapsed < limits.max_time, "within the input's time limit");
+    let out = dir.join("240-redacted.pdf");
+    std::fs::write(&out, &bytes).unwrap();
+    let after = words(&pdftotext(&out));
+    let before = words(&pdftotext(&big));
+    for (value, n) in removed_counts(&report) {
+        assert!(
+            count(&after, &value) <= count(&before, &value).saturating_sub(n),
+            "a removed value is still there"
+        );
+    }
+}

@@ -66,7 +66,11 @@ pub fn redact(
                 Category::Nir | Category::PersonName | Category::BirthDate | Category::Ipp
             )
     });
-    pages::rewrite(&mut doc, &plan.pages, &plan.removals, codes).map_err(|e| rewrite(&e))?;
+    let time_up = || r.check_time().is_err();
+    if let Err(e) = pages::rewrite(&mut doc, &plan.pages, &plan.removals, codes, &time_up) {
+        r.check_time()?;
+        return Err(rewrite(&e));
+    }
     info(&mut doc, &plan.info).map_err(|e| rewrite(&e))?;
     xmp(&mut doc, &plan.xmp).map_err(|e| rewrite(&e))?;
     fields(&mut doc, &plan.fields).map_err(|e| rewrite(&e))?;

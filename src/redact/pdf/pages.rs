@@ -27,6 +27,11 @@ const DESCENT: f32 = -0.26;
 /// input's limits; this only bounds a stream that changed meanwhile).
 const MAX_STREAM_BYTES: usize = 1 << 30;
 
+/// Operations interpreted between two looks at the clock.
+const OPS_PER_TIME_CHECK: usize = 4096;
+/// The error [`rewrite`] gives when `time_up` says so.
+pub(super) const TIME_UP: &str = "time limit";
+
 /// A content stream that glyph targets point into: a page's content, or a Form XObject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Key {
@@ -59,6 +64,7 @@ pub(super) fn rewrite(
     pages: &BTreeSet<u32>,
     removals: &Removals,
     codes: bool,
+    time_up: &dyn Fn() -> bool,
 ) -> Result<usize, String> {
     if removals.is_empty() && !codes {
         return Ok(0);
@@ -80,6 +86,8 @@ pub(super) fn rewrite(
         images: Vec::new(),
         boxes: Vec::new(),
         code_images: BTreeSet::new(),
+        time_up,
+        ops_seen: 0,
     };
     for n in pages {
         let id = page_ids
@@ -348,6 +356,9 @@ struct Walk<'d, 'p> {
     boxes: Vec<(u32, Rect)>,
     /// Image objects of 2-D codes replaced.
     code_images: BTreeSet<ObjectId>,
+    /// Whether the input's time is up (looked at every [`OPS_PER_TIME_CHECK`] operations).
+    time_up: &'p dyn Fn() -> bool,
+    ops_seen: usize,
 }
 
 impl<'d> Walk<'d, '_> {
@@ -385,6 +396,10 @@ impl<'d> Walk<'d, '_> {
     fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), String> {
         for (index, op) in ops.iter().enumerate() {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
+            self.ops_seen += 1;
+            if self.ops_seen.is_multiple_of(OPS_PER_TIME_CHECK) && (self.time_up)() {
+                return Err(TIME_UP.into());
+            }
             self.operation(it, op, index)?;
             if self.need_ops {
                 self.need_ops = false;

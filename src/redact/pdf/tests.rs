@@ -102,7 +102,7 @@ fn remove(bytes: &[u8], word: &str, codes: bool) -> Result<Vec<u8>, String> {
         }
     }
     let mut doc = Document::load_mem(bytes).unwrap();
-    rewrite(&mut doc, &pages, &removals, codes)?;
+    rewrite(&mut doc, &pages, &removals, codes, &|| false)?;
     save(doc)
 }
 
@@ -253,7 +253,7 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
         .entry(2)
         .or_default()
         .insert(0);
-    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false).is_err());
+    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false, &|| false).is_err());
     let mut removals = Removals::new();
     removals
         .entry(Key::Page(1))
@@ -261,7 +261,7 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
         .entry(3)
         .or_default()
         .insert(40);
-    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false).is_err());
+    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false, &|| false).is_err());
 }
 
 #[test]
