@@ -76,6 +76,20 @@ pub fn redact(
     fields(&mut doc, &plan.fields).map_err(|e| rewrite(&e))?;
     outline(&mut doc, &plan.outline).map_err(|e| rewrite(&e))?;
     annotations(&mut doc, &plan.annots).map_err(|e| rewrite(&e))?;
+    // Anything else holding a value as a string (the structure tree's /Alt and /ActualText,
+    // destinations, page labels, a field's /TU…) gets a marker too.
+    let strings: Vec<(String, Category)> = r
+        .targets(path)
+        .iter()
+        .filter(|t| matches!(t.at, TargetAt::Text { .. }))
+        .flat_map(|t| {
+            t.value
+                .split('\n')
+                .map(move |v| (v.trim().to_string(), t.category))
+        })
+        .filter(|(v, _)| v.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect();
+    replace_strings(&mut doc, &strings);
     embedded(r, path, &mut doc, depth)?;
     r.check_time()?;
     save(doc).map_err(|e| rewrite(&e))
@@ -822,6 +836,9 @@ fn embedded(
 /// Replaces `values` by their markers in every string of the document's objects (not in
 /// stream data); true when each value was found somewhere.
 fn replace_strings(doc: &mut Document, values: &[(String, Category)]) -> bool {
+    if values.is_empty() {
+        return true;
+    }
     let mut found = vec![false; values.len()];
     for obj in doc.objects.values_mut() {
         replace_in(obj, values, &mut found, 0);

@@ -51,6 +51,8 @@ struct StreamEdit {
     replace: BTreeMap<u32, Vec<Operation>>,
     /// Boxes (four corners, stream coordinates) to draw over removed runs.
     boxes: Vec<[(f32, f32); 4]>,
+    /// BDC operations around removed glyphs: their replacement texts are dropped.
+    spelled: BTreeSet<u32>,
 }
 
 /// Rewrites the streams of `removals` in `doc`. `pages` are the pages to walk (those whose
@@ -143,6 +145,20 @@ pub(super) fn rewrite(
         }
     }
     Ok(removed)
+}
+
+/// Keys of marked-content properties that hold text standing for the content.
+const SPELLING: [&[u8]; 3] = [b"ActualText", b"Alt", b"E"];
+
+/// A BDC operation without the texts that replace or describe its content.
+fn without_spelling(op: &Operation) -> Operation {
+    let mut op = op.clone();
+    if let Some(Object::Dictionary(d)) = op.operands.get_mut(1) {
+        for key in SPELLING {
+            d.remove(key);
+        }
+    }
+    op
 }
 
 /// A 1×1 black gray image: what a removed 2-D code's image object becomes.
@@ -244,6 +260,7 @@ fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
         }
         match edit.replace.get(&index) {
             Some(new) => ops.extend(new.iter().cloned()),
+            None if edit.spelled.contains(&index) => ops.push(without_spelling(op)),
             None => ops.push(op.clone()),
         }
     }
@@ -311,6 +328,10 @@ impl Default for GState {
 }
 
 struct Interp<'d> {
+    /// Open marked-content sequences: the index of their BMC/BDC operation, and whether
+    /// their properties are a named resource holding text for the content (not rewritten
+    /// here: removing glyphs inside fails).
+    marked: Vec<(u32, bool)>,
     gs: GState,
     saved: Vec<GState>,
     tm: Matrix,
@@ -380,6 +401,7 @@ impl<'d> Walk<'d, '_> {
         self.form_runs = 0;
         self.page = n;
         let mut it = Interp {
+            marked: Vec::new(),
             gs: GState::default(),
             saved: Vec::new(),
             tm: Matrix::IDENTITY,
@@ -459,6 +481,20 @@ impl<'d> Walk<'d, '_> {
                 }
             }
             "T*" => it.next_line(),
+            "BMC" | "BDC" if it.marked.len() < MAX_SAVE_DEPTH => {
+                let named = match args.get(1) {
+                    Some(Object::Name(name)) => it
+                        .resources
+                        .get(self.doc, b"Properties", name)
+                        .and_then(|(_, o)| o.as_dict().ok())
+                        .is_some_and(|d| SPELLING.iter().any(|k| d.has(k))),
+                    _ => false,
+                };
+                it.marked.push((index, named));
+            }
+            "EMC" => {
+                it.marked.pop();
+            }
             "Tj" => {
                 if let Some(s @ Object::String(..)) = args.first() {
                     self.show(it, std::slice::from_ref(s), op, index)?;
@@ -593,6 +629,11 @@ impl<'d> Walk<'d, '_> {
         }
         new.push(Operation::new("TJ", vec![Object::Array(array)]));
         edit.replace.insert(index, new);
+        // The marked content around the glyphs may spell them again (/ActualText, /Alt, /E).
+        if it.marked.iter().any(|(_, named)| *named) {
+            return Err("text for removed glyphs in a named marked-content property".into());
+        }
+        edit.spelled.extend(it.marked.iter().map(|(i, _)| *i));
         let text_to_stream = start.then(&gs.ctm);
         let text_to_page = start.then(&gs.device);
         for (first, last) in runs(removed) {
@@ -708,6 +749,7 @@ impl<'d> Walk<'d, '_> {
         gs.ctm = Matrix::IDENTITY;
         gs.device = matrix.then(&it.gs.device);
         let mut inner = Interp {
+            marked: Vec::new(),
             gs,
             saved: Vec::new(),
             tm: Matrix::IDENTITY,

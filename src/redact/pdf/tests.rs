@@ -310,3 +310,31 @@ fn a_two_d_code_image_goes_with_the_identity() {
     let output = remove(&input, "Jean", false).unwrap();
     assert!(page_ops(&output).iter().any(|o| o.operator == "Do"));
 }
+
+#[test]
+fn marked_content_that_spells_the_removed_text_loses_its_actual_text() {
+    // Tagged PDFs give the text of a span in /ActualText, which pdftotext prefers.
+    let input = pdf(
+        b"/Span << /ActualText (Jean DUPONT) /MCID 0 >> BDC BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET EMC \
+          /Span << /ActualText (suite) >> BDC BT /F1 10 Tf 72 600 Td (suite) Tj ET EMC",
+        None,
+        None,
+    );
+    let output = remove(&input, "DUPONT", false).unwrap();
+    let spans: Vec<lopdf::content::Operation> = page_ops(&output)
+        .into_iter()
+        .filter(|o| o.operator == "BDC")
+        .collect();
+    assert_eq!(spans.len(), 2);
+    let actual = |op: &lopdf::content::Operation| {
+        op.operands
+            .get(1)
+            .and_then(|d| d.as_dict().ok())
+            .is_some_and(|d| d.has(b"ActualText"))
+    };
+    assert!(
+        !actual(&spans[0]),
+        "the span around the name keeps no ActualText"
+    );
+    assert!(actual(&spans[1]), "another span keeps its own");
+}
