@@ -90,6 +90,9 @@ pub fn redact(
         .filter(|(v, _)| v.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
         .collect();
     replace_strings(&mut doc, &strings);
+    if !strings.is_empty() || !plan.removals.is_empty() {
+        drop_copies(&mut doc);
+    }
     embedded(r, path, &mut doc, depth)?;
     r.check_time()?;
     save(doc).map_err(|e| rewrite(&e))
@@ -394,11 +397,17 @@ fn fields(
         };
         let dict = doc.get_dictionary(id).map_err(|_| "form field")?;
         let value = match doc.dereference(dict.get(b"V").map_err(|_| "form field value")?) {
-            Ok((_, Object::String(bytes, _))) => redact_str(&text_string(bytes), spans),
-            _ => spans.first().map(|(_, c)| marker(*c)).unwrap_or_default(),
+            Ok((_, Object::String(bytes, _))) => pdf_text(&redact_str(&text_string(bytes), spans)),
+            // A check box or radio button state: unchecked.
+            Ok((_, Object::Name(_))) => Object::Name(b"Off".to_vec()),
+            _ => pdf_text(&spans.first().map(|(_, c)| marker(*c)).unwrap_or_default()),
         };
+        let unchecked = matches!(value, Object::Name(_));
         let dict = doc.get_dictionary_mut(id).map_err(|_| "form field")?;
-        dict.set("V", pdf_text(&value));
+        dict.set("V", value);
+        if unchecked {
+            dict.set("AS", Object::Name(b"Off".to_vec()));
+        }
         dict.remove(b"DV");
         changed.push(id);
     }
@@ -878,6 +887,24 @@ fn replace_in(obj: &mut Object, values: &[(String, Category)], found: &mut [bool
             }
         }
         _ => {}
+    }
+}
+
+/// Drops what holds a copy of the pages made by their producer: thumbnails (`/Thumb`, a
+/// picture of the page) and application data (`/PieceInfo`, where some editors keep the whole
+/// original document), from every page and the catalog.
+fn drop_copies(doc: &mut Document) {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for id in pages {
+        if let Ok(page) = doc.get_dictionary_mut(id) {
+            page.remove(b"Thumb");
+            page.remove(b"PieceInfo");
+        }
+    }
+    if let Ok(root) = catalog_id(doc)
+        && let Ok(catalog) = doc.get_dictionary_mut(root)
+    {
+        catalog.remove(b"PieceInfo");
     }
 }
 
