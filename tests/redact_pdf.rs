@@ -532,29 +532,36 @@ fn values_outside_the_page_text_are_replaced_by_markers_where_they_were() {
 }
 
 #[test]
-fn an_xmp_packet_with_character_references_is_dropped_rather_than_trusted() {
+fn an_xmp_packet_with_character_references_gets_markers_where_the_values_were() {
+    // The hand-written packet spells `née le 14/06/1936` with `&#233;`, and holds values as
+    // attributes.
     let file = "corpus/pdf/features/metadata_custom.pdf";
     let (out, _, report) = redacted(file, "xmp");
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.action == Some(Action::Remove) && f.location.origin == "xmp"),
-        "the packet holds values to remove"
-    );
+    let removed: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.action == Some(Action::Remove) && f.location.origin == "xmp")
+        .filter_map(|f| f.found.clone())
+        .collect();
+    assert!(!removed.is_empty(), "the packet holds values to remove");
     let again = extract(
         &std::fs::read(&out).unwrap(),
         Some(file),
         &Limits::default(),
     )
     .unwrap();
-    assert!(
-        !again.parts[0]
-            .segments
-            .iter()
-            .any(|s| s.origin.kind() == "xmp"),
-        "no XMP left"
-    );
+    let xmp: Vec<&str> = again.parts[0]
+        .segments
+        .iter()
+        .filter(|s| s.origin.kind() == "xmp")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(!xmp.is_empty(), "the packet is kept");
+    let text = words(&xmp.join("\n"));
+    assert!(xmp.iter().any(|t| t.contains("[retiré : ")), "with markers");
+    for v in &removed {
+        assert_eq!(count(&text, v), 0, "a removed value is still in the packet");
+    }
 }
 
 #[test]

@@ -278,30 +278,76 @@ fn drop_metadata(doc: &mut Document, root: ObjectId) -> Result<(), String> {
 }
 
 /// `xml` with every value replaced by its marker, written plainly, XML-escaped, or escaped
-/// twice (LibreOffice writes `d&amp;apos;Alzheimer`); `None` when a value is not found or the
-/// packet holds character references that could spell it.
+/// twice (LibreOffice writes `d&amp;apos;Alzheimer`), after character references are written
+/// as characters; `None` when a value is not found or a reference could not be read.
 fn replace_values(xml: &str, values: &[(String, Category)]) -> Option<String> {
+    let mut xml = decode_char_refs(xml);
     if xml.contains("&#") {
         return None;
     }
-    let mut xml = xml.to_string();
-    for (value, category) in values {
+    let forms = |value: &str| {
         let once = xml_escape(value);
         let twice = xml_escape(&once);
-        let forms = [twice, once, value.clone()];
-        if !forms.iter().any(|f| xml.contains(f.as_str())) {
-            return None;
-        }
+        [twice, once, value.to_string()]
+    };
+    // Every value must be there (a value found twice is replaced the first time).
+    if !values
+        .iter()
+        .all(|(v, _)| forms(v).iter().any(|f| xml.contains(f.as_str())))
+    {
+        return None;
+    }
+    // Longest first: a value inside another one does not split it.
+    let mut sorted: Vec<&(String, Category)> = values.iter().collect();
+    sorted.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+    for (value, category) in sorted {
         let m = marker(*category);
-        for form in &forms {
+        for form in forms(value) {
             xml = xml.replace(form.as_str(), &m);
         }
     }
-    let still = values.iter().any(|(v, _)| {
-        let once = xml_escape(v);
-        xml.contains(v.as_str()) || xml.contains(&once) || xml.contains(&xml_escape(&once))
-    });
+    let still = values
+        .iter()
+        .any(|(v, _)| forms(v).iter().any(|f| xml.contains(f.as_str())));
     (!still).then_some(xml)
+}
+
+/// `xml` with its character references (`&#233;`, `&#xE9;`) written as the characters (XML's
+/// special characters as their named entities); a reference that cannot be read is left.
+fn decode_char_refs(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let decoded = after.find(';').filter(|&end| end <= 8).and_then(|end| {
+            let digits = &after[..end];
+            let code = match digits.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => digits.parse().ok()?,
+            };
+            Some((char::from_u32(code)?, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&apos;"),
+                    c => out.push(c),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn xml_escape(text: &str) -> String {

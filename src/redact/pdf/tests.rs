@@ -2,7 +2,8 @@
 //! the box is drawn in the stream's own space, and what cannot be done for sure fails.
 
 use super::pages::{Key, Removals, rewrite};
-use super::save;
+use super::{decode_char_refs, replace_values, save};
+use crate::category::Category;
 use crate::extract::pdf::fonts::Font;
 use crate::extract::{Limits, Part, Stream as PartStream, extract};
 use lopdf::content::Content;
@@ -337,4 +338,26 @@ fn marked_content_that_spells_the_removed_text_loses_its_actual_text() {
         "the span around the name keeps no ActualText"
     );
     assert!(actual(&spans[1]), "another span keeps its own");
+}
+
+#[test]
+fn xmp_values_are_found_escaped_once_twice_or_as_character_references() {
+    let xml = "<dc:title>Mme LEROUX, maladie d&amp;apos;Alzheimer</dc:title>\
+               <x:note>n&#233;e le 14/06/1936 &#x3C;ok&#x3E;</x:note>";
+    assert_eq!(
+        decode_char_refs(xml),
+        "<dc:title>Mme LEROUX, maladie d&amp;apos;Alzheimer</dc:title>\
+         <x:note>née le 14/06/1936 &lt;ok&gt;</x:note>"
+    );
+    let values = [
+        ("maladie d'Alzheimer".to_string(), Category::Diagnosis),
+        ("14/06/1936".to_string(), Category::BirthDate),
+        ("LEROUX".to_string(), Category::PersonName),
+    ];
+    let out = replace_values(xml, &values).expect("all found");
+    assert!(!out.contains("Alzheimer") && !out.contains("1936") && !out.contains("LEROUX"));
+    assert!(out.contains("[retiré : diagnostic]") && out.contains("née le"));
+    // A value not in the packet, or a reference that cannot be read: the packet is dropped.
+    assert!(replace_values(xml, &[("DUPONT".to_string(), Category::PersonName)]).is_none());
+    assert!(replace_values("<a>&#xZZ; LEROUX</a>", &values[2..]).is_none());
 }
