@@ -618,3 +618,70 @@ fn a_240_page_letter_is_redacted_whole_within_the_limits() {
         );
     }
 }
+
+/// The PDFs a CI-SIS CDA carries in base64 (`mediaType="application/pdf"`), read in place.
+fn cda_pdfs(name: &str) -> Option<Vec<Vec<u8>>> {
+    use base64::Engine as _;
+    let path = root().join("../shared/samples/cda").join(name);
+    let Ok(xml) = std::fs::read_to_string(&path) else {
+        println!("{} is absent: test skipped", path.display());
+        return None;
+    };
+    let mut out = Vec::new();
+    for piece in xml.split("mediaType=\"application/pdf\"").skip(1) {
+        let Some(body) = piece.split_once('>').map(|(_, b)| b) else {
+            continue;
+        };
+        let b64: String = body
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64)
+            && bytes.starts_with(b"%PDF")
+        {
+            out.push(bytes);
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn the_two_d_code_of_an_e_prescription_goes_with_the_patient_identity() {
+    // The ANS e-prescription rendering prints a QR code (the prescription's number) beside the
+    // patient's identity: when the identity goes, the code goes.
+    let Some(pdfs) = cda_pdfs("fr_eP-MED-DM_2024.01_PosoStruct.xml") else {
+        return;
+    };
+    let input = pdfs.first().expect("the CDA carries its PDF rendering");
+    let dir = temp_dir("eprescription");
+    let path = dir.join("eprescription.pdf");
+    std::fs::write(&path, input).unwrap();
+    let images = |bytes: &[u8]| {
+        let doc = lopdf::Document::load_mem(bytes).unwrap();
+        doc.objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image")
+                    && s.dict.get(b"Width").and_then(lopdf::Object::as_i64).ok() == Some(245)
+            })
+            .count()
+    };
+    assert!(images(input) > 0, "the rendering holds its code image");
+    let (out, report) = redact_categories(path.to_str().unwrap(), REMOVED);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.category == Category::PersonName && f.action == Some(Action::Remove)),
+        "a name is removed"
+    );
+    assert_eq!(images(&out), 0, "the code image is gone from the file");
+    let again = extract(&out, Some("eprescription.pdf"), &Limits::default()).unwrap();
+    let doc = extract(input, Some("eprescription.pdf"), &Limits::default()).unwrap();
+    let left = tamis::redact::leftovers(&again, &tamis::redact::expected_counts(&doc, &report));
+    assert!(left.is_empty(), "values left over: {left:?}");
+}

@@ -115,7 +115,24 @@ pub(super) fn rewrite(
         }
     }
     let removed = walk.removed;
-    let code_images = std::mem::take(&mut walk.code_images);
+    let mut code_images = std::mem::take(&mut walk.code_images);
+    if codes {
+        // Codes named by resources but not drawn (or drawn where the walk did not go) hold
+        // the identity all the same.
+        // Masks of other images are not pictures of their own (a logo's transparency).
+        let masks: BTreeSet<ObjectId> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .flat_map(|s| [s.dict.get(b"SMask").ok(), s.dict.get(b"Mask").ok()])
+            .filter_map(|o| o?.as_reference().ok())
+            .collect();
+        code_images.extend(doc.objects.iter().filter_map(|(id, o)| {
+            let s = o.as_stream().ok()?;
+            let image = s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image");
+            (image && !masks.contains(id) && looks_like_code(doc, s)).then_some(*id)
+        }));
+    }
     let edits = std::mem::take(&mut walk.edits);
     for id in code_images {
         // Replaced where drawn; its data goes too, whatever still names it.
@@ -192,9 +209,11 @@ fn overlap(a: &Rect, b: &Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-/// Whether an image with this dictionary looks like a 2-D code: about square, small, in one
-/// bit, a stencil mask or gray levels.
-fn looks_like_code(dict: &lopdf::Dictionary) -> bool {
+/// Whether an image looks like a 2-D code: small, about square (at most 1:3), and in two
+/// tones: a stencil mask, one bit per pixel, or pixels (when its filters can be decoded) nearly
+/// all black or white; an image whose pixels cannot be read counts when it is gray.
+fn looks_like_code(doc: &Document, image: &Stream) -> bool {
+    let dict = &image.dict;
     let int = |keys: &[&[u8]]| {
         keys.iter()
             .find_map(|k| dict.get(k).ok().and_then(|o| o.as_i64().ok()))
@@ -208,11 +227,53 @@ fn looks_like_code(dict: &lopdf::Dictionary) -> bool {
     let mask = [b"ImageMask".as_slice(), b"IM"]
         .iter()
         .any(|k| matches!(dict.get(k), Ok(Object::Boolean(true))));
-    let one_bit = int(&[b"BitsPerComponent", b"BPC"]) == Some(1);
-    let gray = [b"ColorSpace".as_slice(), b"CS"].iter().any(|k| {
-        matches!(dict.get(k), Ok(Object::Name(n)) if n == b"DeviceGray" || n == b"G" || n == b"CalGray")
-    });
-    mask || one_bit || gray
+    let bits = int(&[b"BitsPerComponent", b"BPC"]);
+    if mask || bits == Some(1) {
+        return true;
+    }
+    let space = [b"ColorSpace".as_slice(), b"CS"]
+        .iter()
+        .find_map(|k| dict.get(k).ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .map(|(_, o)| o);
+    let components = match space {
+        Some(Object::Name(n)) if n == b"DeviceGray" || n == b"G" || n == b"CalGray" => Some(1),
+        Some(Object::Name(n)) if n == b"DeviceRGB" || n == b"RGB" || n == b"CalRGB" => Some(3),
+        Some(Object::Array(a)) if a.first().and_then(|o| o.as_name().ok()) == Some(b"ICCBased") => {
+            a.get(1)
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_stream().ok())
+                .and_then(|s| s.dict.get(b"N").ok())
+                .and_then(|n| n.as_i64().ok())
+                .filter(|n| *n == 1 || *n == 3)
+        }
+        _ => None,
+    };
+    let gray = components == Some(1);
+    let (Some(n), Some(8)) = (components, bits) else {
+        return gray;
+    };
+    let n = n as usize;
+    let pixels = (w * h) as usize;
+    let filters = image.filters().unwrap_or_default();
+    if filters
+        .iter()
+        .any(|f| *f == b"DCTDecode" || *f == b"JPXDecode")
+    {
+        return gray;
+    }
+    let Ok(data) = image.get_plain_content_with_limit(pixels * n + 1024) else {
+        return gray;
+    };
+    if data.len() < pixels * n {
+        return gray;
+    }
+    let two_tone = data
+        .chunks_exact(n)
+        .take(pixels)
+        .filter(|px| px.iter().all(|&c| c <= 64) || px.iter().all(|&c| c >= 191))
+        .count();
+    two_tone * 10 >= pixels * 9
 }
 
 /// An image drawn on a page.
@@ -528,7 +589,7 @@ impl<'d> Walk<'d, '_> {
             }
             "BI" => {
                 let code = match args.first() {
-                    Some(Object::Stream(image)) => looks_like_code(&image.dict),
+                    Some(Object::Stream(image)) => looks_like_code(self.doc, image),
                     _ => false,
                 };
                 self.image(it, index, code, None);
@@ -700,7 +761,7 @@ impl<'d> Walk<'d, '_> {
             .and_then(Object::as_name)
             .unwrap_or_default();
         if subtype == b"Image" {
-            let code = looks_like_code(&form.dict);
+            let code = looks_like_code(self.doc, form);
             self.image(it, index, code, Some(id));
             return Ok(());
         }

@@ -11,8 +11,8 @@ use lopdf::{Document, Object, Stream, dictionary};
 use std::collections::BTreeSet;
 
 /// A one-page PDF drawing `content` with Helvetica as /F1, `/X1` a Form XObject drawing
-/// `form` (moved down 100 points by its /Matrix), `/Im1` a `w`×`h` gray image.
-fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<(i64, i64)>) -> Vec<u8> {
+/// `form` (moved down 100 points by its /Matrix), `/Im1` an [`Image`].
+fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<Image>) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1",
@@ -28,13 +28,20 @@ fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<(i64, i64)>) -> Vec<u8
         ));
         xobjects.set("X1", form_id);
     }
-    if let Some((w, h)) = image {
-        let n = usize::try_from(w * h).unwrap();
-        let image_id = doc.add_object(Stream::new(
+    if let Some(Image {
+        w,
+        h,
+        space,
+        pixels,
+    }) = image
+    {
+        let mut stream = Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w,
-            "Height" => h, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
-            vec![200; n],
-        ));
+            "Height" => h, "ColorSpace" => space, "BitsPerComponent" => 8 },
+            pixels,
+        );
+        stream.compress().unwrap();
+        let image_id = doc.add_object(stream);
         xobjects.set("Im1", image_id);
     }
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
@@ -58,6 +65,45 @@ fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<(i64, i64)>) -> Vec<u8
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
+}
+
+/// An 8-bit image: size, colour space, pixels.
+struct Image {
+    w: i64,
+    h: i64,
+    space: &'static str,
+    pixels: Vec<u8>,
+}
+
+/// A `w`×`h` gray image, all mid-gray (a scan's background).
+fn gray(w: i64, h: i64) -> Image {
+    Image {
+        w,
+        h,
+        space: "DeviceGray",
+        pixels: vec![200; usize::try_from(w * h).unwrap()],
+    }
+}
+
+/// A `side`² RGB image: black and white modules (a 2-D code) or a colour gradient (a photo).
+fn rgb(side: i64, code: bool) -> Image {
+    let mut pixels = Vec::new();
+    for y in 0..side {
+        for x in 0..side {
+            let v = if code {
+                if (x / 4 + y / 4) % 2 == 0 { 0 } else { 255 }
+            } else {
+                u8::try_from((x * 255 / side + y) % 256).unwrap()
+            };
+            pixels.extend([v, if code { v } else { 128 }, v]);
+        }
+    }
+    Image {
+        w: side,
+        h: side,
+        space: "DeviceRGB",
+        pixels,
+    }
 }
 
 fn part_of(bytes: &[u8]) -> Part {
@@ -271,7 +317,7 @@ fn text_removed_over_an_image_fails_since_the_image_may_show_it() {
     let input = pdf(
         b"q 400 0 0 100 60 680 cm /Im1 Do Q BT 3 Tr /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
         None,
-        Some((400, 100)),
+        Some(gray(400, 100)),
     );
     let err = remove(&input, "DUPONT", false).unwrap_err();
     assert!(err.contains("image"), "{err}");
@@ -279,7 +325,7 @@ fn text_removed_over_an_image_fails_since_the_image_may_show_it() {
     let input = pdf(
         b"q 40 0 0 40 400 100 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
         None,
-        Some((400, 100)),
+        Some(gray(400, 100)),
     );
     assert!(remove(&input, "DUPONT", false).is_ok());
 }
@@ -290,7 +336,7 @@ fn a_two_d_code_image_goes_with_the_identity() {
     let input = pdf(
         b"q 60 0 0 60 450 700 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
         None,
-        Some((44, 44)),
+        Some(gray(44, 44)),
     );
     let output = remove(&input, "DUPONT", true).unwrap();
     let doc = Document::load_mem(&output).unwrap();
@@ -360,4 +406,16 @@ fn xmp_values_are_found_escaped_once_twice_or_as_character_references() {
     // A value not in the packet, or a reference that cannot be read: the packet is dropped.
     assert!(replace_values(xml, &[("DUPONT".to_string(), Category::PersonName)]).is_none());
     assert!(replace_values("<a>&#xZZ; LEROUX</a>", &values[2..]).is_none());
+}
+
+#[test]
+fn a_colour_image_is_a_two_d_code_when_its_pixels_are_black_and_white() {
+    let draw = b"q 60 0 0 60 450 700 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET";
+    let code = pdf(draw, None, Some(rgb(48, true)));
+    let output = remove(&code, "DUPONT", true).unwrap();
+    assert!(!page_ops(&output).iter().any(|o| o.operator == "Do"));
+    // A small photo or logo in colour stays.
+    let photo = pdf(draw, None, Some(rgb(48, false)));
+    let output = remove(&photo, "DUPONT", true).unwrap();
+    assert!(page_ops(&output).iter().any(|o| o.operator == "Do"));
 }
