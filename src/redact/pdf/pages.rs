@@ -164,6 +164,21 @@ pub(super) fn rewrite(
     Ok(removed)
 }
 
+/// Whether a font writes vertically: a Type0 font whose CMap is a `…-V` name or has
+/// `/WMode 1`.
+fn vertical(doc: &Document, font: &lopdf::Dictionary) -> bool {
+    match font
+        .get(b"Encoding")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .map(|(_, o)| o)
+    {
+        Some(Object::Name(n)) => n.ends_with(b"-V"),
+        Some(Object::Stream(s)) => s.dict.get(b"WMode").and_then(Object::as_i64).ok() == Some(1),
+        _ => false,
+    }
+}
+
 /// Keys of marked-content properties that hold text standing for the content.
 const SPELLING: [&[u8]; 3] = [b"ActualText", b"Alt", b"E"];
 
@@ -363,6 +378,8 @@ struct GState {
     ctm: Matrix,
     /// The full CTM: to page space.
     device: Matrix,
+    /// The font writes top to bottom (advances are vertical: not handled).
+    vertical: bool,
     font: Option<Rc<Font>>,
     size: f32,
     char_spacing: f32,
@@ -377,6 +394,7 @@ impl Default for GState {
         GState {
             ctm: Matrix::IDENTITY,
             device: Matrix::IDENTITY,
+            vertical: false,
             font: None,
             size: 0.0,
             char_spacing: 0.0,
@@ -518,6 +536,11 @@ impl<'d> Walk<'d, '_> {
             "Tf" => {
                 if let (Some(Object::Name(name)), Some(size)) = (args.first(), arg(1)) {
                     it.gs.font = self.font(&it.resources, name);
+                    it.gs.vertical = it
+                        .resources
+                        .get(self.doc, b"Font", name)
+                        .and_then(|(_, o)| o.as_dict().ok())
+                        .is_some_and(|d| vertical(self.doc, d));
                     it.gs.size = size;
                 }
             }
@@ -666,6 +689,9 @@ impl<'d> Walk<'d, '_> {
         if edit.replace.contains_key(&index) {
             // A form drawn again: rewritten the first time.
             return Ok(());
+        }
+        if gs.vertical {
+            return Err("text in a vertical font".into());
         }
         if removed.last().is_some_and(|&g| g as usize >= shown.len()) {
             return Err("glyph locators do not match the content".into());

@@ -419,3 +419,35 @@ fn a_colour_image_is_a_two_d_code_when_its_pixels_are_black_and_white() {
     let output = remove(&photo, "DUPONT", true).unwrap();
     assert!(page_ops(&output).iter().any(|o| o.operator == "Do"));
 }
+
+#[test]
+fn text_in_a_vertical_font_fails_rather_than_being_placed_wrong() {
+    let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange \
+        1 beginbfrange <0001> <0003> <0041> endbfrange";
+    let mut doc = Document::load_mem(&pdf(
+        b"BT /F1 10 Tf 72 700 Td <000100020003> Tj ET",
+        None,
+        None,
+    ))
+    .unwrap();
+    let cmap_id = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+    let cid_font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2",
+    "BaseFont" => "Subset", "DW" => 1000 });
+    let font_id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has_type(b"Font")))
+        .map(|(id, _)| *id)
+        .unwrap();
+    doc.objects.insert(
+        font_id,
+        Object::Dictionary(dictionary! { "Type" => "Font", "Subtype" => "Type0",
+        "BaseFont" => "Subset", "Encoding" => "Identity-V",
+        "DescendantFonts" => vec![cid_font.into()], "ToUnicode" => cmap_id }),
+    );
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    assert_eq!(page_text(&part_of(&bytes)), "ABC");
+    let err = remove(&bytes, "BC", false).unwrap_err();
+    assert!(err.contains("vertical"), "{err}");
+}
