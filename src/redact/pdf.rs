@@ -175,6 +175,9 @@ fn plan(r: &Redactor, path: &str) -> Result<Plan, RedactError> {
                 .entry(*page)
                 .or_default()
                 .push((t.value.clone(), t.category)),
+            // The description given with this file by its parent (a PDF's /Desc): the
+            // parent's to remove.
+            Origin::FileName => continue,
             _ => return Err(r.unsupported(path, "a value in an unknown place")),
         }
     }
