@@ -451,3 +451,105 @@ fn text_in_a_vertical_font_fails_rather_than_being_placed_wrong() {
     let err = remove(&bytes, "BC", false).unwrap_err();
     assert!(err.contains("vertical"), "{err}");
 }
+
+#[test]
+fn a_removed_space_keeps_its_word_spacing() {
+    let input = pdf(
+        b"BT /F1 10 Tf 1 Tc 6 Tw 72 700 Td [(M. Jean Du) -20 (pont, 7) 30 (6 ans)] TJ ET",
+        None,
+        None,
+    );
+    let output = remove(&input, "Jean Dupont", false).unwrap();
+    assert_eq!(page_text(&part_of(&output)), "M. , 76 ans");
+    let before = glyph_x(&input, 10.0, 1.0, 6.0, 100.0);
+    let after = glyph_x(&output, 10.0, 1.0, 6.0, 100.0);
+    // "M. " is glyphs 0..3, "Jean Dupont" 3..14 (its space, widened by Tw, is glyph 7).
+    let kept: Vec<(u8, f32)> = before
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(3..14).contains(i))
+        .map(|(_, g)| *g)
+        .collect();
+    assert_eq!(kept.len(), after.len());
+    for ((b1, x1), (b2, x2)) in kept.iter().zip(&after) {
+        assert_eq!(b1, b2);
+        assert!((x1 - x2).abs() < 0.01, "glyph {b1} moved from {x1} to {x2}");
+    }
+}
+
+#[test]
+fn operator_soup_never_panics_and_what_comes_out_loads() {
+    // Random content (a fixed LCG: reproducible); the first word found is removed.
+    const TOKENS: &[&[u8]] = &[
+        b"BT",
+        b"ET",
+        b"q",
+        b"Q",
+        b"Tj",
+        b"TJ",
+        b"'",
+        b"\"",
+        b"Td",
+        b"TD",
+        b"Tm",
+        b"T*",
+        b"Tf",
+        b"Tc",
+        b"Tw",
+        b"Tz",
+        b"TL",
+        b"Ts",
+        b"cm",
+        b"Do",
+        b"/F1",
+        b"/X1",
+        b"/Im1",
+        b"0",
+        b"-1",
+        b"1e38",
+        b"3.5",
+        b"(abc)",
+        b"(Jean DUPONT)",
+        b"<00FF01>",
+        b"[(a) -300 (b)]",
+        b"BDC",
+        b"/Span",
+        b"<< /ActualText (x) >>",
+        b"EMC",
+        b"10",
+        b"72",
+        b"700",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut removed = 0;
+    for _ in 0..150 {
+        let mut content = b"BT /F1 10 Tf 72 700 Td ".to_vec();
+        for _ in 0..60 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            content.extend_from_slice(TOKENS[(seed >> 33) as usize % TOKENS.len()]);
+            content.push(b' ');
+        }
+        let input = pdf(
+            &content,
+            Some(b"BT /F1 9 Tf (DUPONT) Tj ET"),
+            Some(gray(8, 8)),
+        );
+        let part = part_of(&input);
+        let Some(word) = part
+            .segments
+            .first()
+            .and_then(|s| s.text.split_whitespace().next().map(str::to_string))
+        else {
+            continue;
+        };
+        if let Ok(output) = remove(&input, &word, true) {
+            let again = part_of(&output);
+            assert!(
+                !page_text(&again).split_whitespace().any(|w| w == word),
+                "the word is gone"
+            );
+            removed += 1;
+        }
+    }
+    assert!(removed > 10, "some contents were redacted ({removed})");
+}
