@@ -251,19 +251,12 @@ fn looks_like_code(doc: &Document, image: &Stream) -> bool {
         .find_map(|k| dict.get(k).ok())
         .and_then(|o| doc.dereference(o).ok())
         .map(|(_, o)| o);
-    let components = match space {
-        Some(Object::Name(n)) if n == b"DeviceGray" || n == b"G" || n == b"CalGray" => Some(1),
-        Some(Object::Name(n)) if n == b"DeviceRGB" || n == b"RGB" || n == b"CalRGB" => Some(3),
-        Some(Object::Array(a)) if a.first().and_then(|o| o.as_name().ok()) == Some(b"ICCBased") => {
-            a.get(1)
-                .and_then(|o| doc.dereference(o).ok())
-                .and_then(|(_, o)| o.as_stream().ok())
-                .and_then(|s| s.dict.get(b"N").ok())
-                .and_then(|n| n.as_i64().ok())
-                .filter(|n| *n == 1 || *n == 3)
-        }
-        _ => None,
-    };
+    if let Some(Object::Array(a)) = space
+        && a.first().and_then(|o| o.as_name().ok()) == Some(b"Indexed")
+    {
+        return two_tone_palette(doc, a);
+    }
+    let components = space.and_then(|s| components(doc, s));
     let gray = components == Some(1);
     let (Some(n), Some(8)) = (components, bits) else {
         return gray;
@@ -289,6 +282,49 @@ fn looks_like_code(doc: &Document, image: &Stream) -> bool {
         .filter(|px| px.iter().all(|&c| c <= 64) || px.iter().all(|&c| c >= 191))
         .count();
     two_tone * 10 >= pixels * 9
+}
+
+/// Components of a gray or RGB colour space (`None` for others).
+fn components(doc: &Document, space: &Object) -> Option<usize> {
+    match space {
+        Object::Name(n) if n == b"DeviceGray" || n == b"G" || n == b"CalGray" => Some(1),
+        Object::Name(n) if n == b"DeviceRGB" || n == b"RGB" || n == b"CalRGB" => Some(3),
+        Object::Array(a) => match a.first().and_then(|o| o.as_name().ok()) {
+            Some(b"ICCBased") => a
+                .get(1)
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_stream().ok())
+                .and_then(|s| s.dict.get(b"N").ok())
+                .and_then(|n| n.as_i64().ok())
+                .filter(|n| *n == 1 || *n == 3)
+                .map(|n| n as usize),
+            Some(b"CalGray") => Some(1),
+            Some(b"CalRGB") => Some(3),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `[/Indexed base hival lookup]` whose colours are all black or white: what a two-colour PNG
+/// of a 2-D code becomes.
+fn two_tone_palette(doc: &Document, indexed: &[Object]) -> bool {
+    fn resolve<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
+        o.and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o)
+    }
+    let Some(n) = resolve(doc, indexed.get(1)).and_then(|b| components(doc, b)) else {
+        return false;
+    };
+    let lookup = match resolve(doc, indexed.get(3)) {
+        Some(Object::String(bytes, _)) => bytes.clone(),
+        Some(Object::Stream(s)) => s.get_plain_content_with_limit(3 * 256).unwrap_or_default(),
+        _ => return false,
+    };
+    let colours: Vec<&[u8]> = lookup.chunks_exact(n).take(256).collect();
+    !colours.is_empty()
+        && colours
+            .iter()
+            .all(|c| c.iter().all(|&v| v <= 64) || c.iter().all(|&v| v >= 191))
 }
 
 /// An image drawn on a page.

@@ -35,6 +35,20 @@ fn pdf(content: &[u8], form: Option<&[u8]>, image: Option<Image>) -> Vec<u8> {
         pixels,
     }) = image
     {
+        let space: Object = match space {
+            // A two-colour palette: black and white.
+            "Indexed" => vec![
+                "Indexed".into(),
+                "DeviceRGB".into(),
+                1.into(),
+                Object::String(
+                    vec![0, 0, 0, 255, 255, 255],
+                    lopdf::StringFormat::Hexadecimal,
+                ),
+            ]
+            .into(),
+            name => name.into(),
+        };
         let mut stream = Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w,
             "Height" => h, "ColorSpace" => space, "BitsPerComponent" => 8 },
@@ -413,6 +427,15 @@ fn a_colour_image_is_a_two_d_code_when_its_pixels_are_black_and_white() {
     let draw = b"q 60 0 0 60 450 700 cm /Im1 Do Q BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET";
     let code = pdf(draw, None, Some(rgb(48, true)));
     let output = remove(&code, "DUPONT", true).unwrap();
+    assert!(!page_ops(&output).iter().any(|o| o.operator == "Do"));
+    // A two-colour palette image (a PNG of the code) too.
+    let palette = Image {
+        w: 40,
+        h: 40,
+        space: "Indexed",
+        pixels: (0..1600).map(|i| u8::from(i % 7 < 3)).collect(),
+    };
+    let output = remove(&pdf(draw, None, Some(palette)), "DUPONT", true).unwrap();
     assert!(!page_ops(&output).iter().any(|o| o.operator == "Do"));
     // A small photo or logo in colour stays.
     let photo = pdf(draw, None, Some(rgb(48, false)));
