@@ -261,7 +261,6 @@ fn looks_like_code(doc: &Document, image: &Stream) -> bool {
     let (Some(n), Some(8)) = (components, bits) else {
         return gray;
     };
-    let n = n as usize;
     let pixels = (w * h) as usize;
     let filters = image.filters().unwrap_or_default();
     if filters
