@@ -1,8 +1,12 @@
 //! PDF: removed values leave the file, not just the page's look.
 //!
-//! - Page text ([`pages`]): the glyphs are taken out of the `Tj`/`TJ` operations of the page
+//! - Page text (`pages.rs`): the glyphs are taken out of the `Tj`/`TJ` operations of the page
 //!   content and of the Form XObjects it draws, the rest of the line keeps its place, and a
-//!   black box is drawn where they were.
+//!   black box is drawn where they were. Marked content around them loses its `/ActualText`.
+//! - Images: when an identity goes, images that look like 2-D codes (the INS DataMatrix of
+//!   CI-SIS renderings, an e-prescription's QR code) are replaced by black boxes and their data
+//!   dropped; text removed over any other image (a scan under its OCR layer) fails, since the
+//!   picture may show it.
 //! - The Info dictionary, form field values and outline titles get markers
 //!   (`[retiré : nom]`); a form field that changes loses its widget appearances
 //!   (`/NeedAppearances` is set) and the form its XFA packets.
@@ -12,8 +16,15 @@
 //!   (`/AP`) are dropped, and a link whose URI held a value loses its action.
 //! - Embedded files: redacted as child parts and written back.
 //!
+//! - Any other string of the file holding a removed value (structure tree `/Alt`, page labels,
+//!   destinations) gets a marker; page thumbnails and `/PieceInfo` are dropped.
+//!
 //! The output is a complete new file: every rewritten page has one new content stream, objects
-//! no longer referenced are pruned, and no earlier revision (`/Prev`) is kept.
+//! no longer referenced are pruned, and no earlier revision (`/Prev`) is kept; a file that was
+//! encrypted with an empty user password comes out unencrypted.
+//!
+//! Not handled, and failing closed: text in a vertical font, text in annotation appearance
+//! streams located by glyphs, a marked-content property list holding text by name.
 
 mod pages;
 
