@@ -576,3 +576,24 @@ fn operator_soup_never_panics_and_what_comes_out_loads() {
     }
     assert!(removed > 10, "some contents were redacted ({removed})");
 }
+
+#[test]
+fn an_inline_image_elsewhere_on_the_page_comes_through_unchanged() {
+    let input = pdf(
+        b"q 20 0 0 20 400 100 cm BI /W 2 /H 2 /CS /RGB /BPC 8 ID \x10\x80\x30\xF0\x50\x60\x70\x80\x90\xA0\xB0\xC0 EI Q \
+          BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET",
+        None,
+        None,
+    );
+    let output = remove(&input, "DUPONT", false).unwrap();
+    assert_eq!(page_text(&part_of(&output)), "Jean");
+    let image = |bytes: &[u8]| {
+        page_ops(bytes)
+            .into_iter()
+            .find(|o| o.operator == "BI")
+            .and_then(|o| o.operands.first().and_then(|s| s.as_stream().ok()).cloned())
+            .map(|s| s.content)
+    };
+    assert_eq!(image(&output), image(&input));
+    assert!(image(&input).is_some_and(|d| d.len() == 12));
+}
