@@ -5,8 +5,8 @@
 //!   black box is drawn where they were. Marked content around them loses its `/ActualText`.
 //! - Images: when an identity goes, images that look like 2-D codes (the INS DataMatrix of
 //!   CI-SIS renderings, an e-prescription's QR code) are replaced by black boxes and their data
-//!   dropped; text removed over any other image (a scan under its OCR layer) fails, since the
-//!   picture may show it.
+//!   dropped; invisible text removed over any other image (a scan under its OCR layer) fails,
+//!   since the picture shows it.
 //! - The Info dictionary, form field values and outline titles get markers
 //!   (`[retiré : nom]`); a form field that changes loses its widget appearances
 //!   (`/NeedAppearances` is set) and the form its XFA packets.

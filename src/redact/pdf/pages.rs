@@ -60,7 +60,7 @@ struct StreamEdit {
 ///
 /// `codes`: an identity is removed, so images that look like 2-D codes (the INS DataMatrix
 /// that CI-SIS renderings print) are replaced by black boxes on every page. An image under
-/// removed text (a scan with its OCR layer) may show the value: that fails.
+/// removed invisible text (a scan with its OCR layer) shows the value: that fails.
 pub(super) fn rewrite(
     doc: &mut Document,
     pages: &BTreeSet<u32>,
@@ -86,7 +86,7 @@ pub(super) fn rewrite(
         codes,
         need_ops: false,
         images: Vec::new(),
-        boxes: Vec::new(),
+        hidden: Vec::new(),
         code_images: BTreeSet::new(),
         time_up,
         ops_seen: 0,
@@ -105,13 +105,15 @@ pub(super) fn rewrite(
             return Err("glyph locators do not match the content".into());
         }
     }
+    // Invisible text over an image is the OCR layer of a scan: the picture shows the words.
+    // (Visible text over a picture, a letterhead's background, is covered by its box.)
     for image in &walk.images {
         let covered = walk
-            .boxes
+            .hidden
             .iter()
             .any(|(page, r)| *page == image.page && overlap(r, &image.rect));
         if covered && !image.replaced {
-            return Err("removed text lies over an image, which may show it".into());
+            return Err("removed invisible text lies over an image, which may show it".into());
         }
     }
     let removed = walk.removed;
@@ -422,6 +424,8 @@ struct GState {
     scale: f32,
     leading: f32,
     rise: f32,
+    /// `Tr` 3 or 7: the glyphs are not painted (an OCR layer over its scan).
+    invisible: bool,
 }
 
 impl Default for GState {
@@ -437,6 +441,7 @@ impl Default for GState {
             scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            invisible: false,
         }
     }
 }
@@ -487,8 +492,8 @@ struct Walk<'d, 'p> {
     /// The current stream's operations are needed for an edit (an image replaced).
     need_ops: bool,
     images: Vec<ImageDraw>,
-    /// Boxes over removed text, in page space.
-    boxes: Vec<(u32, Rect)>,
+    /// Boxes over removed invisible text (`Tr` 3, 7), in page space.
+    hidden: Vec<(u32, Rect)>,
     /// Image objects of 2-D codes replaced.
     code_images: BTreeSet<ObjectId>,
     /// Whether the input's time is up (looked at every [`OPS_PER_TIME_CHECK`] operations).
@@ -584,6 +589,11 @@ impl<'d> Walk<'d, '_> {
             "Tz" => it.gs.scale = arg(0).map_or(it.gs.scale, |v| v / 100.0),
             "TL" => it.gs.leading = arg(0).unwrap_or(it.gs.leading),
             "Ts" => it.gs.rise = arg(0).unwrap_or(it.gs.rise),
+            "Tr" => {
+                if let Some(mode) = arg(0) {
+                    it.gs.invisible = mode == 3.0 || mode == 7.0;
+                }
+            }
             "Td" | "TD" => {
                 if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {
                     if op.operator == "TD" {
@@ -776,7 +786,9 @@ impl<'d> Walk<'d, '_> {
                 text_to_page.apply(x1, y1),
                 text_to_page.apply(x0, y1),
             ]);
-            self.boxes.push((self.page, on_page));
+            if gs.invisible {
+                self.hidden.push((self.page, on_page));
+            }
         }
         self.removed += removed.len();
         Ok(())
