@@ -685,3 +685,54 @@ fn the_two_d_code_of_an_e_prescription_goes_with_the_patient_identity() {
     let left = tamis::redact::leftovers(&again, &tamis::redact::expected_counts(&doc, &report));
     assert!(left.is_empty(), "values left over: {left:?}");
 }
+
+#[test]
+fn an_incremental_update_and_its_orphan_objects_do_not_survive() {
+    // The fpdf2 letter with an update appended: a second revision (with /Prev) that adds an
+    // object nothing refers to, holding a name. The copy is one revision, pruned.
+    let original = std::fs::read(root().join("corpus/pdf/producers/fpdf2-helvetica.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&original).unwrap();
+    let (root_id, info_id) = (
+        doc.trailer.get(b"Root").unwrap().as_reference().unwrap(),
+        doc.trailer.get(b"Info").unwrap().as_reference().unwrap(),
+    );
+    let orphan = doc.max_id + 1;
+    let tail = String::from_utf8_lossy(&original[original.len() - 40..]).into_owned();
+    let prev: usize = tail
+        .split("startxref")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("startxref");
+    let mut updated = original.clone();
+    let object_at = updated.len() + 1;
+    updated.extend_from_slice(
+        format!("\n{orphan} 0 obj\n(Ancienne version : Mme Jeanne LEROUX)\nendobj\n").as_bytes(),
+    );
+    let xref_at = updated.len();
+    updated.extend_from_slice(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \n{orphan} 1\n{object_at:010} 00000 n \n\
+             trailer\n<< /Size {} /Root {} 0 R /Info {} 0 R /Prev {prev} >>\n\
+             startxref\n{xref_at}\n%%EOF\n",
+            orphan + 1,
+            root_id.0,
+            info_id.0
+        )
+        .as_bytes(),
+    );
+    let dir = temp_dir("incremental");
+    let input = dir.join("updated.pdf");
+    std::fs::write(&input, &updated).unwrap();
+    assert_eq!(memchr::memmem::find_iter(&updated, b"%%EOF").count(), 2);
+    assert!(
+        lopdf::Document::load_mem(&updated)
+            .unwrap()
+            .objects
+            .contains_key(&(orphan, 0)),
+        "the update is read"
+    );
+    let (out, _) = redact_categories(input.to_str().unwrap(), REMOVED);
+    assert_one_revision("updated.pdf", &out);
+    assert!(memchr::memmem::find(&out, b"Ancienne version").is_none());
+}
