@@ -689,7 +689,8 @@ fn the_two_d_code_of_an_e_prescription_goes_with_the_patient_identity() {
 #[test]
 fn an_incremental_update_and_its_orphan_objects_do_not_survive() {
     // The fpdf2 letter with an update appended: a second revision (with /Prev) that adds an
-    // object nothing refers to, holding a name. The copy is one revision, pruned.
+    // object nothing refers to (what an earlier version's text becomes). The copy is one
+    // revision, pruned.
     let original = std::fs::read(root().join("corpus/pdf/producers/fpdf2-helvetica.pdf")).unwrap();
     let doc = lopdf::Document::load_mem(&original).unwrap();
     let (root_id, info_id) = (
@@ -707,7 +708,7 @@ fn an_incremental_update_and_its_orphan_objects_do_not_survive() {
     let mut updated = original.clone();
     let object_at = updated.len() + 1;
     updated.extend_from_slice(
-        format!("\n{orphan} 0 obj\n(Ancienne version : Mme Jeanne LEROUX)\nendobj\n").as_bytes(),
+        format!("\n{orphan} 0 obj\n(Ancienne version du courrier)\nendobj\n").as_bytes(),
     );
     let xref_at = updated.len();
     updated.extend_from_slice(
