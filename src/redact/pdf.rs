@@ -33,7 +33,7 @@ use crate::category::Category;
 use crate::extract::pdf::extras::text_string;
 use crate::extract::{Origin, Span, Stream as PartStream, child_path};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
-use pages::{Key, Removals};
+use pages::{Key, Labels, Removals};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Decoded bytes of one embedded file or XMP packet read at most.
@@ -45,6 +45,7 @@ const MAX_DEPTH: usize = 32;
 #[derive(Default)]
 struct Plan {
     removals: Removals,
+    labels: Labels,
     pages: BTreeSet<u32>,
     info: BTreeMap<String, Vec<(Span, Category)>>,
     xmp: Vec<(String, Category)>,
@@ -78,7 +79,14 @@ pub fn redact(
             )
     });
     let time_up = || r.check_time().is_err();
-    if let Err(e) = pages::rewrite(&mut doc, &plan.pages, &plan.removals, codes, &time_up) {
+    if let Err(e) = pages::rewrite(
+        &mut doc,
+        &plan.pages,
+        &plan.removals,
+        &plan.labels,
+        codes,
+        &time_up,
+    ) {
         r.check_time()?;
         return Err(rewrite(&e));
     }
@@ -158,6 +166,9 @@ fn plan(r: &Redactor, path: &str) -> Result<Plan, RedactError> {
                         .entry(g.op)
                         .or_default()
                         .extend(g.first..=g.last);
+                    for glyph in g.first..=g.last {
+                        plan.labels.entry((key, g.op, glyph)).or_insert(t.category);
+                    }
                 }
             }
             Origin::PdfInfo(key) => plan

@@ -10,6 +10,7 @@
 //! own coordinates (a form's, before its `/Matrix`), after the stream's content is wrapped in
 //! `q … Q` so that its graphics state does not leak onto them.
 
+use crate::category::Category;
 use crate::extract::pdf::fonts::{Font, FontCache};
 use crate::extract::pdf::text::{
     MAX_FORM_DEPTH, MAX_FORM_RUNS_PER_PAGE, MAX_SAVE_DEPTH, Matrix, Resources, decode, num,
@@ -42,6 +43,15 @@ pub(super) enum Key {
 /// Glyphs to remove: per stream, per operation index, the glyph indexes.
 pub(super) type Removals = HashMap<Key, BTreeMap<u32, BTreeSet<u32>>>;
 
+/// The category of removed glyphs (stream, operation, glyph): the marker written in the box
+/// over a run starting there. A run without one gets its box only.
+pub(super) type Labels = HashMap<(Key, u32, u32), Category>;
+
+/// Resource name of the font markers are written in.
+const MARKER_FONT: &[u8] = b"TamisMarker";
+/// Marker size as a fraction of the removed text's size.
+const MARKER_SIZE: f32 = 0.7;
+
 /// What the walk decided for one stream.
 #[derive(Default)]
 struct StreamEdit {
@@ -53,6 +63,16 @@ struct StreamEdit {
     boxes: Vec<[(f32, f32); 4]>,
     /// BDC operations around removed glyphs: their replacement texts are dropped.
     spelled: BTreeSet<u32>,
+    /// Markers written over the boxes (when the stream's resources can name their font).
+    markers: Vec<Marker>,
+}
+
+/// A marker naming the category of a removed run, in white on its box.
+struct Marker {
+    /// Glyph space at size 1 → stream space.
+    matrix: Matrix,
+    /// The text, in WinAnsi.
+    text: Vec<u8>,
 }
 
 /// Rewrites the streams of `removals` in `doc`. `pages` are the pages to walk (those whose
@@ -65,6 +85,7 @@ pub(super) fn rewrite(
     doc: &mut Document,
     pages: &BTreeSet<u32>,
     removals: &Removals,
+    labels: &Labels,
     codes: bool,
     time_up: &dyn Fn() -> bool,
 ) -> Result<usize, String> {
@@ -75,6 +96,8 @@ pub(super) fn rewrite(
     let all: BTreeSet<u32> = page_ids.keys().copied().collect();
     let pages = if codes { &all } else { pages };
     let mut walk = Walk {
+        marker_font: Font::load(doc, &marker_font(), 0).0,
+        labels,
         doc,
         fonts: FontCache::new(),
         removals,
@@ -135,7 +158,20 @@ pub(super) fn rewrite(
             (image && !masks.contains(id) && looks_like_code(doc, s)).then_some(*id)
         }));
     }
-    let edits = std::mem::take(&mut walk.edits);
+    let mut edits = std::mem::take(&mut walk.edits);
+    if edits.values().any(|e| !e.markers.is_empty()) {
+        let font = doc.add_object(marker_font());
+        for (key, edit) in &mut edits {
+            let named = match key {
+                Key::Page(n) => page_ids.get(n).is_some_and(|id| name_font(doc, *id, font)),
+                Key::Object(id) => name_font(doc, *id, font),
+            };
+            if !named {
+                // Boxes only: a font cannot be named without changing what the stream sees.
+                edit.markers.clear();
+            }
+        }
+    }
     for id in code_images {
         // Replaced where drawn; its data goes too, whatever still names it.
         doc.objects.insert(id, Object::Stream(black_pixel()));
@@ -164,6 +200,80 @@ pub(super) fn rewrite(
         }
     }
     Ok(removed)
+}
+
+/// The font markers are written in: Helvetica (standard 14, no file to embed), WinAnsi.
+fn marker_font() -> lopdf::Dictionary {
+    let mut font = lopdf::Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type1".to_vec()));
+    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+    font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+    font
+}
+
+/// Names font `font` as [`MARKER_FONT`] in the own resources of `holder` (a page or a form
+/// stream). False when `holder` has no resources of its own (inherited ones would be hidden)
+/// or the name is taken.
+fn name_font(doc: &mut Document, holder: ObjectId, font: ObjectId) -> bool {
+    let dict = |doc: &Document, id: ObjectId| match doc.get_object(id) {
+        Ok(Object::Dictionary(d)) => Some(d.clone()),
+        Ok(Object::Stream(s)) => Some(s.dict.clone()),
+        _ => None,
+    };
+    let Some(holder_dict) = dict(doc, holder) else {
+        return false;
+    };
+    // Where the resources live: their own object, or inside the holder.
+    let (resources_id, mut resources) = match holder_dict.get(b"Resources") {
+        Ok(Object::Reference(id)) => match doc.get_dictionary(*id) {
+            Ok(d) => (Some(*id), d.clone()),
+            Err(_) => return false,
+        },
+        Ok(Object::Dictionary(d)) => (None, d.clone()),
+        _ => return false,
+    };
+    let taken = |fonts: &lopdf::Dictionary| {
+        fonts
+            .get(MARKER_FONT)
+            .is_ok_and(|o| o.as_reference().ok() != Some(font))
+    };
+    match resources.get(b"Font").cloned() {
+        Ok(Object::Reference(id)) => {
+            let Ok(fonts) = doc.get_dictionary_mut(id) else {
+                return false;
+            };
+            if taken(fonts) {
+                return false;
+            }
+            fonts.set(MARKER_FONT.to_vec(), font);
+            return true;
+        }
+        Ok(Object::Dictionary(mut fonts)) => {
+            if taken(&fonts) {
+                return false;
+            }
+            fonts.set(MARKER_FONT.to_vec(), font);
+            resources.set("Font", fonts);
+        }
+        Ok(_) => return false,
+        Err(_) => {
+            let mut fonts = lopdf::Dictionary::new();
+            fonts.set(MARKER_FONT.to_vec(), font);
+            resources.set("Font", fonts);
+        }
+    }
+    match resources_id {
+        Some(id) => {
+            doc.objects.insert(id, Object::Dictionary(resources));
+        }
+        None => match doc.get_object_mut(holder) {
+            Ok(Object::Dictionary(d)) => d.set("Resources", resources),
+            Ok(Object::Stream(s)) => s.dict.set("Resources", resources),
+            _ => return false,
+        },
+    }
+    true
 }
 
 /// Whether a font writes vertically: a Type0 font whose CMap is a `…-V` name or has
@@ -394,7 +504,7 @@ fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
         out.extend_from_slice(b"Q\n");
     }
     if !edit.boxes.is_empty() {
-        out.extend_from_slice(b"q 0 g 0 G 0 Tr\n");
+        out.extend_from_slice(b"q 0 g 0 G\n");
         for [a, b, c, d] in &edit.boxes {
             out.extend_from_slice(
                 format!(
@@ -406,7 +516,69 @@ fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
         }
         out.extend_from_slice(b"Q\n");
     }
+    if !edit.markers.is_empty() {
+        let mut ops = vec![
+            Operation::new("q", vec![]),
+            Operation::new("BT", vec![]),
+            Operation::new("Tr", vec![0.into()]),
+            Operation::new("Tc", vec![0.into()]),
+            Operation::new("Tw", vec![0.into()]),
+            Operation::new("Tz", vec![100.into()]),
+            Operation::new("Ts", vec![0.into()]),
+            Operation::new("g", vec![1.into()]),
+            Operation::new("Tf", vec![Object::Name(MARKER_FONT.to_vec()), 1.into()]),
+        ];
+        for m in &edit.markers {
+            ops.push(Operation::new(
+                "Tm",
+                m.matrix.0.iter().map(|v| Object::Real(*v)).collect(),
+            ));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::String(m.text.clone(), lopdf::StringFormat::Literal)],
+            ));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        ops.push(Operation::new("Q", vec![]));
+        let text = Content { operations: ops }
+            .encode()
+            .map_err(|_| "markers cannot be encoded")?;
+        out.extend_from_slice(&text);
+        out.push(b'\n');
+    }
     Ok(out)
+}
+
+/// Where to write the marker of `category` over a run from `x0` to `x1` (text space of a
+/// font of `size` at `rise`, mapped to the stream by `to_stream`): its size [`MARKER_SIZE`]
+/// of the text's, scaled horizontally to the run's width. `None` when the run has no width or
+/// the text is mirrored.
+fn place_marker(
+    font: &Font,
+    category: Category,
+    (x0, x1): (f32, f32),
+    (size, rise): (f32, f32),
+    to_stream: &Matrix,
+) -> Option<Marker> {
+    let text = encoding_rs::WINDOWS_1252
+        .encode(&super::super::marker(category))
+        .0
+        .into_owned();
+    let natural: f32 = font.codes(&text).iter().map(|c| font.width(*c)).sum();
+    let s = MARKER_SIZE * size;
+    let width = x1 - x0;
+    if !(s > 0.0 && natural > 0.0 && width > 0.0 && width.is_finite()) {
+        return None;
+    }
+    // Stretched or squeezed to the run's width, so that it reads as one piece of the line
+    // (a gap would read as a space); stretched three times at most.
+    let stretch = (width / (natural * s)).min(3.0);
+    let matrix = Matrix([s * stretch, 0.0, 0.0, s, x0, rise]).then(to_stream);
+    matrix
+        .0
+        .iter()
+        .all(|v| v.is_finite())
+        .then_some(Marker { matrix, text })
 }
 
 /// The graphics state the text cares about; `ctm` is relative to the stream's own start.
@@ -477,6 +649,9 @@ struct Shown {
 }
 
 struct Walk<'d, 'p> {
+    /// The font of markers (its widths place them).
+    marker_font: Font,
+    labels: &'p Labels,
     doc: &'d Document,
     fonts: FontCache,
     removals: &'p Removals,
@@ -788,6 +963,17 @@ impl<'d> Walk<'d, '_> {
             ]);
             if gs.invisible {
                 self.hidden.push((self.page, on_page));
+            }
+            if let Some(category) = self.labels.get(&(it.key, index, first))
+                && let Some(marker) = place_marker(
+                    &self.marker_font,
+                    *category,
+                    (x0, x1),
+                    (gs.size, gs.rise),
+                    &text_to_stream,
+                )
+            {
+                edit.markers.push(marker);
             }
         }
         self.removed += removed.len();

@@ -1,7 +1,7 @@
 //! Page text rewriting on small hand-made PDFs: the glyphs go, what follows keeps its place,
 //! the box is drawn in the stream's own space, and what cannot be done for sure fails.
 
-use super::pages::{Key, Removals, rewrite};
+use super::pages::{Key, Labels, Removals, rewrite};
 use super::{decode_char_refs, replace_values, save};
 use crate::category::Category;
 use crate::extract::pdf::fonts::Font;
@@ -134,9 +134,20 @@ fn page_text(part: &Part) -> String {
 }
 
 /// Removes every occurrence of `word` from the page text, as the redactor would from its
-/// targets; `codes` as [`rewrite`] takes it.
+/// targets; `codes` as [`rewrite`] takes it. No markers.
 fn remove(bytes: &[u8], word: &str, codes: bool) -> Result<Vec<u8>, String> {
+    remove_as(bytes, word, codes, None)
+}
+
+/// [`remove`], with markers naming `category` when given.
+fn remove_as(
+    bytes: &[u8],
+    word: &str,
+    codes: bool,
+    category: Option<Category>,
+) -> Result<Vec<u8>, String> {
     let part = part_of(bytes);
+    let mut labels = Labels::new();
     let mut removals = Removals::new();
     let mut pages = BTreeSet::new();
     for seg in &part.segments {
@@ -159,11 +170,14 @@ fn remove(bytes: &[u8], word: &str, codes: bool) -> Result<Vec<u8>, String> {
                     .entry(g.op)
                     .or_default()
                     .extend(g.first..=g.last);
+                if let Some(category) = category {
+                    labels.extend((g.first..=g.last).map(|glyph| ((key, g.op, glyph), category)));
+                }
             }
         }
     }
     let mut doc = Document::load_mem(bytes).unwrap();
-    rewrite(&mut doc, &pages, &removals, codes, &|| false)?;
+    rewrite(&mut doc, &pages, &removals, &labels, codes, &|| false)?;
     save(doc)
 }
 
@@ -314,7 +328,17 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
         .entry(2)
         .or_default()
         .insert(0);
-    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false, &|| false).is_err());
+    assert!(
+        rewrite(
+            &mut doc,
+            &BTreeSet::from([1]),
+            &removals,
+            &Labels::new(),
+            false,
+            &|| false
+        )
+        .is_err()
+    );
     let mut removals = Removals::new();
     removals
         .entry(Key::Page(1))
@@ -322,7 +346,17 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
         .entry(3)
         .or_default()
         .insert(40);
-    assert!(rewrite(&mut doc, &BTreeSet::from([1]), &removals, false, &|| false).is_err());
+    assert!(
+        rewrite(
+            &mut doc,
+            &BTreeSet::from([1]),
+            &removals,
+            &Labels::new(),
+            false,
+            &|| false
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -603,4 +637,69 @@ fn an_inline_image_elsewhere_on_the_page_comes_through_unchanged() {
     };
     assert_eq!(image(&output), image(&input));
     assert!(image(&input).is_some_and(|d| d.len() == 12));
+}
+
+#[test]
+fn a_marker_names_what_was_removed_in_its_box() {
+    let input = pdf(
+        b"BT /F1 10 Tf 72 700 Td (Patient : Jean DUPONT, 76 ans) Tj ET",
+        None,
+        None,
+    );
+    let output = remove_as(&input, "Jean DUPONT", false, Some(Category::PersonName)).unwrap();
+    assert_eq!(
+        page_text(&part_of(&output)),
+        "Patient : [retiré : nom], 76 ans"
+    );
+    // In a form: written there, its font named in the form's own resources.
+    let input = pdf(
+        b"q /X1 Do Q",
+        Some(b"BT /F1 10 Tf 72 700 Td (Patiente : Mme LEROUX) Tj ET"),
+        None,
+    );
+    let output = remove_as(&input, "LEROUX", false, Some(Category::PersonName)).unwrap();
+    assert_eq!(
+        page_text(&part_of(&output)),
+        "Patiente : Mme [retiré : nom]"
+    );
+}
+
+#[test]
+fn without_resources_of_its_own_a_page_gets_boxes_but_no_marker() {
+    // The page inherits its resources from the page tree: naming a font in a new dictionary
+    // of its own would hide them.
+    let input = pdf(b"BT /F1 10 Tf 72 700 Td (Jean DUPONT) Tj ET", None, None);
+    let mut doc = Document::load_mem(&input).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let resources = doc
+        .get_dictionary_mut(page)
+        .unwrap()
+        .remove(b"Resources")
+        .unwrap();
+    let parent = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Parent")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    doc.get_dictionary_mut(parent)
+        .unwrap()
+        .set("Resources", resources);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    assert_eq!(page_text(&part_of(&bytes)), "Jean DUPONT");
+    let output = remove_as(&bytes, "DUPONT", false, Some(Category::PersonName)).unwrap();
+    assert_eq!(page_text(&part_of(&output)), "Jean");
+    let content = String::from_utf8_lossy(
+        &Document::load_mem(&output).unwrap().get_page_content(
+            *Document::load_mem(&output)
+                .unwrap()
+                .get_pages()
+                .get(&1)
+                .unwrap(),
+        ),
+    )
+    .into_owned();
+    assert!(content.contains(" h f"), "the box is drawn");
 }
