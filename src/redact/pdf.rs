@@ -2,7 +2,9 @@
 //!
 //! - Page text (`pages.rs`): the glyphs are taken out of the `Tj`/`TJ` operations of the page
 //!   content and of the Form XObjects it draws, the rest of the line keeps its place, and a
-//!   black box is drawn where they were. Marked content around them loses its `/ActualText`.
+//!   black box is drawn where they were, the category written in it in white
+//!   (`[retiré : nom]`, Helvetica, scaled to the box). Marked content around them loses its
+//!   `/ActualText`.
 //! - Images: when an identity goes, images that look like 2-D codes (the INS DataMatrix of
 //!   CI-SIS renderings, an e-prescription's QR code) are replaced by black boxes and their data
 //!   dropped; invisible text removed over any other image (a scan under its OCR layer) fails,

@@ -8,7 +8,10 @@
 //! the line keeps its place; `Tj`, `'` and `"` become `TJ` (with `T*`, `Tw`, `Tc` for the
 //! quote operators). The boxes are drawn at the end of the rewritten stream, in the stream's
 //! own coordinates (a form's, before its `/Matrix`), after the stream's content is wrapped in
-//! `q … Q` so that its graphics state does not leak onto them.
+//! `q … Q` so that its graphics state does not leak onto them; the marker of each run's
+//! category is written over its box in white, in a Helvetica named in the stream's own
+//! resources (a stream that has none gets its boxes only), so that the page still reads
+//! `Patient : [retiré : nom]` and a page whose text all went is not taken for a scan.
 
 use crate::category::Category;
 use crate::extract::pdf::fonts::{Font, FontCache};
