@@ -99,7 +99,7 @@ pub fn redact(
     annotations(&mut doc, &plan.annots).map_err(|e| rewrite(&e))?;
     // Anything else holding a value as a string (the structure tree's /Alt and /ActualText,
     // destinations, page labels, a field's /TU…) gets a marker too.
-    let strings: Vec<(String, Category)> = r
+    let mut strings: Vec<(String, Category)> = r
         .targets(path)
         .iter()
         .filter(|t| matches!(t.at, TargetAt::Text { .. }))
@@ -110,6 +110,8 @@ pub fn redact(
         })
         .filter(|(v, _)| v.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
         .collect();
+    strings.sort();
+    strings.dedup_by(|a, b| a.0 == b.0);
     replace_strings(&mut doc, &strings);
     if !strings.is_empty() || !plan.removals.is_empty() {
         drop_copies(&mut doc);
