@@ -92,12 +92,7 @@ fn python(script: &str, input: &[u8]) -> serde_json::Value {
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input)
-        .expect("stdin");
+    child.stdin.take().unwrap().write_all(input).expect("stdin");
     let out = child.wait_with_output().expect("python3 output");
     assert!(
         out.status.success(),
@@ -177,14 +172,20 @@ fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View
     let (out, report) = redact_categories(path, remove);
     let before = view(&original);
     let after = view(&out);
-    assert_eq!(after.tree, before.tree, "{path}: the MIME structure changed");
+    assert_eq!(
+        after.tree, before.tree,
+        "{path}: the MIME structure changed"
+    );
     assert!(
         after.defects.len() <= before.defects.len(),
         "{path}: the output has parser defects: {:?}",
         after.defects
     );
     let (removed, kept) = removed_and_kept(&report);
-    assert!(!removed.is_empty(), "{path}: nothing to remove, the test proves nothing");
+    assert!(
+        !removed.is_empty(),
+        "{path}: nothing to remove, the test proves nothing"
+    );
     let mut seen_before = 0;
     for v in &removed {
         if before.text.contains(v.as_str()) {
@@ -196,7 +197,10 @@ fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View
             finding_category(&report, v)
         );
     }
-    assert!(seen_before > 0, "{path}: no removed value was readable before");
+    assert!(
+        seen_before > 0,
+        "{path}: no removed value was readable before"
+    );
     for v in &kept {
         if before.text.contains(v.as_str()) {
             assert!(
@@ -217,7 +221,10 @@ fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View
         );
     }
     for v in removed.iter().chain(&kept) {
-        assert!(!summary.contains(v.as_str()), "{path}: a value in the summary");
+        assert!(
+            !summary.contains(v.as_str()),
+            "{path}: a value in the summary"
+        );
     }
     // tamis itself reads the output again: nothing that had to go.
     let again = tamis_text(&out);
@@ -241,8 +248,7 @@ fn finding_category(report: &Report, value: &str) -> &'static str {
 
 #[test]
 fn utf8_text_message_loses_names_and_health_data_in_subject_and_body() {
-    let Some((out, _, after)) =
-        check_message("corpus/mail/01_texte_utf8.eml", &ALL_BUT_ADDRESSES)
+    let Some((out, _, after)) = check_message("corpus/mail/01_texte_utf8.eml", &ALL_BUT_ADDRESSES)
     else {
         return;
     };
@@ -260,14 +266,19 @@ fn latin1_quoted_printable_message_comes_back_as_utf8_with_encoded_headers() {
     // The From display name and the Subject are gone, the address is kept.
     assert!(after.text.contains("[retiré : nom]"));
     let text = String::from_utf8_lossy(&out);
-    assert!(text.contains("charset=utf-8"), "the body is declared UTF-8 now");
-    assert!(out.is_ascii(), "headers and quoted-printable body stay 7-bit");
+    assert!(
+        text.contains("charset=utf-8"),
+        "the body is declared UTF-8 now"
+    );
+    assert!(
+        out.is_ascii(),
+        "headers and quoted-printable body stay 7-bit"
+    );
 }
 
 #[test]
 fn alternative_text_and_html_bodies_are_both_redacted() {
-    let Some((_, _, after)) =
-        check_message("corpus/mail/03_alternative.eml", &ALL_BUT_ADDRESSES)
+    let Some((_, _, after)) = check_message("corpus/mail/03_alternative.eml", &ALL_BUT_ADDRESSES)
     else {
         return;
     };
@@ -276,13 +287,19 @@ fn alternative_text_and_html_bodies_are_both_redacted() {
 
 #[test]
 fn forwarded_messages_are_redacted_at_every_level() {
-    let Some((out, before, _)) = check_message(
-        "corpus/mail/06_transfert_double.eml",
-        &ALL_BUT_ADDRESSES,
-    ) else {
+    let Some((out, before, _)) =
+        check_message("corpus/mail/06_transfert_double.eml", &ALL_BUT_ADDRESSES)
+    else {
         return;
     };
-    assert!(before.tree.iter().filter(|t| t.trim() == "message/rfc822").count() >= 2);
+    assert!(
+        before
+            .tree
+            .iter()
+            .filter(|t| t.trim() == "message/rfc822")
+            .count()
+            >= 2
+    );
     // Only the top-level message has the summary.
     let text = String::from_utf8_lossy(&out);
     assert_eq!(text.matches("X-Tamis-Redaction").count(), 1);
@@ -292,7 +309,11 @@ fn forwarded_messages_are_redacted_at_every_level() {
 fn mssante_subject_loses_the_patient_identity() {
     let Some((_, _, after)) = check_message(
         "corpus/mail/07_mssante.eml",
-        &[Category::PersonName, Category::BirthDate, Category::CareSetting],
+        &[
+            Category::PersonName,
+            Category::BirthDate,
+            Category::CareSetting,
+        ],
     ) else {
         return;
     };
@@ -433,13 +454,20 @@ fn xdm_package_is_rebuilt_with_metadata_matching_the_new_document() {
     let original = std::fs::read(path).unwrap();
     let (out, report) = redact_categories(
         path,
-        &[Category::PersonName, Category::BirthDate, Category::Diagnosis],
+        &[
+            Category::PersonName,
+            Category::BirthDate,
+            Category::Diagnosis,
+        ],
     );
     let (removed, _) = removed_and_kept(&report);
     assert!(!removed.is_empty());
     let again = tamis_text(&out);
     for v in &removed {
-        assert!(!again.contains(v.as_str()), "a removed value is in the new package");
+        assert!(
+            !again.contains(v.as_str()),
+            "a removed value is in the new package"
+        );
     }
     if !have_python() {
         return;
@@ -452,7 +480,9 @@ fn xdm_package_is_rebuilt_with_metadata_matching_the_new_document() {
     };
     let (b, a) = (entries(&before), entries(&after));
     let names = |l: &[serde_json::Value]| -> Vec<String> {
-        l.iter().map(|e| e["name"].as_str().unwrap().to_string()).collect()
+        l.iter()
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(names(&a), names(&b), "same entries in the same order");
     for (x, y) in a.iter().zip(&b) {
@@ -463,8 +493,14 @@ fn xdm_package_is_rebuilt_with_metadata_matching_the_new_document() {
     };
     let doc1 = by_name(&a, "IHE_XDM/SUBSET01/DOC0001.TXT");
     let doc2 = by_name(&a, "IHE_XDM/SUBSET01/DOC0002.TXT");
-    assert_ne!(doc1["sha1"], by_name(&b, "IHE_XDM/SUBSET01/DOC0001.TXT")["sha1"]);
-    assert_eq!(doc2["sha1"], by_name(&b, "IHE_XDM/SUBSET01/DOC0002.TXT")["sha1"]);
+    assert_ne!(
+        doc1["sha1"],
+        by_name(&b, "IHE_XDM/SUBSET01/DOC0001.TXT")["sha1"]
+    );
+    assert_eq!(
+        doc2["sha1"],
+        by_name(&b, "IHE_XDM/SUBSET01/DOC0002.TXT")["sha1"]
+    );
     assert!(doc1["text"].as_str().unwrap().contains("[retiré : nom]"));
     let metadata = by_name(&a, "IHE_XDM/SUBSET01/METADATA.XML")["text"]
         .as_str()
@@ -472,7 +508,10 @@ fn xdm_package_is_rebuilt_with_metadata_matching_the_new_document() {
         .to_string();
     for doc in [&doc1, &doc2] {
         assert!(
-            metadata.contains(&format!("<rim:Value>{}</rim:Value>", doc["sha1"].as_str().unwrap())),
+            metadata.contains(&format!(
+                "<rim:Value>{}</rim:Value>",
+                doc["sha1"].as_str().unwrap()
+            )),
             "METADATA.XML has the document's SHA-1"
         );
         assert!(
@@ -491,7 +530,10 @@ fn nested_zip_entries_are_redacted_and_untouched_ones_copied() {
     assert!(!removed.is_empty());
     let again = tamis_text(&out);
     for v in &removed {
-        assert!(!again.contains(v.as_str()), "a removed value is in the new archive");
+        assert!(
+            !again.contains(v.as_str()),
+            "a removed value is in the new archive"
+        );
     }
     for v in &kept {
         assert!(again.contains(v.as_str()), "a kept value was lost");
@@ -524,5 +566,49 @@ fn a_value_in_a_damaged_archive_fails_closed() {
     }
     report.verdict = tamis::report::Verdict::Minimise;
     let err = tamis::redact::redact(&bytes, &doc, &report, &limits).unwrap_err();
-    assert!(matches!(err, tamis::redact::RedactError::Unsupported { .. }), "{err}");
+    assert!(
+        matches!(err, tamis::redact::RedactError::Unsupported { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn attachment_file_name_loses_the_patient_name() {
+    if !have_python() {
+        return;
+    }
+    let message = "From: Dr Claire Martin <claire.martin@ch-dieppe.mssante.fr>\r\n\
+        To: secretariat.cardio@ch-dieppe.mssante.fr\r\n\
+        Subject: Compte rendu\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+        --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCi-joint le compte rendu.\r\n\
+        --b1\r\nContent-Type: text/plain; charset=utf-8; name=\"CR Mme Lea PETIT.txt\"\r\n\
+        Content-Disposition: attachment;\r\n filename*=utf-8''CR%20Mme%20L%C3%A9a%20PETIT.txt\r\n\
+        Content-Transfer-Encoding: base64\r\n\r\nQ29tcHRlIHJlbmR1IHNhbnMgbm9tLgo=\r\n--b1--\r\n";
+    let mut file = tempfile::Builder::new().suffix(".eml").tempfile().unwrap();
+    file.write_all(message.as_bytes()).unwrap();
+    let tmp = file.into_temp_path();
+    let path = tmp.to_str().unwrap();
+    let (out, report) = redact_categories(path, &[Category::PersonName]);
+    let removed = values(&report, Action::Remove);
+    assert!(
+        removed.iter().any(|v| v.contains("PETIT")),
+        "the name in the file name is found"
+    );
+    let before = view(message.as_bytes());
+    let after = view(&out);
+    assert_eq!(after.tree, before.tree);
+    assert_eq!(after.names.len(), 1, "{:?}", after.names);
+    let name = &after.names[0];
+    assert!(
+        !name.contains("PETIT") && !name.contains("Léa"),
+        "name still in the file name"
+    );
+    assert!(
+        name.contains("[retiré - nom]") && name.ends_with(".txt"),
+        "{name}"
+    );
+    // The attachment's content had nothing to remove: its base64 is as it was.
+    assert!(String::from_utf8_lossy(&out).contains("Q29tcHRlIHJlbmR1IHNhbnMgbm9tLgo="));
+    assert!(after.defects.is_empty(), "{:?}", after.defects);
 }

@@ -93,7 +93,11 @@ fn read_entry(
         return Err(rewrite(child, "the entry cannot be read again"));
     };
     let mut data = Vec::new();
-    if file.take(limit.saturating_add(1)).read_to_end(&mut data).is_err() {
+    if file
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut data)
+        .is_err()
+    {
         return Err(rewrite(child, "the entry cannot be read again"));
     }
     if data.len() as u64 > limit {
@@ -412,6 +416,9 @@ mod tests {
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("<rim:Value>3</rim:Value>"), "{out}");
         assert!(out.contains("<rim:Value> A9993E364706816ABA3E25717850C26C9CD0D89D </rim:Value>"));
-        assert!(out.contains("<rim:Value>7</rim:Value>"), "the other document is untouched");
+        assert!(
+            out.contains("<rim:Value>7</rim:Value>"),
+            "the other document is untouched"
+        );
     }
 }

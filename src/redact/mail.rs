@@ -24,7 +24,10 @@ use crate::extract::mail::{
     qp_lenient,
 };
 use crate::extract::{Format, Origin, Span, child_path};
-use mail_parser::{Addr, Address, Header, HeaderValue, Message, MessagePart, MimeHeaders, PartType};
+use mail_parser::{
+    Addr, Address, Header, HeaderValue, Message, MessagePart, MimeHeaders, PartType,
+};
+use std::collections::BTreeMap;
 
 /// Name of the header that says what was done to the message.
 pub const SUMMARY_HEADER: &str = "X-Tamis-Redaction";
@@ -117,23 +120,25 @@ impl Walk<'_, '_> {
                 seg_header.push(i);
             }
         }
-        let mut by_header: Vec<(usize, usize, Vec<(Span, Category)>)> = Vec::new();
+        // Spans to remove per header segment.
+        let mut by_segment: BTreeMap<usize, Vec<(Span, Category)>> = BTreeMap::new();
         let mut stray: Vec<Target> = Vec::new();
         for t in targets {
             match (&t.at, &t.origin) {
                 (TargetAt::FileName { .. }, _) => {} // the parent's to remove
-                (TargetAt::Text { segment, .. }, Origin::Header(_)) if *segment < seg_header.len() => {
-                    let TargetAt::Text {
-                        segment, start, end, ..
-                    } = &t.at
-                    else {
-                        continue;
-                    };
-                    let h = seg_header[*segment];
-                    match by_header.iter_mut().find(|(_, s, _)| s == segment) {
-                        Some(entry) => entry.2.push(((*start, *end), t.category)),
-                        None => by_header.push((h, *segment, vec![((*start, *end), t.category)])),
-                    }
+                (
+                    TargetAt::Text {
+                        segment,
+                        start,
+                        end,
+                        ..
+                    },
+                    Origin::Header(_),
+                ) if *segment < seg_header.len() => {
+                    by_segment
+                        .entry(*segment)
+                        .or_default()
+                        .push(((*start, *end), t.category));
                 }
                 (TargetAt::Text { pieces, .. }, Origin::Body) if !pieces.is_empty() => {
                     stray.push(t.clone());
@@ -141,9 +146,9 @@ impl Walk<'_, '_> {
                 _ => return Err(r.unsupported(path, "a value in a header it cannot rewrite")),
             }
         }
-        for (h, segment, spans) in by_header {
-            let (Some(header), Some(seg)) = (root.headers.get(h), part.segments.get(segment))
-            else {
+        for (segment, spans) in by_segment {
+            let header = seg_header.get(segment).and_then(|&h| root.headers.get(h));
+            let (Some(header), Some(seg)) = (header, part.segments.get(segment)) else {
                 return Err(rewrite(path, "header not found"));
             };
             let value = header_value(r, path, header, &seg.text, &spans, self.nl)?;
@@ -194,7 +199,12 @@ impl Walk<'_, '_> {
 
     /// A part that is not a multipart, at `path`: a body read by extraction, or a child
     /// (attachment, forwarded message) redacted by its own module.
-    fn leaf(&mut self, r: &mut Redactor, path: &str, part: &MessagePart) -> Result<(), RedactError> {
+    fn leaf(
+        &mut self,
+        r: &mut Redactor,
+        path: &str,
+        part: &MessagePart,
+    ) -> Result<(), RedactError> {
         if !r.touched(path) {
             return Ok(());
         }
@@ -250,7 +260,11 @@ impl Walk<'_, '_> {
     }
 
     /// Edits of a part's own header fields: charset, transfer encoding, file name.
-    fn header_edits(&mut self, part: &MessagePart, change: &HeaderChange) -> Result<(), RedactError> {
+    fn header_edits(
+        &mut self,
+        part: &MessagePart,
+        change: &HeaderChange,
+    ) -> Result<(), RedactError> {
         if change.is_empty() {
             return Ok(());
         }
@@ -343,7 +357,12 @@ impl Walk<'_, '_> {
         let counts = r.summary.counts();
         let mut line = format!("{SUMMARY_HEADER}: verdict={};", verdict_name(r.verdict()));
         let mut items: Vec<String> = vec!["removed:".into()];
-        items.extend(counts.split(", ").filter(|s| !s.is_empty()).map(str::to_string));
+        items.extend(
+            counts
+                .split(", ")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        );
         if items.len() == 1 {
             items.push("none".into());
         }
@@ -450,7 +469,10 @@ fn redact_body(
     });
     let out = apply_edits(text.as_bytes(), edits);
     let Ok(out) = String::from_utf8(out) else {
-        return Err(rewrite(path, "a value's place is not on character boundaries"));
+        return Err(rewrite(
+            path,
+            "a value's place is not on character boundaries",
+        ));
     };
     if html {
         // HTML stays in its declared charset: what it cannot hold becomes a character
@@ -488,7 +510,9 @@ fn encode_body(
     let choice = match cte {
         Some("base64") => "base64",
         Some("quoted-printable") => "quoted-printable",
-        Some("8bit") | Some("binary") if fits_8bit => return (cte.map(str::to_string), new.to_vec()),
+        Some("8bit") | Some("binary") if fits_8bit => {
+            return (cte.map(str::to_string), new.to_vec());
+        }
         _ if fits_7bit => return (cte.map(str::to_string), new.to_vec()),
         _ if textual && !ct.starts_with("message/") => "quoted-printable",
         // A message/rfc822 may only be 7bit, 8bit or binary (RFC 2046).
@@ -664,8 +688,14 @@ fn set_params(raw: &[u8], remove: &[&str], add: &[String], nl: &str) -> Vec<u8> 
     }
     for a in add {
         out.push(b';');
-        out.extend_from_slice(nl.as_bytes());
-        out.push(b'\t');
+        let last_line = out.rsplit(|&b| b == b'\n').next().map_or(0, <[u8]>::len);
+        // Room for the field name on the first line (`Content-Disposition:`).
+        if last_line + a.len() + 22 > LINE {
+            out.extend_from_slice(nl.as_bytes());
+            out.push(b'\t');
+        } else {
+            out.push(b' ');
+        }
         out.extend_from_slice(a.as_bytes());
     }
     out.extend_from_slice(nl.as_bytes());
@@ -691,7 +721,12 @@ fn rfc2231(key: &str, value: &str) -> Vec<String> {
     while !rest.is_empty() {
         let mut cut = rest.len().min(48);
         // Never split a %XX escape.
-        while cut < rest.len() && rest.as_bytes().get(cut.saturating_sub(2)..cut).is_some_and(|s| s.contains(&b'%')) {
+        while cut < rest.len()
+            && rest
+                .as_bytes()
+                .get(cut.saturating_sub(2)..cut)
+                .is_some_and(|s| s.contains(&b'%'))
+        {
             cut -= 1;
         }
         let (head, tail) = rest.split_at(cut);
@@ -831,9 +866,9 @@ fn rebuild_address(
                 None => None,
             };
             match (name, addr.address()) {
-                (Some(n), Some(a)) => items.push(format!("{} <{a}>", phrase(&n))),
+                (Some(n), Some(a)) => items.push(format!("{} <{a}>", phrase(&n, nl))),
                 (None, Some(a)) => items.push(a.to_string()),
-                (Some(n), None) => items.push(phrase(&n)),
+                (Some(n), None) => items.push(phrase(&n, nl)),
                 (None, None) => {}
             }
         }
@@ -848,7 +883,7 @@ fn rebuild_address(
                 match &g.name {
                     Some(_) => {
                         let n = groups.next().map(|&s| redact_in(s)).unwrap_or_default();
-                        format!("{}: {members};", phrase(&n))
+                        format!("{}: {members};", phrase(&n, nl))
                     }
                     None => members,
                 }
@@ -860,17 +895,18 @@ fn rebuild_address(
 
 /// A display name as an RFC 5322 phrase: atoms as they are, a quoted string for ASCII with
 /// specials, encoded words for anything else.
-fn phrase(name: &str) -> String {
+fn phrase(name: &str, nl: &str) -> String {
     if name.is_empty() {
         return "\"\"".into();
     }
     let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~ ".contains(c);
     if name.chars().all(atext) && !name.contains("=?") {
         name.to_string()
-    } else if name.is_ascii() && !name.contains("=?") && !name.chars().any(|c| c.is_ascii_control()) {
+    } else if name.is_ascii() && !name.contains("=?") && !name.chars().any(|c| c.is_ascii_control())
+    {
         format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
-        encoded_words(name, 0, "\r\n ").replace("\r\n ", " ")
+        encoded_words(name, 0, &format!("{nl} "))
     }
 }
 
@@ -878,9 +914,8 @@ fn phrase(name: &str) -> String {
 /// encoded words; folded so that lines stay short. `used` is the width already taken on the
 /// first line (`Subject: `).
 fn encode_unstructured(value: &str, used: usize, nl: &str) -> String {
-    let plain = value.is_ascii()
-        && !value.contains("=?")
-        && !value.chars().any(|c| c.is_ascii_control());
+    let plain =
+        value.is_ascii() && !value.contains("=?") && !value.chars().any(|c| c.is_ascii_control());
     if !plain {
         return encoded_words(value, used, &format!("{nl} "));
     }
@@ -937,7 +972,8 @@ mod tests {
         let qp = quoted_printable(text.as_bytes(), "\r\n");
         assert!(qp.split(|&b| b == b'\n').all(|l| l.len() <= 77));
         let back = mail_parser::decoders::quoted_printable::quoted_printable_decode(&qp).unwrap();
-        assert_eq!(String::from_utf8(back).unwrap(), text);
+        // Hard line breaks are written as the message's own.
+        assert_eq!(String::from_utf8(back).unwrap(), text.replace('\n', "\r\n"));
     }
 
     #[test]
@@ -947,14 +983,22 @@ mod tests {
         assert!(enc.is_ascii());
         assert!(enc.split("\r\n").all(|l| l.len() <= 76), "{enc}");
         let msg = format!("Subject: {enc}\r\n\r\nx");
-        let m = mail_parser::MessageParser::new().parse(msg.as_bytes()).unwrap();
+        let m = mail_parser::MessageParser::new()
+            .parse(msg.as_bytes())
+            .unwrap();
         assert_eq!(m.subject(), Some(v.as_str()));
     }
 
     #[test]
     fn params_are_replaced_and_others_kept() {
-        let raw = b" attachment; filename*0*=iso-8859-1''compte;\r\n filename*1*=rendu.pdf; size=12\r\n";
-        let out = set_params(raw, &["filename"], &rfc2231("filename", "cr [retiré - nom].pdf"), "\r\n");
+        let raw =
+            b" attachment; filename*0*=iso-8859-1''compte;\r\n filename*1*=rendu.pdf; size=12\r\n";
+        let out = set_params(
+            raw,
+            &["filename"],
+            &rfc2231("filename", "cr [retiré - nom].pdf"),
+            "\r\n",
+        );
         let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
