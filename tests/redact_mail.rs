@@ -177,6 +177,17 @@ fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View
         "{path}: the MIME structure changed"
     );
     assert!(
+        out.split(|&b| b == b'\n').all(|l| l.len() <= 998),
+        "{path}: a line longer than 998 bytes"
+    );
+    let crlf = original.windows(2).any(|w| w == b"\r\n");
+    let bare_lf = |b: &[u8]| b.windows(2).filter(|w| w[1] == b'\n' && w[0] != b'\r').count();
+    if crlf {
+        assert_eq!(bare_lf(&out), bare_lf(&original), "{path}: line endings mixed");
+    } else {
+        assert!(!out.windows(2).any(|w| w == b"\r\n"), "{path}: CRLF in an LF message");
+    }
+    assert!(
         after.defects.len() <= before.defects.len(),
         "{path}: the output has parser defects: {:?}",
         after.defects
@@ -611,4 +622,113 @@ fn attachment_file_name_loses_the_patient_name() {
     // The attachment's content had nothing to remove: its base64 is as it was.
     assert!(String::from_utf8_lossy(&out).contains("Q29tcHRlIHJlbmR1IHNhbnMgbm9tLgo="));
     assert!(after.defects.is_empty(), "{:?}", after.defects);
+    assert!(
+        !out.windows(2).any(|w| w[1] == b'\n' && w[0] != b'\r'),
+        "a CRLF message stays CRLF"
+    );
+}
+
+/// Redacts the file at `path`, removing the findings `remove` picks (by category and part
+/// path) and keeping the others.
+fn redact_where(
+    path: &str,
+    remove: impl Fn(&tamis::report::Finding) -> bool,
+) -> (Vec<u8>, Report) {
+    let bytes = std::fs::read(path).unwrap();
+    let limits = tamis::extract::Limits::default();
+    let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
+    let mut report = Report::from_extraction(
+        path,
+        &doc,
+        engine(),
+        &mut Default::default(),
+        tamis::report::Values::Clear,
+    );
+    for f in &mut report.findings {
+        f.action = Some(if remove(f) { Action::Remove } else { Action::Keep });
+    }
+    report.verdict = tamis::report::Verdict::Minimise;
+    let out = tamis::redact::redact(&bytes, &doc, &report, &limits)
+        .unwrap_or_else(|e| panic!("{path}: redaction failed: {e}"));
+    (out.bytes, report)
+}
+
+#[test]
+fn ihe_xdm_package_keeps_its_layout_and_untouched_entries() {
+    // Values of README.TXT and INDEX.HTM only (the CDA, the PDF and METADATA.XML have their
+    // own modules): the package is rebuilt around them.
+    let path = "corpus/xdm/IHE_XDM.ZIP";
+    let original = std::fs::read(path).unwrap();
+    let (out, report) = redact_where(path, |f| {
+        matches!(f.location.part.as_str(), "1" | "2") && f.category == Category::CareSetting
+    });
+    // The same words are kept in the CDA and the PDF: not filtered out here.
+    let removed = values(&report, Action::Remove);
+    assert!(!removed.is_empty(), "README.TXT names the establishment");
+    let again = tamis_text(&out);
+    let doc = tamis::extract::extract(&out, None, &tamis::extract::Limits::default()).unwrap();
+    assert!(
+        doc.notices.iter().any(|n| n.kind == "xdm_package"),
+        "still an IHE_XDM package"
+    );
+    for v in &removed {
+        // The CDA and the PDF still hold theirs (kept there): count README's only.
+        let readme = doc.parts.iter().find(|p| p.name.as_deref() == Some("README.TXT")).unwrap();
+        assert!(!readme.segments.iter().any(|s| s.text.contains(v.as_str())));
+    }
+    assert!(again.contains("[retiré : lieu de prise en charge]"));
+    if !have_python() {
+        return;
+    }
+    let before = python(VIEW_ZIP, &original);
+    let after = python(VIEW_ZIP, &out);
+    assert!(after["bad"].is_null());
+    let (b, a) = (
+        before["entries"].as_array().unwrap(),
+        after["entries"].as_array().unwrap(),
+    );
+    assert_eq!(a.len(), b.len(), "folders and files all there");
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(x["name"], y["name"]);
+        assert_eq!(x["time"], y["time"]);
+        if x["name"] != "README.TXT" {
+            assert_eq!(x["sha1"], y["sha1"], "{} changed", x["name"]);
+        }
+    }
+}
+
+#[test]
+fn mssante_message_with_its_xdm_package_is_redacted_through_the_zip() {
+    if !have_python() {
+        return;
+    }
+    let path = "corpus/xdm/mss_xdm_ok.eml";
+    let original = std::fs::read(path).unwrap();
+    let (out, report) = redact_where(path, |f| {
+        let part = f.location.part.as_str();
+        (part.is_empty() || part == "1" || part == "2.2")
+            && matches!(
+                f.category,
+                Category::PersonName | Category::BirthDate | Category::CareSetting
+            )
+    });
+    let before = view(&original);
+    let after = view(&out);
+    assert_eq!(after.tree, before.tree);
+    let (removed, _) = removed_and_kept(&report);
+    assert!(!removed.is_empty());
+    assert!(after.text.contains("[retiré : nom]"), "subject redacted");
+    // The attached package, decoded from base64, is a valid zip with README.TXT redacted.
+    let doc = tamis::extract::extract(&out, None, &tamis::extract::Limits::default()).unwrap();
+    let readme = doc
+        .parts
+        .iter()
+        .find(|p| p.name.as_deref() == Some("README.TXT"))
+        .expect("the package is read again");
+    assert!(readme.segments[0].text.contains("[retiré : lieu de prise en charge]"));
+    assert!(doc.notices.iter().any(|n| n.kind == "xdm_package"));
+    assert!(
+        !doc.notices.iter().any(|n| n.kind.starts_with("mss_header")),
+        "the X-MSS headers still match the package"
+    );
 }

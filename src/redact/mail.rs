@@ -254,7 +254,7 @@ impl Walk<'_, '_> {
                 with: written,
             });
         }
-        self.header_edits(part, &change)?;
+        self.header_edits(path, part, &change)?;
         self.edits.extend(body_edit);
         Ok(())
     }
@@ -262,6 +262,7 @@ impl Walk<'_, '_> {
     /// Edits of a part's own header fields: charset, transfer encoding, file name.
     fn header_edits(
         &mut self,
+        path: &str,
         part: &MessagePart,
         change: &HeaderChange,
     ) -> Result<(), RedactError> {
@@ -322,7 +323,7 @@ impl Walk<'_, '_> {
         }
         if change.file_name.is_some() && !named {
             return Err(RedactError::Rewrite {
-                part: String::new(),
+                part: path.to_string(),
                 what: "the attachment's name is not in a parameter it can rewrite".into(),
             });
         }
