@@ -732,3 +732,97 @@ fn mssante_message_with_its_xdm_package_is_redacted_through_the_zip() {
         "the X-MSS headers still match the package"
     );
 }
+
+#[test]
+fn related_html_with_an_inline_image_is_redacted_around_the_image() {
+    // Names only: the wound ("plaie") is also in the image's Content-ID, which is not text.
+    let Some((out, _, _)) = check_message(
+        "corpus/mail/05_related_image.eml",
+        &[Category::PersonName, Category::BirthDate],
+    ) else {
+        return;
+    };
+    // The image part (opaque, nothing removed from it) is there as it was.
+    let original = std::fs::read("corpus/mail/05_related_image.eml").unwrap();
+    let text = String::from_utf8_lossy(&original);
+    let image = text
+        .split("Content-Type: image/png")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").nth(1))
+        .expect("the PNG's base64");
+    assert!(String::from_utf8_lossy(&out).contains(image));
+}
+
+#[test]
+fn signed_message_keeps_its_signature_part_as_it_was() {
+    let path = "corpus/mail/11_signe.eml";
+    let Some((out, before, _)) = check_message(path, &ALL_BUT_ADDRESSES) else {
+        return;
+    };
+    assert!(before.tree.iter().any(|t| t.trim() == "multipart/signed"));
+    let original = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let signature = original
+        .split("Content-Type: application/pkcs7-signature")
+        .nth(1)
+        .expect("signature part")
+        .split("--")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(String::from_utf8_lossy(&out).contains(&signature));
+}
+
+#[test]
+fn truncated_message_text_is_redacted_and_the_damaged_part_left_alone() {
+    check_message("corpus/mail/13_tronque.eml", &ALL_BUT_ADDRESSES);
+}
+
+#[test]
+fn zip_entries_tamis_cannot_read_are_copied_as_they_are() {
+    let path = "corpus/xdm/methods.zip";
+    let original = std::fs::read(path).unwrap();
+    let (out, report) = redact_categories(path, &[Category::Procedure]);
+    assert!(!values(&report, Action::Remove).is_empty());
+    if !have_python() {
+        return;
+    }
+    // Python reads bzip2 and LZMA: those entries are the same bytes.
+    let before = python(VIEW_ZIP, &original);
+    let after = python(VIEW_ZIP, &out);
+    assert!(after["bad"].is_null());
+    for k in [2, 3] {
+        assert_eq!(after["entries"][k]["sha1"], before["entries"][k]["sha1"]);
+        assert_eq!(after["entries"][k]["name"], before["entries"][k]["name"]);
+    }
+    for k in [0, 1] {
+        assert!(
+            after["entries"][k]["text"]
+                .as_str()
+                .unwrap()
+                .contains("[retiré : acte]")
+        );
+    }
+}
+
+#[test]
+fn inline_image_file_name_with_health_data_is_renamed() {
+    if !have_python() {
+        return;
+    }
+    let path = "corpus/mail/05_related_image.eml";
+    let (out, report) = redact_categories(path, &[Category::ClinicalFinding]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.action == Some(Action::Remove) && f.location.origin == "filename"),
+        "the image's file name holds a clinical finding"
+    );
+    let after = view(&out);
+    assert_eq!(after.names, vec!["[retiré - donnée clinique].png".to_string()]);
+    assert!(after.defects.is_empty(), "{:?}", after.defects);
+    let again = tamis_text(&out);
+    for v in values(&report, Action::Remove) {
+        assert!(!again.contains(v.as_str()), "tamis reads a removed value again");
+    }
+}
