@@ -181,11 +181,22 @@ fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View
         "{path}: a line longer than 998 bytes"
     );
     let crlf = original.windows(2).any(|w| w == b"\r\n");
-    let bare_lf = |b: &[u8]| b.windows(2).filter(|w| w[1] == b'\n' && w[0] != b'\r').count();
+    let bare_lf = |b: &[u8]| {
+        b.windows(2)
+            .filter(|w| w[1] == b'\n' && w[0] != b'\r')
+            .count()
+    };
     if crlf {
-        assert_eq!(bare_lf(&out), bare_lf(&original), "{path}: line endings mixed");
+        assert_eq!(
+            bare_lf(&out),
+            bare_lf(&original),
+            "{path}: line endings mixed"
+        );
     } else {
-        assert!(!out.windows(2).any(|w| w == b"\r\n"), "{path}: CRLF in an LF message");
+        assert!(
+            !out.windows(2).any(|w| w == b"\r\n"),
+            "{path}: CRLF in an LF message"
+        );
     }
     assert!(
         after.defects.len() <= before.defects.len(),
@@ -630,10 +641,7 @@ fn attachment_file_name_loses_the_patient_name() {
 
 /// Redacts the file at `path`, removing the findings `remove` picks (by category and part
 /// path) and keeping the others.
-fn redact_where(
-    path: &str,
-    remove: impl Fn(&tamis::report::Finding) -> bool,
-) -> (Vec<u8>, Report) {
+fn redact_where(path: &str, remove: impl Fn(&tamis::report::Finding) -> bool) -> (Vec<u8>, Report) {
     let bytes = std::fs::read(path).unwrap();
     let limits = tamis::extract::Limits::default();
     let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
@@ -645,7 +653,11 @@ fn redact_where(
         tamis::report::Values::Clear,
     );
     for f in &mut report.findings {
-        f.action = Some(if remove(f) { Action::Remove } else { Action::Keep });
+        f.action = Some(if remove(f) {
+            Action::Remove
+        } else {
+            Action::Keep
+        });
     }
     report.verdict = tamis::report::Verdict::Minimise;
     let out = tamis::redact::redact(&bytes, &doc, &report, &limits)
@@ -673,7 +685,11 @@ fn ihe_xdm_package_keeps_its_layout_and_untouched_entries() {
     );
     for v in &removed {
         // The CDA and the PDF still hold theirs (kept there): count README's only.
-        let readme = doc.parts.iter().find(|p| p.name.as_deref() == Some("README.TXT")).unwrap();
+        let readme = doc
+            .parts
+            .iter()
+            .find(|p| p.name.as_deref() == Some("README.TXT"))
+            .unwrap();
         assert!(!readme.segments.iter().any(|s| s.text.contains(v.as_str())));
     }
     assert!(again.contains("[retiré : lieu de prise en charge]"));
@@ -725,7 +741,11 @@ fn mssante_message_with_its_xdm_package_is_redacted_through_the_zip() {
         .iter()
         .find(|p| p.name.as_deref() == Some("README.TXT"))
         .expect("the package is read again");
-    assert!(readme.segments[0].text.contains("[retiré : lieu de prise en charge]"));
+    assert!(
+        readme.segments[0]
+            .text
+            .contains("[retiré : lieu de prise en charge]")
+    );
     assert!(doc.notices.iter().any(|n| n.kind == "xdm_package"));
     assert!(
         !doc.notices.iter().any(|n| n.kind.starts_with("mss_header")),
@@ -819,10 +839,16 @@ fn inline_image_file_name_with_health_data_is_renamed() {
         "the image's file name holds a clinical finding"
     );
     let after = view(&out);
-    assert_eq!(after.names, vec!["[retiré - donnée clinique].png".to_string()]);
+    assert_eq!(
+        after.names,
+        vec!["[retiré - donnée clinique].png".to_string()]
+    );
     assert!(after.defects.is_empty(), "{:?}", after.defects);
     let again = tamis_text(&out);
     for v in values(&report, Action::Remove) {
-        assert!(!again.contains(v.as_str()), "tamis reads a removed value again");
+        assert!(
+            !again.contains(v.as_str()),
+            "tamis reads a removed value again"
+        );
     }
 }

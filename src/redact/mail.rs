@@ -755,7 +755,7 @@ fn header_value(
             if layout.text != text {
                 return Err(r.unsupported(path, "a value in an address header it cannot read"));
             }
-            rebuild_address(r, path, a, &layout, spans, nl)?
+            rebuild_address(a, &layout, spans, nl).map_err(|what| r.unsupported(path, what))?
         }
         _ => encode_unstructured(&redact_str(text, spans), header.name.as_str().len() + 2, nl),
     };
@@ -834,17 +834,15 @@ fn address_layout(a: &Address) -> AddressLayout {
 /// An address header written again with its display names (and group names) redacted; an
 /// address with a value to remove in it fails.
 fn rebuild_address(
-    r: &Redactor,
-    path: &str,
     a: &Address,
     layout: &AddressLayout,
     spans: &[(Span, Category)],
     nl: &str,
-) -> Result<String, RedactError> {
+) -> Result<String, &'static str> {
     let overlaps = |x: Span, y: Span| x.0 < y.1 && y.0 < x.1;
     for &(s, _) in spans {
         if layout.addresses.iter().any(|&a| overlaps(a, s)) {
-            return Err(r.unsupported(path, "a value inside a mailbox address"));
+            return Err("a value inside a mailbox address");
         }
     }
     // Each name with the spans clipped to it, in the name's own offsets.
@@ -1005,6 +1003,69 @@ mod tests {
             out,
             " attachment; size=12;\r\n\tfilename*=utf-8''cr%20%5Bretir%C3%A9%20-%20nom%5D.pdf\r\n"
         );
+    }
+
+    /// The header `name: value` rebuilt with the value's `spans` removed.
+    fn rebuild(value: &str, find: &[&str]) -> Result<String, &'static str> {
+        let msg = format!("To: {value}\r\n\r\nx");
+        let m = mail_parser::MessageParser::new()
+            .parse(msg.as_bytes())
+            .unwrap();
+        let h = m.parts[0]
+            .headers
+            .iter()
+            .find(|h| h.name.as_str() == "To")
+            .unwrap();
+        let HeaderValue::Address(a) = &h.value else {
+            panic!("not an address")
+        };
+        let layout = address_layout(a);
+        let spans: Vec<(Span, Category)> = find
+            .iter()
+            .map(|f| {
+                let s = layout.text.find(f).expect("in the text");
+                ((s, s + f.len()), Category::PersonName)
+            })
+            .collect();
+        rebuild_address(a, &layout, &spans, "\r\n")
+    }
+
+    #[test]
+    fn display_names_are_redacted_and_addresses_kept() {
+        assert_eq!(
+            rebuild("\"Petit, Lea\" <lea@x.fr>, Dr B <b@c.fr>", &["Lea"]).unwrap(),
+            // "Petit, [retiré : nom]" as an encoded word; the other mailbox as it was.
+            "=?utf-8?b?UGV0aXQsIFtyZXRpcsOpIDogbm9tXQ==?= <lea@x.fr>,\r\n Dr B <b@c.fr>"
+        );
+        let group = rebuild(
+            "Equipe Petit: c@d.fr, Jean Dupont <e@f.fr>;",
+            &["Petit", "Jean Dupont"],
+        )
+        .unwrap();
+        let msg = format!("To: {group}\r\n\r\nx");
+        let m = mail_parser::MessageParser::new()
+            .parse(msg.as_bytes())
+            .unwrap();
+        let HeaderValue::Address(a) = &m.parts[0].headers[0].value else {
+            panic!("not an address")
+        };
+        assert_eq!(
+            address_layout(a).text,
+            "Equipe [retiré : nom] : c@d.fr, [retiré : nom] <e@f.fr>;"
+        );
+    }
+
+    #[test]
+    fn a_value_inside_an_address_is_refused() {
+        assert!(rebuild("Lea Petit <lea.petit@x.fr>", &["petit@x"]).is_err());
+        assert!(rebuild("Lea Petit <lea.petit@x.fr>", &["Petit <lea"]).is_err());
+    }
+
+    #[test]
+    fn ascii_names_with_specials_are_quoted() {
+        assert_eq!(phrase("Martin, Claire", "\r\n"), "\"Martin, Claire\"");
+        assert_eq!(phrase("Dr B", "\r\n"), "Dr B");
+        assert!(phrase("Léa", "\r\n").starts_with("=?utf-8?b?"));
     }
 
     #[test]
