@@ -212,7 +212,7 @@ fn patch_metadata(xml: &[u8], docs: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
     for obj in &objects {
         let Some((_, data)) = docs
             .iter()
-            .find(|(file, _)| obj.uri.trim().eq_ignore_ascii_case(file))
+            .find(|(file, _)| base_name(obj.uri.trim()).eq_ignore_ascii_case(file))
         else {
             continue;
         };

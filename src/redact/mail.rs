@@ -730,6 +730,9 @@ fn rfc2231(key: &str, value: &str) -> Vec<String> {
         {
             cut -= 1;
         }
+        if cut == 0 {
+            cut = rest.len().min(48);
+        }
         let (head, tail) = rest.split_at(cut);
         let charset = if k == 0 { "utf-8''" } else { "" };
         out.push(format!("{key}*{k}*={charset}{head}"));
