@@ -19,6 +19,7 @@ pub mod context;
 pub mod decide;
 pub mod extract;
 pub mod input;
+pub mod pipeline;
 pub mod policy;
 pub mod recipients;
 pub mod redact;
