@@ -637,7 +637,7 @@ fn attachment_file_name_loses_the_patient_name() {
         "name still in the file name"
     );
     assert!(
-        name.contains("[retiré - nom]") && name.ends_with(".txt"),
+        name.contains("[retiré : nom]") && name.ends_with(".txt"),
         "{name}"
     );
     // The attachment's content had nothing to remove: its base64 is as it was.
@@ -851,7 +851,7 @@ fn inline_image_file_name_with_health_data_is_renamed() {
     let after = view(&out);
     assert_eq!(
         after.names,
-        vec!["[retiré - donnée clinique].png".to_string()]
+        vec!["[retiré : donnée clinique].png".to_string()]
     );
     assert!(after.defects.is_empty(), "{:?}", after.defects);
     let again = tamis_text(&out);
@@ -861,4 +861,109 @@ fn inline_image_file_name_with_health_data_is_renamed() {
             "tamis reads a removed value again"
         );
     }
+}
+
+/// Lower case, letters and digits separated by single spaces: how a reader compares words.
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The labelled cases whose input is an e-mail and whose verdict is `minimise`: `tamis redact`
+/// with the case's context (policy, directory, recipients) writes a copy that Python reads with
+/// the same structure, without the labels tamis removed and with the labels it kept. A case
+/// that needs a format redacted elsewhere (a PDF attachment, before its module lands) must fail
+/// closed: exit 2, nothing written.
+#[test]
+fn labelled_mail_cases_are_minimised_through_the_command_line() {
+    if !have_python() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (mut done, mut closed) = (0, 0);
+    let mut failures = Vec::new();
+    for (file, case) in crate::decisions::load() {
+        let mail =
+            crate::decisions::format_of(&case.input) == "mail" || case.input.ends_with(".eml");
+        if case.verdict != "minimise" || !mail {
+            continue;
+        }
+        let input = crate::decisions::corpus(&case.input);
+        let out = dir.path().join(format!("{}.eml", case.name));
+        let report_path = dir.path().join(format!("{}.json", case.name));
+        let mut args = crate::decisions::args(&case);
+        args.extend([
+            "--values".into(),
+            "clear".into(),
+            "--report".into(),
+            report_path.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+            input.display().to_string(),
+        ]);
+        let run = crate::wire::tamis()
+            .arg("redact")
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        match run.status.code() {
+            Some(0) => {}
+            Some(1) => {
+                println!("{}: blocked, not minimised", case.name);
+                continue;
+            }
+            Some(2) if stderr.contains("not yet supported") => {
+                assert!(!out.exists(), "{}: a copy written on failure", case.name);
+                println!("{}: fails closed: {stderr}", case.name);
+                closed += 1;
+                continue;
+            }
+            code => {
+                failures.push(format!("{file} {}: exit {code:?}: {stderr}", case.name));
+                continue;
+            }
+        }
+        let before = view(&std::fs::read(&input).unwrap());
+        let after = view(&std::fs::read(&out).unwrap());
+        if after.tree != before.tree {
+            failures.push(format!("{}: structure changed", case.name));
+        }
+        if after.summary.len() != 1 {
+            failures.push(format!("{}: no summary header", case.name));
+        }
+        let words = norm(&after.text);
+        let report: crate::wire::WireReport =
+            serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+        let decided = |l: &crate::decisions::Label, action: &str| {
+            report.findings.iter().any(|f| {
+                f.category == l.category
+                    && f.action.as_deref() == Some(action)
+                    && f.text.as_deref().is_some_and(|t| {
+                        let (t, want) = (norm(t), norm(&l.text));
+                        t.contains(&want) || want.contains(&t)
+                    })
+            })
+        };
+        for l in case.remove.iter().filter(|l| decided(l, "remove")) {
+            if words.contains(&norm(&l.text)) {
+                failures.push(format!(
+                    "{}: {} {:?} still there",
+                    case.name, l.category, l.text
+                ));
+            }
+        }
+        for l in case.keep.iter().filter(|l| !decided(l, "remove")) {
+            if !words.contains(&norm(&l.text)) {
+                failures.push(format!("{}: {} {:?} lost", case.name, l.category, l.text));
+            }
+        }
+        done += 1;
+    }
+    println!("{done} minimised e-mails checked, {closed} failed closed");
+    assert!(done >= 2, "only {done} e-mail cases minimised");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -111,7 +111,8 @@ fn read_entry(
 }
 
 /// The entry's new name when its file name holds values to remove: each value replaced by a
-/// marker, the folders kept.
+/// marker (`[retiré : nom]`, as in text, so that the check on the copy knows it), the folders
+/// kept.
 fn new_entry_name(r: &Redactor, child: &str, name: &str) -> Option<String> {
     let spans: Vec<(Span, Category)> = r
         .targets(child)
@@ -124,7 +125,7 @@ fn new_entry_name(r: &Redactor, child: &str, name: &str) -> Option<String> {
     if spans.is_empty() {
         return None;
     }
-    Some(super::mail::file_name_marker(&redact_str(name, &spans)))
+    Some(redact_str(name, &spans))
 }
 
 /// Sets the `size` and `hash` slots of each subset's `METADATA.XML` for the documents of the

@@ -612,13 +612,9 @@ fn new_file_name(
     if name != declared {
         return Err(r.unsupported(path, "a file name other than the one in the headers"));
     }
-    Ok(Some(file_name_marker(&redact_str(name, &spans))))
-}
-
-/// A redacted file name with the markers' colons (not allowed in Windows file names) made
-/// dashes: `[retiré - nom]`.
-pub fn file_name_marker(name: &str) -> String {
-    name.replace("[retiré : ", "[retiré - ")
+    // The markers as in the text (`[retiré : nom]`): the check that runs on the copy knows
+    // them; a mail client makes the colon safe when it saves the file.
+    Ok(Some(redact_str(name, &spans)))
 }
 
 /// Whether the raw header value has parameter `key` (plain or RFC 2231).
@@ -998,13 +994,13 @@ mod tests {
         let out = set_params(
             raw,
             &["filename"],
-            &rfc2231("filename", "cr [retiré - nom].pdf"),
+            &rfc2231("filename", "cr [retiré : nom].pdf"),
             "\r\n",
         );
         let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
-            " attachment; size=12;\r\n\tfilename*=utf-8''cr%20%5Bretir%C3%A9%20-%20nom%5D.pdf\r\n"
+            " attachment; size=12;\r\n\tfilename*=utf-8''cr%20%5Bretir%C3%A9%20%3A%20nom%5D.pdf\r\n"
         );
     }
 
