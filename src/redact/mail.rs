@@ -13,6 +13,12 @@
 //!   parameters (RFC 2231).
 //! - The top-level message gets an `X-Tamis-Redaction` header: the verdict and the counts per
 //!   category, never a value.
+//!
+//! A part signed with `multipart/signed` keeps its signature part as it was: once a value is
+//! removed from the signed content, the receiver's client reports the signature as invalid,
+//! which is true (the sender's content was changed); the summary header says why.
+//! Lines of the header block that are not fields (scanned by extraction as the message's
+//! body text) have their values replaced in place, the marker written in UTF-8.
 
 use super::{
     Edit, RedactError, Redactor, Target, TargetAt, apply_edits, piece_edits, redact_str,
@@ -1065,6 +1071,55 @@ mod tests {
         assert_eq!(phrase("Martin, Claire", "\r\n"), "\"Martin, Claire\"");
         assert_eq!(phrase("Dr B", "\r\n"), "Dr B");
         assert!(phrase("Léa", "\r\n").starts_with("=?utf-8?b?"));
+    }
+
+    #[test]
+    fn transfer_encodings_fit_the_new_bytes() {
+        let raw = b"old\n";
+        // 7-bit text that became 8-bit: quoted-printable.
+        let (cte, out) = encode_body("é\n".as_bytes(), None, "text/plain", "\n", raw);
+        assert_eq!(
+            (cte.as_deref(), out.as_slice()),
+            (Some("quoted-printable"), &b"=C3=A9\n"[..])
+        );
+        // 8bit stays 8bit while lines are short.
+        let (cte, out) = encode_body("é\n".as_bytes(), Some("8bit"), "text/plain", "\n", raw);
+        assert_eq!(
+            (cte.as_deref(), out.as_slice()),
+            (Some("8bit"), "é\n".as_bytes())
+        );
+        // ... not past 998 bytes a line.
+        let long = "é".repeat(600);
+        let (cte, _) = encode_body(long.as_bytes(), Some("8bit"), "text/plain", "\n", raw);
+        assert_eq!(cte.as_deref(), Some("quoted-printable"));
+        // base64 stays base64, in lines of 76.
+        let (cte, out) = encode_body(&[0u8; 100], Some("base64"), "application/pdf", "\r\n", raw);
+        assert_eq!(cte.as_deref(), Some("base64"));
+        assert!(out.split(|&b| b == b'\n').all(|l| l.len() <= 77));
+        // A forwarded message is never base64-encoded when it was not.
+        let (cte, _) = encode_body("é\n".as_bytes(), None, "message/rfc822", "\n", raw);
+        assert_eq!(cte.as_deref(), Some("8bit"));
+        // Binary content declared 7bit: base64.
+        let (cte, _) = encode_body(&[0u8, 1, 2], None, "application/octet-stream", "\n", raw);
+        assert_eq!(cte.as_deref(), Some("base64"));
+    }
+
+    #[test]
+    fn a_charset_is_added_or_replaced() {
+        let out = set_params(
+            b" text/plain\r\n",
+            &["charset"],
+            &["charset=utf-8".into()],
+            "\r\n",
+        );
+        assert_eq!(out, b" text/plain; charset=utf-8\r\n");
+        let out = set_params(
+            b" text/plain; charset=\"iso-8859-1\"; format=flowed\n",
+            &["charset"],
+            &["charset=utf-8".into()],
+            "\n",
+        );
+        assert_eq!(out, b" text/plain; format=flowed; charset=utf-8\n");
     }
 
     #[test]
