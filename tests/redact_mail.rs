@@ -967,3 +967,27 @@ fn labelled_mail_cases_are_minimised_through_the_command_line() {
     assert!(done >= 2, "only {done} e-mail cases minimised");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn zip_entry_named_after_the_patient_is_renamed() {
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default();
+    w.start_file("dossier/CR Mme Léa PETIT.txt", opts).unwrap();
+    w.write_all(b"Compte rendu sans nom.\n").unwrap();
+    w.start_file("lisezmoi.txt", opts).unwrap();
+    w.write_all(b"Rien ici.\n").unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let mut file = tempfile::Builder::new().suffix(".zip").tempfile().unwrap();
+    file.write_all(&bytes).unwrap();
+    let tmp = file.into_temp_path();
+    let (out, report) = redact_categories(tmp.to_str().unwrap(), &[Category::PersonName]);
+    assert!(
+        values(&report, Action::Remove)
+            .iter()
+            .any(|v| v.contains("PETIT"))
+    );
+    let doc = tamis::extract::extract(&out, None, &tamis::extract::Limits::default()).unwrap();
+    let names: Vec<&str> = doc.parts.iter().filter_map(|p| p.name.as_deref()).collect();
+    assert_eq!(names, ["dossier/CR Mme [retiré : nom].txt", "lisezmoi.txt"]);
+}
