@@ -13,6 +13,7 @@
 //!
 //! See `ARCHITECTURE.md` for the map of the code.
 
+pub mod batch;
 pub mod category;
 pub mod classify;
 pub mod context;

@@ -26,6 +26,9 @@ enum Command {
     Scan(ScanArgs),
     /// Write a minimised copy of a document: what its recipients may not receive is removed.
     Redact(RedactArgs),
+    /// Scan archives (folders, mbox files, Maildirs, zip archives) on all cores: one JSON
+    /// line per message or document, and a summary.
+    Batch(BatchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +137,55 @@ struct ScanArgs {
 }
 
 #[derive(clap::Args)]
+struct BatchArgs {
+    #[command(flatten)]
+    context: ContextArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// The JSON Lines report (default: standard output).
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Skip the inputs already in the output (a run that was stopped), and append.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Only the inputs of shard I of N (`2/8`): spread an archive over several machines.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// How found values appear in the lines (hashed by default: an archive report is kept).
+    #[arg(long, value_enum, default_value = "hashed")]
+    values: ValuesArg,
+    /// File whose contents salt the hashes (else `TAMIS_SALT`, else random: give one to
+    /// compare hashes across runs and shards).
+    #[arg(long)]
+    salt_file: Option<PathBuf>,
+    /// Also write the summary as an HTML page (charts, opens offline) for the DPO.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// The PATHs are JSON Lines reports of earlier runs (shards): only summarise them.
+    #[arg(long)]
+    summarise: bool,
+    /// Folders, mbox files, Maildirs, zip archives, files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+/// `I/N` with 1 ≤ I ≤ N → (I-1, N).
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| "expected I/N, e.g. 2/8".to_string())?;
+    let (i, n): (u64, u64) = (
+        i.trim().parse().map_err(|_| "I is not a number")?,
+        n.trim().parse().map_err(|_| "N is not a number")?,
+    );
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 ≤ I ≤ N"));
+    }
+    Ok((i - 1, n))
+}
+
+#[derive(clap::Args)]
 struct RedactArgs {
     #[command(flatten)]
     context: ContextArgs,
@@ -157,6 +209,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => match scan(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Batch(args) => match batch(&args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tamis: {e:#}");
@@ -298,6 +357,138 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// `tamis batch`: exit 0 when every input passes, 1 when some must be minimised or are
+/// blocked, 2 when some could not be checked.
+fn batch(args: &BatchArgs) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let mut summary = tamis::batch::summary::Summary::default();
+    if args.summarise {
+        for path in &args.paths {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            for line in std::io::BufReader::new(file).lines() {
+                summary.add_line(&line?);
+            }
+        }
+        return finish_summary(args, &summary, false);
+    }
+    let pipeline = pipeline(&args.context)?;
+    let values = match args.values {
+        ValuesArg::Clear => Values::Clear,
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::None => Values::None,
+    };
+    let opts = tamis::batch::Options {
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        shard: args.shard,
+        values,
+        decide: args.context.decides(),
+    };
+    let mut skip = rustc_hash::FxHashSet::default();
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            if args.resume && path.exists() {
+                skip = resume_from(path)?;
+            }
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(args.resume)
+                .write(true)
+                .truncate(!args.resume)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Box::new(std::io::BufWriter::new(file))
+        }
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let total = tamis::batch::count(&args.paths, args.context.max_input, &opts, &skip);
+    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe).
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} ({per_sec}, reste {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let context = args.context.context();
+    let mut write_error: Option<std::io::Error> = None;
+    let (mut errors, mut flagged) = (0u64, 0u64);
+    tamis::batch::run(&pipeline, &context, &args.paths, &opts, &skip, |line| {
+        match line.verdict {
+            None => errors += 1,
+            Some(Verdict::Pass) => {}
+            Some(_) => flagged += 1,
+        }
+        if write_error.is_none()
+            && let Err(e) = writeln!(out, "{}", line.json)
+        {
+            write_error = Some(e);
+        }
+        if args.output.is_none() {
+            summary.add_line(&line.json);
+        }
+        bar.inc(1);
+        bar.set_message(format!("{flagged} à revoir, {errors} erreur(s)"));
+    });
+    bar.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(e).context("cannot write the report");
+    }
+    out.flush()?;
+    drop(out);
+    if let Some(path) = &args.output {
+        // The whole output, earlier runs included: the summary of the archive so far.
+        let file = std::fs::File::open(path)?;
+        for line in std::io::BufReader::new(file).lines() {
+            summary.add_line(&line?);
+        }
+    }
+    let code = finish_summary(args, &summary, true)?;
+    Ok(if errors > 0 { ExitCode::from(2) } else { code })
+}
+
+/// The inputs already in an output, which is cut back to its last complete line.
+fn resume_from(path: &PathBuf) -> Result<rustc_hash::FxHashSet<u64>> {
+    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let complete = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if complete < text.len() {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.set_len(complete as u64)?;
+    }
+    Ok(tamis::batch::done_inputs(&String::from_utf8_lossy(
+        &text[..complete],
+    )))
+}
+
+/// Prints the summary on standard error, writes the HTML page; the exit status from the
+/// verdicts.
+fn finish_summary(
+    args: &BatchArgs,
+    summary: &tamis::batch::summary::Summary,
+    from_run: bool,
+) -> Result<ExitCode> {
+    eprint!("{}", summary.text());
+    if let Some(path) = &args.html {
+        let title = if from_run {
+            "tamis : synthèse de l'analyse d'archives"
+        } else {
+            "tamis : synthèse de rapports d'analyse"
+        };
+        std::fs::write(path, summary.html(title))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let flagged = summary.verdicts.iter().any(|(v, n)| v != "pass" && *n > 0);
+    Ok(if summary.errors > 0 {
+        ExitCode::from(2)
+    } else if flagged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

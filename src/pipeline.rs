@@ -92,6 +92,7 @@ impl Pipeline {
             self.setup.apply(&mut report, &context, values);
         }
         report.purpose = context.purpose.clone();
+        report.sender = context.from.as_deref().and_then(|a| values.show(a));
         Ok(Checked {
             extraction,
             report,
