@@ -1042,3 +1042,44 @@ fn damaged_messages_and_archives_never_panic() {
     }
     assert!(cases > 100);
 }
+
+#[test]
+fn latin1_html_body_stays_latin1_with_references() {
+    if !have_python() {
+        return;
+    }
+    let message = "From: a@ch-dieppe.mssante.fr\r\nTo: b@ch-dieppe.mssante.fr\r\n\
+        Subject: Suivi\r\nMIME-Version: 1.0\r\n\
+        Content-Type: text/html; charset=\"iso-8859-1\"\r\n\
+        Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+        <html><head><meta charset=3D\"iso-8859-1\"></head><body>\r\n\
+        <p>Mme L=E9a Petit, n=E9e le 12/03/1956, pr=E9sente un diab=E8te de type 2.</p>\r\n\
+        </body></html>\r\n";
+    let mut file = tempfile::Builder::new().suffix(".eml").tempfile().unwrap();
+    file.write_all(message.as_bytes()).unwrap();
+    let tmp = file.into_temp_path();
+    let path = tmp.to_str().unwrap();
+    let (out, report) = redact_categories(
+        path,
+        &[
+            Category::PersonName,
+            Category::BirthDate,
+            Category::Diagnosis,
+        ],
+    );
+    let (removed, _) = removed_and_kept(&report);
+    assert!(removed.len() >= 3, "name, birth date and diabetes found");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("charset=\"iso-8859-1\""),
+        "the charset is kept"
+    );
+    assert!(text.contains("Content-Transfer-Encoding: quoted-printable"));
+    let after = view(&out);
+    assert!(after.defects.is_empty(), "{:?}", after.defects);
+    for v in &removed {
+        assert!(!after.text.contains(v.as_str()));
+    }
+    assert!(after.text.contains("[retiré : nom]"));
+    assert!(after.text.contains("présente un [retiré : diagnostic]"));
+}

@@ -484,7 +484,15 @@ fn redact_body(
     if html {
         // HTML stays in its declared charset: what it cannot hold becomes a character
         // reference, and a `<meta charset>` inside still tells the truth.
-        let enc = label.and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()));
+        // Without a charset tamis knows, extraction read UTF-8, else Windows-1252: the same
+        // again, so that every reader reads it as before.
+        let enc = label
+            .and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()))
+            .or_else(|| {
+                std::str::from_utf8(decoded)
+                    .is_err()
+                    .then_some(encoding_rs::WINDOWS_1252)
+            });
         if let Some(enc) = enc
             && enc != encoding_rs::UTF_8
             && enc.output_encoding() == enc
