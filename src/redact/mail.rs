@@ -16,7 +16,7 @@
 //!
 //! A part signed with `multipart/signed` keeps its signature part as it was: once a value is
 //! removed from the signed content, the receiver's client reports the signature as invalid,
-//! which is true (the sender's content was changed); the summary header says why.
+//! which is true: the content was changed, and the summary header says it was minimised.
 //! Lines of the header block that are not fields (scanned by extraction as the message's
 //! body text) have their values replaced in place, the marker written in UTF-8.
 
@@ -350,7 +350,7 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
-    /// `X-Tamis-Redaction: verdict=minimise; removed=diagnosis=2, nir=1` after the last header
+    /// `X-Tamis-Redaction: verdict=minimise; removed: diagnosis=2, nir=1` after the last header
     /// field of the message; any such header already there is dropped (it was not ours).
     fn summary_header(&mut self, r: &Redactor, root: &MessagePart) {
         for h in &root.headers {
