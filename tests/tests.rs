@@ -13,6 +13,7 @@ mod policy;
 mod properties;
 mod recipients;
 mod redact;
+mod serve;
 mod wire;
 
 // Extraction, one module per format.
