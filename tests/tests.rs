@@ -13,7 +13,9 @@ mod policy;
 mod properties;
 mod recipients;
 mod redact;
+mod redact_mail;
 mod redact_pdf;
+mod serve;
 mod wire;
 
 // Extraction, one module per format.
