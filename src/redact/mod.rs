@@ -490,7 +490,7 @@ fn all_text(doc: &Extraction) -> String {
             }
         }
         if let Some(n) = &p.name {
-            all.push_str(&words(n));
+            all.push_str(&words(&without_markers(n)));
             all.push(' ');
         }
     }
