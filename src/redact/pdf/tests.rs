@@ -1,8 +1,9 @@
 //! Page text rewriting on small hand-made PDFs: the glyphs go, what follows keeps its place,
 //! the box is drawn in the stream's own space, and what cannot be done for sure fails.
 
+use super::meta::{decode_char_refs, replace_values};
 use super::pages::{Key, Labels, Removals, rewrite};
-use super::{decode_char_refs, replace_values, save};
+use super::save;
 use crate::category::Category;
 use crate::extract::pdf::fonts::Font;
 use crate::extract::{Limits, Part, Stream as PartStream, extract};
