@@ -9,15 +9,15 @@
 //!   CI-SIS renderings, an e-prescription's QR code) are replaced by black boxes and their data
 //!   dropped; invisible text removed over any other image (a scan under its OCR layer) fails,
 //!   since the picture shows it.
-//! - The Info dictionary, form field values and outline titles get markers
+//! - The Info dictionary, form field values and outline titles (`meta.rs`) get markers
 //!   (`[retiré : nom]`); a form field that changes loses its widget appearances
 //!   (`/NeedAppearances` is set) and the form its XFA packets.
 //! - XMP metadata: the values are replaced by markers in the packet, or the packet is dropped
 //!   when that cannot be checked.
 //! - Annotations: markers in `/T`, `/Subj`, `/Contents`; their rich text (`/RC`) and appearance
 //!   (`/AP`) are dropped, and a link whose URI held a value loses its action.
-//! - Embedded files: redacted as child parts and written back.
-//!
+//! - Embedded files (`embedded.rs`): redacted as child parts and written back; their names
+//!   and descriptions get markers.
 //! - Any other string of the file holding a removed value (structure tree `/Alt`, page labels,
 //!   destinations) gets a marker; page thumbnails and `/PieceInfo` are dropped.
 //!
