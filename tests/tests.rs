@@ -12,6 +12,7 @@ mod policy;
 mod properties;
 mod recipients;
 mod redact;
+mod redact_cda;
 mod wire;
 
 // Extraction, one module per format.

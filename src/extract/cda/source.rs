@@ -4,7 +4,7 @@ use crate::extract::{Origin, Run, Segment, SourceMap};
 use std::borrow::Cow;
 
 /// The input as UTF-8 text, with the map back to the input's bytes when it had to be decoded.
-pub(super) struct Source<'b> {
+pub(crate) struct Source<'b> {
     pub text: Cow<'b, str>,
     /// `map[d]` = input byte offset of decoded byte `d` (length `text.len() + 1`); `None` when
     /// the input is UTF-8 and offsets are the same.

@@ -1,0 +1,426 @@
+//! Redaction of HL7 CDA R2 documents and other XML: what had to go is gone from the text, the
+//! attributes and the comments (read back by `xmllint`, not by tamis), header items are masked
+//! with `nullFlavor="MSK"`, and the minimised document still validates against the schema the
+//! original validated against (the ANS CI-SIS extended schema for the French samples).
+//!
+//! The French samples are read in place from `../shared/samples/cda` (skipped with a message
+//! when absent). `xmllint` is needed (skipped with a message when absent, unless
+//! `TAMIS_REQUIRE_TOOLS=1`).
+
+use crate::common::{engine, redact_categories, values};
+use base64::Engine as _;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tamis::Category;
+use tamis::extract::{Limits, extract};
+use tamis::redact::{RedactError, redact};
+use tamis::report::{Action, Report, Values, Verdict};
+use tamis::scan::Scratch;
+
+const LETTER: &str = "corpus/cda/tamis_lettre_liaison_ehpad.xml";
+const SAMPLES: &str = "../shared/samples/cda";
+const SCHEMAS: &str = "../shared/samples/schema";
+const CISIS: &str = "fr-cisis-extended/infrastructure/cda/CDA_extended.xsd";
+const NORMATIVE: &str = "hl7-cda-r2-normative/infrastructure/cda/CDA.xsd";
+const SDTC: &str = "hl7-cda-r2-sdtc/infrastructure/cda/CDA_SDTC.xsd";
+
+/// Identifiers of the patient and of the persons around them.
+const IDENTITY: [Category; 7] = [
+    Category::PersonName,
+    Category::BirthDate,
+    Category::Address,
+    Category::Phone,
+    Category::Email,
+    Category::Nir,
+    Category::Ipp,
+];
+
+/// Health data by nature.
+const HEALTH: [Category; 5] = [
+    Category::Diagnosis,
+    Category::Medication,
+    Category::Procedure,
+    Category::ClinicalFinding,
+    Category::DisabilityDependency,
+];
+
+/// Whether xmllint is here; panics when it is not and the tools are required.
+fn xmllint() -> bool {
+    let ok = Command::new("xmllint").arg("--version").output().is_ok();
+    if !ok {
+        if std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("xmllint is required (TAMIS_REQUIRE_TOOLS=1) but absent");
+        }
+        println!("xmllint absent: CDA redaction checks skipped");
+    }
+    ok
+}
+
+/// Whether `../shared` is here (the schemas and the French samples).
+fn shared() -> bool {
+    let ok = Path::new(SCHEMAS).is_dir();
+    if !ok {
+        println!("{SCHEMAS} is absent: CDA schema checks skipped");
+    }
+    ok
+}
+
+/// A file holding `bytes`, removed when dropped.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(bytes: &[u8]) -> Temp {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("tamis_redact_cda_{}_{n}.xml", std::process::id()));
+        let mut f = std::fs::File::create(&path).unwrap();
+        f.write_all(bytes).unwrap();
+        Temp(path)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// `xmllint --noout --schema` on `file`.
+fn valid(file: &Path, xsd: &str) -> bool {
+    Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(Path::new(SCHEMAS).join(xsd))
+        .arg(file)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// The schemas `file` validates against.
+fn schemas_of(file: &Path) -> Vec<&'static str> {
+    [CISIS, NORMATIVE, SDTC]
+        .into_iter()
+        .filter(|x| valid(file, x))
+        .collect()
+}
+
+fn xpath(file: &Path, expr: &str) -> String {
+    let out = Command::new("xmllint")
+        .args(["--nonet", "--xpath", expr])
+        .arg(file)
+        .output()
+        .expect("xmllint runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every text of the XML as xmllint reads it: element text, attribute values, comments;
+/// folded to lower case, words separated by single spaces.
+fn xml_words(file: &Path) -> String {
+    let mut all = xpath(file, "string(/)");
+    all.push(' ');
+    all.push_str(&unescape(&xpath(file, "//@*")));
+    all.push(' ');
+    all.push_str(&xpath(file, "//comment()"));
+    let mut out = String::from(" ");
+    out.push_str(&words(&all));
+    out.push(' ');
+    out
+}
+
+/// The predefined and numeric references of serialised attributes.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(semi) = after.find(';').filter(|&k| k < 10) else {
+            out.push('&');
+            rest = after;
+            continue;
+        };
+        let name = &after[..semi];
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => out.push_str(&rest[i..i + semi + 2]),
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Lower-case alphanumeric words joined by single spaces.
+fn words(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn count(all: &str, word: &str) -> usize {
+    all.matches(&format!(" {word} ")).count()
+}
+
+/// The words of `values` of three characters or more, with how many times they occur.
+fn word_counts(values: &[String]) -> HashMap<String, usize> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for v in values {
+        for w in words(v).split(' ').filter(|w| w.chars().count() >= 3) {
+            *out.entry(w.to_string()).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// Checks removed words are gone (a word may stay as often as it was there and not removed)
+/// and kept words still there; returns the failures.
+fn check_words(before: &str, after: &str, report: &Report) -> Vec<String> {
+    let mut failures = Vec::new();
+    let removed = word_counts(&values(report, Action::Remove));
+    for (w, n) in &removed {
+        let allowed = count(before, w).saturating_sub(*n);
+        let left = count(after, w);
+        if left > allowed {
+            failures.push(format!(
+                "a removed word is still there ({left} > {allowed})"
+            ));
+        }
+    }
+    for w in word_counts(&values(report, Action::Keep)).keys() {
+        if removed.contains_key(w) {
+            continue;
+        }
+        if count(before, w) > 0 && count(after, w) == 0 {
+            failures.push(format!("a kept word of {} characters is gone", w.len()));
+        }
+    }
+    failures
+}
+
+/// Extracts, scans, marks the findings of `remove` for removal (the others kept) and redacts.
+fn redact_file(path: &Path, remove: &[Category]) -> (Result<Vec<u8>, RedactError>, Report) {
+    let bytes = std::fs::read(path).unwrap();
+    let limits = Limits::default();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let doc = extract(&bytes, Some(&name), &limits).expect("extraction");
+    let mut report = Report::from_extraction(
+        &name,
+        &doc,
+        engine(),
+        &mut Scratch::default(),
+        Values::Clear,
+    );
+    for f in &mut report.findings {
+        f.action = Some(if remove.contains(&f.category) {
+            Action::Remove
+        } else {
+            Action::Keep
+        });
+    }
+    report.verdict = Verdict::Minimise;
+    let out = redact(&bytes, &doc, &report, &limits).map(|r| r.bytes);
+    (out, report)
+}
+
+fn all_of(a: &[Category], b: &[Category]) -> Vec<Category> {
+    a.iter().chain(b).copied().collect()
+}
+
+/// The element `<local …>` or `<local …/>` whose start tag contains `needle`, as written.
+fn tag<'a>(xml: &'a str, local: &str, needle: &str) -> Vec<&'a str> {
+    let open = format!("<{local}");
+    xml.match_indices(&open)
+        .filter_map(|(i, _)| xml[i..].find('>').map(|e| &xml[i..=i + e]))
+        .filter(|t| t.contains(needle))
+        .collect()
+}
+
+#[test]
+fn letter_header_identity_is_masked_and_the_letter_still_validates() {
+    let (out, report) = redact_categories(LETTER, &IDENTITY);
+    let xml = String::from_utf8(out.clone()).expect("still UTF-8");
+    // The patient's birth date, names, address, phone and INS: masked, not emptied.
+    assert!(xml.contains("<birthTime nullFlavor=\"MSK\"/>"));
+    assert!(!xml.contains("19380412"));
+    assert!(
+        tag(&xml, "name", "nullFlavor=\"MSK\"").len() >= 3,
+        "names masked"
+    );
+    assert!(xml.contains("<addr nullFlavor=\"MSK\"/>"));
+    assert!(xml.contains("<telecom use=\"H\" nullFlavor=\"MSK\"/>"));
+    assert!(!xml.contains("238047511204544"), "the INS is gone");
+    assert!(
+        !xml.contains("1.2.250.1.213.1.4.8"),
+        "no INS id stays beside masked traits"
+    );
+    assert!(!xml.contains("R0004217"), "the IPP is gone");
+    // The clinical content was not asked for removal: it stays.
+    assert!(xml.contains("G30.1"));
+    assert!(xml.contains("Donépézil 10 mg"));
+    if !xmllint() {
+        return;
+    }
+    let before = xml_words(Path::new(LETTER));
+    let file = Temp::new(&out);
+    let after = xml_words(&file.0);
+    let failures = check_words(&before, &after, &report);
+    assert!(failures.is_empty(), "{failures:#?}");
+    if shared() {
+        assert!(valid(&file.0, CISIS), "the letter no longer validates");
+    }
+}
+
+#[test]
+fn letter_loses_its_health_data_from_entries_and_narrative() {
+    let (out, report) = redact_categories(LETTER, &HEALTH);
+    let xml = String::from_utf8(out.clone()).expect("still UTF-8");
+    assert!(!values(&report, Action::Remove).is_empty());
+    // The coded diagnosis is masked in place: no code, no display name.
+    assert!(!xml.contains("G30.1"));
+    assert!(!xml.to_lowercase().contains("alzheimer"));
+    assert!(!xml.to_lowercase().contains("donépézil"));
+    // The patient's identity was not asked for removal.
+    assert!(xml.contains("238047511204544"));
+    assert!(xml.contains("LEFEBVRE"));
+    if !xmllint() {
+        return;
+    }
+    let before = xml_words(Path::new(LETTER));
+    let file = Temp::new(&out);
+    let after = xml_words(&file.0);
+    let failures = check_words(&before, &after, &report);
+    assert!(failures.is_empty(), "{failures:#?}");
+    if shared() {
+        assert!(valid(&file.0, CISIS), "the letter no longer validates");
+    }
+}
+
+#[test]
+fn letter_treatment_section_all_removed_keeps_its_code_and_title() {
+    let (out, _) = redact_categories(LETTER, &[Category::Medication]);
+    let xml = String::from_utf8(out).expect("still UTF-8");
+    let start = xml
+        .find("<title>Traitement en cours</title>")
+        .expect("title kept");
+    let section = &xml[xml[..start].rfind("<section>").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("code=\"10160-0\""), "section code kept");
+    assert!(section.contains("Contenu retir&#233; par tamis"));
+    assert!(!section.contains("<entry"), "entries removed");
+    assert!(!section.contains("N06DA02"));
+    // The other section keeps its entry: it has findings that stay.
+    assert!(xml.contains("G30.1"));
+}
+
+/// Every CDA sample (ours, the licensed copies, the French and international ones read in
+/// place) with identities and health data removed: redacted, schema-valid where it was, and
+/// nothing removed left. The only refusal allowed is a PDF inside a CDA while PDF redaction is
+/// not available.
+#[test]
+fn every_cda_sample_redacts_and_still_validates() {
+    if !xmllint() {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir("corpus/cda")
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    let have_shared = shared();
+    if have_shared && let Ok(dir) = std::fs::read_dir(SAMPLES) {
+        files.extend(
+            dir.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "xml")),
+        );
+    }
+    files.sort();
+    let remove = all_of(&IDENTITY, &HEALTH);
+    let (mut done, mut refused, mut checked) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (out, report) = redact_file(path, &remove);
+        let out = match out {
+            Ok(out) => out,
+            Err(RedactError::Unsupported { format: "pdf", .. }) => {
+                refused += 1;
+                continue;
+            }
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        done += 1;
+        let file = Temp::new(&out);
+        for f in check_words(&xml_words(path), &xml_words(&file.0), &report) {
+            failures.push(format!("{name}: {f}"));
+        }
+        if have_shared {
+            for xsd in schemas_of(path) {
+                checked += 1;
+                if !valid(&file.0, xsd) {
+                    failures.push(format!("{name}: no longer valid against {xsd}"));
+                }
+            }
+        }
+    }
+    println!(
+        "{} CDA files: {done} redacted, {refused} refused (PDF inside), {checked} schema checks",
+        files.len()
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(done > 0);
+}
+
+/// The text/plain document embedded in base64 is redacted as text and encoded back.
+#[test]
+fn embedded_plain_text_body_is_redacted_and_encoded_back() {
+    let path = Path::new("corpus/cda/us_ccda_Embedded_Text_Plain.xml");
+    let (out, report) = redact_file(path, &[Category::PersonName, Category::BirthDate]);
+    let out = out.expect("redacted");
+    let xml = String::from_utf8(out).expect("still UTF-8");
+    let body = &xml[xml.find("<nonXMLBody").unwrap()..];
+    let start = body.find("<text").unwrap();
+    let open_end = start + body[start..].find('>').unwrap() + 1;
+    let close = body.find("</text>").unwrap();
+    let data: String = body[open_end..close]
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("base64 written back");
+    let text = String::from_utf8_lossy(&decoded);
+    let removed: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.action == Some(Action::Remove) && f.location.part == "1")
+        .filter_map(|f| f.found.clone())
+        .collect();
+    assert!(!removed.is_empty(), "the embedded text names someone");
+    for v in &removed {
+        assert!(
+            !text.contains(v.as_str()),
+            "a removed value is still embedded"
+        );
+    }
+    assert!(text.contains("[retiré : nom]"));
+}
