@@ -187,16 +187,17 @@ impl Doc {
                 r.check_time()?;
             }
             let event = reader.read_event().map_err(|_| malformed())?;
-            let pos = reader.buffer_position() as usize;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
                     if stack.len() >= MAX_DEPTH {
                         return Err(malformed());
                     }
-                    let at = offset(e).ok_or_else(malformed)?.saturating_sub(1);
+                    let content = offset(e).ok_or_else(malformed)?;
+                    let at = content.saturating_sub(1);
+                    let close = tag_end(text, content + e.len()).ok_or_else(malformed)?;
                     let index = elems.len();
-                    let mut elem = new_elem(e, stack.last().copied(), src.src(at), src.src(pos));
+                    let mut elem = new_elem(e, stack.last().copied(), src.src(at), src.src(close));
                     if cda
                         && !empty
                         && in_payload.is_none()
@@ -215,11 +216,13 @@ impl Doc {
                     elems.push(elem);
                 }
                 Event::End(ref e) => {
-                    let at = offset(e).ok_or_else(malformed)?.saturating_sub(2);
+                    let content = offset(e).ok_or_else(malformed)?;
+                    let at = content.saturating_sub(2);
+                    let close = tag_end(text, content + e.len()).ok_or_else(malformed)?;
                     let index = stack.pop().ok_or_else(malformed)?;
                     let elem = elems.get_mut(index).ok_or_else(malformed)?;
                     elem.close_start = src.src(at);
-                    elem.end = src.src(pos);
+                    elem.end = src.src(close);
                     if in_payload == Some(index) {
                         in_payload = None;
                     }
@@ -310,6 +313,12 @@ impl Doc {
             encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
         }
     }
+}
+
+/// The offset just after the `>` that ends a tag whose name and attributes end at `from`
+/// (the reader's position is not used: it does not count a byte order mark).
+fn tag_end(text: &str, from: usize) -> Option<usize> {
+    text.get(from..)?.find('>').map(|k| from + k + 1)
 }
 
 fn new_elem(e: &BytesStart, parent: Option<usize>, start: usize, open_end: usize) -> Elem {
@@ -414,19 +423,34 @@ impl<'d> Plan<'d> {
                     if pieces.is_empty() {
                         return Err(r.unsupported(path, "a value without a place in the bytes"));
                     }
-                    // A display name in an entry that made no fact: its code goes with it.
-                    let owner = element_path(&t.origin)
-                        .and_then(|p| p.strip_suffix("/@displayName"))
-                        .filter(|p| p.contains("/entry"))
-                        .and_then(|p| self.doc.elem_at(p));
-                    match owner {
-                        Some(el) => self.mask(el),
-                        None => self.marker_pieces(pieces, t.category),
-                    }
+                    self.text_edit(&t.origin, pieces, t.category);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Replaces text at `pieces` of a segment from `origin`: by a marker, or by masking the
+    /// element when the text is an attribute that cannot hold one.
+    fn text_edit(&mut self, origin: &Origin, pieces: &[Span], category: crate::Category) {
+        match self.owner_to_mask(origin) {
+            Some(el) => self.mask(el),
+            None => self.marker_pieces(pieces, category),
+        }
+    }
+
+    /// The element a text target in an attribute takes with it: a display name in an entry
+    /// that made no fact (its code goes too), a reference's URL (a marker is no URL).
+    fn owner_to_mask(&self, origin: &Origin) -> Option<usize> {
+        let path = element_path(origin)?;
+        let owner = if let Some(p) = path.strip_suffix("/@displayName") {
+            p.contains("/entry").then_some(p)?
+        } else {
+            let (p, attr) = path.rsplit_once("/@")?;
+            let el = self.doc.elem_at(p)?;
+            (attr == "value" && self.doc.elems[el].local() == "reference").then_some(p)?
+        };
+        self.doc.elem_at(owner)
     }
 
     /// Replaces `pieces`: the first by the marker of `category`, the others by nothing.
@@ -543,7 +567,7 @@ impl<'d> Plan<'d> {
                         continue;
                     }
                     let pieces = seg.source_pieces(s, e);
-                    self.marker_pieces(&pieces, category);
+                    self.text_edit(&seg.origin, &pieces, category);
                 }
             }
         }
