@@ -13,12 +13,14 @@
 //!
 //! See `ARCHITECTURE.md` for the map of the code.
 
+pub mod batch;
 pub mod category;
 pub mod classify;
 pub mod context;
 pub mod decide;
 pub mod extract;
 pub mod input;
+pub mod pipeline;
 pub mod policy;
 pub mod recipients;
 pub mod redact;

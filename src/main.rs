@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tamis::report::{Report, Salt, Values, Verdict};
-use tamis::scan::{Engine, Scratch};
+use tamis::scan::Scratch;
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +24,11 @@ struct Cli {
 enum Command {
     /// Scan documents and report the personal and health data found in them.
     Scan(ScanArgs),
+    /// Write a minimised copy of a document: what its recipients may not receive is removed.
+    Redact(RedactArgs),
+    /// Scan archives (folders, mbox files, Maildirs, zip archives) on all cores: one JSON
+    /// line per message or document, and a summary.
+    Batch(BatchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,17 +49,9 @@ enum ValuesArg {
     None,
 }
 
+/// What is sent, why, to whom, and the limits on reading it: shared by every subcommand.
 #[derive(clap::Args)]
-struct ScanArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
-    /// Pretty-print JSON (one indented object per input).
-    #[arg(long)]
-    pretty: bool,
-    /// How found values appear in the report.
-    #[arg(long, value_enum, default_value = "clear")]
-    values: ValuesArg,
+struct ContextArgs {
     /// Why the documents are sent (else, for an e-mail, its purpose header).
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(tamis::context::PURPOSES))]
     purpose: Option<String>,
@@ -88,10 +85,6 @@ struct ScanArgs {
     /// Header of an e-mail that carries the purpose.
     #[arg(long, default_value = tamis::context::PURPOSE_HEADER)]
     purpose_header: String,
-    /// File whose contents salt the hashes of `--values hashed` (else the `TAMIS_SALT`
-    /// environment variable; else a random salt: hashes then compare within one run only).
-    #[arg(long)]
-    salt_file: Option<PathBuf>,
     /// Largest input accepted, in bytes.
     #[arg(long, default_value_t = tamis::input::DEFAULT_MAX_INPUT)]
     max_input: usize,
@@ -101,15 +94,135 @@ struct ScanArgs {
     /// Longest time spent on one input, in seconds.
     #[arg(long, default_value_t = tamis::extract::Limits::default().max_time.as_secs())]
     max_seconds: u64,
+}
+
+impl ContextArgs {
+    fn context(&self) -> tamis::context::Context {
+        tamis::context::Context {
+            purpose: self.purpose.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            care_team: self.care_team,
+            consent: self.consent,
+            opposition: self.opposition,
+        }
+    }
+
+    /// Whether the rules can run: the caller named recipients or gave a directory.
+    fn decides(&self) -> bool {
+        !self.directory.is_empty() || !self.annuaire.is_empty() || !self.to.is_empty()
+    }
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Pretty-print JSON (one indented object per input).
+    #[arg(long)]
+    pretty: bool,
+    /// How found values appear in the report.
+    #[arg(long, value_enum, default_value = "clear")]
+    values: ValuesArg,
+    /// File whose contents salt the hashes of `--values hashed` (else the `TAMIS_SALT`
+    /// environment variable; else a random salt: hashes then compare within one run only).
+    #[arg(long)]
+    salt_file: Option<PathBuf>,
     /// Files to scan (`-` for standard input).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct BatchArgs {
+    #[command(flatten)]
+    context: ContextArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// The JSON Lines report (default: standard output).
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Skip the inputs already in the output (a run that was stopped), and append.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Only the inputs of shard I of N (`2/8`): spread an archive over several machines.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<(u64, u64)>,
+    /// How found values appear in the lines (hashed by default: an archive report is kept).
+    #[arg(long, value_enum, default_value = "hashed")]
+    values: ValuesArg,
+    /// File whose contents salt the hashes (else `TAMIS_SALT`, else random: give one to
+    /// compare hashes across runs and shards).
+    #[arg(long)]
+    salt_file: Option<PathBuf>,
+    /// Also write the summary as an HTML page (charts, opens offline) for the DPO.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// The PATHs are JSON Lines reports of earlier runs (shards): only summarise them.
+    #[arg(long)]
+    summarise: bool,
+    /// Folders, mbox files, Maildirs, zip archives, files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+/// `I/N` with 1 ≤ I ≤ N → (I-1, N).
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| "expected I/N, e.g. 2/8".to_string())?;
+    let (i, n): (u64, u64) = (
+        i.trim().parse().map_err(|_| "I is not a number")?,
+        n.trim().parse().map_err(|_| "N is not a number")?,
+    );
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 ≤ I ≤ N"));
+    }
+    Ok((i - 1, n))
+}
+
+#[derive(clap::Args)]
+struct RedactArgs {
+    #[command(flatten)]
+    context: ContextArgs,
+    /// Where to write the minimised copy (`-` for standard output).
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    /// Also write the report (JSON) to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// How found values appear in that report (hashed by default: it may travel with the copy).
+    #[arg(long, value_enum, default_value = "hashed")]
+    values: ValuesArg,
+    /// File whose contents salt the hashes of `--values hashed` (else `TAMIS_SALT`, else random).
+    #[arg(long)]
+    salt_file: Option<PathBuf>,
+    /// The document or e-mail to minimise (`-` for standard input).
+    input: PathBuf,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => match scan(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Batch(args) => match batch(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Redact(args) => match redact(&args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tamis: {e:#}");
@@ -153,8 +266,8 @@ fn salt(file: Option<&PathBuf>) -> Result<Salt> {
     Ok(Salt(random))
 }
 
-/// The policy and the directory, from the command line.
-fn setup(args: &ScanArgs) -> Result<tamis::decide::Setup> {
+/// The pipeline (policy, directory, limits), from the command line.
+fn pipeline(args: &ContextArgs) -> Result<tamis::pipeline::Pipeline> {
     let policy = match &args.policy {
         Some(path) => tamis::policy::Policy::load(path)?,
         None => tamis::policy::Policy::default(),
@@ -173,13 +286,23 @@ fn setup(args: &ScanArgs) -> Result<tamis::decide::Setup> {
     for path in &args.directory {
         directory.load_csv(path)?;
     }
-    Ok(tamis::decide::Setup { policy, directory })
+    let setup = tamis::decide::Setup { policy, directory };
+    let mut pipeline =
+        tamis::pipeline::Pipeline::new(setup).context("cannot build the scanning engine")?;
+    pipeline.limits = tamis::extract::Limits {
+        max_input: args.max_input,
+        max_depth: args.max_depth,
+        max_time: std::time::Duration::from_secs(args.max_seconds),
+        ..tamis::extract::Limits::default()
+    };
+    pipeline.purpose_header = args.purpose_header.clone();
+    Ok(pipeline)
 }
 
 fn scan(args: &ScanArgs) -> Result<ExitCode> {
-    let setup = setup(args)?;
-    let decide = !args.directory.is_empty() || !args.annuaire.is_empty() || !args.to.is_empty();
-    let engine = Engine::builtin().context("cannot build the scanning engine")?;
+    let pipeline = pipeline(&args.context)?;
+    let decide = args.context.decides();
+    let context = args.context.context();
     let mut scratch = Scratch::default();
     let values = match args.values {
         ValuesArg::Clear => Values::Clear,
@@ -188,17 +311,11 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let limits = tamis::extract::Limits {
-        max_input: args.max_input,
-        max_depth: args.max_depth,
-        max_time: std::time::Duration::from_secs(args.max_seconds),
-        ..tamis::extract::Limits::default()
-    };
     let mut worst = Verdict::Pass;
     let mut failed = false;
     for path in &args.inputs {
         let name = path.display().to_string();
-        let bytes = match read_input(path, args.max_input) {
+        let bytes = match read_input(path, args.context.max_input) {
             Ok(b) => b,
             Err(e) => {
                 // The path is the user's own; the error never holds document content.
@@ -208,30 +325,18 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
             }
         };
         let hint = path.file_name().and_then(|n| n.to_str());
-        let doc = match tamis::extract::extract(&bytes, hint, &limits) {
-            Ok(doc) => doc,
+        // The rules need to know who the recipients are: they run once the caller gives a
+        // directory or the recipients. A bare scan reports what it found, for review.
+        let checked = match pipeline.check(&bytes, hint, &context, values, decide, &mut scratch) {
+            Ok(c) => c,
             Err(e) => {
                 eprintln!("tamis: {name}: {e}");
                 failed = true;
                 continue;
             }
         };
-        let mut report = Report::from_extraction(&name, &doc, &engine, &mut scratch, values);
-        let context = tamis::context::Context {
-            purpose: args.purpose.clone(),
-            from: args.from.clone(),
-            to: args.to.clone(),
-            care_team: args.care_team,
-            consent: args.consent,
-            opposition: args.opposition,
-        }
-        .completed(doc.envelope.as_ref(), &args.purpose_header);
-        // The rules need to know who the recipients are: they run once the caller gives a
-        // directory or the recipients. A bare scan reports what it found, for review.
-        if decide {
-            setup.apply(&mut report, &context, values);
-        }
-        report.purpose = context.purpose;
+        let mut report = checked.report;
+        report.input = name;
         worst = worst.max(report.verdict);
         match args.format {
             Format::Json if args.pretty => {
@@ -253,6 +358,223 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `tamis batch`: exit 0 when every input passes, 1 when some must be minimised or are
+/// blocked, 2 when some could not be checked.
+fn batch(args: &BatchArgs) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let mut summary = tamis::batch::summary::Summary::default();
+    if args.summarise {
+        for path in &args.paths {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            for line in std::io::BufReader::new(file).lines() {
+                summary.add_line(&line?);
+            }
+        }
+        return finish_summary(args, &summary, false);
+    }
+    let pipeline = pipeline(&args.context)?;
+    let values = match args.values {
+        ValuesArg::Clear => Values::Clear,
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::None => Values::None,
+    };
+    let opts = tamis::batch::Options {
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        shard: args.shard,
+        values,
+        decide: args.context.decides(),
+    };
+    let mut skip = rustc_hash::FxHashSet::default();
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            if args.resume && path.exists() {
+                skip = resume_from(path)?;
+            }
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(args.resume)
+                .write(true)
+                .truncate(!args.resume)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Box::new(std::io::BufWriter::new(file))
+        }
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let total = tamis::batch::count(&args.paths, args.context.max_input, &opts, &skip);
+    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe).
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} ({per_sec}, reste {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let context = args.context.context();
+    let mut write_error: Option<std::io::Error> = None;
+    let (mut errors, mut flagged) = (0u64, 0u64);
+    tamis::batch::run(&pipeline, &context, &args.paths, &opts, &skip, |line| {
+        match line.verdict {
+            None => errors += 1,
+            Some(Verdict::Pass) => {}
+            Some(_) => flagged += 1,
+        }
+        if write_error.is_none()
+            && let Err(e) = writeln!(out, "{}", line.json)
+        {
+            write_error = Some(e);
+        }
+        if args.output.is_none() {
+            summary.add_line(&line.json);
+        }
+        bar.inc(1);
+        bar.set_message(format!("{flagged} à revoir, {errors} erreur(s)"));
+    });
+    bar.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(e).context("cannot write the report");
+    }
+    out.flush()?;
+    drop(out);
+    if let Some(path) = &args.output {
+        // The whole output, earlier runs included: the summary of the archive so far.
+        let file = std::fs::File::open(path)?;
+        for line in std::io::BufReader::new(file).lines() {
+            summary.add_line(&line?);
+        }
+    }
+    let code = finish_summary(args, &summary, true)?;
+    Ok(if errors > 0 { ExitCode::from(2) } else { code })
+}
+
+/// The inputs already in an output, which is cut back to its last complete line.
+fn resume_from(path: &PathBuf) -> Result<rustc_hash::FxHashSet<u64>> {
+    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let complete = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if complete < text.len() {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.set_len(complete as u64)?;
+    }
+    Ok(tamis::batch::done_inputs(&String::from_utf8_lossy(
+        &text[..complete],
+    )))
+}
+
+/// Prints the summary on standard error, writes the HTML page; the exit status from the
+/// verdicts.
+fn finish_summary(
+    args: &BatchArgs,
+    summary: &tamis::batch::summary::Summary,
+    from_run: bool,
+) -> Result<ExitCode> {
+    eprint!("{}", summary.text());
+    if let Some(path) = &args.html {
+        let title = if from_run {
+            "tamis : synthèse de l'analyse d'archives"
+        } else {
+            "tamis : synthèse de rapports d'analyse"
+        };
+        std::fs::write(path, summary.html(title))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let flagged = summary.verdicts.iter().any(|(v, n)| v != "pass" && *n > 0);
+    Ok(if summary.errors > 0 {
+        ExitCode::from(2)
+    } else if flagged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `tamis redact`: exit 0 when the copy is written (minimised, or unchanged when nothing had
+/// to go), 1 when the message is blocked (nothing written), 2 on error (nothing written).
+fn redact(args: &RedactArgs) -> Result<ExitCode> {
+    let pipeline = pipeline(&args.context)?;
+    let name = args.input.display().to_string();
+    let bytes = read_input(&args.input, args.context.max_input)
+        .with_context(|| format!("cannot read {name}"))?;
+    let hint = args.input.file_name().and_then(|n| n.to_str());
+    let values = match args.values {
+        ValuesArg::Clear => Values::Clear,
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::None => Values::None,
+    };
+    let context = args.context.context();
+    match pipeline.redact(&bytes, hint, &context, values) {
+        Ok(done) => {
+            write_output(&args.output, &done.bytes)?;
+            let mut report = done.report;
+            report.input = name.clone();
+            if let Some(path) = &args.report {
+                std::fs::write(path, serde_json::to_vec_pretty(&report)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            let counts = done.summary.counts();
+            eprintln!(
+                "tamis: {name}: {} — {}",
+                verdict_name(report.verdict),
+                if counts.is_empty() {
+                    "rien à retirer, copie identique".to_string()
+                } else {
+                    format!("retiré : {counts}")
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(tamis::redact::RedactError::Blocked { rules }) => {
+            eprintln!("tamis: {name}: envoi bloqué ({rules}) : aucune copie écrite");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => bail!("{name}: {e}"),
+    }
+}
+
+/// Writes `bytes` to `path` (`-`: standard output) through a temporary file renamed into
+/// place, so that a failure never leaves half a document behind.
+fn write_output(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let (tmp, mut file) = tempfile_in(dir)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+/// A new file next to the output, named after the process and a counter.
+fn tempfile_in(dir: &std::path::Path) -> Result<(PathBuf, std::fs::File)> {
+    for k in 0..100u32 {
+        let p = dir.join(format!(".tamis-{}-{k}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot write in {}", dir.display())),
+        }
+    }
+    bail!("cannot create a temporary file in {}", dir.display())
 }
 
 fn verdict_name(v: Verdict) -> &'static str {

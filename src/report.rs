@@ -294,6 +294,10 @@ pub struct Report {
     /// The declared purpose of the exchange (`--purpose`, or the e-mail's purpose header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// The sender (`--from`, or the e-mail's From), shown as values are (hashed, or absent
+    /// with `--values none`): batch summaries count by sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     pub reasons: Vec<Reason>,
     /// The decision for each recipient, when recipients are known (`--to`, or the e-mail's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -538,6 +542,7 @@ impl Report {
             input: input.to_string(),
             verdict,
             purpose: None,
+            sender: None,
             reasons,
             recipients: Vec::new(),
             envelope: None,

@@ -54,49 +54,49 @@ struct CaseFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
+pub(crate) struct Case {
+    pub(crate) name: String,
     /// Path under `corpus/`.
-    input: String,
-    purpose: Option<String>,
+    pub(crate) input: String,
+    pub(crate) purpose: Option<String>,
     #[serde(default)]
-    to: Vec<String>,
-    from: Option<String>,
+    pub(crate) to: Vec<String>,
+    pub(crate) from: Option<String>,
     #[serde(default)]
-    care_team: bool,
+    pub(crate) care_team: bool,
     #[serde(default)]
-    consent: bool,
+    pub(crate) consent: bool,
     #[serde(default)]
-    opposition: bool,
-    verdict: String,
+    pub(crate) opposition: bool,
+    pub(crate) verdict: String,
     /// Why this is the right decision (for the reader; not checked).
     #[allow(dead_code)]
-    why: String,
+    pub(crate) why: String,
     #[serde(default)]
-    keep: Vec<Label>,
+    pub(crate) keep: Vec<Label>,
     #[serde(default)]
-    remove: Vec<Label>,
+    pub(crate) remove: Vec<Label>,
     #[serde(default)]
-    absent: Vec<Label>,
+    pub(crate) absent: Vec<Label>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Label {
-    category: String,
-    text: String,
+pub(crate) struct Label {
+    pub(crate) category: String,
+    pub(crate) text: String,
 }
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
-fn corpus(p: &str) -> PathBuf {
+pub(crate) fn corpus(p: &str) -> PathBuf {
     root().join("corpus").join(p)
 }
 
 /// Every case of every `corpus/cases/*.toml`, with its file name.
-fn load() -> Vec<(String, Case)> {
+pub(crate) fn load() -> Vec<(String, Case)> {
     let dir = corpus("cases");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -117,7 +117,7 @@ fn load() -> Vec<(String, Case)> {
 }
 
 /// The format of a case's input, from where it lies in the corpus.
-fn format_of(input: &str) -> &'static str {
+pub(crate) fn format_of(input: &str) -> &'static str {
     match input.split('/').next() {
         Some("mail") => "mail",
         Some("pdf") => "pdf",
@@ -244,7 +244,7 @@ fn score(case: &Case, r: &WireReport, errors: &mut Vec<String>) -> BTreeMap<Stri
     per
 }
 
-fn args(case: &Case) -> Vec<String> {
+pub(crate) fn args(case: &Case) -> Vec<String> {
     let mut a: Vec<String> = vec![
         "--directory".into(),
         corpus("directory/annuaire.csv").display().to_string(),

@@ -14,6 +14,7 @@ pub struct WireReport {
     pub input: String,
     pub verdict: String,
     pub purpose: Option<String>,
+    pub sender: Option<String>,
     pub reasons: Vec<WireReason>,
     #[serde(default)]
     pub recipients: Vec<WireRecipient>,

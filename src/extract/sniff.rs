@@ -101,6 +101,9 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
     {
         return if is_cda(text) {
             Format::Cda
+        } else if is_xhtml(&lower) {
+            // XHTML is read as a page is shown, not as data elements.
+            Format::Html
         } else {
             Format::Xml
         };
@@ -137,6 +140,13 @@ fn looks_xml(lower: &[u8]) -> bool {
                 .get(1)
                 .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
         })
+}
+
+/// An XML document whose root is XHTML's `html` (after the declaration, a doctype, comments).
+fn is_xhtml(lower: &[u8]) -> bool {
+    let ns = memchr::memmem::find(lower, b"http://www.w3.org/1999/xhtml").is_some();
+    ns && (memchr::memmem::find(lower, b"<!doctype html").is_some()
+        || memchr::memmem::find(lower, b"<html").is_some())
 }
 
 fn is_html(lower: &[u8]) -> bool {
@@ -244,6 +254,14 @@ mod tests {
         assert_eq!(
             sniff(b"<?xml version='1.0'?><Submit/>", None, None),
             Format::Xml
+        );
+        assert_eq!(
+            sniff(
+                b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>x",
+                None,
+                None
+            ),
+            Format::Html
         );
         assert_eq!(
             sniff(b"<!DOCTYPE html><html><body>x", None, None),

@@ -495,7 +495,7 @@ fn all_text(doc: &Extraction) -> String {
     let mut all = String::from(" ");
     for p in &doc.parts {
         for s in &p.segments {
-            all.push_str(&words(&s.text));
+            all.push_str(&words(&without_markers(&s.text)));
             all.push(' ');
         }
         for f in &p.facts {
@@ -510,6 +510,31 @@ fn all_text(doc: &Extraction) -> String {
         }
     }
     all
+}
+
+/// `text` without the markers redaction wrote (a category's name in a marker is not data:
+/// `[retiré : arrêt de travail]`).
+fn without_markers(text: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &str = "[retiré : ";
+    if !text.contains(OPEN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        match after.find(']') {
+            Some(close) => rest = &after[close + 1..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+        out.push(' ');
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Folded (case, accents) words joined by single spaces.
@@ -576,6 +601,12 @@ mod tests {
         let all = format!(" {} ", words("Rue Saint-Martin ; M. MARTIN ; Martinez"));
         assert_eq!(count_words(&all, &words("Martin")), 2);
         assert_eq!(count_words(&all, &words("saint martin")), 1);
+    }
+
+    #[test]
+    fn markers_are_not_counted_as_values() {
+        let t = "Certificat : [retiré : arrêt de travail] du 3 mars.";
+        assert_eq!(without_markers(t), "Certificat :   du 3 mars.");
     }
 
     #[test]
