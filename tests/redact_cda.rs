@@ -477,3 +477,71 @@ fn embedded_plain_text_body_is_redacted_and_encoded_back() {
     }
     assert!(text.contains("[retiré : nom]"));
 }
+
+/// An XDM package's `METADATA.XML` (generic XML, no CDA): the patient's INS in element text and
+/// in attributes is replaced by markers, the rest stays byte for byte, the XML stays well-formed.
+#[test]
+fn xdm_metadata_loses_the_ins_in_text_and_attributes() {
+    let zip = std::fs::File::open("corpus/xdm/IHE_XDM.ZIP").expect("the XDM package");
+    let mut zip = zip::ZipArchive::new(zip).expect("a zip");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip
+            .by_name("IHE_XDM/SUBSET01/METADATA.XML")
+            .expect("its metadata"),
+        &mut bytes,
+    )
+    .unwrap();
+    let limits = Limits::default();
+    let doc = extract(&bytes, Some("METADATA.XML"), &limits).expect("extraction");
+    assert_eq!(doc.parts[0].format, tamis::extract::Format::Xml);
+    let mut report = Report::from_extraction(
+        "METADATA.XML",
+        &doc,
+        engine(),
+        &mut Scratch::default(),
+        Values::Clear,
+    );
+    for f in &mut report.findings {
+        f.action = Some(
+            if matches!(f.category, Category::Nir | Category::PersonName) {
+                Action::Remove
+            } else {
+                Action::Keep
+            },
+        );
+    }
+    report.verdict = Verdict::Minimise;
+    let removed = values(&report, Action::Remove);
+    assert!(removed.len() >= 3, "the INS is in text and attributes");
+    let out = redact(&bytes, &doc, &report, &limits)
+        .expect("redacted")
+        .bytes;
+    let xml = String::from_utf8(out.clone()).expect("still UTF-8");
+    for v in &removed {
+        assert!(!xml.contains(v.as_str()), "a removed value is still there");
+    }
+    assert!(xml.contains("[retir&#233; : NIR]^^^&amp;1.2.250.1.213.1.4.8&amp;ISO"));
+    assert!(
+        xml.contains("<rim:Value>PID-8|F</rim:Value>"),
+        "the rest stays"
+    );
+    if !xmllint() {
+        return;
+    }
+    let file = Temp::new(&out);
+    let ok = Command::new("xmllint")
+        .args(["--noout", "--nonet"])
+        .arg(&file.0)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "the metadata is no longer well-formed");
+    let after = xml_words(&file.0);
+    for v in &removed {
+        assert_eq!(
+            count(&after, &words(v)),
+            0,
+            "a removed value is still there"
+        );
+    }
+}

@@ -66,7 +66,7 @@ pub fn redact(
     if part.opaque.is_some() && has_content_targets {
         return Err(r.unsupported(path, "values in XML that could not be read whole"));
     }
-    let doc = Doc::index(bytes, cda, r, path)?;
+    let doc = Doc::index(bytes, cda, path, &|| r.check_time())?;
     let mut plan = Plan::new(&doc);
     plan.targets(r, path)?;
     if cda {
@@ -165,7 +165,12 @@ struct Doc {
 
 impl Doc {
     /// Indexes `bytes`; in a CDA (`cda`), numbers the base64 payloads as extraction does.
-    fn index(bytes: &[u8], cda: bool, r: &Redactor, path: &str) -> Result<Doc, RedactError> {
+    fn index(
+        bytes: &[u8],
+        cda: bool,
+        path: &str,
+        check_time: &dyn Fn() -> Result<(), RedactError>,
+    ) -> Result<Doc, RedactError> {
         let src = Source::new(bytes);
         let text: &str = &src.text;
         let mut reader = Reader::from_str(text);
@@ -184,7 +189,7 @@ impl Doc {
         loop {
             events = events.wrapping_add(1);
             if events.is_multiple_of(4096) {
-                r.check_time()?;
+                check_time()?;
             }
             let event = reader.read_event().map_err(|_| malformed())?;
             match event {
@@ -823,4 +828,113 @@ fn check_well_formed(bytes: &[u8]) -> Result<(), &'static str> {
         return Err("the rewritten XML is not well-formed");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Limits, extract};
+
+    const LETTER: &[u8] = include_bytes!("../../corpus/cda/tamis_lettre_liaison_ehpad.xml");
+
+    fn index(bytes: &[u8]) -> Doc {
+        Doc::index(bytes, true, "", &|| Ok(())).expect("indexed")
+    }
+
+    /// Every element path extraction gives a fact or a segment is found, and every element's
+    /// offsets frame its tags, whatever the encoding or a byte order mark.
+    fn paths_and_spans_agree(bytes: &[u8]) {
+        let doc = index(bytes);
+        let x = extract(bytes, Some("l.xml"), &Limits::default()).expect("extracted");
+        let part = &x.parts[0];
+        let origins = part
+            .facts
+            .iter()
+            .map(|f| &f.origin)
+            .chain(part.segments.iter().map(|s| &s.origin));
+        for o in origins {
+            let p = element_path(o).expect("an element origin");
+            let p = p.rsplit_once("/@").map_or(p, |(e, _)| e);
+            let p = p.strip_suffix("/comment()").unwrap_or(p);
+            if p.is_empty() {
+                continue; // a comment before the root
+            }
+            assert!(doc.elem_at(p).is_some(), "no element at an extracted path");
+        }
+        for e in &doc.elems {
+            let whole = &bytes[e.start..e.end];
+            assert!(whole.starts_with(format!("<{}", e.qname).as_bytes()));
+            assert!(whole.ends_with(b">"));
+            assert_eq!(bytes[e.open_end - 1], b'>');
+            if e.close_start < e.end {
+                assert!(bytes[e.close_start..].starts_with(b"</"));
+            }
+        }
+    }
+
+    #[test]
+    fn element_paths_and_offsets_match_extraction() {
+        paths_and_spans_agree(LETTER);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(LETTER);
+        paths_and_spans_agree(&bom);
+        let text = std::str::from_utf8(LETTER).unwrap();
+        let latin = encoding_rs::WINDOWS_1252.encode(text).0.into_owned();
+        assert_ne!(latin.len(), LETTER.len(), "the letter has accents");
+        paths_and_spans_agree(&latin);
+    }
+
+    #[test]
+    fn repeated_names_get_an_index_and_single_ones_do_not() {
+        let doc = index(LETTER);
+        assert!(
+            doc.elem_at("/ClinicalDocument/recordTarget/patientRole/id[2]")
+                .is_some()
+        );
+        assert!(
+            doc.elem_at("/ClinicalDocument/recordTarget/patientRole/patient/birthTime")
+                .is_some()
+        );
+        assert!(doc.elem_at("/ClinicalDocument/templateId").is_none());
+    }
+
+    #[test]
+    fn a_mask_keeps_the_type_and_use_only() {
+        let xml = br#"<a xmlns:xsi="x"><value xsi:type="CD" code="G30.1" displayName="d"><originalText>t</originalText></value><telecom use="H" value="tel:1"/></a>"#;
+        let doc = index(xml);
+        let mut plan = Plan::new(&doc);
+        plan.mask(doc.elem_at("/a/value").unwrap());
+        plan.mask(doc.elem_at("/a/telecom").unwrap());
+        let out = apply_edits(xml, plan.edits);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<a xmlns:xsi="x"><value xsi:type="CD" nullFlavor="MSK"/><telecom use="H" nullFlavor="MSK"/></a>"#
+        );
+    }
+
+    #[test]
+    fn markers_are_literal_in_comments_and_references_in_text() {
+        let xml = "<a><!-- Jean --><b>Jean</b></a>".as_bytes();
+        let doc = index(xml);
+        assert_eq!(doc.encode_at(9, "é"), "é".as_bytes());
+        assert_eq!(doc.encode_at(19, "é"), b"&#233;");
+    }
+
+    #[test]
+    fn payloads_are_numbered_in_document_order() {
+        let xml = br#"<r><t representation="B64">QQ==</t><x/><v representation="B64"/><w representation="B64">Qg==</w></r>"#;
+        let doc = index(xml);
+        let numbered: Vec<usize> = doc.elems.iter().filter_map(|e| e.payload).collect();
+        assert_eq!(numbered, vec![1, 2], "an empty element holds no payload");
+    }
+
+    #[test]
+    fn base64_is_wrapped_and_well_formedness_checked() {
+        let wrapped = wrap_base64(&[0u8; 100]);
+        assert!(wrapped.split(|&b| b == b'\n').all(|l| l.len() <= B64_LINE));
+        assert!(check_well_formed(b"<a><b/></a>").is_ok());
+        assert!(check_well_formed(b"<a><b></a>").is_err());
+        assert!(word_bounded("la toux.", 3, 7));
+        assert!(!word_bounded("latoux", 2, 6));
+    }
 }
