@@ -379,14 +379,50 @@ fn letter_treatment_section_all_removed_keeps_its_code_and_title() {
     assert!(xml.contains("G30.1"));
 }
 
+/// `count(expr)` by xmllint.
+fn xcount(file: &Path, expr: &str) -> usize {
+    xpath(file, &format!("count({expr})"))
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Patient traits with a null flavor beside an INS id, which the CI-SIS forbids.
+const TRAITS_BESIDE_INS: &str = "//*[local-name()='patientRole'][*[local-name()='id'][\
+    @root='1.2.250.1.213.1.4.8' or @root='1.2.250.1.213.1.4.9' or @root='1.2.250.1.213.1.4.10' \
+    or @root='1.2.250.1.213.1.4.11']]/*[local-name()='patient']/*[local-name()='name' or \
+    local-name()='birthTime' or local-name()='administrativeGenderCode'][@nullFlavor]";
+
+/// Sections without a code or a title.
+const SECTIONS_WITHOUT_HEADING: &str =
+    "//*[local-name()='section'][not(*[local-name()='code']) or not(*[local-name()='title'])]";
+
+/// Sections emptied by redaction: their text is the notice.
+fn emptied_sections() -> String {
+    format!(
+        "//*[local-name()='section'][*[local-name()='text']/*[local-name()='paragraph'] = \"{}\"]",
+        tamis::redact::cda::NOTICE
+    )
+}
+
+/// What a sweep over the CDA samples measured.
+#[derive(Default)]
+struct Sweep {
+    files: usize,
+    redacted: usize,
+    refused: usize,
+    schema_checks: usize,
+    emptied_sections: usize,
+}
+
 /// Every CDA sample (ours, the licensed copies, the French and international ones read in
-/// place) with identities and health data removed: redacted, schema-valid where it was, and
-/// nothing removed left. The only refusal allowed is a PDF inside a CDA while PDF redaction is
-/// not available.
-#[test]
-fn every_cda_sample_redacts_and_still_validates() {
+/// place) with the findings of `remove` removed: redacted, schema-valid against every schema
+/// it validated against, nothing removed left and nothing kept lost, no INS beside a masked
+/// trait, emptied sections with their code and title. The only refusal allowed is a PDF inside
+/// a CDA while PDF redaction is not available.
+fn sweep(remove: &[Category]) -> Option<Sweep> {
     if !xmllint() {
-        return;
+        return None;
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir("corpus/cda")
         .unwrap()
@@ -401,16 +437,18 @@ fn every_cda_sample_redacts_and_still_validates() {
         );
     }
     files.sort();
-    let remove = all_of(&IDENTITY, &HEALTH);
-    let (mut done, mut refused, mut checked) = (0, 0, 0);
+    let mut seen = Sweep {
+        files: files.len(),
+        ..Sweep::default()
+    };
     let mut failures = Vec::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let (out, report) = redact_file(path, &remove);
+        let (out, report) = redact_file(path, remove);
         let out = match out {
             Ok(out) => out,
             Err(RedactError::Unsupported { format: "pdf", .. }) => {
-                refused += 1;
+                seen.refused += 1;
                 continue;
             }
             Err(e) => {
@@ -418,17 +456,23 @@ fn every_cda_sample_redacts_and_still_validates() {
                 continue;
             }
         };
-        done += 1;
-        if let Ok(d) = std::env::var("TAMIS_DEBUG_OUT") {
-            std::fs::write(format!("{d}/{name}"), &out).unwrap();
-        }
+        seen.redacted += 1;
         let file = Temp::new(&out);
         for f in check_words(&xml_words(path), &xml_words(&file.0), &report) {
             failures.push(format!("{name}: {f}"));
         }
+        if xcount(path, TRAITS_BESIDE_INS) == 0 && xcount(&file.0, TRAITS_BESIDE_INS) > 0 {
+            failures.push(format!("{name}: a masked INS trait beside an INS id"));
+        }
+        if xcount(path, SECTIONS_WITHOUT_HEADING) == 0
+            && xcount(&file.0, SECTIONS_WITHOUT_HEADING) > 0
+        {
+            failures.push(format!("{name}: a section lost its code or title"));
+        }
+        seen.emptied_sections += xcount(&file.0, &emptied_sections());
         if have_shared {
             for xsd in schemas_of(path) {
-                checked += 1;
+                seen.schema_checks += 1;
                 if !valid(&file.0, xsd) {
                     failures.push(format!("{name}: no longer valid against {xsd}"));
                 }
@@ -436,11 +480,27 @@ fn every_cda_sample_redacts_and_still_validates() {
         }
     }
     println!(
-        "{} CDA files: {done} redacted, {refused} refused (PDF inside), {checked} schema checks",
-        files.len()
+        "{} CDA files: {} redacted, {} refused (PDF inside), {} schema checks passed, {} sections emptied",
+        seen.files, seen.redacted, seen.refused, seen.schema_checks, seen.emptied_sections
     );
     assert!(failures.is_empty(), "{failures:#?}");
-    assert!(done > 0);
+    assert!(seen.redacted > 0);
+    Some(seen)
+}
+
+#[test]
+fn every_cda_sample_loses_identities_and_health_data_and_still_validates() {
+    if let Some(seen) = sweep(&all_of(&IDENTITY, &HEALTH)) {
+        assert!(
+            seen.emptied_sections > 0,
+            "some sections hold only health data"
+        );
+    }
+}
+
+#[test]
+fn every_cda_sample_loses_every_category_and_still_validates() {
+    sweep(Category::ALL);
 }
 
 /// The text/plain document embedded in base64 is redacted as text and encoded back.
