@@ -70,7 +70,8 @@ pub fn redact(
     let mut plan = Plan::new(&doc);
     plan.targets(r, path)?;
     if cda {
-        plan.coded_narrative(r, path);
+        plan.coded_narrative(r, path)
+            .map_err(|what| r.unsupported(path, what))?;
         plan.sections(r, path);
         plan.ins_rule();
     }
@@ -159,6 +160,8 @@ struct Doc {
     elems: Vec<Elem>,
     nodes: Vec<Node>,
     by_path: HashMap<String, usize>,
+    /// The comments and CDATA sections, in order.
+    literals: Vec<Span>,
     /// Whether the source is UTF-8 (else read as Windows-1252).
     utf8: bool,
 }
@@ -264,9 +267,15 @@ impl Doc {
             return Err(malformed());
         }
         let by_path = assign_paths(&mut elems);
+        let literals = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Literal)
+            .map(|n| n.span)
+            .collect();
         Ok(Doc {
             elems,
             nodes,
+            literals,
             by_path,
             utf8: std::str::from_utf8(bytes).is_ok(),
         })
@@ -305,10 +314,8 @@ impl Doc {
 
     /// How a marker is written at source offset `at`: literally inside a comment or CDATA.
     fn encode_at(&self, at: usize, text: &str) -> Vec<u8> {
-        let literal = self
-            .nodes
-            .iter()
-            .any(|n| n.kind == NodeKind::Literal && n.span.0 <= at && at < n.span.1);
+        let i = self.literals.partition_point(|s| s.0 <= at);
+        let literal = i > 0 && self.literals.get(i - 1).is_some_and(|s| at < s.1);
         if !literal {
             return html_ascii(text).into_bytes();
         }
@@ -398,7 +405,7 @@ struct Plan<'d> {
     /// entries): payloads inside them are not redacted, they are gone.
     removed: Vec<Span>,
     /// Elements masked.
-    masked: Vec<usize>,
+    masked: std::collections::HashSet<usize>,
 }
 
 impl<'d> Plan<'d> {
@@ -407,13 +414,14 @@ impl<'d> Plan<'d> {
             doc,
             edits: Vec::new(),
             removed: Vec::new(),
-            masked: Vec::new(),
+            masked: std::collections::HashSet::new(),
         }
     }
 
     /// The part's own targets: facts masked, text replaced by markers.
     fn targets(&mut self, r: &Redactor, path: &str) -> Result<(), RedactError> {
         for t in r.targets(path) {
+            r.check_time()?;
             match &t.at {
                 TargetAt::FileName { .. } => {}
                 TargetAt::Fact { .. } => {
@@ -473,7 +481,7 @@ impl<'d> Plan<'d> {
     /// Element `i` becomes `<name nullFlavor="MSK"/>`, keeping namespace declarations,
     /// `xsi:type` and `use`.
     fn mask(&mut self, i: usize) {
-        if self.masked.contains(&i) {
+        if !self.masked.insert(i) {
             return;
         }
         let e = &self.doc.elems[i];
@@ -493,7 +501,6 @@ impl<'d> Plan<'d> {
             with: out.into_bytes(),
         });
         self.removed.push(e.span());
-        self.masked.push(i);
     }
 
     /// Every non-blank text node inside element `i` is replaced: the first by `with`, the
@@ -502,8 +509,12 @@ impl<'d> Plan<'d> {
         let e = &self.doc.elems[i];
         let (from, to) = (e.open_end, e.close_start);
         let mut first = true;
-        for n in &self.doc.nodes {
-            if n.blank || n.span.0 < from || n.span.1 > to {
+        let at = self.doc.nodes.partition_point(|n| n.span.0 < from);
+        for n in self.doc.nodes.get(at..).unwrap_or_default() {
+            if n.span.0 >= to {
+                break;
+            }
+            if n.blank || n.span.1 > to {
                 continue;
             }
             let bytes = if first {
@@ -521,8 +532,10 @@ impl<'d> Plan<'d> {
 
     /// A coded value removed takes the narrative that shows it: what its references point to,
     /// and its display name wherever else the part writes it.
-    fn coded_narrative(&mut self, r: &Redactor, path: &str) {
-        let Some(part) = r.part(path) else { return };
+    fn coded_narrative(&mut self, r: &Redactor, path: &str) -> Result<(), &'static str> {
+        let Some(part) = r.part(path) else {
+            return Ok(());
+        };
         let kept = kept_spans(r.kept(path));
         let mut ids: Vec<(String, crate::Category)> = Vec::new();
         let mut names: Vec<(String, crate::Category)> = Vec::new();
@@ -545,37 +558,66 @@ impl<'d> Plan<'d> {
                 names.push((text.to_string(), t.category));
             }
         }
+        let mut kept = kept;
+        kept.sort_unstable();
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in self.doc.elems.iter().enumerate() {
+            if let Some(id) = e.attr("ID") {
+                by_id.entry(id).or_insert(i);
+            }
+        }
         for (id, category) in ids {
-            let Some(el) = self
-                .doc
-                .elems
-                .iter()
-                .position(|e| e.attr("ID") == Some(id.as_str()))
-            else {
+            let Some(&el) = by_id.get(id.as_str()) else {
                 continue;
             };
             let span = self.doc.elems[el].span();
-            if kept.iter().any(|k| k.0 < span.1 && span.0 < k.1) {
+            // Kept findings that start before the element's end: does one end inside it?
+            let before_end = kept.partition_point(|k| k.0 < span.1);
+            if kept[..before_end].iter().any(|k| span.0 < k.1) {
                 continue;
             }
             self.replace_texts(el, &marker(category));
         }
+        self.display_names(part, &names)
+    }
+
+    /// Every whole-word occurrence of the display names `names` in the part's text (any case
+    /// of ASCII letters) is replaced like a text target of their category.
+    fn display_names(
+        &mut self,
+        part: &crate::extract::Part,
+        names: &[(String, crate::Category)],
+    ) -> Result<(), &'static str> {
+        let mut unique: Vec<&str> = Vec::new();
+        let mut categories: Vec<crate::Category> = Vec::new();
+        let mut seen: HashMap<String, ()> = HashMap::new();
         for (name, category) in names {
-            let needle = name.to_ascii_lowercase();
-            for seg in &part.segments {
-                let hay = seg.text.to_ascii_lowercase();
-                let mut from = 0;
-                while let Some(k) = hay.get(from..).and_then(|h| h.find(&needle)) {
-                    let (s, e) = (from + k, from + k + needle.len());
-                    from = e;
-                    if !word_bounded(&hay, s, e) {
-                        continue;
-                    }
-                    let pieces = seg.source_pieces(s, e);
-                    self.text_edit(&seg.origin, &pieces, category);
-                }
+            if seen.insert(name.to_ascii_lowercase(), ()).is_none() {
+                unique.push(name);
+                categories.push(*category);
             }
         }
+        if unique.is_empty() {
+            return Ok(());
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&unique)
+            .map_err(|_| "too many coded values to look for in the narrative")?;
+        for seg in &part.segments {
+            for m in ac.find_iter(&seg.text) {
+                if !word_bounded(&seg.text, m.start(), m.end()) {
+                    continue;
+                }
+                let Some(&category) = categories.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                let pieces = seg.source_pieces(m.start(), m.end());
+                self.text_edit(&seg.origin, &pieces, category);
+            }
+        }
+        Ok(())
     }
 
     /// The narrative ids that element `i` and its parent's `text` refer to (`#diag1` →
