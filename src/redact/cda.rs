@@ -424,23 +424,52 @@ impl<'d> Plan<'d> {
             r.check_time()?;
             match &t.at {
                 TargetAt::FileName { .. } => {}
-                TargetAt::Fact { .. } => {
+                TargetAt::Fact { span, .. } => {
                     let el = element_path(&t.origin)
                         .and_then(|p| self.doc.elem_at(p))
                         .ok_or_else(|| {
                             r.unsupported(path, "a value whose element was not found")
                         })?;
+                    if span.is_some_and(|s| !self.inside(el, s)) {
+                        return Err(r.unsupported(path, "a value outside its element"));
+                    }
                     self.mask(el);
                 }
                 TargetAt::Text { pieces, .. } => {
                     if pieces.is_empty() {
                         return Err(r.unsupported(path, "a value without a place in the bytes"));
                     }
+                    if !self.pieces_in_place(&t.origin, pieces) {
+                        return Err(r.unsupported(path, "a value outside its element"));
+                    }
                     self.text_edit(&t.origin, pieces, t.category);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether `span` is inside element `i`.
+    fn inside(&self, i: usize, span: Span) -> bool {
+        let e = &self.doc.elems[i];
+        e.start <= span.0 && span.1 <= e.end && span.0 <= span.1
+    }
+
+    /// Whether text `pieces` are inside the element their origin names (its attribute, its
+    /// comment): extraction and this index agree on where the value is. A comment outside the
+    /// root element has no element to check.
+    fn pieces_in_place(&self, origin: &Origin, pieces: &[Span]) -> bool {
+        let Some(p) = element_path(origin) else {
+            return false;
+        };
+        let p = p.rsplit_once("/@").map_or(p, |(e, _)| e);
+        let p = p.strip_suffix("/comment()").unwrap_or(p);
+        if p.is_empty() {
+            return true;
+        }
+        self.doc
+            .elem_at(p)
+            .is_some_and(|el| pieces.iter().all(|&s| self.inside(el, s)))
     }
 
     /// Replaces text at `pieces` of a segment from `origin`: by a marker, or by masking the
