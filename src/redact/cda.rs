@@ -67,6 +67,9 @@ pub fn redact(
         return Err(r.unsupported(path, "values in XML that could not be read whole"));
     }
     let doc = Doc::index(bytes, cda, path, &|| r.check_time())?;
+    if doc.declares_entities && has_content_targets {
+        return Err(r.unsupported(path, "values in a document that declares its own entities"));
+    }
     let mut plan = Plan::new(&doc);
     plan.targets(r, path)?;
     if cda {
@@ -164,6 +167,9 @@ struct Doc {
     literals: Vec<Span>,
     /// Whether the source is UTF-8 (else read as Windows-1252).
     utf8: bool,
+    /// Whether its document type declares entities: their text was never read (entities are
+    /// not expanded), so what they hold cannot be vouched for.
+    declares_entities: bool,
 }
 
 impl Doc {
@@ -183,6 +189,7 @@ impl Doc {
         let mut in_payload: Option<usize> = None;
         let mut payloads = 0usize;
         let mut events = 0u32;
+        let mut declares_entities = false;
         let malformed = || rewrite(path, "malformed XML");
         let offset = |s: &str| {
             let base = text.as_ptr() as usize;
@@ -259,6 +266,10 @@ impl Doc {
                         nodes.push(node(&src, NodeKind::Literal, at, at + s.len(), s));
                     }
                 }
+                Event::DocType(ref d) => {
+                    let d: &str = d;
+                    declares_entities |= d.contains("<!ENTITY");
+                }
                 Event::Eof => break,
                 _ => {}
             }
@@ -278,6 +289,7 @@ impl Doc {
             literals,
             by_path,
             utf8: std::str::from_utf8(bytes).is_ok(),
+            declares_entities,
         })
     }
 
@@ -997,6 +1009,13 @@ mod tests {
         let doc = index(xml);
         let numbered: Vec<usize> = doc.elems.iter().filter_map(|e| e.payload).collect();
         assert_eq!(numbered, vec![1, 2], "an empty element holds no payload");
+    }
+
+    #[test]
+    fn declared_entities_are_noticed() {
+        let xml = br#"<!DOCTYPE a [<!ENTITY n "x">]><a>&n;</a>"#;
+        assert!(index(xml).declares_entities);
+        assert!(!index(b"<a>b</a>").declares_entities);
     }
 
     #[test]
