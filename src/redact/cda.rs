@@ -622,8 +622,8 @@ impl<'d> Plan<'d> {
         self.display_names(part, &names)
     }
 
-    /// Every whole-word occurrence of the display names `names` in the part's text (any case
-    /// of ASCII letters) is replaced like a text target of their category.
+    /// Every whole-word occurrence of the display names `names` in the section narratives (any
+    /// case of ASCII letters) is replaced like a text target of their category.
     fn display_names(
         &mut self,
         part: &crate::extract::Part,
@@ -646,7 +646,7 @@ impl<'d> Plan<'d> {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&unique)
             .map_err(|_| "too many coded values to look for in the narrative")?;
-        for seg in &part.segments {
+        for seg in part.segments.iter().filter(|s| is_narrative(&s.origin)) {
             for m in ac.find_iter(&seg.text) {
                 if !word_bounded(&seg.text, m.start(), m.end()) {
                     continue;
@@ -805,6 +805,14 @@ fn element_path(origin: &Origin) -> Option<&str> {
         Origin::Element(p) => Some(p.as_str()),
         _ => None,
     }
+}
+
+/// Whether a segment is a section's narrative (`…/section[2]/text`).
+fn is_narrative(origin: &Origin) -> bool {
+    element_path(origin)
+        .and_then(|p| p.strip_suffix("/text"))
+        .and_then(|p| p.rsplit('/').next())
+        .is_some_and(|last| last == "section" || last.starts_with("section["))
 }
 
 /// The source ranges of kept findings.
@@ -1009,6 +1017,17 @@ mod tests {
         let doc = index(xml);
         let numbered: Vec<usize> = doc.elems.iter().filter_map(|e| e.payload).collect();
         assert_eq!(numbered, vec![1, 2], "an empty element holds no payload");
+    }
+
+    #[test]
+    fn narratives_are_section_texts() {
+        let o = |p: &str| Origin::Element(p.to_string());
+        assert!(is_narrative(&o(
+            "/ClinicalDocument/component/structuredBody/component[2]/section/text"
+        )));
+        assert!(is_narrative(&o("/a/section[3]/text")));
+        assert!(!is_narrative(&o("/a/section/entry/observation/text")));
+        assert!(!is_narrative(&o("/a/section/text/comment()")));
     }
 
     #[test]
