@@ -1020,6 +1020,23 @@ mod tests {
     }
 
     #[test]
+    fn a_coded_value_takes_the_narrative_it_references() {
+        let xml = br##"<s><text><table><tr><td><content ID="d1">Angine <b>instable</b></content></td></tr></table></text><entry><obs><value code="I20.0"><originalText><reference value="#d1"/></originalText></value></obs></entry></s>"##;
+        let doc = index(xml);
+        let plan = Plan::new(&doc);
+        let value = doc.elem_at("/s/entry/obs/value").unwrap();
+        assert_eq!(plan.references(value), vec!["d1".to_string()]);
+        let mut plan = plan;
+        let content = doc.elem_at("/s/text/table/tr/td/content").unwrap();
+        plan.replace_texts(content, "[x]");
+        let out = String::from_utf8(apply_edits(xml, plan.edits)).unwrap();
+        assert!(
+            out.contains(r#"<content ID="d1">[x]<b></b></content>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn narratives_are_section_texts() {
         let o = |p: &str| Origin::Element(p.to_string());
         assert!(is_narrative(&o(
