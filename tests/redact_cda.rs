@@ -605,3 +605,41 @@ fn xdm_metadata_loses_the_ins_in_text_and_attributes() {
         );
     }
 }
+
+/// A level-1 CDA whose embedded PDF names the patient: the PDF is redacted as a PDF and encoded
+/// back in place, or — while PDF redaction is not available — the whole document is refused.
+/// Never is the CDA returned with the PDF untouched.
+#[test]
+fn embedded_pdf_is_redacted_as_a_pdf_or_the_document_refused() {
+    let path = Path::new("corpus/cda/us_ccda_Unstructured_Document_embed_PDF.xml");
+    let (out, report) = redact_file(path, &IDENTITY);
+    let in_pdf = report
+        .findings
+        .iter()
+        .any(|f| f.action == Some(Action::Remove) && f.location.part == "1");
+    assert!(in_pdf, "the embedded PDF holds something to remove");
+    let out = match out {
+        Err(RedactError::Unsupported { part, format, .. }) => {
+            assert_eq!((part.as_str(), format), ("1", "pdf"));
+            return;
+        }
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(out) => out,
+    };
+    let payload = |xml: &str| -> Vec<u8> {
+        let body = &xml[xml.find("<nonXMLBody").unwrap()..];
+        let start = body.find("<text").unwrap();
+        let open_end = start + body[start..].find('>').unwrap() + 1;
+        let data: String = body[open_end..body.find("</text>").unwrap()]
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .expect("base64")
+    };
+    let before = payload(&std::fs::read_to_string(path).unwrap());
+    let after = payload(std::str::from_utf8(&out).expect("UTF-8"));
+    assert!(after.starts_with(b"%PDF"), "still a PDF");
+    assert_ne!(before, after, "the PDF was rewritten");
+}
