@@ -642,4 +642,38 @@ fn embedded_pdf_is_redacted_as_a_pdf_or_the_document_refused() {
     let after = payload(std::str::from_utf8(&out).expect("UTF-8"));
     assert!(after.starts_with(b"%PDF"), "still a PDF");
     assert_ne!(before, after, "the PDF was rewritten");
+    // What the PDF shows, read by pdftotext, no longer holds what had to go (a value may stay
+    // as often as it was there and not found).
+    let pdftotext = |bytes: &[u8]| -> Option<String> {
+        let pdf = Temp::new(bytes);
+        let out = Command::new("pdftotext")
+            .arg(&pdf.0)
+            .arg("-")
+            .output()
+            .ok()?;
+        Some(format!(
+            " {} ",
+            words(&String::from_utf8_lossy(&out.stdout))
+        ))
+    };
+    let (Some(text_before), Some(text_after)) = (pdftotext(&before), pdftotext(&after)) else {
+        if std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("pdftotext is required (TAMIS_REQUIRE_TOOLS=1) but absent");
+        }
+        println!("pdftotext absent: the embedded PDF's text is not checked");
+        return;
+    };
+    let removed: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.action == Some(Action::Remove) && f.location.part == "1")
+        .filter_map(|f| f.found.clone())
+        .collect();
+    for (v, n) in phrase_counts(&removed) {
+        let allowed = count(&text_before, &v).saturating_sub(n);
+        assert!(
+            count(&text_after, &v) <= allowed,
+            "a removed value is still in the PDF"
+        );
+    }
 }
