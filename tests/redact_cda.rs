@@ -677,3 +677,36 @@ fn embedded_pdf_is_redacted_as_a_pdf_or_the_document_refused() {
         );
     }
 }
+
+/// The letter written in ISO-8859-1 (as older software still does): redacted in its own
+/// encoding, markers written as character references, still valid.
+#[test]
+fn latin1_letter_is_redacted_in_its_own_encoding() {
+    let utf8 = std::fs::read_to_string(LETTER).unwrap();
+    let latin = utf8.replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&latin);
+    assert!(!unmappable);
+    let source = Temp::new(&bytes);
+    let (out, report) = redact_file(&source.0, &all_of(&IDENTITY, &HEALTH));
+    let out = out.expect("redacted");
+    assert!(
+        std::str::from_utf8(&out).is_err(),
+        "still ISO-8859-1, not UTF-8"
+    );
+    let text = encoding_rs::WINDOWS_1252.decode(&out).0;
+    assert!(text.contains("<birthTime nullFlavor=\"MSK\"/>"));
+    assert!(text.contains("[retir&#233; : donn&#233;e clinique]"));
+    assert!(
+        text.contains("Résidente de 88 ans"),
+        "kept text keeps its accents"
+    );
+    if !xmllint() {
+        return;
+    }
+    let file = Temp::new(&out);
+    let failures = check_words(&xml_words(&source.0), &xml_words(&file.0), &report);
+    assert!(failures.is_empty(), "{failures:#?}");
+    if shared() {
+        assert!(valid(&file.0, CISIS), "the letter no longer validates");
+    }
+}

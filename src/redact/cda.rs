@@ -251,7 +251,13 @@ impl Doc {
                 Event::GeneralRef(ref g) => {
                     let s: &str = g;
                     if let Some(at) = offset(s) {
-                        nodes.push(node(&src, NodeKind::Text, at - 1, at + s.len() + 1, "&"));
+                        nodes.push(node(
+                            &src,
+                            NodeKind::Text,
+                            at.saturating_sub(1),
+                            at + s.len() + 1,
+                            "&",
+                        ));
                     }
                 }
                 Event::CData(ref t) => {
