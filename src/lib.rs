@@ -26,5 +26,7 @@ pub mod recipients;
 pub mod redact;
 pub mod report;
 pub mod scan;
+#[cfg(feature = "server")]
+pub mod serve;
 
 pub use category::{Basis, Category};

@@ -29,6 +29,29 @@ enum Command {
     /// Scan archives (folders, mbox files, Maildirs, zip archives) on all cores: one JSON
     /// line per message or document, and a summary.
     Batch(BatchArgs),
+    /// Serve the pre-send check over HTTP (`POST /v1/check`, `POST /v1/redact`, `GET /healthz`).
+    #[cfg(feature = "server")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "server")]
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+    /// Address to listen on (loopback by default: put a TLS proxy in front to open it).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// File holding the bearer token every `/v1/` call must present (else `TAMIS_TOKEN`;
+    /// else no token is asked).
+    #[arg(long)]
+    token_file: Option<PathBuf>,
+    /// How values appear in reports when a request does not say.
+    #[arg(long, value_enum, default_value = "clear")]
+    values: ValuesArg,
+    /// Longest time for one request, in seconds (reading the upload included).
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,7 +72,7 @@ enum ValuesArg {
     None,
 }
 
-/// What is sent, why, to whom, and the limits on reading it: shared by every subcommand.
+/// What is sent, why and to whom, and the set-up: shared by `scan`, `redact` and `batch`.
 #[derive(clap::Args)]
 struct ContextArgs {
     /// Why the documents are sent (else, for an e-mail, its purpose header).
@@ -70,6 +93,13 @@ struct ContextArgs {
     /// The person opposed the exchange.
     #[arg(long)]
     opposition: bool,
+    #[command(flatten)]
+    setup: SetupArgs,
+}
+
+/// The policy, the directory, the trust space and the limits: shared by every subcommand.
+#[derive(clap::Args)]
+struct SetupArgs {
     /// The minimisation policy (TOML; default: the shipped `policy/default.toml`).
     #[arg(long)]
     policy: Option<PathBuf>,
@@ -110,7 +140,7 @@ impl ContextArgs {
 
     /// Whether the rules can run: the caller named recipients or gave a directory.
     fn decides(&self) -> bool {
-        !self.directory.is_empty() || !self.annuaire.is_empty() || !self.to.is_empty()
+        !self.setup.directory.is_empty() || !self.setup.annuaire.is_empty() || !self.to.is_empty()
     }
 }
 
@@ -222,6 +252,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        #[cfg(feature = "server")]
+        Command::Serve(args) => match serve(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Redact(args) => match redact(&args) {
             Ok(code) => code,
             Err(e) => {
@@ -267,7 +305,7 @@ fn salt(file: Option<&PathBuf>) -> Result<Salt> {
 }
 
 /// The pipeline (policy, directory, limits), from the command line.
-fn pipeline(args: &ContextArgs) -> Result<tamis::pipeline::Pipeline> {
+fn pipeline(args: &SetupArgs) -> Result<tamis::pipeline::Pipeline> {
     let policy = match &args.policy {
         Some(path) => tamis::policy::Policy::load(path)?,
         None => tamis::policy::Policy::default(),
@@ -300,7 +338,7 @@ fn pipeline(args: &ContextArgs) -> Result<tamis::pipeline::Pipeline> {
 }
 
 fn scan(args: &ScanArgs) -> Result<ExitCode> {
-    let pipeline = pipeline(&args.context)?;
+    let pipeline = pipeline(&args.context.setup)?;
     let decide = args.context.decides();
     let context = args.context.context();
     let mut scratch = Scratch::default();
@@ -315,7 +353,7 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     let mut failed = false;
     for path in &args.inputs {
         let name = path.display().to_string();
-        let bytes = match read_input(path, args.context.max_input) {
+        let bytes = match read_input(path, args.context.setup.max_input) {
             Ok(b) => b,
             Err(e) => {
                 // The path is the user's own; the error never holds document content.
@@ -375,7 +413,7 @@ fn batch(args: &BatchArgs) -> Result<ExitCode> {
         }
         return finish_summary(args, &summary, false);
     }
-    let pipeline = pipeline(&args.context)?;
+    let pipeline = pipeline(&args.context.setup)?;
     let values = match args.values {
         ValuesArg::Clear => Values::Clear,
         ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
@@ -406,7 +444,7 @@ fn batch(args: &BatchArgs) -> Result<ExitCode> {
         }
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let total = tamis::batch::count(&args.paths, args.context.max_input, &opts, &skip);
+    let total = tamis::batch::count(&args.paths, args.context.setup.max_input, &opts, &skip);
     // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe).
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
@@ -492,12 +530,74 @@ fn finish_summary(
     })
 }
 
+/// `tamis serve`: runs until interrupted (Ctrl-C or SIGTERM), then finishes the requests in
+/// flight.
+#[cfg(feature = "server")]
+fn serve(args: &ServeArgs) -> Result<ExitCode> {
+    let token = match &args.token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the token file {}", path.display()))?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var("TAMIS_TOKEN").ok(),
+    }
+    .filter(|t| !t.is_empty());
+    if token.as_ref().is_some_and(|t| t.len() < 16) {
+        bail!("the token holds fewer than 16 characters");
+    }
+    let config = tamis::serve::Config {
+        pipeline: pipeline(&args.setup)?,
+        token,
+        default_values: match args.values {
+            ValuesArg::Clear => Values::Clear,
+            ValuesArg::Hashed => Values::Hashed(salt(None)?),
+            ValuesArg::None => Values::None,
+        },
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        eprintln!("tamis: listening on http://{}", listener.local_addr()?);
+        tamis::serve::serve(listener, config, shutdown_signal()).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C or SIGTERM.
+#[cfg(feature = "server")]
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
 /// `tamis redact`: exit 0 when the copy is written (minimised, or unchanged when nothing had
 /// to go), 1 when the message is blocked (nothing written), 2 on error (nothing written).
 fn redact(args: &RedactArgs) -> Result<ExitCode> {
-    let pipeline = pipeline(&args.context)?;
+    let pipeline = pipeline(&args.context.setup)?;
     let name = args.input.display().to_string();
-    let bytes = read_input(&args.input, args.context.max_input)
+    let bytes = read_input(&args.input, args.context.setup.max_input)
         .with_context(|| format!("cannot read {name}"))?;
     let hint = args.input.file_name().and_then(|n| n.to_str());
     let values = match args.values {

@@ -14,6 +14,8 @@ mod properties;
 mod recipients;
 mod redact;
 mod redact_cda;
+mod redact_mail;
+mod serve;
 mod wire;
 
 // Extraction, one module per format.

@@ -13,7 +13,9 @@
 //! closed, it never returns a document that may still hold what had to go. The caller then
 //! checks the output once more ([`leftovers`], and a new scan: see `pipeline`).
 
+pub mod archive;
 pub mod cda;
+pub mod mail;
 pub mod text;
 
 use crate::category::Category;
@@ -289,8 +291,10 @@ impl<'a> Redactor<'a> {
             Format::Text => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
             // Filled in by the format modules of the following commits.
+            Format::Mail => mail::redact(self, path, bytes, depth)?,
+            Format::Zip => archive::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
-            Format::Pdf | Format::Mail | Format::Zip => {
+            Format::Pdf => {
                 return Err(self.unsupported(path, "this format's values (not yet supported)"));
             }
             Format::Image | Format::Binary | Format::Encrypted => {

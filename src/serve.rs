@@ -1,0 +1,379 @@
+//! `tamis serve`: the pre-send check for care software, over HTTP (described in
+//! `openapi.json`, served at `GET /openapi.json`).
+//!
+//! - `POST /v1/check` — a document and its context → the report.
+//! - `POST /v1/redact` — the same → the report and the minimised document (`content_base64`,
+//!   absent when the send is blocked).
+//! - `GET /healthz` — `ok`.
+//!
+//! A request is JSON (`{"content_base64": …, "name": …, "context": {…}, "values": …}`) or
+//! multipart (`file`, and `context` as JSON text or the fields `purpose`, `from`, `to` (repeat),
+//! `care_team`, `consent`, `opposition`, `values`). The work runs on blocking threads; the body
+//! size and the time are bounded; with a token set, every `/v1/` call needs
+//! `Authorization: Bearer TOKEN`. Errors are JSON `{"error": "…"}` and never hold content.
+
+use crate::context::Context;
+use crate::pipeline::Pipeline;
+use crate::redact::RedactError;
+use crate::report::{Report, Values};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The OpenAPI description of this service.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// How the service runs.
+pub struct Config {
+    pub pipeline: Pipeline,
+    /// Required as `Authorization: Bearer …` on `/v1/` when set.
+    pub token: Option<String>,
+    /// How values appear in reports when the request does not say (`clear`: the caller holds
+    /// the document anyway and shows the person what to fix).
+    pub default_values: Values,
+    /// Longest time for one request, reading included.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The service's routes, with its limits.
+pub fn router(config: Config) -> Router {
+    // Base64 makes a document a third larger; the JSON around it is small.
+    let body_limit = config.pipeline.limits.max_input / 3 * 4 + 64 * 1024;
+    let state = Arc::new(config);
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/openapi.json",
+            get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
+        .route("/v1/check", post(check))
+        .route("/v1/redact", post(redact))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(config))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The context of a request, as JSON.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ContextBody {
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub care_team: bool,
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default)]
+    pub opposition: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonBody {
+    content_base64: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    context: ContextBody,
+    #[serde(default)]
+    values: Option<String>,
+}
+
+/// A document and its context, from JSON or multipart.
+struct Submission {
+    bytes: Vec<u8>,
+    name: Option<String>,
+    context: ContextBody,
+    values: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RedactAnswer {
+    report: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_base64: Option<String>,
+}
+
+/// An error answer: a status and a sentence (never document content).
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, axum::Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, msg.into())
+}
+
+async fn check(State(cfg): State<Arc<Config>>, req: Request) -> Response {
+    answer(cfg, req, false).await
+}
+
+async fn redact(State(cfg): State<Arc<Config>>, req: Request) -> Response {
+    answer(cfg, req, true).await
+}
+
+async fn answer(cfg: Arc<Config>, req: Request, minimise: bool) -> Response {
+    if let Err(e) = authorised(&cfg, req.headers()) {
+        return e.into_response();
+    }
+    let timeout = cfg.timeout;
+    let work = async move {
+        let sub = read_submission(req).await?;
+        let cfg2 = cfg.clone();
+        tokio::task::spawn_blocking(move || run(&cfg2, sub, minimise))
+            .await
+            .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into()))?
+    };
+    match tokio::time::timeout(timeout, work).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "took longer than the time limit".into(),
+        )
+        .into_response(),
+    }
+}
+
+/// Constant-time comparison of the bearer token.
+fn authorised(cfg: &Config, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &cfg.token else {
+        return Ok(());
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let (a, b) = (given.as_bytes(), token.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for (i, &x) in b.iter().enumerate() {
+        diff |= usize::from(x ^ a.get(i).copied().unwrap_or(0));
+    }
+    if diff == 0 {
+        Ok(())
+    } else {
+        Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong bearer token".into(),
+        ))
+    }
+}
+
+async fn read_submission(req: Request) -> Result<Submission, ApiError> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.starts_with("multipart/form-data") {
+        let mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| bad(format!("multipart: {}", e.body_text())))?;
+        return read_multipart(mp).await;
+    }
+    if !ct.starts_with("application/json") {
+        return Err(ApiError(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send application/json or multipart/form-data".into(),
+        ));
+    }
+    let body = axum::body::to_bytes(req.into_body(), usize::MAX)
+        .await
+        .map_err(|_| {
+            ApiError(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request larger than the limit".into(),
+            )
+        })?;
+    let json: JsonBody = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("JSON: {}", json_error_shape(&e))))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(json.content_base64.trim())
+        .map_err(|_| bad("content_base64 is not base64"))?;
+    Ok(Submission {
+        bytes,
+        name: json.name,
+        context: json.context,
+        values: json.values,
+    })
+}
+
+/// A serde_json error without the piece of input it may quote.
+fn json_error_shape(e: &serde_json::Error) -> String {
+    format!(
+        "{:?} at line {} column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
+}
+
+async fn read_multipart(mut mp: Multipart) -> Result<Submission, ApiError> {
+    let mut sub = Submission {
+        bytes: Vec::new(),
+        name: None,
+        context: ContextBody::default(),
+        values: None,
+    };
+    let mut has_file = false;
+    let too_large = |_| {
+        ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request larger than the limit".into(),
+        )
+    };
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+        let fname = field.name().unwrap_or("").to_string();
+        match fname.as_str() {
+            "file" => {
+                sub.name = field.file_name().map(str::to_string);
+                sub.bytes = field.bytes().await.map_err(too_large)?.to_vec();
+                has_file = true;
+            }
+            "context" => {
+                let text = field.text().await.map_err(too_large)?;
+                sub.context = serde_json::from_str(&text)
+                    .map_err(|e| bad(format!("context: {}", json_error_shape(&e))))?;
+            }
+            "purpose" | "from" | "to" | "care_team" | "consent" | "opposition" | "values"
+            | "name" => {
+                let text = field.text().await.map_err(too_large)?;
+                let flag = matches!(text.trim(), "true" | "1" | "on" | "yes");
+                match fname.as_str() {
+                    "purpose" => sub.context.purpose = Some(text),
+                    "from" => sub.context.from = Some(text),
+                    "to" => sub.context.to.push(text),
+                    "care_team" => sub.context.care_team = flag,
+                    "consent" => sub.context.consent = flag,
+                    "opposition" => sub.context.opposition = flag,
+                    "values" => sub.values = Some(text),
+                    _ => sub.name = Some(text),
+                }
+            }
+            other => return Err(bad(format!("unknown field {other:?}"))),
+        }
+    }
+    if !has_file {
+        return Err(bad("no \"file\" field"));
+    }
+    Ok(sub)
+}
+
+fn values_of(cfg: &Config, v: Option<&str>) -> Result<Values, ApiError> {
+    match v {
+        None => Ok(cfg.default_values),
+        Some("clear") => Ok(Values::Clear),
+        Some("none") => Ok(Values::None),
+        Some("hashed") => {
+            let mut random = [0u8; 32];
+            getrandom::fill(&mut random).map_err(|_| {
+                ApiError(StatusCode::INTERNAL_SERVER_ERROR, "no random salt".into())
+            })?;
+            Ok(Values::Hashed(crate::report::Salt(random)))
+        }
+        Some(_) => Err(bad("values: clear, hashed or none")),
+    }
+}
+
+fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiError> {
+    let values = values_of(cfg, sub.values.as_deref())?;
+    if let Some(p) = &sub.context.purpose
+        && !crate::context::PURPOSES.contains(&p.as_str())
+    {
+        return Err(bad(format!(
+            "purpose: one of {}",
+            crate::context::PURPOSES.join(", ")
+        )));
+    }
+    let context = Context {
+        purpose: sub.context.purpose,
+        from: sub.context.from,
+        to: sub.context.to,
+        care_team: sub.context.care_team,
+        consent: sub.context.consent,
+        opposition: sub.context.opposition,
+    };
+    let name = sub.name.as_deref();
+    let limit =
+        |e: crate::extract::ExtractError| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string());
+    if sub.bytes.len() > cfg.pipeline.limits.max_input {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "document larger than the limit".into(),
+        ));
+    }
+    if !minimise {
+        let decide = !context.to.is_empty() || !cfg.pipeline.setup.directory.is_empty();
+        let mut scratch = crate::scan::Scratch::default();
+        let checked = cfg
+            .pipeline
+            .check(&sub.bytes, name, &context, values, decide, &mut scratch)
+            .map_err(limit)?;
+        let mut report = checked.report;
+        report.input = name.unwrap_or("-").to_string();
+        return Ok(axum::Json(report).into_response());
+    }
+    match cfg.pipeline.redact(&sub.bytes, name, &context, values) {
+        Ok(done) => {
+            let mut report = done.report;
+            report.input = name.unwrap_or("-").to_string();
+            Ok(axum::Json(RedactAnswer {
+                report,
+                content_base64: Some(base64::engine::general_purpose::STANDARD.encode(&done.bytes)),
+            })
+            .into_response())
+        }
+        Err(RedactError::Blocked { .. }) => {
+            // The report says why; no document comes back.
+            let mut scratch = crate::scan::Scratch::default();
+            let checked = cfg
+                .pipeline
+                .check(&sub.bytes, name, &context, values, true, &mut scratch)
+                .map_err(limit)?;
+            let mut report = checked.report;
+            report.input = name.unwrap_or("-").to_string();
+            Ok(axum::Json(RedactAnswer {
+                report,
+                content_base64: None,
+            })
+            .into_response())
+        }
+        Err(RedactError::Limit(e)) => Err(limit(e)),
+        Err(e @ RedactError::NotDecided) => Err(bad(e.to_string())),
+        Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    }
+}

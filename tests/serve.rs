@@ -1,0 +1,333 @@
+//! `tamis serve` as care software calls it: a real HTTP client against the binary on loopback.
+
+use crate::wire::WireReport;
+use base64::Engine as _;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+/// A running `tamis serve` on a free loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tamis"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("TAMIS_TOKEN")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("tamis: listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+            .to_string();
+        Server { child, base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// POST `body` with `content_type`: status and body text.
+fn post(url: &str, content_type: &str, body: Vec<u8>, token: Option<&str>) -> (u16, String) {
+    let mut req = agent().post(url).header("Content-Type", content_type);
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let mut resp = req.send(&body[..]).unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_to_string().unwrap())
+}
+
+fn json_request(path: &str, context: serde_json::Value) -> Vec<u8> {
+    let bytes = std::fs::read(path).unwrap();
+    serde_json::json!({
+        "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
+        "name": std::path::Path::new(path).file_name().unwrap().to_str().unwrap(),
+        "context": context,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+const DIRECTORY: [&str; 4] = [
+    "--directory",
+    "corpus/directory/annuaire.csv",
+    "--annuaire",
+    "corpus/directory/extract_mssante.txt",
+];
+
+#[test]
+fn check_answers_the_report_tamis_scan_gives() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let mut health = agent().get(server.url("/healthz")).call().unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    assert_eq!(health.body_mut().read_to_string().unwrap(), "ok");
+    let context = serde_json::json!({
+        "purpose": "medico_social_follow_up",
+        "to": ["planning@saad-les-rochers.mssante.fr"],
+        "care_team": true,
+    });
+    let (status, body) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        json_request("corpus/text/saad_fiche_liaison.txt", context),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let report: WireReport = serde_json::from_str(&body).unwrap();
+    let (_, scan) = crate::wire::scan_json_with(
+        std::path::Path::new("corpus/text/saad_fiche_liaison.txt"),
+        &[
+            "--directory",
+            "corpus/directory/annuaire.csv",
+            "--annuaire",
+            "corpus/directory/extract_mssante.txt",
+            "--purpose",
+            "medico_social_follow_up",
+            "--to",
+            "planning@saad-les-rochers.mssante.fr",
+            "--care-team",
+        ],
+    );
+    assert_eq!(report.verdict, "minimise");
+    assert_eq!(report.verdict, scan.verdict);
+    assert_eq!(report.findings.len(), scan.findings.len());
+    assert_eq!(report.recipients.len(), 1);
+    let removed: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.action.as_deref() == Some("remove"))
+        .collect();
+    assert!(removed.iter().any(|f| f.category == "diagnosis"));
+}
+
+#[test]
+fn a_pdf_uploaded_as_multipart_is_read_as_a_pdf() {
+    let server = Server::start(&[], &[]);
+    let pdf = std::fs::read("corpus/pdf/producers/libreoffice-odt.pdf").unwrap();
+    let boundary = "tamis-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, value) in [("purpose", "care_coordination"), ("values", "none")] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"courrier.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(&pdf);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (status, text) = post(
+        &server.url("/v1/check"),
+        &format!("multipart/form-data; boundary={boundary}"),
+        body,
+        None,
+    );
+    assert_eq!(status, 200, "{text}");
+    let report: WireReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(report.parts[0].format, "pdf");
+    assert_eq!(report.parts[0].pages, Some(3));
+    assert_eq!(report.purpose.as_deref(), Some("care_coordination"));
+    assert!(report.findings.iter().any(|f| f.category == "person_name"));
+    assert!(
+        report.findings.iter().all(|f| f.text.is_none()),
+        "values none"
+    );
+}
+
+#[test]
+fn redact_returns_the_minimised_document_or_nothing_when_blocked() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let context = serde_json::json!({
+        "purpose": "medico_social_follow_up",
+        "to": ["planning@saad-les-rochers.mssante.fr"],
+        "care_team": true,
+    });
+    let (status, body) = post(
+        &server.url("/v1/redact"),
+        "application/json",
+        json_request("corpus/text/saad_fiche_liaison.txt", context),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let copy = base64::engine::general_purpose::STANDARD
+        .decode(answer["content_base64"].as_str().unwrap())
+        .unwrap();
+    let copy = String::from_utf8(copy).unwrap();
+    assert!(copy.contains("[retiré : diagnostic]"));
+    assert!(!copy.contains("maladie de Parkinson"));
+    assert!(copy.contains("GIR 4"), "kept data stays");
+    assert_eq!(answer["report"]["verdict"], "minimise");
+    // Outside the trust space: blocked, the report says why, no document comes back.
+    let context = serde_json::json!({
+        "purpose": "care_coordination",
+        "to": ["famille.dupuis@gmail.com"],
+    });
+    let (status, body) = post(
+        &server.url("/v1/redact"),
+        "application/json",
+        json_request("corpus/text/saad_fiche_liaison.txt", context),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(answer.get("content_base64").is_none());
+    assert_eq!(answer["report"]["verdict"], "block");
+    // No recipients: nothing to decide on, a clear error.
+    let (status, body) = post(
+        &server.url("/v1/redact"),
+        "application/json",
+        json_request("corpus/text/saad_fiche_liaison.txt", serde_json::json!({})),
+        None,
+    );
+    assert_eq!(status, 400, "{body}");
+}
+
+#[test]
+fn the_token_is_required_when_set_and_bad_requests_get_clear_errors() {
+    let token = "jeton-de-test-assez-long-0123456789";
+    let server = Server::start(&["--max-input", "4000"], &[("TAMIS_TOKEN", token)]);
+    let request = || json_request("corpus/text/ordonnance.txt", serde_json::json!({}));
+    let (status, body) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        request(),
+        None,
+    );
+    assert_eq!(status, 401, "{body}");
+    let (status, _) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        request(),
+        Some("mauvais-jeton-mauvais-jeton-mauvais"),
+    );
+    assert_eq!(status, 401);
+    let (status, body) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        request(),
+        Some(token),
+    );
+    assert_eq!(status, 200, "{body}");
+    // Health stays open (for the load balancer).
+    assert_eq!(
+        agent()
+            .get(server.url("/healthz"))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    let cases: [(&str, Vec<u8>, u16); 4] = [
+        ("text/plain", b"bonjour".to_vec(), 415),
+        (
+            "application/json",
+            b"{\"content_base64\": \"%%%\"}".to_vec(),
+            400,
+        ),
+        ("application/json", b"{\"contenu\": 1}".to_vec(), 400),
+        (
+            "application/json",
+            json_request(
+                "corpus/pdf/producers/libreoffice-odt.pdf",
+                serde_json::json!({}),
+            ),
+            413,
+        ),
+    ];
+    for (ct, body, want) in cases {
+        let (status, text) = post(&server.url("/v1/check"), ct, body, Some(token));
+        assert_eq!(status, want, "{text}");
+        let err: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|_| serde_json::json!({"error": text}));
+        assert!(err["error"].is_string(), "{text}");
+        assert!(!text.contains("LEROUX"), "content in an error");
+    }
+}
+
+#[test]
+fn the_openapi_description_is_what_the_server_serves() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("openapi.json").unwrap()).unwrap();
+    let mut served = agent().get(server.url("/openapi.json")).call().unwrap();
+    let served: serde_json::Value =
+        serde_json::from_str(&served.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(served, spec);
+    let paths = spec["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 4);
+    for (path, ops) in paths {
+        for (method, _) in ops.as_object().unwrap() {
+            let status = match method.as_str() {
+                "get" => agent()
+                    .get(server.url(path))
+                    .call()
+                    .unwrap()
+                    .status()
+                    .as_u16(),
+                "post" => post(&server.url(path), "application/json", b"{}".to_vec(), None).0,
+                other => panic!("method {other} not tested"),
+            };
+            assert!(status != 404 && status != 405, "{method} {path}: {status}");
+        }
+    }
+    // The report the server answers has every property the description requires.
+    let required: Vec<&str> = spec["components"]["schemas"]["Report"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let (_, body) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        json_request(
+            "corpus/text/saad_fiche_liaison.txt",
+            serde_json::json!({"to": ["planning@saad-les-rochers.mssante.fr"]}),
+        ),
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for key in required {
+        assert!(report.get(key).is_some(), "missing {key}");
+    }
+    let props = spec["components"]["schemas"]["Report"]["properties"]
+        .as_object()
+        .unwrap();
+    for key in report.as_object().unwrap().keys() {
+        assert!(props.contains_key(key), "{key} not described");
+    }
+}
