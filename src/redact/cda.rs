@@ -15,14 +15,23 @@
 //!   and CDATA, where references are not read).
 //! - A **coded value** removed takes with it the narrative that shows it: the narrative element
 //!   its `reference` points to (`<reference value="#diag1"/>` → `ID="diag1"`), unless something
-//!   kept is written there, and every other place of the part where its display name is written.
+//!   kept is written there, and every place of a section narrative where its display name is
+//!   written.
+//! - A value in an attribute that cannot hold a marker takes its element: a `reference` URL
+//!   masks the reference, a display name in an entry that made no fact masks its coded
+//!   element (its code would tell the same).
 //! - A **section** all of whose findings go (and that has some) keeps its `code` and `title`; its
 //!   `text` becomes a short notice and its `entry` elements are removed.
 //! - **Base64 payloads** (`nonXMLBody/text`, `observationMedia/value`) are child parts, numbered
 //!   as extraction numbered them: redacted in their own format and encoded back in place.
 //!
-//! What cannot be removed for sure fails the redaction. The rewritten XML is parsed once more
-//! before it is returned. Entities are never expanded (quick-xml does not).
+//! Other XML (an XDM `METADATA.XML`) has no facts, sections or payloads: its text and attribute
+//! values get markers.
+//!
+//! What cannot be removed for sure fails the redaction: a value whose place disagrees with its
+//! element, a part that could not be read whole, a document declaring its own entities (their
+//! text was never read). The rewritten XML is parsed once more before it is returned. Entities
+//! are never expanded (quick-xml does not).
 
 use super::text::html_ascii;
 use super::{Edit, RedactError, Redactor, Target, TargetAt, apply_edits, marker};
@@ -805,7 +814,7 @@ fn is_ins_trait(doc: &Doc, i: usize) -> bool {
     }
 }
 
-/// The element path of an origin (`None` for attributes' owners is not stripped here).
+/// The element path of an origin (`…/@displayName`, `…/comment()` included as written).
 fn element_path(origin: &Origin) -> Option<&str> {
     match origin {
         Origin::Element(p) => Some(p.as_str()),
