@@ -710,3 +710,48 @@ fn latin1_letter_is_redacted_in_its_own_encoding() {
         assert!(valid(&file.0, CISIS), "the letter no longer validates");
     }
 }
+
+/// When extraction and redaction disagree on where a value is (an element path that names no
+/// element, a range outside its element), the letter is refused, not sent half-minimised.
+#[test]
+fn a_value_that_cannot_be_placed_fails_the_redaction() {
+    let bytes = std::fs::read(LETTER).unwrap();
+    let limits = Limits::default();
+    let birth = |doc: &tamis::extract::Extraction| {
+        doc.parts[0]
+            .facts
+            .iter()
+            .position(|f| f.category == Category::BirthDate)
+            .expect("the letter gives the birth date")
+    };
+    let attempts: [&dyn Fn(&mut tamis::extract::Fact); 2] = [
+        &|f| f.origin = tamis::extract::Origin::Element("/ClinicalDocument/nowhere".into()),
+        &|f| f.span = Some((0, 10)),
+    ];
+    for change in attempts {
+        let mut doc = extract(&bytes, Some("lettre.xml"), &limits).unwrap();
+        let k = birth(&doc);
+        change(&mut doc.parts[0].facts[k]);
+        let mut report = Report::from_extraction(
+            "lettre.xml",
+            &doc,
+            engine(),
+            &mut Scratch::default(),
+            Values::Clear,
+        );
+        for f in &mut report.findings {
+            f.action = Some(if f.category == Category::BirthDate {
+                Action::Remove
+            } else {
+                Action::Keep
+            });
+        }
+        report.verdict = Verdict::Minimise;
+        match redact(&bytes, &doc, &report, &limits) {
+            Err(RedactError::Unsupported { part, format, .. }) => {
+                assert_eq!((part.as_str(), format), ("", "cda"));
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|r| r.summary)),
+        }
+    }
+}
