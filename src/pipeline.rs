@@ -170,14 +170,17 @@ impl Pipeline {
             if f.action != Some(Action::Remove) {
                 continue;
             }
-            let in_marker = f.source.is_some_and(|s| match s.what {
-                SourceKind::Segment { index, start, end } => again
-                    .extraction
-                    .parts
-                    .get(s.part)
-                    .and_then(|p| p.segments.get(index))
-                    .is_some_and(|seg| inside_marker(&seg.text, start, end)),
-                _ => false,
+            let in_marker = f.source.is_some_and(|s| {
+                let part = again.extraction.parts.get(s.part);
+                match s.what {
+                    SourceKind::Segment { index, start, end } => part
+                        .and_then(|p| p.segments.get(index))
+                        .is_some_and(|seg| inside_marker(&seg.text, start, end)),
+                    SourceKind::FileName { start, end } => part
+                        .and_then(|p| p.name.as_deref())
+                        .is_some_and(|name| inside_marker(name, start, end)),
+                    SourceKind::Fact(_) => false,
+                }
             });
             if !in_marker {
                 left.push(f.category);

@@ -15,6 +15,7 @@ mod recipients;
 mod redact;
 mod redact_cda;
 mod redact_mail;
+mod redact_pdf;
 mod serve;
 mod wire;
 

@@ -16,6 +16,7 @@
 pub mod archive;
 pub mod cda;
 pub mod mail;
+pub mod pdf;
 pub mod text;
 
 use crate::category::Category;
@@ -290,13 +291,10 @@ impl<'a> Redactor<'a> {
         let out = match part.format {
             Format::Text => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
-            // Filled in by the format modules of the following commits.
             Format::Mail => mail::redact(self, path, bytes, depth)?,
             Format::Zip => archive::redact(self, path, bytes, depth)?,
+            Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
-            Format::Pdf => {
-                return Err(self.unsupported(path, "this format's values (not yet supported)"));
-            }
             Format::Image | Format::Binary | Format::Encrypted => {
                 // Only its file name can hold a target, and the parent removes that.
                 if self.targets(path).iter().any(|t| t.at_text_or_fact()) {
@@ -509,7 +507,7 @@ fn all_text(doc: &Extraction) -> String {
             }
         }
         if let Some(n) = &p.name {
-            all.push_str(&words(n));
+            all.push_str(&words(&without_markers(n)));
             all.push(' ');
         }
     }
