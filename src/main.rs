@@ -629,6 +629,15 @@ fn redact(args: &RedactArgs) -> Result<ExitCode> {
         }
         Err(tamis::redact::RedactError::Blocked { rules }) => {
             eprintln!("tamis: {name}: envoi bloqué ({rules}) : aucune copie écrite");
+            // The reasons, for the person sending (rules and laws, never values).
+            let mut scratch = Scratch::default();
+            if let Ok(checked) =
+                pipeline.check(&bytes, hint, &context, Values::None, true, &mut scratch)
+            {
+                for r in &checked.report.reasons {
+                    eprintln!("  [{}] {} ({})", r.rule, r.message, r.law);
+                }
+            }
             Ok(ExitCode::from(1))
         }
         Err(e) => bail!("{name}: {e}"),
