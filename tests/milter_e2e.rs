@@ -1,0 +1,256 @@
+//! `tamis milter`: its judgement on messages as the MTA hands them over (envelope, headers, body),
+//! then the whole gateway behind a real Postfix on loopback (`scripts/ci/postfix_e2e.sh`).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+use tamis::milter::{Change, Message, Mode, Outcome, judge};
+use tamis::pipeline::Pipeline;
+
+const SENDER: &str = "secretariat.medical@ch-exemple.mssante.fr";
+const COLLEAGUE: &str = "interne.pediatrie@ch-exemple.mssante.fr";
+const OUTSIDER: &str = "famille.dupuis@gmail.com";
+
+/// The pipeline `tamis milter --directory … --annuaire …` runs with the corpus directory.
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut directory = tamis::recipients::Directory::new();
+        directory
+            .load_extract(Path::new("corpus/directory/extract_mssante.txt"))
+            .unwrap();
+        directory
+            .load_csv(Path::new("corpus/directory/annuaire.csv"))
+            .unwrap();
+        let setup = tamis::decide::Setup {
+            policy: tamis::policy::Policy::default(),
+            directory,
+        };
+        Pipeline::new(setup).unwrap()
+    })
+}
+
+/// A corpus text sent as a plain e-mail, as Postfix hands it to the milter.
+fn message(text: &str, to_header: &str, purpose: &str, rcpts: &[&str]) -> Message {
+    let body = std::fs::read_to_string(format!("corpus/text/{text}.txt"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let h = |n: &str, v: &str| (n.to_string(), v.to_string());
+    Message {
+        sender: SENDER.into(),
+        recipients: rcpts.iter().map(|r| r.to_string()).collect(),
+        headers: vec![
+            h("From", SENDER),
+            h("To", to_header),
+            h("Subject", "Compte rendu"),
+            h("X-Tamis-Purpose", purpose),
+            h("MIME-Version", "1.0"),
+            h("Content-Type", "text/plain; charset=utf-8"),
+            h("Content-Transfer-Encoding", "8bit"),
+        ],
+        body: body.into_bytes(),
+        too_large: false,
+    }
+}
+
+fn added(changes: &[Change], name: &str) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add { name: n, value } if n == name => Some(value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_letter_for_a_colleague_of_the_care_team_passes_with_the_verdict_header_only() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept { changes, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not accepted");
+    };
+    assert_eq!(
+        changes,
+        vec![Change::Add {
+            name: "X-Tamis-Verdict".into(),
+            value: "pass".into()
+        }]
+    );
+}
+
+#[test]
+fn a_bcc_outside_the_trust_space_blocks_the_message_with_the_rule_and_a_french_reason() {
+    // The headers name a colleague only: the envelope is the truth.
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE, OUTSIDER],
+    );
+    let Outcome::Reject { code, status, text } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not rejected");
+    };
+    assert_eq!((code, status), ([5, 5, 0], [5, 7, 1]));
+    assert!(text.contains("[trust_space]") && text.contains("espace de confiance"));
+    assert!(text.is_ascii() && text.len() <= 400 && !text.contains('%'));
+    // No value found in the message is in the reply (the reply is ASCII: compare folded).
+    let checked = pipeline()
+        .check(
+            &m.to_bytes(),
+            None,
+            &tamis::context::Context::default(),
+            tamis::report::Values::Clear,
+            false,
+            &mut tamis::scan::Scratch::default(),
+        )
+        .unwrap();
+    let fold = |t: &str| {
+        use unicode_normalization::UnicodeNormalization;
+        t.nfkd().filter(char::is_ascii).collect::<String>()
+    };
+    let values: Vec<String> = checked
+        .report
+        .findings
+        .iter()
+        .filter_map(|f| f.text.as_deref().map(fold))
+        .filter(|v| v.len() > 3)
+        .collect();
+    assert!(values.len() > 10);
+    for v in &values {
+        assert!(!text.contains(v.as_str()), "the reply quotes a value");
+    }
+}
+
+#[test]
+fn in_advise_mode_a_message_to_minimise_goes_as_it_is_with_counts_per_category() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "administrative",
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept {
+        changes, removed, ..
+    } = judge(pipeline(), Mode::Advise, &m)
+    else {
+        panic!("not accepted");
+    };
+    assert!(!changes.iter().any(|c| matches!(c, Change::Body(_))));
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+    let summary = added(&changes, "X-Tamis-Summary");
+    assert_eq!(summary.len(), 1);
+    assert!(summary[0].contains("diagnosis=3"), "{summary:?}");
+    let total: usize = summary[0]
+        .split(", ")
+        .filter_map(|kv| kv.split_once('=')?.1.parse::<usize>().ok())
+        .sum();
+    assert_eq!(total, removed);
+}
+
+/// Enforce mode sends what `Pipeline::redact` makes of the message; when it cannot minimise
+/// an e-mail (mail redaction not available), the milter answers tempfail: fail closed.
+#[test]
+fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy_or_tempfailed() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "administrative",
+        &[COLLEAGUE],
+    );
+    let context = tamis::context::Context {
+        from: Some(SENDER.into()),
+        to: vec![COLLEAGUE.into()],
+        ..Default::default()
+    };
+    let redacted = pipeline().redact(
+        &m.to_bytes(),
+        Some("message.eml"),
+        &context,
+        tamis::report::Values::None,
+    );
+    let outcome = judge(pipeline(), Mode::Enforce, &m);
+    match redacted {
+        Err(_) => assert!(matches!(outcome, Outcome::Tempfail { .. }), "{outcome:?}"),
+        Ok(done) => {
+            let Outcome::Accept { changes, .. } = outcome else {
+                panic!("not accepted");
+            };
+            let body: Vec<u8> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Body(b) => Some(b.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            assert!(done.bytes.ends_with(&body) && !body.is_empty());
+            assert_ne!(body, m.body);
+            assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+        }
+    }
+}
+
+#[test]
+fn a_message_beyond_the_input_limit_is_refused_for_good_with_552() {
+    let mut m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    m.too_large = true;
+    m.body.clear();
+    let Outcome::Reject { code, status, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not rejected");
+    };
+    assert_eq!((code, status), ([5, 5, 2], [5, 3, 4]));
+}
+
+/// Is `tool` installed? When it is not, the test returns early, unless TAMIS_REQUIRE_TOOLS=1.
+fn have(tool: &str) -> bool {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{tool} is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
+        );
+        println!("{tool} is not installed: test skipped");
+    }
+    ok
+}
+
+/// The gateway end to end: a private Postfix on loopback with `smtpd_milters` and
+/// `milter_default_action = tempfail`, messages from the corpus over SMTP, the Maildir checked
+/// (see `scripts/ci/postfix_e2e_check.py` for the cases). Needs root, postfix and python3.
+#[test]
+fn postfix_with_the_milter_delivers_untouched_minimised_or_refuses_and_tempfails_when_it_is_down() {
+    if !have("postfix") || !have("python3") {
+        return;
+    }
+    let root = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&root.stdout).trim() != "0" {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "the Postfix end-to-end test needs root"
+        );
+        println!("not root: Postfix end-to-end test skipped");
+        return;
+    }
+    let out = Command::new("bash")
+        .arg("scripts/ci/postfix_e2e.sh")
+        .arg(assert_cmd::cargo::cargo_bin("tamis"))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stdout);
+    println!("{log}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the Postfix end-to-end cases failed");
+    assert!(log.contains(" passed, 0 failed"));
+}
