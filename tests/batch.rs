@@ -226,3 +226,67 @@ fn shards_cover_the_archive_once_and_summarise_together() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Every value tamis finds in the corpus (names, identifiers, health terms), read in clear by
+/// `tamis scan`, is absent from a hashed batch run over the same files: its JSON lines (input
+/// paths aside), its summary and its HTML page.
+#[test]
+fn a_hashed_batch_report_holds_no_value_of_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for folder in ["corpus/text", "corpus/mail", "corpus/cda", "corpus/html"] {
+        for e in std::fs::read_dir(folder).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x != "toml" && x != "md") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut secrets = BTreeSet::new();
+    let scan = tamis()
+        .args(["scan", "--format", "json", "--values", "clear"])
+        .args(&files)
+        .output()
+        .unwrap();
+    for line in String::from_utf8_lossy(&scan.stdout).lines() {
+        let r: WireReport = serde_json::from_str(line).unwrap();
+        for finding in r.findings {
+            if let Some(t) = finding.text
+                && t.chars().filter(|c| c.is_alphanumeric()).count() >= 5
+            {
+                secrets.insert(t);
+            }
+        }
+    }
+    assert!(secrets.len() > 200, "only {} values", secrets.len());
+    let out = dir.path().join("rapport.jsonl");
+    let html = dir.path().join("synthese.html");
+    let run = tamis()
+        .env("TAMIS_SALT", SALT)
+        .args([
+            "batch",
+            "--directory",
+            "corpus/directory/annuaire.csv",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--html")
+        .arg(&html)
+        .args(&files)
+        .output()
+        .unwrap();
+    let mut seen = String::from_utf8_lossy(&run.stderr).into_owned();
+    for line in std::fs::read_to_string(&out).unwrap().lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v.as_object_mut().unwrap().remove("input");
+        seen.push_str(&v.to_string());
+        seen.push('\n');
+    }
+    seen.push_str(&std::fs::read_to_string(&html).unwrap());
+    let leaked: Vec<&String> = secrets
+        .iter()
+        .filter(|s| seen.contains(s.as_str()))
+        .collect();
+    assert!(leaked.is_empty(), "{} value(s) in clear", leaked.len());
+}

@@ -14,6 +14,8 @@ mod policy;
 mod properties;
 mod recipients;
 mod redact;
+mod redact_mail;
+mod redact_pdf;
 mod serve;
 mod wire;
 

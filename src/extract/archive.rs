@@ -179,19 +179,19 @@ fn end_record_consistent(bytes: &[u8]) -> bool {
 }
 
 /// What the central directory says about one entry.
-struct Entry {
+pub(crate) struct Entry {
     /// Index in the archive.
-    index: usize,
-    name: String,
-    is_dir: bool,
-    encrypted: bool,
-    method: CompressionMethod,
-    size: u64,
-    compressed: u64,
+    pub(crate) index: usize,
+    pub(crate) name: String,
+    pub(crate) is_dir: bool,
+    pub(crate) encrypted: bool,
+    pub(crate) method: CompressionMethod,
+    pub(crate) size: u64,
+    pub(crate) compressed: u64,
 }
 
 /// The entries of the central directory, in its order; `false` when some could not be read.
-fn list_entries(archive: &ZipArchive<Cursor<&[u8]>>) -> (Vec<Entry>, bool) {
+pub(crate) fn list_entries(archive: &ZipArchive<Cursor<&[u8]>>) -> (Vec<Entry>, bool) {
     let mut entries = Vec::with_capacity(archive.len());
     let mut complete = true;
     for index in 0..archive.len() {
@@ -239,7 +239,7 @@ fn cp437(b: u8) -> char {
 
 /// Why an entry cannot be read at all, before trying: encrypted, or compressed with a method
 /// tamis does not read.
-fn unreadable_entry(entry: &Entry) -> Option<Opaque> {
+pub(crate) fn unreadable_entry(entry: &Entry) -> Option<Opaque> {
     if entry.encrypted {
         Some(Opaque::Encrypted)
     } else if !matches!(
@@ -419,7 +419,7 @@ impl std::fmt::Debug for XdmMetadata {
 
 /// Where an entry name sits in an XDM layout.
 #[derive(Debug, PartialEq, Eq)]
-enum XdmPlace {
+pub(crate) enum XdmPlace {
     /// `[prefix/]IHE_XDM/<subset>/METADATA.XML`.
     Metadata(String),
     /// Another file of a subset.
@@ -431,7 +431,7 @@ enum XdmPlace {
 }
 
 /// Splits a zip entry name: `(prefix, rest)` around an `IHE_XDM` folder, case-insensitive.
-fn xdm_place(name: &str) -> XdmPlace {
+pub(crate) fn xdm_place(name: &str) -> XdmPlace {
     let norm = name.replace('\\', "/");
     let parts: Vec<&str> = norm
         .split('/')

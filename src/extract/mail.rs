@@ -39,7 +39,7 @@ use std::borrow::Cow;
 /// Headers scanned as segments, with their names as reported: the subject, the mailboxes
 /// (display names and addresses), and the free-text headers some clients add (Outlook copies the
 /// subject into `Thread-Topic`).
-const SCANNED_HEADERS: [&str; 10] = [
+pub(crate) const SCANNED_HEADERS: [&str; 10] = [
     "Subject",
     "From",
     "To",
@@ -54,7 +54,7 @@ const SCANNED_HEADERS: [&str; 10] = [
 
 /// Multiparts nested deeper than this are not read (mail-parser builds them without recursion;
 /// walking them here does recurse).
-const MAX_MULTIPART_NESTING: u32 = 64;
+pub(crate) const MAX_MULTIPART_NESTING: u32 = 64;
 
 /// Extracts the message `bytes` as the part at `path`, at nesting `depth`.
 pub fn extract(
@@ -120,13 +120,13 @@ pub fn extract(
 }
 
 /// A header field name as RFC 5322 writes it: printable ASCII without `:`.
-fn is_field_name(name: &str) -> bool {
+pub(crate) fn is_field_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
 }
 
 /// Parses a message. mail-parser promises not to panic; a panic is still caught, because a
 /// message that makes it panic must become an unreadable part, not a crash.
-fn parse(bytes: &[u8]) -> Option<Message<'_>> {
+pub(crate) fn parse(bytes: &[u8]) -> Option<Message<'_>> {
     let parser = MessageParser::new()
         .with_minimal_headers()
         .with_message_ids()
@@ -138,7 +138,7 @@ fn parse(bytes: &[u8]) -> Option<Message<'_>> {
 }
 
 /// `type/subtype` of a part, lowercased; `text/plain` when it declares none (RFC 2045).
-fn media_type(part: &MessagePart) -> String {
+pub(crate) fn media_type(part: &MessagePart) -> String {
     match part.content_type() {
         Some(ct) => match &ct.c_subtype {
             Some(sub) => format!("{}/{}", ct.c_type, sub).to_ascii_lowercase(),
@@ -149,7 +149,7 @@ fn media_type(part: &MessagePart) -> String {
 }
 
 /// The segments of the headers that carry names and content: `Subject` and address headers.
-fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
+pub(crate) fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
     let mut segments = Vec::new();
     for h in headers {
         let written = h.name.as_str();
@@ -596,7 +596,7 @@ fn decoded<'p>(
 
 /// Text of a body in its declared charset; UTF-8, else Windows-1252, when it declares none or
 /// one that is unknown. (`iso-8859-1` is read as Windows-1252, as browsers and mail clients do.)
-fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
+pub(crate) fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
     let declared = charset.and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
     match declared {
         Some(enc) if enc != encoding_rs::UTF_8 => {
@@ -609,7 +609,7 @@ fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
 
 /// Base64 decoding that reads what it can: characters outside the alphabet are skipped, `=`
 /// ends a group. Returns the bytes and whether anything was skipped or left over.
-fn base64_lenient(raw: &[u8]) -> (Vec<u8>, bool) {
+pub(crate) fn base64_lenient(raw: &[u8]) -> (Vec<u8>, bool) {
     let mut out = Vec::with_capacity(raw.len() / 4 * 3);
     let mut chunk: u32 = 0;
     let mut count = 0u8;
@@ -658,7 +658,7 @@ fn flush(out: &mut Vec<u8>, chunk: u32, count: u8) {
 }
 
 /// Quoted-printable decoding that keeps invalid escapes as they are.
-fn qp_lenient(raw: &[u8]) -> Vec<u8> {
+pub(crate) fn qp_lenient(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {

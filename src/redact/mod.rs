@@ -13,6 +13,9 @@
 //! closed, it never returns a document that may still hold what had to go. The caller then
 //! checks the output once more ([`leftovers`], and a new scan: see `pipeline`).
 
+pub mod archive;
+pub mod mail;
+pub mod pdf;
 pub mod text;
 
 use crate::category::Category;
@@ -318,7 +321,10 @@ impl<'a> Redactor<'a> {
             Format::Text => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
             // Filled in by the format modules of the following commits.
-            Format::Pdf | Format::Cda | Format::Xml | Format::Mail | Format::Zip => {
+            Format::Mail => mail::redact(self, path, bytes, depth)?,
+            Format::Zip => archive::redact(self, path, bytes, depth)?,
+            Format::Pdf => pdf::redact(self, path, bytes, depth)?,
+            Format::Cda | Format::Xml => {
                 return Err(self.unsupported(path, "this format's values (not yet supported)"));
             }
             Format::Image | Format::Binary | Format::Encrypted => {
@@ -484,7 +490,7 @@ fn all_text(doc: &Extraction) -> String {
             }
         }
         if let Some(n) = &p.name {
-            all.push_str(&words(n));
+            all.push_str(&words(&without_markers(n)));
             all.push(' ');
         }
     }

@@ -45,6 +45,8 @@ fn content_targets(r: &Redactor, path: &str) -> Result<Vec<Target>, RedactError>
     for t in r.targets(path) {
         match &t.at {
             TargetAt::FileName { .. } => continue,
+            // A description given with the file (a PDF attachment's /Desc): the parent's.
+            TargetAt::Text { .. } if t.origin == crate::extract::Origin::FileName => continue,
             TargetAt::Text { pieces, .. } if !pieces.is_empty() => out.push(t.clone()),
             _ => return Err(r.unsupported(path, "a value without a place in the bytes")),
         }

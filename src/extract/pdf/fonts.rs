@@ -49,7 +49,7 @@ enum Widths {
 }
 
 /// A loaded font.
-pub(super) struct Font {
+pub(crate) struct Font {
     /// Code space of a Type0 font; `None` for simple fonts (one byte per code).
     codespace: Option<Vec<(u8, u32, u32)>>,
     cids: Cids,
@@ -65,7 +65,7 @@ pub(super) struct Font {
 
 /// A character code and its length in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Code {
+pub(crate) struct Code {
     pub value: u32,
     pub len: u8,
 }
@@ -473,7 +473,7 @@ pub(super) fn glyph_text(name: &[u8]) -> Option<String> {
 }
 
 /// Font cache key: fonts given by reference are loaded once per document.
-pub(super) type FontCache = HashMap<lopdf::ObjectId, std::rc::Rc<Font>>;
+pub(crate) type FontCache = HashMap<lopdf::ObjectId, std::rc::Rc<Font>>;
 
 #[cfg(test)]
 mod tests {

@@ -6,12 +6,12 @@
 //! - `extras.rs`: metadata, annotations, forms, outlines, embedded files.
 
 mod cmap;
-mod extras;
-mod fonts;
+pub(crate) mod extras;
+pub(crate) mod fonts;
 mod layout;
 #[rustfmt::skip]
 mod tables;
-mod text;
+pub(crate) mod text;
 
 use super::{ExtractError, Extractor, Format, Opaque, Part};
 

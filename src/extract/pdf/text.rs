@@ -31,12 +31,12 @@ use std::rc::Rc;
 use unicode_normalization::UnicodeNormalization;
 
 /// Form XObjects nest at most this deep.
-const MAX_FORM_DEPTH: usize = 12;
+pub(crate) const MAX_FORM_DEPTH: usize = 12;
 /// Form XObjects drawn per page at most (a form drawing a form ten times, twelve deep, would
 /// otherwise be drawn 10¹² times).
-const MAX_FORM_RUNS_PER_PAGE: usize = 10_000;
+pub(crate) const MAX_FORM_RUNS_PER_PAGE: usize = 10_000;
 /// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
-const MAX_SAVE_DEPTH: usize = 256;
+pub(crate) const MAX_SAVE_DEPTH: usize = 256;
 /// Glyphs of one page (forms included) beyond which the page is not read further: the part is
 /// then marked unreadable rather than scanned partly.
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
@@ -162,7 +162,7 @@ pub(crate) fn page_operations(doc: &Document, page_id: ObjectId, limit: usize) -
 }
 
 /// Decodes content; the flag says that decoding stopped before the end (lenient prefix).
-fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
+pub(crate) fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
     match Content::decode_strict(bytes) {
         Ok(c) => (c.operations, false),
         Err(_) => (
@@ -176,13 +176,13 @@ fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
 
 /// An affine matrix `[a b c d e f]` as PDF writes them (row vector × matrix).
 #[derive(Clone, Copy, Debug)]
-struct Matrix([f32; 6]);
+pub(crate) struct Matrix(pub(crate) [f32; 6]);
 
 impl Matrix {
-    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
     /// `self × other`: apply `self` first, then `other`.
-    fn then(&self, other: &Matrix) -> Matrix {
+    pub(crate) fn then(&self, other: &Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [a2, b2, c2, d2, e2, f2] = other.0;
         Matrix([
@@ -195,17 +195,17 @@ impl Matrix {
         ])
     }
 
-    fn translate(tx: f32, ty: f32) -> Matrix {
+    pub(crate) fn translate(tx: f32, ty: f32) -> Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
     }
 
-    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+    pub(crate) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
         let [a, b, c, d, e, f] = self.0;
         (x * a + y * c + e, x * b + y * d + f)
     }
 
     /// From six numeric operands (or an array of them); `None` if any is not a finite number.
-    fn from_objects(objs: &[Object]) -> Option<Matrix> {
+    pub(crate) fn from_objects(objs: &[Object]) -> Option<Matrix> {
         let mut m = [0f32; 6];
         if objs.len() != 6 {
             return None;
@@ -217,7 +217,7 @@ impl Matrix {
     }
 }
 
-fn num(o: &Object) -> Option<f32> {
+pub(crate) fn num(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) => Some(*r),
@@ -256,14 +256,14 @@ impl Default for GState {
 
 /// Resource dictionaries to look names up in, nearest first.
 #[derive(Clone)]
-struct Resources<'a> {
-    dicts: Vec<&'a Dictionary>,
+pub(crate) struct Resources<'a> {
+    pub(crate) dicts: Vec<&'a Dictionary>,
 }
 
 impl<'a> Resources<'a> {
     /// The entry `name` of the resource category `kind` (`Font`, `XObject`), with its object id
     /// when it is a reference.
-    fn get(
+    pub(crate) fn get(
         &self,
         doc: &'a Document,
         kind: &[u8],
