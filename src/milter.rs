@@ -16,8 +16,8 @@
 //! again, so nothing leaves unscanned and nothing is lost. A message larger than the input limit
 //! can never be checked: it is rejected with `552 5.3.4` rather than retried for days.
 //!
-//! Headers named `X-Tamis-Verdict` or `X-Tamis-Summary` that arrive with the message are
-//! removed: only the milter writes them. One line per message goes to stderr: queue id,
+//! Headers named `X-Tamis-Verdict`, `X-Tamis-Summary` or `X-Tamis-Redaction` that arrive with the
+//! message are removed: only tamis writes them. One line per message goes to stderr: queue id,
 //! verdict, counts and time — never a value.
 
 use crate::context::Context;
@@ -248,14 +248,18 @@ fn enforce(
     };
     let new_headers = parse_headers(head);
     let mut changes = own_headers_removed(&message.headers);
-    let mine = |n: &str| is_own_header(n);
+    // The headers that arrived with the message and only tamis writes are deleted above; the
+    // copy's own summary (`X-Tamis-Redaction`) is then added like any new header.
     let old: Vec<(String, String)> = message
         .headers
         .iter()
-        .filter(|(n, _)| !mine(n))
+        .filter(|(n, _)| !is_own_header(n))
         .cloned()
         .collect();
-    let new: Vec<(String, String)> = new_headers.into_iter().filter(|(n, _)| !mine(n)).collect();
+    let new: Vec<(String, String)> = new_headers
+        .into_iter()
+        .filter(|(n, _)| !is_milter_header(n))
+        .collect();
     changes.extend(header_changes(&old, &new));
     changes.push(Change::Body(body.to_vec()));
     changes.push(add(VERDICT_HEADER, "minimise"));
@@ -275,12 +279,17 @@ fn add(name: &str, value: &str) -> Change {
     }
 }
 
+/// The headers only tamis writes: the milter's, and the minimised copy's summary.
 fn is_own_header(name: &str) -> bool {
+    is_milter_header(name) || name.eq_ignore_ascii_case(crate::redact::mail::SUMMARY_HEADER)
+}
+
+fn is_milter_header(name: &str) -> bool {
     name.eq_ignore_ascii_case(VERDICT_HEADER) || name.eq_ignore_ascii_case(SUMMARY_HEADER)
 }
 
-/// Deletes the `X-Tamis-Verdict`/`X-Tamis-Summary` headers the message arrived with: a sender
-/// must not be able to pass a verdict of its own.
+/// Deletes the `X-Tamis-Verdict`/`X-Tamis-Summary`/`X-Tamis-Redaction` headers the message
+/// arrived with: a sender must not be able to pass a verdict of its own.
 fn own_headers_removed(headers: &[(String, String)]) -> Vec<Change> {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     let mut out = Vec::new();

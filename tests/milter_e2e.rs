@@ -152,10 +152,9 @@ fn in_advise_mode_a_message_to_minimise_goes_as_it_is_with_counts_per_category()
     assert_eq!(total, removed);
 }
 
-/// Enforce mode sends what `Pipeline::redact` makes of the message; when it cannot minimise
-/// an e-mail (mail redaction not available), the milter answers tempfail: fail closed.
+/// Enforce mode sends what `Pipeline::redact` makes of the message.
 #[test]
-fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy_or_tempfailed() {
+fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy() {
     let m = message(
         "consultation_cardiologie",
         COLLEAGUE,
@@ -167,32 +166,46 @@ fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy_or_te
         to: vec![COLLEAGUE.into()],
         ..Default::default()
     };
-    let redacted = pipeline().redact(
-        &m.to_bytes(),
-        Some("message.eml"),
-        &context,
-        tamis::report::Values::None,
+    let done = pipeline()
+        .redact(
+            &m.to_bytes(),
+            Some("message.eml"),
+            &context,
+            tamis::report::Values::None,
+        )
+        .unwrap();
+    let Outcome::Accept {
+        changes, removed, ..
+    } = judge(pipeline(), Mode::Enforce, &m)
+    else {
+        panic!("not accepted");
+    };
+    let body: Vec<u8> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Body(b) => Some(b.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(!body.is_empty() && done.bytes.ends_with(&body));
+    assert_ne!(body, m.body);
+    assert_eq!(removed, done.summary.removed.values().sum::<usize>());
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+}
+
+#[test]
+fn a_message_with_no_recipient_in_its_envelope_is_tempfailed() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[],
     );
-    let outcome = judge(pipeline(), Mode::Enforce, &m);
-    match redacted {
-        Err(_) => assert!(matches!(outcome, Outcome::Tempfail { .. }), "{outcome:?}"),
-        Ok(done) => {
-            let Outcome::Accept { changes, .. } = outcome else {
-                panic!("not accepted");
-            };
-            let body: Vec<u8> = changes
-                .iter()
-                .filter_map(|c| match c {
-                    Change::Body(b) => Some(b.clone()),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            assert!(done.bytes.ends_with(&body) && !body.is_empty());
-            assert_ne!(body, m.body);
-            assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
-        }
-    }
+    assert!(matches!(
+        judge(pipeline(), Mode::Enforce, &m),
+        Outcome::Tempfail { .. }
+    ));
 }
 
 #[test]
@@ -253,4 +266,73 @@ fn postfix_with_the_milter_delivers_untouched_minimised_or_refuses_and_tempfails
     println!("{log}{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "the Postfix end-to-end cases failed");
     assert!(log.contains(" passed, 0 failed"));
+}
+
+/// A corpus e-mail as Postfix hands it over: headers (values without the leading space,
+/// folding kept) and the body as it travels.
+fn eml(path: &str, extra: &[(&str, &str)], rcpts: &[&str]) -> Message {
+    let raw = std::fs::read(path).unwrap();
+    let raw = String::from_utf8_lossy(&raw).replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap();
+    let mut headers: Vec<(String, String)> = extra
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    for line in head.split('\n') {
+        if line.starts_with([' ', '\t']) {
+            let last = headers.last_mut().unwrap();
+            last.1.push_str("\r\n");
+            last.1.push_str(line);
+        } else if let Some((n, v)) = line.split_once(':') {
+            headers.push((n.to_string(), v.trim_start().to_string()));
+        }
+    }
+    Message {
+        sender: SENDER.into(),
+        recipients: rcpts.iter().map(|r| r.to_string()).collect(),
+        headers,
+        body: body.replace('\n', "\r\n").into_bytes(),
+        too_large: false,
+    }
+}
+
+#[test]
+fn in_enforce_mode_the_headers_that_the_minimised_copy_changed_are_changed_too() {
+    let m = eml(
+        "corpus/mail/02_latin1_qp.eml",
+        &[
+            ("X-Tamis-Purpose", "administrative"),
+            ("X-Tamis-Verdict", "pass"),
+        ],
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept { changes, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not accepted");
+    };
+    let set = |name: &str| {
+        changes.iter().find_map(|c| match c {
+            Change::Set {
+                name: n,
+                index: 1,
+                value,
+            } if n.eq_ignore_ascii_case(name) => Some(value.clone()),
+            _ => None,
+        })
+    };
+    // The forged verdict is deleted, the diagnosis leaves the Subject, the body is re-encoded
+    // as UTF-8; From, To, Date are left alone.
+    assert_eq!(set("X-Tamis-Verdict").as_deref(), Some(""));
+    let subject = set("Subject").expect("Subject changed");
+    assert!(subject.starts_with("=?utf-8?") && !subject.contains("diab"));
+    assert!(set("Content-Type").unwrap().contains("utf-8"));
+    for kept in ["From", "To", "Date", "Message-ID"] {
+        assert_eq!(set(kept), None, "{kept} changed");
+    }
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+    assert_eq!(added(&changes, "X-Tamis-Redaction").len(), 1);
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Body(b) if !b.is_empty()))
+    );
 }
