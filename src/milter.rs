@@ -238,7 +238,11 @@ fn enforce(
             // either way: try again later.
             return Outcome::tempfail("verdict changed");
         }
-        Err(_) => return Outcome::tempfail("redaction failed"),
+        Err(RedactError::Limit(_)) => return Outcome::tempfail("redaction: limit"),
+        Err(RedactError::NotDecided) => return Outcome::tempfail("redaction: undecided"),
+        Err(RedactError::Unsupported { .. }) => return Outcome::tempfail("redaction: unsupported"),
+        Err(RedactError::Rewrite { .. }) => return Outcome::tempfail("redaction: rewrite"),
+        Err(RedactError::Leftover { .. }) => return Outcome::tempfail("redaction: leftover"),
     };
     if done.report.verdict != Verdict::Minimise {
         return Outcome::tempfail("verdict changed");
