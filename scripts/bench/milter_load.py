@@ -14,6 +14,7 @@ percentile of the time Postfix takes to answer the end of DATA, with and without
 """
 
 import os
+import shutil
 import smtplib
 import statistics
 import subprocess
@@ -147,7 +148,7 @@ def one_run(with_milter, messages):
 
 def main():
     messages = [build(i) for i in range(N)]
-    base, base_wall, base_acc, base_got, _ = one_run(False, messages)
+    base, base_wall, base_acc, base_got, base_work = one_run(False, messages)
     res, wall, acc, got, work = one_run(True, messages)
 
     codes = {}
@@ -176,6 +177,9 @@ def main():
           f"p99 {ms(pct(lat, 99) - pct(base_lat, 99))}")
     ok = not lost and not twice and not unscanned and not leaked and len(res) == N
     print("OK: none lost, none delivered unscanned" if ok else f"PROBLEM (logs in {work})")
+    if ok:
+        shutil.rmtree(base_work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
 
 
