@@ -336,3 +336,135 @@ fn in_enforce_mode_the_headers_that_the_minimised_copy_changed_are_changed_too()
             .any(|c| matches!(c, Change::Body(b) if !b.is_empty()))
     );
 }
+
+/// The milter protocol without Postfix: `miltr-client` (the MTA's side) against the milter served
+/// in process, one connection per message.
+mod protocol {
+    use super::*;
+    use miltr_client::Client;
+    use miltr_common::actions::Action;
+    use miltr_common::commands::{Connect, Family, Header};
+    use miltr_common::modifications::{ModificationAction, ModificationResponse};
+    use miltr_common::optneg::OptNeg;
+    use tokio_util::compat::TokioAsyncReadCompatExt;
+
+    /// Sends one message (envelope, headers, body) and returns the milter's answer at its end.
+    async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
+        let client = Client::new(OptNeg::default());
+        let mut c = client.connect_via(&mut stream).await.unwrap();
+        c.connect(Connect::new(b"localhost", Family::Inet, None, b"127.0.0.1"))
+            .await
+            .unwrap();
+        c.helo(b"localhost".as_slice()).await.unwrap();
+        c.mail(format!("<{}>", m.sender).as_bytes()).await.unwrap();
+        for r in &m.recipients {
+            c.recipient(format!("<{r}>").as_bytes()).await.unwrap();
+        }
+        c.data().await.unwrap();
+        for (n, v) in &m.headers {
+            c.header(Header::new(n.as_bytes(), v.as_bytes()))
+                .await
+                .unwrap();
+        }
+        c.end_of_header().await.unwrap();
+        for chunk in m.body.chunks(8000) {
+            c.body(chunk).await.unwrap();
+        }
+        let answer = c.end_of_body().await.unwrap();
+        c.quit().await.unwrap();
+        answer
+    }
+
+    #[test]
+    fn over_the_milter_protocol_blocked_passed_and_minimised_messages_get_their_answers() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let listener = tamis::milter::Listener::bind("inet:127.0.0.1:0")
+                .await
+                .unwrap();
+            let addr: std::net::SocketAddr = listener
+                .describe()
+                .trim_start_matches("inet:")
+                .parse()
+                .unwrap();
+            let mut directory = tamis::recipients::Directory::new();
+            directory
+                .load_csv(Path::new("corpus/directory/annuaire.csv"))
+                .unwrap();
+            let config = tamis::milter::Config {
+                pipeline: Pipeline::new(tamis::decide::Setup {
+                    policy: tamis::policy::Policy::default(),
+                    directory,
+                })
+                .unwrap(),
+                mode: Mode::Enforce,
+                timeout: std::time::Duration::from_secs(30),
+            };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(tamis::milter::serve(listener, config, async {
+                let _ = stopped.await;
+            }));
+
+            // Blocked: 550 5.7.1 and the reason, nothing else.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                &[COLLEAGUE, OUTSIDER],
+            );
+            let answer = exchange(addr, &m).await;
+            let Action::Replycode(reply) = answer.final_action() else {
+                panic!("no reply code: {:?}", answer.final_action());
+            };
+            assert_eq!(reply.rcode().code(), [5, 5, 0]);
+            assert_eq!(reply.xcode().as_ref().unwrap().code(), [5, 7, 1]);
+            assert!(reply.message().contains("[trust_space]"));
+            assert!(answer.modifications().is_empty());
+
+            // Passed: continue, one header added.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                &[COLLEAGUE],
+            );
+            let answer = exchange(addr, &m).await;
+            assert!(matches!(answer.final_action(), Action::Continue(_)));
+            let added: Vec<String> = answer
+                .modifications()
+                .iter()
+                .filter_map(|a| match a {
+                    ModificationAction::AddHeader(h) => {
+                        Some(format!("{}: {}", h.name(), h.value()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(added, ["X-Tamis-Verdict: pass"]);
+
+            // Minimised: the body replaced, in packets below 64 KiB.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "administrative",
+                &[COLLEAGUE],
+            );
+            let answer = exchange(addr, &m).await;
+            assert!(matches!(answer.final_action(), Action::Continue(_)));
+            let body: String = answer
+                .modifications()
+                .iter()
+                .filter_map(|a| match a {
+                    ModificationAction::ReplaceBody(b) => Some(b.body().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            assert!(body.contains("[retiré : "), "no marker in the new body");
+            assert_ne!(body.as_bytes(), m.body.as_slice());
+
+            let _ = stop.send(());
+            server.await.unwrap().unwrap();
+        });
+    }
+}
