@@ -653,7 +653,11 @@ impl Listener {
     pub async fn bind(spec: &str) -> std::io::Result<Listener> {
         #[cfg(unix)]
         if let Some(path) = spec.strip_prefix("unix:").or(spec.strip_prefix("local:")) {
-            let _ = std::fs::remove_file(path);
+            // A socket left by a previous run is replaced; anything else at that path is not.
+            use std::os::unix::fs::FileTypeExt;
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
+                std::fs::remove_file(path)?;
+            }
             return Ok(Listener::Unix(tokio::net::UnixListener::bind(path)?));
         }
         let addr = spec.strip_prefix("inet:").unwrap_or(spec);
