@@ -14,6 +14,7 @@ mod policy;
 mod properties;
 mod recipients;
 mod redact;
+mod redact_cda;
 mod redact_mail;
 mod redact_pdf;
 mod serve;

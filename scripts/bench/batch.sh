@@ -45,7 +45,7 @@ run() { # $1 = label, $2 = folder, $3 = jobs
     end=$(date +%s.%N)
     lines=$(wc -l < "$tmp/out.jsonl")
     python3 -c "import sys; l,s,e,r=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]),int(sys.argv[4]); print(f'{sys.argv[5]:<22} {l:>7} messages  {e-s:7.2f} s  {l/(e-s):8.0f} msg/s  peak RSS {r/1024:6.1f} MiB')" \
-        "$lines" "$start" "$end" "$(cat "$tmp/rss")" "$1"
+        "$lines" "$start" "$end" "$(tail -n 1 "$tmp/rss")" "$1"
 }
 
 jobs=$(nproc)

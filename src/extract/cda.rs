@@ -27,7 +27,7 @@
 //! not UTF-8 is read as Windows-1252 (ISO-8859-1 declarations included), mapped byte by byte.
 
 mod codes;
-mod source;
+pub(crate) mod source;
 
 use super::{
     CodeSystem, ExtractError, Extractor, Fact, Format, Opaque, Origin, Part, Segment, child_path,

@@ -14,6 +14,7 @@
 //! checks the output once more ([`leftovers`], and a new scan: see `pipeline`).
 
 pub mod archive;
+pub mod cda;
 pub mod mail;
 pub mod pdf;
 pub mod text;
@@ -168,6 +169,9 @@ pub struct Redactor<'a> {
     doc: &'a Extraction,
     by_path: FxHashMap<&'a str, usize>,
     targets: Vec<Vec<Target>>,
+    /// The findings kept, per part, located like targets (a CDA section is emptied only when
+    /// none of its findings is kept).
+    kept: Vec<Vec<Target>>,
     /// Paths with a target in them or below them.
     touched: rustc_hash::FxHashSet<String>,
     limits: &'a Limits,
@@ -181,58 +185,16 @@ impl<'a> Redactor<'a> {
     pub fn new(doc: &'a Extraction, report: &Report, limits: &'a Limits) -> Redactor<'a> {
         let mut targets: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         let mut summary = Summary::default();
+        let mut kept: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         for f in &report.findings {
+            let Some(source) = f.source else { continue };
+            let Some(target) = target_of(doc, f.category, source) else {
+                continue;
+            };
             if f.action != Some(Action::Remove) {
+                kept[source.part].push(target);
                 continue;
             }
-            let Some(source) = f.source else { continue };
-            let Some(part) = doc.parts.get(source.part) else {
-                continue;
-            };
-            let target = match source.what {
-                SourceKind::Segment { index, start, end } => {
-                    let Some(seg) = part.segments.get(index) else {
-                        continue;
-                    };
-                    Target {
-                        category: f.category,
-                        origin: seg.origin.clone(),
-                        value: seg.text.get(start..end).unwrap_or_default().to_string(),
-                        at: TargetAt::Text {
-                            segment: index,
-                            start,
-                            end,
-                            pieces: seg.source_pieces(start, end),
-                            glyphs: seg.glyph_ranges(start, end),
-                        },
-                    }
-                }
-                SourceKind::Fact(index) => {
-                    let Some(fact) = part.facts.get(index) else {
-                        continue;
-                    };
-                    Target {
-                        category: f.category,
-                        origin: fact.origin.clone(),
-                        value: fact.text.clone().unwrap_or_default(),
-                        at: TargetAt::Fact {
-                            index,
-                            span: fact.span,
-                        },
-                    }
-                }
-                SourceKind::FileName { start, end } => Target {
-                    category: f.category,
-                    origin: Origin::FileName,
-                    value: part
-                        .name
-                        .as_deref()
-                        .and_then(|n| n.get(start..end))
-                        .unwrap_or_default()
-                        .to_string(),
-                    at: TargetAt::FileName { start, end },
-                },
-            };
             *summary.removed.entry(f.category).or_default() += 1;
             targets[source.part].push(target);
         }
@@ -259,6 +221,7 @@ impl<'a> Redactor<'a> {
                 .map(|(i, p)| (p.path.as_str(), i))
                 .collect(),
             targets,
+            kept,
             touched,
             limits,
             started: Instant::now(),
@@ -283,6 +246,14 @@ impl<'a> Redactor<'a> {
         self.by_path
             .get(path)
             .and_then(|&i| self.targets.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// What stays in the part at `path`: the findings whose action is not `remove`.
+    pub fn kept(&self, path: &str) -> &[Target] {
+        self.by_path
+            .get(path)
+            .and_then(|&i| self.kept.get(i))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -320,13 +291,10 @@ impl<'a> Redactor<'a> {
         let out = match part.format {
             Format::Text => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
-            // Filled in by the format modules of the following commits.
             Format::Mail => mail::redact(self, path, bytes, depth)?,
             Format::Zip => archive::redact(self, path, bytes, depth)?,
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
-            Format::Cda | Format::Xml => {
-                return Err(self.unsupported(path, "this format's values (not yet supported)"));
-            }
+            Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 // Only its file name can hold a target, and the parent removes that.
                 if self.targets(path).iter().any(|t| t.at_text_or_fact()) {
@@ -358,6 +326,55 @@ impl<'a> Redactor<'a> {
         }
         Ok(())
     }
+}
+
+/// The finding at `source`, located in the terms of its part's extraction.
+fn target_of(
+    doc: &Extraction,
+    category: Category,
+    source: crate::report::Source,
+) -> Option<Target> {
+    let part = doc.parts.get(source.part)?;
+    Some(match source.what {
+        SourceKind::Segment { index, start, end } => {
+            let seg = part.segments.get(index)?;
+            Target {
+                category,
+                origin: seg.origin.clone(),
+                value: seg.text.get(start..end).unwrap_or_default().to_string(),
+                at: TargetAt::Text {
+                    segment: index,
+                    start,
+                    end,
+                    pieces: seg.source_pieces(start, end),
+                    glyphs: seg.glyph_ranges(start, end),
+                },
+            }
+        }
+        SourceKind::Fact(index) => {
+            let fact = part.facts.get(index)?;
+            Target {
+                category,
+                origin: fact.origin.clone(),
+                value: fact.text.clone().unwrap_or_default(),
+                at: TargetAt::Fact {
+                    index,
+                    span: fact.span,
+                },
+            }
+        }
+        SourceKind::FileName { start, end } => Target {
+            category,
+            origin: Origin::FileName,
+            value: part
+                .name
+                .as_deref()
+                .and_then(|n| n.get(start..end))
+                .unwrap_or_default()
+                .to_string(),
+            at: TargetAt::FileName { start, end },
+        },
+    })
 }
 
 impl Target {

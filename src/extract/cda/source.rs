@@ -4,7 +4,7 @@ use crate::extract::{Origin, Run, Segment, SourceMap};
 use std::borrow::Cow;
 
 /// The input as UTF-8 text, with the map back to the input's bytes when it had to be decoded.
-pub(super) struct Source<'b> {
+pub(crate) struct Source<'b> {
     pub text: Cow<'b, str>,
     /// `map[d]` = input byte offset of decoded byte `d` (length `text.len() + 1`); `None` when
     /// the input is UTF-8 and offsets are the same.
@@ -62,13 +62,34 @@ pub(super) struct TextBuf {
 }
 
 impl TextBuf {
-    /// Appends `s`, which is the text bytes `at..at + s.len()` verbatim.
+    /// Appends `s`, which is the text bytes `at..at + s.len()` verbatim. In a transcoded
+    /// input (Windows-1252), ASCII stretches map byte for byte and every other character to
+    /// its own source byte, so that a value's source range is exactly its bytes.
     pub fn verbatim(&mut self, src: &Source, s: &str, at: usize) {
         if s.is_empty() {
             return;
         }
-        let (from, to) = (src.src(at), src.src(at + s.len()));
-        self.push(s, from, to - from);
+        if src.map.is_none() || s.is_ascii() {
+            let (from, to) = (src.src(at), src.src(at + s.len()));
+            self.push(s, from, to - from);
+            return;
+        }
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            if c.is_ascii() {
+                continue;
+            }
+            if start < i {
+                self.verbatim(src, &s[start..i], at + start);
+            }
+            let end = i + c.len_utf8();
+            let (from, to) = (src.src(at + i), src.src(at + end));
+            self.push(&s[i..end], from, to - from);
+            start = end;
+        }
+        if start < s.len() {
+            self.verbatim(src, &s[start..], at + start);
+        }
     }
 
     /// Appends `s`, decoded from the text bytes `at..at + raw_len` (an entity reference).
@@ -216,6 +237,21 @@ mod tests {
         assert_eq!(&xml[s..e], "Fils");
         let (s, e) = v.span_of(0, v.text.len()).unwrap();
         assert_eq!(&xml[s..e], raw);
+    }
+
+    #[test]
+    fn windows_1252_text_maps_each_word_to_its_bytes() {
+        let bytes = b"<a>R\xe9sidente pour chute.</a>";
+        let src = Source::new(bytes);
+        let mut buf = TextBuf::default();
+        let text = "Résidente pour chute.";
+        buf.verbatim(&src, text, src.text.find('R').unwrap());
+        assert_eq!(buf.text, text);
+        let at = text.find("chute").unwrap();
+        let (s, e) = buf.span_of(at, at + 5).unwrap();
+        assert_eq!(&bytes[s..e], b"chute");
+        let (s, e) = buf.span_of(0, text.find(' ').unwrap()).unwrap();
+        assert_eq!(&bytes[s..e], b"R\xe9sidente");
     }
 
     #[test]
