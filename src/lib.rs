@@ -20,6 +20,8 @@ pub mod context;
 pub mod decide;
 pub mod extract;
 pub mod input;
+#[cfg(feature = "server")]
+pub mod milter;
 pub mod pipeline;
 pub mod policy;
 pub mod recipients;

@@ -32,6 +32,35 @@ enum Command {
     /// Serve the pre-send check over HTTP (`POST /v1/check`, `POST /v1/redact`, `GET /healthz`).
     #[cfg(feature = "server")]
     Serve(ServeArgs),
+    /// Filter outgoing mail on the relay: a milter for Postfix (`smtpd_milters`).
+    #[cfg(feature = "server")]
+    Milter(MilterArgs),
+}
+
+#[cfg(feature = "server")]
+#[derive(clap::Args)]
+struct MilterArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+    /// Where to listen: `inet:HOST:PORT` or `unix:/path/to/socket`.
+    #[arg(long, default_value = "inet:127.0.0.1:7357")]
+    listen: String,
+    /// `enforce`: a message to minimise is replaced by its minimised copy; `advise`: it goes as
+    /// it is, with the verdict and the counts in headers. A blocked message is refused in both.
+    #[arg(long, value_enum, default_value = "enforce")]
+    mode: MilterMode,
+    /// Longest time to check one message, in seconds; then the MTA is told to try again later.
+    #[arg(long, default_value_t = 60)]
+    timeout: u64,
+}
+
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, ValueEnum)]
+enum MilterMode {
+    /// Headers only (a trial run).
+    Advise,
+    /// Minimise what is sent.
+    Enforce,
 }
 
 #[cfg(feature = "server")]
@@ -254,6 +283,14 @@ fn main() -> ExitCode {
         },
         #[cfg(feature = "server")]
         Command::Serve(args) => match serve(&args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        #[cfg(feature = "server")]
+        Command::Milter(args) => match milter(&args) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tamis: {e:#}");
@@ -564,6 +601,32 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         eprintln!("tamis: listening on http://{}", listener.local_addr()?);
         tamis::serve::serve(listener, config, shutdown_signal()).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tamis milter`: runs until interrupted (Ctrl-C or SIGTERM).
+#[cfg(feature = "server")]
+fn milter(args: &MilterArgs) -> Result<ExitCode> {
+    if args.timeout == 0 {
+        bail!("--timeout must be at least one second");
+    }
+    let config = tamis::milter::Config {
+        pipeline: pipeline(&args.setup)?,
+        mode: match args.mode {
+            MilterMode::Advise => tamis::milter::Mode::Advise,
+            MilterMode::Enforce => tamis::milter::Mode::Enforce,
+        },
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let listener = tamis::milter::Listener::bind(&args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        eprintln!("tamis: milter listening on {}", listener.describe());
+        tamis::milter::serve(listener, config, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Load run of `tamis milter` behind Postfix (a benchmark, not a test; needs root and postfix).
+
+Usage: python3 scripts/bench/milter_load.py TAMIS_BIN [MESSAGES] [CLIENTS]
+
+Sends MESSAGES messages (default 400) from CLIENTS concurrent SMTP clients (default 8), each
+on its own connection, twice through a private Postfix on loopback: once without milter (the
+baseline), once with `tamis milter` (enforce mode). The mix comes from corpus/text/: letters to a
+colleague of the care team (pass), the same to an address outside the trust space (block), and
+letters whose purpose needs less (minimise). Then it checks that none is lost (every accepted
+message is delivered, once) and none is delivered unscanned (every delivered message carries
+`X-Tamis-Verdict`; none refused is delivered), and prints the counts and the median and 99th
+percentile of the time Postfix takes to answer the end of DATA, with and without the milter.
+"""
+
+import os
+import shutil
+import smtplib
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from email.message import EmailMessage
+import email.policy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+os.chdir(ROOT)
+TAMIS = sys.argv[1]
+N = int(sys.argv[2]) if len(sys.argv) > 2 else 400
+CLIENTS = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+SENDER = "secretariat.medical@ch-exemple.mssante.fr"
+COLLEAGUE = "interne.pediatrie@ch-exemple.mssante.fr"
+OUTSIDER = "famille.dupuis@gmail.com"
+TEXTS = ["consultation_cardiologie", "memo_activite_anonyme", "lettre_liaison_ehpad",
+         "courrier_administratif", "ordonnance"]
+
+
+def sh(script):
+    return subprocess.run(["bash", "-c", ". scripts/ci/postfix_instance.sh; " + script],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def build(i):
+    text = TEXTS[i % len(TEXTS)]
+    kind = ["pass", "pass", "block", "minimise"][i % 4]
+    to = OUTSIDER if kind == "block" else COLLEAGUE
+    m = EmailMessage(policy=email.policy.SMTP)
+    m["From"] = SENDER
+    m["To"] = to
+    m["Subject"] = f"Courrier {i}"
+    m["X-Tamis-Purpose"] = "administrative" if kind == "minimise" else "care_coordination"
+    m["X-Load-Id"] = str(i)
+    m.set_content((ROOT / "corpus/text" / f"{text}.txt").read_text(encoding="utf-8"),
+                  cte="8bit")
+    return to, m.as_bytes()
+
+
+def run(port, messages):
+    """Sends all messages; returns {id: (code, seconds)}."""
+    results = {}
+    lock = threading.Lock()
+    queue = list(range(len(messages)))
+
+    def client():
+        s = smtplib.SMTP("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                i = queue.pop()
+            to, raw = messages[i]
+            t0 = time.perf_counter()
+            try:
+                s.sendmail(SENDER, [to], raw)
+                code = 250
+            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPRecipientsRefused) as e:
+                code = getattr(e, "smtp_code", 0)
+                s.rset()
+            dt = time.perf_counter() - t0
+            with lock:
+                results[i] = (code, dt)
+        s.quit()
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - t0
+
+
+def delivered(maildir, want, timeout=120):
+    """{load id: [raw, …]} once `want` messages are in the Maildir (or the timeout)."""
+    deadline = time.time() + timeout
+    while True:
+        files = [f for d in ("new", "cur") if (maildir / d).is_dir()
+                 for f in (maildir / d).iterdir()]
+        if len(files) >= want or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    out = {}
+    for f in files:
+        raw = f.read_bytes()
+        for line in raw.split(b"\n"):
+            if line.startswith(b"X-Load-Id: "):
+                out.setdefault(int(line[11:].strip()), []).append(raw)
+                break
+    return out
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+def one_run(with_milter, messages):
+    work = Path(sh("mktemp -d /tmp/tamis-milter-load.XXXXXX"))
+    os.chmod(work, 0o755)
+    pfx = work / "postfix"
+    smtp_port = int(sh("pf_free_port"))
+    milter_port = int(sh("pf_free_port")) if with_milter else None
+    milter = None
+    try:
+        sh(f"pf_configure {pfx} {smtp_port} {milter_port or ''}")
+        if with_milter:
+            log = open(work / "milter.log", "wb")
+            milter = subprocess.Popen(
+                [TAMIS, "milter", "--listen", f"inet:127.0.0.1:{milter_port}",
+                 "--directory", "corpus/directory/annuaire.csv",
+                 "--annuaire", "corpus/directory/extract_mssante.txt"],
+                stdout=log, stderr=log)
+            sh(f"pf_wait_port {milter_port}")
+        sh(f"pf_start {pfx}; pf_wait_port {smtp_port}")
+        results, wall = run(smtp_port, messages)
+        accepted = [i for i, (c, _) in results.items() if c == 250]
+        got = delivered(pfx / "mail/inbox", len(accepted))
+    finally:
+        sh(f"pf_stop {pfx}")
+        if milter:
+            milter.terminate()
+            milter.wait(10)
+    return results, wall, accepted, got, work
+
+
+def main():
+    messages = [build(i) for i in range(N)]
+    base, base_wall, base_acc, base_got, base_work = one_run(False, messages)
+    res, wall, acc, got, work = one_run(True, messages)
+
+    codes = {}
+    for c, _ in res.values():
+        codes[c] = codes.get(c, 0) + 1
+    lost = [i for i in acc if i not in got]
+    twice = [i for i, v in got.items() if len(v) > 1]
+    unscanned = [i for i, v in got.items() if any(b"\nX-Tamis-Verdict: " not in r for r in v)]
+    leaked = [i for i in got if res[i][0] != 250]
+    base_lat = [dt for _, dt in base.values()]
+    lat = [dt for _, dt in res.values()]
+    ms = lambda s: f"{s * 1000:.1f} ms"
+    print(f"messages: {N} from {CLIENTS} concurrent SMTP clients")
+    print(f"without milter: {len(base_acc)} accepted, {len(base_got)} delivered, "
+          f"wall {base_wall:.1f} s")
+    print(f"with tamis milter: 250 accepted {codes.get(250, 0)}, 550 rejected {codes.get(550, 0)}, "
+          f"451 tempfailed {codes.get(451, 0)}, other {N - sum(codes.get(c, 0) for c in (250, 550, 451))}; "
+          f"wall {wall:.1f} s")
+    print(f"delivered {len(got)}; lost {len(lost)}; delivered twice {len(twice)}; "
+          f"delivered unscanned {len(unscanned)}; refused but delivered {len(leaked)}")
+    print(f"end-of-DATA latency without milter: median {ms(statistics.median(base_lat))}, "
+          f"p99 {ms(pct(base_lat, 99))}")
+    print(f"end-of-DATA latency with milter:    median {ms(statistics.median(lat))}, "
+          f"p99 {ms(pct(lat, 99))}")
+    print(f"added by the milter: median {ms(statistics.median(lat) - statistics.median(base_lat))}, "
+          f"p99 {ms(pct(lat, 99) - pct(base_lat, 99))}")
+    ok = not lost and not twice and not unscanned and not leaked and len(res) == N
+    print("OK: none lost, none delivered unscanned" if ok else f"PROBLEM (logs in {work})")
+    if ok:
+        shutil.rmtree(base_work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,824 @@
+//! `tamis milter`: the gateway front end, a milter for Postfix (or Sendmail) on the structure's
+//! outgoing relay.
+//!
+//! The MTA hands over each message: envelope (MAIL FROM, RCPT TO), headers, body. At the end of
+//! the message the whole of it goes through the pipeline, with the SMTP envelope as the truth
+//! for sender and recipients (Bcc recipients only exist there). Then, per the verdict:
+//!
+//! | verdict | `advise` mode | `enforce` mode |
+//! |---|---|---|
+//! | `pass` | accepted, `X-Tamis-Verdict: pass` | the same |
+//! | `minimise` | accepted as it is, `X-Tamis-Verdict: minimise` and `X-Tamis-Summary` (counts per category) | the body (and the headers that changed: Subject, Content-Type…) replaced by the minimised message, `X-Tamis-Verdict: minimise` |
+//! | `block` | rejected, `550 5.7.1` and the reasons in French | the same |
+//!
+//! Anything else — an error, a timeout, a copy that fails its post-check, mail redaction not
+//! available — answers `451 4.7.1` (tempfail): the sender's MTA keeps the message and tries
+//! again, so nothing leaves unscanned and nothing is lost. A message larger than the input limit
+//! can never be checked: it is rejected with `552 5.3.4` rather than retried for days.
+//!
+//! Headers named `X-Tamis-Verdict`, `X-Tamis-Summary` or `X-Tamis-Redaction` that arrive with the
+//! message are removed: only tamis writes them. One line per message goes to stderr: queue id,
+//! verdict, counts and time — never a value.
+
+use crate::context::Context;
+use crate::pipeline::Pipeline;
+use crate::redact::RedactError;
+use crate::report::{Action as FindingAction, Report, Values, Verdict};
+use crate::scan::Scratch;
+use async_trait::async_trait;
+use miltr_common::actions::{Action, Continue, Replycode};
+use miltr_common::commands::{Body, Header, Macro, Mail, Recipient};
+use miltr_common::modifications::ModificationResponse;
+use miltr_common::modifications::body::ReplaceBody;
+use miltr_common::modifications::headers::{AddHeader, ChangeHeader};
+use miltr_server::{Milter, Server};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_util::compat::TokioAsyncReadCompatExt;
+
+/// The header that says the message went through tamis, and what it decided.
+pub const VERDICT_HEADER: &str = "X-Tamis-Verdict";
+/// The header with the counts per category of what was (or, in advise mode, would be) removed.
+pub const SUMMARY_HEADER: &str = "X-Tamis-Summary";
+/// Largest piece of body in one `SMFIR_REPLBODY` packet (the protocol's packets stay below 64 KiB).
+const BODY_CHUNK: usize = 60 * 1024;
+
+/// What the milter does with a message to minimise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Headers only: the message goes as it is, with the verdict and the summary (a trial run).
+    Advise,
+    /// The message is replaced by its minimised copy.
+    Enforce,
+}
+
+/// How the milter runs.
+pub struct Config {
+    pub pipeline: Pipeline,
+    pub mode: Mode,
+    /// Longest time to check one message (after its end is received); then tempfail.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("mode", &self.mode)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One message as the MTA handed it over.
+#[derive(Debug, Default, Clone)]
+pub struct Message {
+    /// MAIL FROM, without angle brackets (empty for a bounce).
+    pub sender: String,
+    /// RCPT TO, without angle brackets.
+    pub recipients: Vec<String>,
+    /// Headers in order: name and value as received (no leading space).
+    pub headers: Vec<(String, String)>,
+    /// The body as received (encoded as it travels: base64, quoted-printable…).
+    pub body: Vec<u8>,
+    /// The body went beyond the input limit: the rest was not kept.
+    pub too_large: bool,
+}
+
+impl Message {
+    /// The message as one RFC 5322 byte string (CRLF line ends), for the pipeline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.body.len() + 64 * self.headers.len() + 2);
+        for (name, value) in &self.headers {
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(value.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// A change of the message, as the milter protocol can make it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Add a header at the end of the header block.
+    Add { name: String, value: String },
+    /// Set the `index`-th (from 1) header called `name`; an empty value deletes it.
+    Set {
+        name: String,
+        index: u32,
+        value: String,
+    },
+    /// Replace the body.
+    Body(Vec<u8>),
+}
+
+/// What the MTA is told at the end of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Deliver, after these changes.
+    Accept {
+        verdict: Verdict,
+        changes: Vec<Change>,
+        /// Values removed (or to remove, in advise mode), for the log line.
+        removed: usize,
+    },
+    /// Refuse for good: `code` (`[5, 5, 0]`), `status` (`[5, 7, 1]`), a French sentence.
+    Reject {
+        code: [u8; 3],
+        status: [u16; 3],
+        text: String,
+    },
+    /// Refuse for now (`451 4.7.1`): the sender's MTA keeps it and tries again.
+    Tempfail { why: &'static str },
+}
+
+impl Outcome {
+    fn tempfail(why: &'static str) -> Outcome {
+        Outcome::Tempfail { why }
+    }
+
+    /// The word for the log line.
+    fn label(&self) -> String {
+        match self {
+            Outcome::Accept { verdict, .. } => verdict_str(*verdict).to_string(),
+            Outcome::Reject { code, .. } if code == &[5, 5, 0] => "block".into(),
+            Outcome::Reject { .. } => "too_large".into(),
+            Outcome::Tempfail { why } => format!("tempfail ({why})"),
+        }
+    }
+}
+
+fn verdict_str(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Minimise => "minimise",
+        Verdict::Block => "block",
+    }
+}
+
+/// Decides what to do with `message`: runs the pipeline with the envelope as the context. This
+/// is the whole of the milter's judgement, free of the protocol (and tested on its own).
+pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
+    if message.too_large {
+        return Outcome::Reject {
+            code: [5, 5, 2],
+            status: [5, 3, 4],
+            text: format!(
+                "message trop volumineux pour etre verifie (limite : {} octets) : envoyez les pieces jointes separement.",
+                pipeline.limits.max_input
+            ),
+        };
+    }
+    if message.recipients.is_empty() {
+        return Outcome::tempfail("no recipient");
+    }
+    let bytes = message.to_bytes();
+    let context = Context {
+        from: (!message.sender.is_empty()).then(|| message.sender.clone()),
+        to: message.recipients.clone(),
+        ..Context::default()
+    };
+    let name = Some("message.eml");
+    let mut scratch = Scratch::default();
+    let checked = match pipeline.check(&bytes, name, &context, Values::None, true, &mut scratch) {
+        Ok(c) => c,
+        Err(_) => return Outcome::tempfail("check failed"),
+    };
+    let report = checked.report;
+    if report.recipients.is_empty() {
+        return Outcome::tempfail("undecided");
+    }
+    let mut changes = own_headers_removed(&message.headers);
+    match report.verdict {
+        Verdict::Block => Outcome::Reject {
+            code: [5, 5, 0],
+            status: [5, 7, 1],
+            text: block_text(&report),
+        },
+        Verdict::Pass => {
+            changes.push(add(VERDICT_HEADER, "pass"));
+            Outcome::Accept {
+                verdict: Verdict::Pass,
+                changes,
+                removed: 0,
+            }
+        }
+        Verdict::Minimise => match mode {
+            Mode::Advise => {
+                let counts = removal_counts(&report);
+                changes.push(add(VERDICT_HEADER, "minimise"));
+                changes.push(add(SUMMARY_HEADER, &counts_text(&counts)));
+                Outcome::Accept {
+                    verdict: Verdict::Minimise,
+                    changes,
+                    removed: counts.values().sum(),
+                }
+            }
+            Mode::Enforce => enforce(pipeline, &bytes, name, &context, message),
+        },
+    }
+}
+
+/// The minimised copy replaces the message: its body, and the headers that differ.
+fn enforce(
+    pipeline: &Pipeline,
+    bytes: &[u8],
+    name: Option<&str>,
+    context: &Context,
+    message: &Message,
+) -> Outcome {
+    let done = match pipeline.redact(bytes, name, context, Values::None) {
+        Ok(d) => d,
+        Err(RedactError::Blocked { .. }) => {
+            // The first check said minimise; a second reading that blocks is not trusted
+            // either way: try again later.
+            return Outcome::tempfail("verdict changed");
+        }
+        Err(RedactError::Limit(_)) => return Outcome::tempfail("redaction: limit"),
+        Err(RedactError::NotDecided) => return Outcome::tempfail("redaction: undecided"),
+        Err(RedactError::Unsupported { .. }) => return Outcome::tempfail("redaction: unsupported"),
+        Err(RedactError::Rewrite { .. }) => return Outcome::tempfail("redaction: rewrite"),
+        Err(RedactError::Leftover { .. }) => return Outcome::tempfail("redaction: leftover"),
+    };
+    if done.report.verdict != Verdict::Minimise {
+        return Outcome::tempfail("verdict changed");
+    }
+    let Some((head, body)) = split_message(&done.bytes) else {
+        return Outcome::tempfail("minimised copy unreadable");
+    };
+    let new_headers = parse_headers(head);
+    let mut changes = own_headers_removed(&message.headers);
+    // The headers that arrived with the message and only tamis writes are deleted above; the
+    // copy's own summary (`X-Tamis-Redaction`) is then added like any new header.
+    let old: Vec<(String, String)> = message
+        .headers
+        .iter()
+        .filter(|(n, _)| !is_own_header(n))
+        .cloned()
+        .collect();
+    let new: Vec<(String, String)> = new_headers
+        .into_iter()
+        .filter(|(n, _)| !is_milter_header(n))
+        .collect();
+    changes.extend(header_changes(&old, &new));
+    changes.push(Change::Body(body.to_vec()));
+    changes.push(add(VERDICT_HEADER, "minimise"));
+    let removed: usize = done.summary.removed.values().sum();
+    changes.push(add(SUMMARY_HEADER, &done.summary.counts()));
+    Outcome::Accept {
+        verdict: Verdict::Minimise,
+        changes,
+        removed,
+    }
+}
+
+fn add(name: &str, value: &str) -> Change {
+    Change::Add {
+        name: name.into(),
+        value: value.into(),
+    }
+}
+
+/// The headers only tamis writes: the milter's, and the minimised copy's summary.
+fn is_own_header(name: &str) -> bool {
+    is_milter_header(name) || name.eq_ignore_ascii_case(crate::redact::mail::SUMMARY_HEADER)
+}
+
+fn is_milter_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case(VERDICT_HEADER) || name.eq_ignore_ascii_case(SUMMARY_HEADER)
+}
+
+/// Deletes the `X-Tamis-Verdict`/`X-Tamis-Summary`/`X-Tamis-Redaction` headers the message
+/// arrived with: a sender must not be able to pass a verdict of its own.
+fn own_headers_removed(headers: &[(String, String)]) -> Vec<Change> {
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (name, _) in headers {
+        if is_own_header(name) {
+            let key = name.to_ascii_lowercase();
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            out.push(Change::Set {
+                name: name.clone(),
+                index: *n,
+                value: String::new(),
+            });
+        }
+    }
+    // Last first: deleting one never renumbers those still to delete.
+    out.reverse();
+    out
+}
+
+/// The changes that turn the header list `old` into `new`, name by name: each occurrence that
+/// differs is set, the extra ones are added, the missing ones deleted. Names compare without
+/// case; values compare unfolded.
+pub fn header_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<Change> {
+    let mut names: Vec<String> = Vec::new();
+    for (n, _) in old.iter().chain(new) {
+        if !names.iter().any(|m| m.eq_ignore_ascii_case(n)) {
+            names.push(n.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let of = |list: &[(String, String)]| -> Vec<String> {
+            list.iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(&name))
+                .map(|(_, v)| unfold(v))
+                .collect()
+        };
+        let (before, after) = (of(old), of(new));
+        let mut deleted = Vec::new();
+        for i in 0..before.len().max(after.len()) {
+            let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            match (before.get(i), after.get(i)) {
+                (Some(b), Some(a)) if b == a => {}
+                (Some(_), Some(a)) => out.push(Change::Set {
+                    name: name.clone(),
+                    index,
+                    value: a.clone(),
+                }),
+                (Some(_), None) => deleted.push(Change::Set {
+                    name: name.clone(),
+                    index,
+                    value: String::new(),
+                }),
+                (None, Some(a)) => out.push(add(&name, a)),
+                (None, None) => {}
+            }
+        }
+        // Last first: deleting one never renumbers those still to delete.
+        out.extend(deleted.into_iter().rev());
+    }
+    out
+}
+
+/// A header value on one line: folding (a line end followed by blanks) becomes the blanks.
+fn unfold(value: &str) -> String {
+    value
+        .replace("\r\n", "")
+        .replace('\n', "")
+        .trim()
+        .to_string()
+}
+
+/// Splits a message at the blank line between header and body.
+fn split_message(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let crlf = memchr::memmem::find(bytes, b"\r\n\r\n").map(|i| (i + 2, i + 4));
+    let lf = memchr::memmem::find(bytes, b"\n\n").map(|i| (i + 1, i + 2));
+    let (head_end, body_start) = match (crlf, lf) {
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return None,
+    };
+    Some((bytes.get(..head_end)?, bytes.get(body_start..)?))
+}
+
+/// The header block as (name, raw value) pairs; continuation lines are kept inside the value.
+fn parse_headers(head: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(head);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = out.last_mut() {
+                last.1.push_str(line);
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            out.push((name.trim().to_string(), value.trim_start().to_string()));
+        }
+    }
+    for h in &mut out {
+        h.1 = h.1.trim_end().to_string();
+    }
+    out
+}
+
+/// Values to remove per category (the report's findings whose action is `remove`).
+fn removal_counts(report: &Report) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for f in &report.findings {
+        if f.action == Some(FindingAction::Remove) {
+            *counts.entry(f.category.as_str()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn counts_text(counts: &BTreeMap<&'static str, usize>) -> String {
+    counts
+        .iter()
+        .map(|(c, n)| format!("{c}={n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The sentence of a `550 5.7.1`: the blocking rules and their messages (which name rules and
+/// categories, never document values), on one line of ASCII for the SMTP reply.
+pub fn block_text(report: &Report) -> String {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for d in &report.recipients {
+        if d.verdict != Verdict::Block {
+            continue;
+        }
+        for r in &d.reasons {
+            if !seen.iter().any(|(rule, _)| *rule == r.rule) {
+                seen.push((&r.rule, &r.message));
+            }
+        }
+    }
+    if seen.is_empty() {
+        for r in &report.reasons {
+            if !seen.iter().any(|(rule, _)| *rule == r.rule) {
+                seen.push((&r.rule, &r.message));
+            }
+        }
+    }
+    let mut text = String::from("Envoi refuse par tamis");
+    if seen.is_empty() {
+        text.push_str(" : le message ne peut pas etre lu en entier (piece chiffree ou illisible).");
+    }
+    for (rule, message) in seen {
+        text.push_str(&format!(" [{rule}] {message}"));
+    }
+    let mut line = ascii_line(&text);
+    if line.len() > 400 {
+        let mut cut = 397;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        line.truncate(cut);
+        line.push_str("...");
+    }
+    line
+}
+
+/// French text made safe for an SMTP reply line: accents dropped, no control characters, no
+/// `%` (Postfix would read it as a format).
+fn ascii_line(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkd()
+        .filter_map(|c| match c {
+            '\u{2019}' => Some('\''),
+            '%' => Some(' '),
+            c if c.is_ascii_control() => Some(' '),
+            c if c.is_ascii() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The milter state of one SMTP connection to the MTA.
+struct Session {
+    config: Arc<Config>,
+    message: Message,
+    queue_id: String,
+}
+
+impl Session {
+    fn reset(&mut self) {
+        self.message = Message::default();
+        self.queue_id.clear();
+    }
+
+    /// Runs `judge` off the async threads, bounded by the timeout; a panic or the timeout is a
+    /// tempfail.
+    async fn decide(&self) -> Outcome {
+        let cfg = self.config.clone();
+        let message = self.message.clone();
+        let work = tokio::task::spawn_blocking(move || judge(&cfg.pipeline, cfg.mode, &message));
+        match tokio::time::timeout(self.config.timeout, work).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(_)) => Outcome::tempfail("internal error"),
+            Err(_) => Outcome::tempfail("timeout"),
+        }
+    }
+}
+
+fn strip_brackets(address: &str) -> String {
+    address
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+/// The milter answer for an outcome.
+fn response(outcome: Outcome) -> ModificationResponse {
+    match outcome {
+        Outcome::Accept { changes, .. } => {
+            let mut b = ModificationResponse::builder();
+            for c in changes {
+                match c {
+                    Change::Add { name, value } => {
+                        b.push(AddHeader::new(name.as_bytes(), value.as_bytes()))
+                    }
+                    Change::Set { name, index, value } => {
+                        b.push(ChangeHeader::new(index, name.as_bytes(), value.as_bytes()))
+                    }
+                    Change::Body(body) => {
+                        if body.is_empty() {
+                            b.push(ReplaceBody::new(b""));
+                        }
+                        for chunk in body.chunks(BODY_CHUNK) {
+                            b.push(ReplaceBody::new(chunk));
+                        }
+                    }
+                }
+            }
+            b.contin()
+        }
+        Outcome::Reject { code, status, text } => {
+            ModificationResponse::builder().build(Replycode::new(code, status, &text))
+        }
+        Outcome::Tempfail { .. } => ModificationResponse::builder().build(Replycode::new(
+            [4, 5, 1],
+            [4, 7, 1],
+            "verification impossible pour le moment (tamis) : le message sera renvoye automatiquement",
+        )),
+    }
+}
+
+#[async_trait]
+impl Milter for Session {
+    type Error = std::convert::Infallible;
+
+    async fn macro_(&mut self, m: Macro) -> Result<(), Self::Error> {
+        for (name, value) in m.macros() {
+            if name == b"i" || name == b"{i}" {
+                self.queue_id = String::from_utf8_lossy(value)
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .take(32)
+                    .collect();
+            }
+        }
+        Ok(())
+    }
+
+    async fn mail(&mut self, mail: Mail) -> Result<Action, Self::Error> {
+        // A new transaction on the same connection starts from nothing.
+        self.message = Message {
+            sender: strip_brackets(&mail.sender()),
+            ..Message::default()
+        };
+        Ok(Continue.into())
+    }
+
+    async fn rcpt(&mut self, rcpt: Recipient) -> Result<Action, Self::Error> {
+        self.message
+            .recipients
+            .push(strip_brackets(&rcpt.recipient()));
+        Ok(Continue.into())
+    }
+
+    async fn header(&mut self, header: Header) -> Result<Action, Self::Error> {
+        let m = &mut self.message;
+        let size = header.name().len() + header.value().len() + 4;
+        let held: usize = m.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
+        // Headers count against the same limit as the body.
+        if held + size > self.config.pipeline.limits.max_input {
+            m.too_large = true;
+        } else {
+            m.headers
+                .push((header.name().into_owned(), header.value().into_owned()));
+        }
+        Ok(Continue.into())
+    }
+
+    async fn body(&mut self, body: Body) -> Result<Action, Self::Error> {
+        let limit = self.config.pipeline.limits.max_input;
+        let m = &mut self.message;
+        let headers: usize = m.headers.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
+        if m.too_large || headers + m.body.len() + body.as_bytes().len() > limit {
+            m.too_large = true;
+            m.body = Vec::new();
+        } else {
+            m.body.extend_from_slice(body.as_bytes());
+        }
+        Ok(Continue.into())
+    }
+
+    async fn end_of_body(&mut self) -> Result<ModificationResponse, Self::Error> {
+        let started = Instant::now();
+        let outcome = self.decide().await;
+        let removed = match &outcome {
+            Outcome::Accept { removed, .. } => *removed,
+            _ => 0,
+        };
+        eprintln!(
+            "tamis milter: {} verdict={} recipients={} removed={} ms={}",
+            if self.queue_id.is_empty() {
+                "-"
+            } else {
+                &self.queue_id
+            },
+            outcome.label(),
+            self.message.recipients.len(),
+            removed,
+            started.elapsed().as_millis()
+        );
+        self.reset();
+        Ok(response(outcome))
+    }
+
+    async fn abort(&mut self) -> Result<(), Self::Error> {
+        self.reset();
+        Ok(())
+    }
+}
+
+/// Where the milter listens: `inet:HOST:PORT` or `unix:/path`.
+pub enum Listener {
+    Tcp(tokio::net::TcpListener),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixListener),
+}
+
+impl Listener {
+    /// Binds `spec` (`inet:127.0.0.1:7357`, `unix:/run/tamis.sock`, or a bare `HOST:PORT`).
+    pub async fn bind(spec: &str) -> std::io::Result<Listener> {
+        #[cfg(unix)]
+        if let Some(path) = spec.strip_prefix("unix:").or(spec.strip_prefix("local:")) {
+            // A socket left by a previous run is replaced; anything else at that path is not.
+            use std::os::unix::fs::FileTypeExt;
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket()) {
+                std::fs::remove_file(path)?;
+            }
+            return Ok(Listener::Unix(tokio::net::UnixListener::bind(path)?));
+        }
+        let addr = spec.strip_prefix("inet:").unwrap_or(spec);
+        Ok(Listener::Tcp(tokio::net::TcpListener::bind(addr).await?))
+    }
+
+    /// The address, for the start-up line.
+    pub fn describe(&self) -> String {
+        match self {
+            Listener::Tcp(l) => l
+                .local_addr()
+                .map(|a| format!("inet:{a}"))
+                .unwrap_or_else(|_| "inet:?".into()),
+            #[cfg(unix)]
+            Listener::Unix(l) => l
+                .local_addr()
+                .ok()
+                .and_then(|a| a.as_pathname().map(|p| format!("unix:{}", p.display())))
+                .unwrap_or_else(|| "unix:?".into()),
+        }
+    }
+}
+
+/// Serves milter connections on `listener` until `shutdown` resolves; each connection runs on
+/// its own task with its own state.
+pub async fn serve(
+    listener: Listener,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = Arc::new(config);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return Ok(()),
+            accepted = accept(&listener) => match accepted {
+                Ok(Stream::Tcp(s)) => spawn_session(config.clone(), s),
+                #[cfg(unix)]
+                Ok(Stream::Unix(s)) => spawn_session(config.clone(), s),
+                Err(e) => {
+                    eprintln!("tamis milter: accept failed ({:?})", e.kind());
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+        }
+    }
+}
+
+enum Stream {
+    Tcp(tokio::net::TcpStream),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+}
+
+async fn accept(listener: &Listener) -> std::io::Result<Stream> {
+    match listener {
+        Listener::Tcp(l) => Ok(Stream::Tcp(l.accept().await?.0)),
+        #[cfg(unix)]
+        Listener::Unix(l) => Ok(Stream::Unix(l.accept().await?.0)),
+    }
+}
+
+fn spawn_session<S>(config: Arc<Config>, stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut session = Session {
+            config,
+            message: Message::default(),
+            queue_id: String::new(),
+        };
+        let mut server = Server::default_postfix(&mut session);
+        if let Err(e) = server.handle_connection(&mut stream.compat()).await {
+            // The error's text may quote protocol bytes: its kind only.
+            let kind = match e {
+                miltr_server::Error::Io(e) => format!("io {:?}", e.kind()),
+                miltr_server::Error::Codec(_) => "protocol".into(),
+                miltr_server::Error::Impl { .. } => "internal".into(),
+            };
+            eprintln!("tamis milter: connection ended with an error ({kind})");
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(n: &str, v: &str) -> (String, String) {
+        (n.into(), v.into())
+    }
+
+    #[test]
+    fn changed_headers_are_set_added_or_deleted_by_name() {
+        let old = vec![
+            h("Subject", "Suivi de Mme Martin"),
+            h("Content-Type", "multipart/mixed; boundary=\"a\""),
+            h("Content-Transfer-Encoding", "8bit"),
+            h("To", "x@y.fr"),
+        ];
+        let new = vec![
+            h("Subject", "Suivi de [retiré : nom]"),
+            h("Content-Type", "multipart/mixed;\r\n boundary=\"b\""),
+            h("To", "x@y.fr"),
+            h("MIME-Version", "1.0"),
+        ];
+        let changes = header_changes(&old, &new);
+        assert_eq!(
+            changes,
+            vec![
+                Change::Set {
+                    name: "Subject".into(),
+                    index: 1,
+                    value: "Suivi de [retiré : nom]".into()
+                },
+                Change::Set {
+                    name: "Content-Type".into(),
+                    index: 1,
+                    value: "multipart/mixed; boundary=\"b\"".into()
+                },
+                Change::Set {
+                    name: "Content-Transfer-Encoding".into(),
+                    index: 1,
+                    value: String::new()
+                },
+                add("MIME-Version", "1.0"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_verdict_header_sent_by_the_sender_is_deleted() {
+        let headers = vec![
+            h("X-Tamis-Verdict", "pass"),
+            h("Subject", "s"),
+            h("x-tamis-verdict", "pass"),
+        ];
+        let changes = own_headers_removed(&headers);
+        assert_eq!(changes.len(), 2);
+        assert!(matches!(&changes[0], Change::Set { index: 2, value, .. } if value.is_empty()));
+        assert!(matches!(&changes[1], Change::Set { index: 1, value, .. } if value.is_empty()));
+    }
+
+    #[test]
+    fn the_reply_line_is_ascii_without_percent_signs() {
+        let line = ascii_line("Cette adresse n’appartient pas à l'espace de confiance : 100 %");
+        assert_eq!(
+            line,
+            "Cette adresse n'appartient pas a l'espace de confiance : 100  "
+        );
+    }
+
+    #[test]
+    fn a_message_splits_at_its_first_blank_line() {
+        let (head, body) = split_message(b"A: 1\r\nB: 2\r\n\r\nbody\r\n\r\nmore").unwrap();
+        assert_eq!(head, b"A: 1\r\nB: 2\r\n");
+        assert_eq!(body, b"body\r\n\r\nmore");
+        assert_eq!(
+            parse_headers(b"A: 1\r\nB: 2\r\n  suite\r\n"),
+            vec![h("A", "1"), h("B", "2\r\n  suite")]
+        );
+    }
+}

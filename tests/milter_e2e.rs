@@ -1,0 +1,470 @@
+//! `tamis milter`: its judgement on messages as the MTA hands them over (envelope, headers, body),
+//! then the whole gateway behind a real Postfix on loopback (`scripts/ci/postfix_e2e.sh`).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+use tamis::milter::{Change, Message, Mode, Outcome, judge};
+use tamis::pipeline::Pipeline;
+
+const SENDER: &str = "secretariat.medical@ch-exemple.mssante.fr";
+const COLLEAGUE: &str = "interne.pediatrie@ch-exemple.mssante.fr";
+const OUTSIDER: &str = "famille.dupuis@gmail.com";
+
+/// The pipeline `tamis milter --directory … --annuaire …` runs with the corpus directory.
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut directory = tamis::recipients::Directory::new();
+        directory
+            .load_extract(Path::new("corpus/directory/extract_mssante.txt"))
+            .unwrap();
+        directory
+            .load_csv(Path::new("corpus/directory/annuaire.csv"))
+            .unwrap();
+        let setup = tamis::decide::Setup {
+            policy: tamis::policy::Policy::default(),
+            directory,
+        };
+        Pipeline::new(setup).unwrap()
+    })
+}
+
+/// A corpus text sent as a plain e-mail, as Postfix hands it to the milter.
+fn message(text: &str, to_header: &str, purpose: &str, rcpts: &[&str]) -> Message {
+    let body = std::fs::read_to_string(format!("corpus/text/{text}.txt"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let h = |n: &str, v: &str| (n.to_string(), v.to_string());
+    Message {
+        sender: SENDER.into(),
+        recipients: rcpts.iter().map(|r| r.to_string()).collect(),
+        headers: vec![
+            h("From", SENDER),
+            h("To", to_header),
+            h("Subject", "Compte rendu"),
+            h("X-Tamis-Purpose", purpose),
+            h("MIME-Version", "1.0"),
+            h("Content-Type", "text/plain; charset=utf-8"),
+            h("Content-Transfer-Encoding", "8bit"),
+        ],
+        body: body.into_bytes(),
+        too_large: false,
+    }
+}
+
+fn added(changes: &[Change], name: &str) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add { name: n, value } if n == name => Some(value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_letter_for_a_colleague_of_the_care_team_passes_with_the_verdict_header_only() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept { changes, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not accepted");
+    };
+    assert_eq!(
+        changes,
+        vec![Change::Add {
+            name: "X-Tamis-Verdict".into(),
+            value: "pass".into()
+        }]
+    );
+}
+
+#[test]
+fn a_bcc_outside_the_trust_space_blocks_the_message_with_the_rule_and_a_french_reason() {
+    // The headers name a colleague only: the envelope is the truth.
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE, OUTSIDER],
+    );
+    let Outcome::Reject { code, status, text } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not rejected");
+    };
+    assert_eq!((code, status), ([5, 5, 0], [5, 7, 1]));
+    assert!(text.contains("[trust_space]") && text.contains("espace de confiance"));
+    assert!(text.is_ascii() && text.len() <= 400 && !text.contains('%'));
+    // No value found in the message is in the reply (the reply is ASCII: compare folded).
+    let checked = pipeline()
+        .check(
+            &m.to_bytes(),
+            None,
+            &tamis::context::Context::default(),
+            tamis::report::Values::Clear,
+            false,
+            &mut tamis::scan::Scratch::default(),
+        )
+        .unwrap();
+    let fold = |t: &str| {
+        use unicode_normalization::UnicodeNormalization;
+        t.nfkd().filter(char::is_ascii).collect::<String>()
+    };
+    let values: Vec<String> = checked
+        .report
+        .findings
+        .iter()
+        .filter_map(|f| f.text.as_deref().map(fold))
+        .filter(|v| v.len() > 3)
+        .collect();
+    assert!(values.len() > 10);
+    for v in &values {
+        assert!(!text.contains(v.as_str()), "the reply quotes a value");
+    }
+}
+
+#[test]
+fn in_advise_mode_a_message_to_minimise_goes_as_it_is_with_counts_per_category() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "administrative",
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept {
+        changes, removed, ..
+    } = judge(pipeline(), Mode::Advise, &m)
+    else {
+        panic!("not accepted");
+    };
+    assert!(!changes.iter().any(|c| matches!(c, Change::Body(_))));
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+    let summary = added(&changes, "X-Tamis-Summary");
+    assert_eq!(summary.len(), 1);
+    assert!(summary[0].contains("diagnosis=3"), "{summary:?}");
+    let total: usize = summary[0]
+        .split(", ")
+        .filter_map(|kv| kv.split_once('=')?.1.parse::<usize>().ok())
+        .sum();
+    assert_eq!(total, removed);
+}
+
+/// Enforce mode sends what `Pipeline::redact` makes of the message.
+#[test]
+fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "administrative",
+        &[COLLEAGUE],
+    );
+    let context = tamis::context::Context {
+        from: Some(SENDER.into()),
+        to: vec![COLLEAGUE.into()],
+        ..Default::default()
+    };
+    let done = pipeline()
+        .redact(
+            &m.to_bytes(),
+            Some("message.eml"),
+            &context,
+            tamis::report::Values::None,
+        )
+        .unwrap();
+    let Outcome::Accept {
+        changes, removed, ..
+    } = judge(pipeline(), Mode::Enforce, &m)
+    else {
+        panic!("not accepted");
+    };
+    let body: Vec<u8> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Body(b) => Some(b.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(!body.is_empty() && done.bytes.ends_with(&body));
+    assert_ne!(body, m.body);
+    assert_eq!(removed, done.summary.removed.values().sum::<usize>());
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+}
+
+#[test]
+fn a_message_with_no_recipient_in_its_envelope_is_tempfailed() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[],
+    );
+    assert!(matches!(
+        judge(pipeline(), Mode::Enforce, &m),
+        Outcome::Tempfail { .. }
+    ));
+}
+
+#[test]
+fn a_message_beyond_the_input_limit_is_refused_for_good_with_552() {
+    let mut m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    m.too_large = true;
+    m.body.clear();
+    let Outcome::Reject { code, status, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not rejected");
+    };
+    assert_eq!((code, status), ([5, 5, 2], [5, 3, 4]));
+}
+
+/// Is `tool` installed? When it is not, the test returns early, unless TAMIS_REQUIRE_TOOLS=1.
+fn have(tool: &str) -> bool {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{tool} is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
+        );
+        println!("{tool} is not installed: test skipped");
+    }
+    ok
+}
+
+/// The gateway end to end: a private Postfix on loopback with `smtpd_milters` and
+/// `milter_default_action = tempfail`, messages from the corpus over SMTP, the Maildir checked
+/// (see `scripts/ci/postfix_e2e_check.py` for the cases). Needs root, postfix and python3.
+#[test]
+fn postfix_with_the_milter_delivers_untouched_minimised_or_refuses_and_tempfails_when_it_is_down() {
+    if !have("postfix") || !have("python3") {
+        return;
+    }
+    let root = Command::new("id").arg("-u").output().unwrap();
+    if String::from_utf8_lossy(&root.stdout).trim() != "0" {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "the Postfix end-to-end test needs root"
+        );
+        println!("not root: Postfix end-to-end test skipped");
+        return;
+    }
+    let out = Command::new("bash")
+        .arg("scripts/ci/postfix_e2e.sh")
+        .arg(assert_cmd::cargo::cargo_bin("tamis"))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stdout);
+    println!("{log}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the Postfix end-to-end cases failed");
+    assert!(log.contains(" passed, 0 failed"));
+}
+
+/// A corpus e-mail as Postfix hands it over: headers (values without the leading space,
+/// folding kept) and the body as it travels.
+fn eml(path: &str, extra: &[(&str, &str)], rcpts: &[&str]) -> Message {
+    let raw = std::fs::read(path).unwrap();
+    let raw = String::from_utf8_lossy(&raw).replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap();
+    let mut headers: Vec<(String, String)> = extra
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    for line in head.split('\n') {
+        if line.starts_with([' ', '\t']) {
+            let last = headers.last_mut().unwrap();
+            last.1.push_str("\r\n");
+            last.1.push_str(line);
+        } else if let Some((n, v)) = line.split_once(':') {
+            headers.push((n.to_string(), v.trim_start().to_string()));
+        }
+    }
+    Message {
+        sender: SENDER.into(),
+        recipients: rcpts.iter().map(|r| r.to_string()).collect(),
+        headers,
+        body: body.replace('\n', "\r\n").into_bytes(),
+        too_large: false,
+    }
+}
+
+#[test]
+fn in_enforce_mode_the_headers_that_the_minimised_copy_changed_are_changed_too() {
+    let m = eml(
+        "corpus/mail/02_latin1_qp.eml",
+        &[
+            ("X-Tamis-Purpose", "administrative"),
+            ("X-Tamis-Verdict", "pass"),
+        ],
+        &[COLLEAGUE],
+    );
+    let Outcome::Accept { changes, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("not accepted");
+    };
+    let set = |name: &str| {
+        changes.iter().find_map(|c| match c {
+            Change::Set {
+                name: n,
+                index: 1,
+                value,
+            } if n.eq_ignore_ascii_case(name) => Some(value.clone()),
+            _ => None,
+        })
+    };
+    // The forged verdict is deleted, the diagnosis leaves the Subject, the body is re-encoded
+    // as UTF-8; From, To, Date are left alone.
+    assert_eq!(set("X-Tamis-Verdict").as_deref(), Some(""));
+    let subject = set("Subject").expect("Subject changed");
+    assert!(subject.starts_with("=?utf-8?") && !subject.contains("diab"));
+    assert!(set("Content-Type").unwrap().contains("utf-8"));
+    for kept in ["From", "To", "Date", "Message-ID"] {
+        assert_eq!(set(kept), None, "{kept} changed");
+    }
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["minimise"]);
+    assert_eq!(added(&changes, "X-Tamis-Redaction").len(), 1);
+    assert!(
+        changes
+            .iter()
+            .any(|c| matches!(c, Change::Body(b) if !b.is_empty()))
+    );
+}
+
+/// The milter protocol without Postfix: `miltr-client` (the MTA's side) against the milter served
+/// in process, one connection per message.
+mod protocol {
+    use super::*;
+    use miltr_client::Client;
+    use miltr_common::actions::Action;
+    use miltr_common::commands::{Connect, Family, Header};
+    use miltr_common::modifications::{ModificationAction, ModificationResponse};
+    use miltr_common::optneg::OptNeg;
+    use tokio_util::compat::TokioAsyncReadCompatExt;
+
+    /// Sends one message (envelope, headers, body) and returns the milter's answer at its end.
+    async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
+        let client = Client::new(OptNeg::default());
+        let mut c = client.connect_via(&mut stream).await.unwrap();
+        c.connect(Connect::new(b"localhost", Family::Inet, None, b"127.0.0.1"))
+            .await
+            .unwrap();
+        c.helo(b"localhost".as_slice()).await.unwrap();
+        c.mail(format!("<{}>", m.sender).as_bytes()).await.unwrap();
+        for r in &m.recipients {
+            c.recipient(format!("<{r}>").as_bytes()).await.unwrap();
+        }
+        c.data().await.unwrap();
+        for (n, v) in &m.headers {
+            c.header(Header::new(n.as_bytes(), v.as_bytes()))
+                .await
+                .unwrap();
+        }
+        c.end_of_header().await.unwrap();
+        for chunk in m.body.chunks(8000) {
+            c.body(chunk).await.unwrap();
+        }
+        let answer = c.end_of_body().await.unwrap();
+        c.quit().await.unwrap();
+        answer
+    }
+
+    #[test]
+    fn over_the_milter_protocol_blocked_passed_and_minimised_messages_get_their_answers() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let listener = tamis::milter::Listener::bind("inet:127.0.0.1:0")
+                .await
+                .unwrap();
+            let addr: std::net::SocketAddr = listener
+                .describe()
+                .trim_start_matches("inet:")
+                .parse()
+                .unwrap();
+            let mut directory = tamis::recipients::Directory::new();
+            directory
+                .load_csv(Path::new("corpus/directory/annuaire.csv"))
+                .unwrap();
+            let config = tamis::milter::Config {
+                pipeline: Pipeline::new(tamis::decide::Setup {
+                    policy: tamis::policy::Policy::default(),
+                    directory,
+                })
+                .unwrap(),
+                mode: Mode::Enforce,
+                timeout: std::time::Duration::from_secs(30),
+            };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(tamis::milter::serve(listener, config, async {
+                let _ = stopped.await;
+            }));
+
+            // Blocked: 550 5.7.1 and the reason, nothing else.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                &[COLLEAGUE, OUTSIDER],
+            );
+            let answer = exchange(addr, &m).await;
+            let Action::Replycode(reply) = answer.final_action() else {
+                panic!("no reply code: {:?}", answer.final_action());
+            };
+            assert_eq!(reply.rcode().code(), [5, 5, 0]);
+            assert_eq!(reply.xcode().as_ref().unwrap().code(), [5, 7, 1]);
+            assert!(reply.message().contains("[trust_space]"));
+            assert!(answer.modifications().is_empty());
+
+            // Passed: continue, one header added.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                &[COLLEAGUE],
+            );
+            let answer = exchange(addr, &m).await;
+            assert!(matches!(answer.final_action(), Action::Continue(_)));
+            let added: Vec<String> = answer
+                .modifications()
+                .iter()
+                .filter_map(|a| match a {
+                    ModificationAction::AddHeader(h) => {
+                        Some(format!("{}: {}", h.name(), h.value()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(added, ["X-Tamis-Verdict: pass"]);
+
+            // Minimised: the body replaced, in packets below 64 KiB.
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "administrative",
+                &[COLLEAGUE],
+            );
+            let answer = exchange(addr, &m).await;
+            assert!(matches!(answer.final_action(), Action::Continue(_)));
+            let body: String = answer
+                .modifications()
+                .iter()
+                .filter_map(|a| match a {
+                    ModificationAction::ReplaceBody(b) => Some(b.body().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            assert!(body.contains("[retiré : "), "no marker in the new body");
+            assert_ne!(body.as_bytes(), m.body.as_slice());
+
+            let _ = stop.send(());
+            server.await.unwrap().unwrap();
+        });
+    }
+}
