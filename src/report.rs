@@ -328,7 +328,8 @@ impl Report {
         let mut findings = Vec::new();
         for (p, part) in doc.parts.iter().enumerate() {
             for (index, seg) in part.segments.iter().enumerate() {
-                let matches = scan_segment(engine, scratch, seg);
+                let mut matches = scan_segment(engine, scratch, seg);
+                drop_routing_addresses(seg, &mut matches);
                 findings.extend(matches.iter().map(|m| Finding {
                     source: Some(Source {
                         part: p,
@@ -551,6 +552,40 @@ impl Report {
             findings,
         }
     }
+}
+
+/// The addresses of an e-mail's address headers (`To: Dr Roux <roux@…>`) route the message:
+/// they are the envelope (reported in `envelope`, decided on per recipient), not content, and
+/// nothing can be removed from them. What is found inside them (the address itself, the NIR of
+/// `<NIR>@patient.mssante.fr`) is dropped; display names stay scanned.
+fn drop_routing_addresses(seg: &Segment, matches: &mut Vec<Match>) {
+    const ADDRESS_HEADERS: [&str; 6] = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"];
+    let Origin::Header(h) = &seg.origin else {
+        return;
+    };
+    if !ADDRESS_HEADERS.iter().any(|a| a.eq_ignore_ascii_case(h)) {
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in seg
+        .text
+        .char_indices()
+        .chain(std::iter::once((seg.text.len(), ' ')))
+    {
+        let sep = c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"');
+        match (sep, start) {
+            (false, None) => start = Some(i),
+            (true, Some(st)) => {
+                if seg.text[st..i].contains('@') {
+                    spans.push((st, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    matches.retain(|m| !spans.iter().any(|&(a, b)| m.start < b && a < m.end));
 }
 
 /// Scans a segment. A value that comes with a label outside its text (a PDF form field's

@@ -152,7 +152,7 @@ fn subject_health_term_is_found_in_the_subject_header() {
 }
 
 #[test]
-fn from_display_name_and_address_are_found_in_the_from_header() {
+fn from_display_name_is_found_and_its_address_is_routing() {
     let (_, report) = scan_json(&corpus("02_latin1_qp.eml"));
     let from: Vec<_> = report
         .findings
@@ -164,11 +164,8 @@ fn from_display_name_and_address_are_found_in_the_from_header() {
             .any(|f| f.category == "person_name" && f.text.as_deref() == Some("Hélène Lefèvre")),
         "{from:?}"
     );
-    assert!(
-        from.iter().any(|f| f.category == "email"
-            && f.text.as_deref() == Some("helene.lefevre@ch-dieppe.mssante.fr")),
-        "{from:?}"
-    );
+    // The address routes the message (the report's envelope has it): not content.
+    assert!(!from.iter().any(|f| f.category == "email"), "{from:?}");
 }
 
 #[test]
@@ -304,7 +301,7 @@ fn doubly_forwarded_attachment_findings_carry_the_nested_part_path() {
     );
     // The nested messages' headers are scanned at their own paths.
     let lab = report.findings.iter().find(|f| {
-        f.location.part == "2.2" && f.location.origin == "header" && f.category == "email"
+        f.location.part == "2.2" && f.location.origin == "header" && f.category == "procedure"
     });
     assert!(lab.is_some(), "{:?}", report.findings);
     // The envelope is the outer message's.
@@ -339,12 +336,14 @@ fn mssante_envelope_has_addresses_and_mss_headers() {
     assert_eq!(zip.name.as_deref(), Some("IHE_XDM.ZIP"));
 
     let (_, report) = scan_json(&corpus("07_mssante.eml"));
-    let nir = report
-        .findings
-        .iter()
-        .find(|f| f.category == "nir" && f.location.origin == "header")
-        .expect("the patient's NIR in the To address");
-    assert_eq!(nir.location.name.as_deref(), Some("To"));
+    // The patient's NIR in the To address is the mailbox, not content: the envelope has it.
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.category == "nir" && f.location.origin == "header"),
+        "the routing address taken for content"
+    );
     let subject = findings(&report, "BERNARD");
     assert!(
         subject
