@@ -8,8 +8,7 @@
 //! A target in an entry that cannot be read (encrypted, a compression method tamis does not
 //! read), or in a damaged archive, fails the redaction.
 
-use super::{Edit, RedactError, Redactor, TargetAt, apply_edits, redact_str};
-use crate::category::Category;
+use super::{Edit, RedactError, Redactor, apply_edits, redact_str};
 use crate::extract::archive::{XdmPlace, list_entries, unreadable_entry, xdm_place};
 use crate::extract::{ExtractError, Span, child_path};
 use quick_xml::events::Event;
@@ -114,14 +113,7 @@ fn read_entry(
 /// marker (`[retiré : nom]`, as in text, so that the check on the copy knows it), the folders
 /// kept.
 fn new_entry_name(r: &Redactor, child: &str, name: &str) -> Option<String> {
-    let spans: Vec<(Span, Category)> = r
-        .targets(child)
-        .iter()
-        .filter_map(|t| match t.at {
-            TargetAt::FileName { start, end } => Some(((start, end), t.category)),
-            _ => None,
-        })
-        .collect();
+    let spans = r.file_name_spans(child);
     if spans.is_empty() {
         return None;
     }

@@ -612,14 +612,7 @@ fn new_file_name(
     extracted: Option<&str>,
     declared: Option<&str>,
 ) -> Result<Option<String>, RedactError> {
-    let spans: Vec<(Span, Category)> = r
-        .targets(path)
-        .iter()
-        .filter_map(|t| match t.at {
-            TargetAt::FileName { start, end } => Some(((start, end), t.category)),
-            _ => None,
-        })
-        .collect();
+    let spans = r.file_name_spans(path);
     if spans.is_empty() {
         return Ok(None);
     }

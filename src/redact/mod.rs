@@ -257,6 +257,18 @@ impl<'a> Redactor<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The spans of the part's file name to remove, with their categories (for the parent
+    /// that writes the name: a MIME parameter, a zip entry name).
+    pub fn file_name_spans(&self, path: &str) -> Vec<(Span, Category)> {
+        self.targets(path)
+            .iter()
+            .filter_map(|t| match t.at {
+                TargetAt::FileName { start, end } => Some(((start, end), t.category)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether anything must go from the part at `path` or below it.
     pub fn touched(&self, path: &str) -> bool {
         self.touched.contains(path)
