@@ -260,3 +260,31 @@ fn a_patient_mailbox_gets_only_documents_about_its_owner() {
     );
     assert!(!rules(&r).contains(&"wrong_patient"), "{:?}", r.reasons);
 }
+
+/// A message to a patient's own MSSanté mailbox (`<INS>@patient.mssante.fr`) that carries
+/// somebody else's NIR is blocked: the mailbox's INS in the To header is the address, not a NIR
+/// of the document, and cannot make the document look like theirs.
+#[test]
+fn a_patient_mailbox_receiving_someone_else_s_document_is_blocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mail = |nir: &str| {
+        format!(
+            "From: Dr Claire Martin <claire.martin@ch-dieppe.mssante.fr>\r\n\
+             To: <279035121518989@patient.mssante.fr>\r\n\
+             Subject: Compte rendu\r\n\
+             X-Tamis-Purpose: care_coordination\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n\
+             Compte rendu de M. Lucien FAURE, NIR {nir}.\r\n\
+             Diagnostic : diabète de type 2.\r\n"
+        )
+    };
+    let other = dir.path().join("autre.eml");
+    std::fs::write(&other, mail("1 85 05 78 006 084 91")).unwrap();
+    let (_, r) = scan_json_with(&other, &["--directory", "corpus/directory/annuaire.csv"]);
+    assert_eq!(r.verdict, "block");
+    assert!(rules(&r).contains(&"wrong_patient"), "{:?}", rules(&r));
+    let own = dir.path().join("sien.eml");
+    std::fs::write(&own, mail("2 79 03 51 215 189 89")).unwrap();
+    let (_, r) = scan_json_with(&own, &["--directory", "corpus/directory/annuaire.csv"]);
+    assert!(!rules(&r).contains(&"wrong_patient"), "{:?}", rules(&r));
+}
