@@ -81,6 +81,10 @@ struct ServeArgs {
     /// Longest time for one request, in seconds (reading the upload included).
     #[arg(long, default_value_t = 120)]
     timeout: u64,
+    /// Longest time a client may take to send a request's headers, in seconds (slow clients
+    /// are disconnected).
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -600,7 +604,8 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         eprintln!("tamis: listening on http://{}", listener.local_addr()?);
-        tamis::serve::serve(listener, config, shutdown_signal()).await?;
+        let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
+        tamis::serve::serve(listener, config, header_timeout, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -67,15 +67,54 @@ pub fn router(config: Config) -> Router {
         .with_state(state)
 }
 
-/// Serves on `listener` until `shutdown` resolves.
+/// Connections served at once; more wait in the kernel's backlog.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// Serves on `listener` until `shutdown` resolves, then lets the requests in flight finish
+/// (for at most the request timeout). A client gets `header_timeout` to send a request's
+/// headers (slow clients cannot hold connections open), and at most [`MAX_CONNECTIONS`] are
+/// served at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
+    header_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let drain = config.timeout;
+    let app = router(config);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A failed accept (out of descriptors, a reset): go on with the next.
+                Err(_) => continue,
+            },
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .keep_alive(true);
+            let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // The connection's own errors (a client gone, a timeout) end it; nothing to report.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    // Wait for the connections in flight, for the time of one request at most.
+    let _ = tokio::time::timeout(drain, slots.acquire_many(MAX_CONNECTIONS as u32)).await;
+    Ok(())
 }
 
 /// The context of a request, as JSON.

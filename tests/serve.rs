@@ -331,3 +331,37 @@ fn the_openapi_description_is_what_the_server_serves() {
         assert!(props.contains_key(key), "{key} not described");
     }
 }
+
+/// A client that sends its headers too slowly is disconnected, and does not keep others out.
+#[test]
+fn slow_clients_are_disconnected_and_do_not_block_others() {
+    use std::io::{Read, Write};
+    let server = Server::start(&["--header-timeout", "1"], &[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"POST /v1/check HTTP/1.1\r\nHost: tamis\r\nContent-Ty")
+        .unwrap();
+    // Meanwhile another client is served.
+    let mut health = agent().get(server.url("/healthz")).call().unwrap();
+    assert_eq!(health.body_mut().read_to_string().unwrap(), "ok");
+    // The slow one is cut off: its read ends (closed, or a 408 then closed) rather than
+    // waiting for the read timeout set here as a safety net.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = Vec::new();
+    match slow.read_to_end(&mut buf) {
+        Ok(_) => {}
+        Err(e) => assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "the slow client was never disconnected"
+        ),
+    }
+    let answer = String::from_utf8_lossy(&buf);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}
