@@ -116,21 +116,29 @@ pub fn check(
     failures
 }
 
-/// Extracts and scans the file at `path` (relative to the repository), marks every finding of
-/// the given categories `remove` (the others `keep`), and redacts. Returns the minimised bytes
-/// and the report it applied: a way to aim redaction at chosen categories whatever the policy
-/// decides. Panics with the redaction error (which never holds document content).
-pub fn redact_categories(path: &str, remove: &[Category]) -> (Vec<u8>, tamis::report::Report) {
+/// Reads, extracts and scans the file at `path` (relative to the repository): its bytes, the
+/// extraction and the report with values in clear, no action decided yet.
+pub fn extracted(path: &str) -> (Vec<u8>, tamis::extract::Extraction, tamis::report::Report) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let limits = tamis::extract::Limits::default();
     let doc = tamis::extract::extract(&bytes, Some(path), &limits).expect("extraction");
-    let mut report = tamis::report::Report::from_extraction(
+    let report = tamis::report::Report::from_extraction(
         path,
         &doc,
         engine(),
         &mut Scratch::default(),
         tamis::report::Values::Clear,
     );
+    (bytes, doc, report)
+}
+
+/// Extracts and scans the file at `path` (relative to the repository), marks every finding of
+/// the given categories `remove` (the others `keep`), and redacts. Returns the minimised bytes
+/// and the report it applied: a way to aim redaction at chosen categories whatever the policy
+/// decides. Panics with the redaction error (which never holds document content).
+pub fn redact_categories(path: &str, remove: &[Category]) -> (Vec<u8>, tamis::report::Report) {
+    let (bytes, doc, mut report) = extracted(path);
+    let limits = tamis::extract::Limits::default();
     for f in &mut report.findings {
         f.action = Some(if remove.contains(&f.category) {
             tamis::report::Action::Remove

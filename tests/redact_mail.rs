@@ -357,16 +357,8 @@ fn a_patient_mailbox_address_is_routing_not_content() {
     // The NIR in `<NIR>@patient.mssante.fr` is the recipient's address: it is not a finding
     // (nothing to remove from it, and it must not make any document look like theirs).
     let path = "corpus/mail/07_mssante.eml";
-    let bytes = std::fs::read(path).unwrap();
+    let (bytes, doc, mut report) = crate::common::extracted(path);
     let limits = tamis::extract::Limits::default();
-    let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
-    let mut report = Report::from_extraction(
-        path,
-        &doc,
-        engine(),
-        &mut Default::default(),
-        tamis::report::Values::Clear,
-    );
     assert!(
         report
             .findings
@@ -596,16 +588,8 @@ fn nested_zip_entries_are_redacted_and_untouched_ones_copied() {
 #[test]
 fn a_value_in_a_damaged_archive_fails_closed() {
     let path = "corpus/xdm/corrupt_directory.zip";
-    let bytes = std::fs::read(path).unwrap();
+    let (bytes, doc, mut report) = crate::common::extracted(path);
     let limits = tamis::extract::Limits::default();
-    let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
-    let mut report = Report::from_extraction(
-        path,
-        &doc,
-        engine(),
-        &mut Default::default(),
-        tamis::report::Values::Clear,
-    );
     for f in &mut report.findings {
         f.action = Some(Action::Remove);
     }
@@ -665,16 +649,8 @@ fn attachment_file_name_loses_the_patient_name() {
 /// Redacts the file at `path`, removing the findings `remove` picks (by category and part
 /// path) and keeping the others.
 fn redact_where(path: &str, remove: impl Fn(&tamis::report::Finding) -> bool) -> (Vec<u8>, Report) {
-    let bytes = std::fs::read(path).unwrap();
+    let (bytes, doc, mut report) = crate::common::extracted(path);
     let limits = tamis::extract::Limits::default();
-    let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
-    let mut report = Report::from_extraction(
-        path,
-        &doc,
-        engine(),
-        &mut Default::default(),
-        tamis::report::Values::Clear,
-    );
     for f in &mut report.findings {
         f.action = Some(if remove(f) {
             Action::Remove
@@ -1105,16 +1081,8 @@ fn whole_ihe_xdm_package_is_minimised_or_refused() {
     // Every removable category in every document of the package: the CDA and the PDF go
     // through their own modules; until those exist the redaction must refuse (fail closed).
     let path = "corpus/xdm/IHE_XDM.ZIP";
-    let bytes = std::fs::read(path).unwrap();
+    let (bytes, doc, mut report) = crate::common::extracted(path);
     let limits = tamis::extract::Limits::default();
-    let doc = tamis::extract::extract(&bytes, Some(path), &limits).unwrap();
-    let mut report = Report::from_extraction(
-        path,
-        &doc,
-        engine(),
-        &mut Default::default(),
-        tamis::report::Values::Clear,
-    );
     for f in &mut report.findings {
         f.action = Some(Action::Remove);
     }
