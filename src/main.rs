@@ -674,7 +674,13 @@ fn redact(args: &RedactArgs) -> Result<ExitCode> {
         ValuesArg::None => Values::None,
     };
     let context = args.context.context();
-    match pipeline.redact(&bytes, hint, &context, values) {
+    let mut scratch = Scratch::default();
+    let checked = pipeline
+        .check(&bytes, hint, &context, values, true, &mut scratch)
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    // The reasons of a blocked send, for the person sending (rules and laws, never values).
+    let reasons = checked.report.reasons.clone();
+    match pipeline.minimise(&bytes, hint, checked) {
         Ok(done) => {
             write_output(&args.output, &done.bytes)?;
             let mut report = done.report;
@@ -697,14 +703,8 @@ fn redact(args: &RedactArgs) -> Result<ExitCode> {
         }
         Err(tamis::redact::RedactError::Blocked { rules }) => {
             eprintln!("tamis: {name}: envoi bloqué ({rules}) : aucune copie écrite");
-            // The reasons, for the person sending (rules and laws, never values).
-            let mut scratch = Scratch::default();
-            if let Ok(checked) =
-                pipeline.check(&bytes, hint, &context, Values::None, true, &mut scratch)
-            {
-                for r in &checked.report.reasons {
-                    eprintln!("  [{}] {} ({})", r.rule, r.message, r.law);
-                }
+            for r in &reasons {
+                eprintln!("  [{}] {} ({})", r.rule, r.message, r.law);
             }
             Ok(ExitCode::from(1))
         }

@@ -188,16 +188,16 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
         Ok(c) => c,
         Err(_) => return Outcome::tempfail("check failed"),
     };
-    let report = checked.report;
-    if report.recipients.is_empty() {
+    if checked.report.recipients.is_empty() {
         return Outcome::tempfail("undecided");
     }
+    let report = &checked.report;
     let mut changes = own_headers_removed(&message.headers);
     match report.verdict {
         Verdict::Block => Outcome::Reject {
             code: [5, 5, 0],
             status: [5, 7, 1],
-            text: block_text(&report),
+            text: block_text(report),
         },
         Verdict::Pass => {
             changes.push(add(VERDICT_HEADER, "pass"));
@@ -209,7 +209,7 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
         }
         Verdict::Minimise => match mode {
             Mode::Advise => {
-                let counts = removal_counts(&report);
+                let counts = removal_counts(report);
                 changes.push(add(VERDICT_HEADER, "minimise"));
                 changes.push(add(SUMMARY_HEADER, &counts_text(&counts)));
                 Outcome::Accept {
@@ -218,7 +218,7 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
                     removed: counts.values().sum(),
                 }
             }
-            Mode::Enforce => enforce(pipeline, &bytes, name, &context, message),
+            Mode::Enforce => enforce(pipeline, &bytes, name, checked, message),
         },
     }
 }
@@ -228,10 +228,11 @@ fn enforce(
     pipeline: &Pipeline,
     bytes: &[u8],
     name: Option<&str>,
-    context: &Context,
+    checked: crate::pipeline::Checked,
     message: &Message,
 ) -> Outcome {
-    let done = match pipeline.redact(bytes, name, context, Values::None) {
+    // The input as the judgement read it: not scanned a second time.
+    let done = match pipeline.minimise(bytes, name, checked) {
         Ok(d) => d,
         Err(RedactError::Blocked { .. }) => {
             // The first check said minimise; a second reading that blocks is not trusted

@@ -128,8 +128,31 @@ impl Pipeline {
     ) -> Result<Minimised, RedactError> {
         let mut scratch = Scratch::default();
         let checked = self.check(bytes, name, context, values, true, &mut scratch)?;
+        self.minimise(bytes, name, checked)
+    }
+
+    /// [`Pipeline::redact`] on an input already checked (with `decide`): a front end that has
+    /// read the report (the milter, the HTTP service) does not scan the input a second time.
+    pub fn minimise(
+        &self,
+        bytes: &[u8],
+        name: Option<&str>,
+        checked: Checked,
+    ) -> Result<Minimised, RedactError> {
+        let mut scratch = Scratch::default();
         if checked.report.recipients.is_empty() {
             return Err(RedactError::NotDecided);
+        }
+        if checked.report.verdict == Verdict::Block {
+            let rules: Vec<&str> = checked
+                .report
+                .reasons
+                .iter()
+                .map(|r| r.rule.as_str())
+                .collect();
+            return Err(RedactError::Blocked {
+                rules: rules.join(", "),
+            });
         }
         if checked.report.verdict == Verdict::Pass {
             return Ok(Minimised {

@@ -386,28 +386,30 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
         report.input = name.unwrap_or("-").to_string();
         return Ok(axum::Json(report).into_response());
     }
-    match cfg.pipeline.redact(&sub.bytes, name, &context, values) {
+    let mut scratch = crate::scan::Scratch::default();
+    let checked = cfg
+        .pipeline
+        .check(&sub.bytes, name, &context, values, true, &mut scratch)
+        .map_err(limit)?;
+    if checked.report.verdict == crate::report::Verdict::Block
+        && !checked.report.recipients.is_empty()
+    {
+        // The report says why; no document comes back.
+        let mut report = checked.report;
+        report.input = name.unwrap_or("-").to_string();
+        return Ok(axum::Json(RedactAnswer {
+            report,
+            content_base64: None,
+        })
+        .into_response());
+    }
+    match cfg.pipeline.minimise(&sub.bytes, name, checked) {
         Ok(done) => {
             let mut report = done.report;
             report.input = name.unwrap_or("-").to_string();
             Ok(axum::Json(RedactAnswer {
                 report,
                 content_base64: Some(base64::engine::general_purpose::STANDARD.encode(&done.bytes)),
-            })
-            .into_response())
-        }
-        Err(RedactError::Blocked { .. }) => {
-            // The report says why; no document comes back.
-            let mut scratch = crate::scan::Scratch::default();
-            let checked = cfg
-                .pipeline
-                .check(&sub.bytes, name, &context, values, true, &mut scratch)
-                .map_err(limit)?;
-            let mut report = checked.report;
-            report.input = name.unwrap_or("-").to_string();
-            Ok(axum::Json(RedactAnswer {
-                report,
-                content_base64: None,
             })
             .into_response())
         }
