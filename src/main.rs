@@ -318,6 +318,7 @@ struct RedactArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
+    let verbose = cli.verbose;
     match cli.command {
         Command::Scan(args) => match scan(&args) {
             Ok(code) => code,
@@ -326,7 +327,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Batch(args) => match batch(&args) {
+        Command::Batch(args) => match batch(&args, verbose) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tamis: {e:#}");
@@ -489,7 +490,7 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
 
 /// `tamis batch`: exit 0 when every input passes, 1 when some must be minimised or are
 /// blocked, 2 when some could not be checked.
-fn batch(args: &BatchArgs) -> Result<ExitCode> {
+fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
     use std::io::BufRead;
     let mut summary = tamis::batch::summary::Summary::default();
     if args.summarise {
@@ -534,8 +535,12 @@ fn batch(args: &BatchArgs) -> Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let total = tamis::batch::count(&args.paths, args.context.setup.max_input, &opts, &skip);
-    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe).
+    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe) and
+    // when log lines go there (`-v`).
     let bar = indicatif::ProgressBar::new(total);
+    if verbose > 0 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{elapsed_precise} [{bar:40}] {pos}/{len} ({per_sec}, reste {eta}) {msg}",
