@@ -467,6 +467,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         }
         if let Some(buf) = frame.text
             && !buf.is_blank()
+            && !(!self.cda && local == "Value" && self.pid_facts(&buf))
         {
             self.segments
                 .push(buf.into_segment(Origin::Element(self.path.clone())));
@@ -867,6 +868,79 @@ impl<'s, 'b> Walker<'s, 'b> {
         buf.verbatim(self.src, s, at);
         let origin = Origin::Element(format!("{}/comment()", self.path));
         self.segments.push(buf.into_segment(origin));
+    }
+
+    /// An XDS `rim:Value` holding an HL7 v2 PID field, as the `sourcePatientInfo` slot of an
+    /// XDM `METADATA.XML` writes the patient's identity (`PID-3|<INS>^^^&1.2.250.1.213.1.4.8&ISO^NH`,
+    /// `PID-5|DUPONT^JEAN^^^^^L`, `PID-7|19450312`, `PID-11|<street>^^<city>^^<postcode>`):
+    /// facts for the identifiers (by their assigning authority's OID, as a CDA `patientRole/id`),
+    /// the name, the birth date and the address, each repetition (`~`) its own, spanning the
+    /// field's value (the `PID-n|` prefix stays). Whether it made facts: other fields (the sex,
+    /// PID-8) stay text to scan.
+    fn pid_facts(&mut self, buf: &TextBuf) -> bool {
+        let text = buf.text.as_str();
+        let lead = text.len() - text.trim_start().len();
+        let Some(rest) = text.trim().strip_prefix("PID-") else {
+            return false;
+        };
+        let Some((num, value)) = rest.split_once('|') else {
+            return false;
+        };
+        let Ok(field) = num.parse::<u32>() else {
+            return false;
+        };
+        if !matches!(field, 3 | 5 | 7 | 11) {
+            return false;
+        }
+        let mut at = lead + "PID-".len() + num.len() + 1;
+        let mut made = false;
+        for rep in value.split('~') {
+            let start = at + (rep.len() - rep.trim_start().len());
+            at += rep.len() + 1;
+            let rep = rep.trim();
+            if rep.is_empty() {
+                continue;
+            }
+            let comps: Vec<&str> = rep.split('^').collect();
+            let words = |idx: &[usize]| -> String {
+                idx.iter()
+                    .filter_map(|&i| comps.get(i))
+                    .flat_map(|c| c.split('&'))
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let span = buf.span_of(start, start + rep.len());
+            let (category, found, span) = match field {
+                3 => {
+                    let id = comps.first().copied().unwrap_or_default();
+                    let root = comps
+                        .get(3)
+                        .and_then(|a| a.split('&').nth(1))
+                        .unwrap_or_default();
+                    let Some(kind) = classify_id(root.trim(), id, IdPlace::PatientRole) else {
+                        continue;
+                    };
+                    let Some(found) = id.get(kind.start..kind.end) else {
+                        continue;
+                    };
+                    let span = buf.span_of(start + kind.start, start + kind.end);
+                    (kind.category, found.to_string(), span)
+                }
+                // XPN: family ^ given ^ further given names ^ suffix ^ prefix: given first.
+                5 => (Category::PersonName, words(&[1, 2, 0]), span),
+                7 => (Category::BirthDate, rep.to_string(), span),
+                // XAD: street ^ other ^ city ^ state ^ postal code ^ country (not the type).
+                _ => (Category::Address, words(&[0, 1, 2, 3, 4, 5]), span),
+            };
+            if found.is_empty() || span.is_none() {
+                continue;
+            }
+            self.fact(category, Some(found), span);
+            made = true;
+        }
+        made
     }
 
     /// Generic XML: attribute values that read as text become segments (`path/@name`).
