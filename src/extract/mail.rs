@@ -3,9 +3,12 @@
 //! The message is a [`Format::Mail`] part whose segments are the headers that hold names and
 //! health data: `Subject` (encoded words decoded) and the address headers, with display names and
 //! addresses (`Jean Dupont <jean.dupont@gmail.com>`), plus a `Body` segment for any line of the
-//! header block that is not a header field (mail-parser skips those). The top-level message also fills the
-//! [`Envelope`] (sender, recipients, `X-*` headers) before its children are read, so that the
-//! policy and the MSSanté checks see it whatever the children hold.
+//! header block that is not a header field (mail-parser skips those), and the `Content-ID`,
+//! `Content-Location` and `Content-Description` of every MIME part of the message (an inline
+//! image's identifier is often made of the words of its subject: `<photo-plaie-escarre-dupuis@…>`).
+//! The top-level message also fills the [`Envelope`] (sender, recipients, `X-*` headers) before
+//! its children are read, so that the policy and the MSSanté checks see it whatever the children
+//! hold.
 //!
 //! Children are numbered as IMAP numbers MIME parts: a multipart container is not a part, its
 //! children are numbered under its own number (`multipart/mixed [alternative[text, html], pdf]`

@@ -11,6 +11,12 @@
 //! - Attachments and forwarded messages go back through [`Redactor::child`] and are re-encoded
 //!   in their transfer encoding; a file name to remove is replaced in the `filename` and `name`
 //!   parameters (RFC 2231).
+//! - A `Content-ID` or `Content-Location` of a MIME part that holds a value to remove (found in
+//!   it, or a word of a value removed anywhere in the input) cannot hold a marker: it is
+//!   replaced whole by a neutral one (`<tamis-1@redacted.invalid>`, `tamis-2.invalid`), and the
+//!   `cid:` URLs (and quoted locations) of the message's HTML parts are rewritten to match, so
+//!   that the inline image still shows; an old identifier still written in an HTML part fails
+//!   the redaction. A `Content-Description` gets markers like a subject.
 //! - The top-level message gets an `X-Tamis-Redaction` header: the verdict and the counts per
 //!   category, never a value.
 //!
