@@ -355,6 +355,9 @@ fn xdm_source_patient_info_pid_fields_are_facts_spanning_their_values() {
     <rim:Value>PID-8|M</rim:Value>
     <rim:Value>PID-11|3 rue des Lilas^^PARIS^^75011^FRA^H</rim:Value>
   </rim:ValueList></rim:Slot>
+  <rim:Slot name="sourcePatientId"><rim:ValueList><rim:Value>IPP43^^^&amp;1.2.3.4&amp;ISO</rim:Value></rim:ValueList></rim:Slot>
+  <rim:ExternalIdentifier identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
+      value="185057800608491^^^&amp;1.2.250.1.213.1.4.8&amp;ISO"/>
 </rim:ExtrinsicObject>"#;
     let doc = run(xml);
     let part = &doc.parts[0];
@@ -381,7 +384,16 @@ fn xdm_source_patient_info_pid_fields_are_facts_spanning_their_values() {
                 "3 rue des Lilas PARIS 75011 FRA",
                 "3 rue des Lilas^^PARIS^^75011^FRA^H"
             ),
+            (Category::Ipp, "IPP43", "IPP43"),
+            (Category::Nir, "185057800608491", "185057800608491"),
         ]
+    );
+    // The patient ids are facts, not text as well (one finding each).
+    assert!(
+        !part
+            .segments
+            .iter()
+            .any(|s| s.text.contains("IPP43") || s.text.contains("185057800608491"))
     );
     // The sex has no category: it stays text.
     assert!(part.segments.iter().any(|s| s.text == "PID-8|M"));
