@@ -1330,3 +1330,34 @@ fn xdm_metadata_loses_the_patient_identity_with_the_cda() {
         n_before.to_string()
     );
 }
+
+#[test]
+fn outlook_plain_text_cid_placeholder_follows_the_new_content_id() {
+    // Outlook writes the inline image's reference in the text alternative too.
+    if !have_python() {
+        return;
+    }
+    let message = "From: Sophie Lemaire <sophie.lemaire@ssiad-caux.mssante.fr>\r\n\
+        To: claire.martin@ch-dieppe.mssante.fr\r\nSubject: Photo\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/related; boundary=\"r1\"; type=\"multipart/alternative\"\r\n\r\n\
+        --r1\r\nContent-Type: multipart/alternative; boundary=\"a1\"\r\n\r\n\
+        --a1\r\nContent-Type: text/plain; charset=\"us-ascii\"\r\n\r\n\
+        Plaie de Mme Jeanne DUPUIS :\r\n[cid:image001.png@escarre-dupuis.01DB8C]\r\n\r\n\
+        --a1\r\nContent-Type: text/html; charset=\"us-ascii\"\r\n\r\n\
+        <p>Plaie de Mme Jeanne DUPUIS :</p><img src=\"cid:image001.png@escarre-dupuis.01DB8C\">\r\n\
+        --a1--\r\n\r\n\
+        --r1\r\nContent-Type: image/png; name=\"image001.png\"\r\n\
+        Content-ID: <image001.png@escarre-dupuis.01DB8C>\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+        iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNoaGBoaAAABgYCASzB\r\n\
+        UNcAAAAASUVORK5CYII=\r\n--r1--\r\n";
+    let mut file = tempfile::Builder::new().suffix(".eml").tempfile().unwrap();
+    file.write_all(message.as_bytes()).unwrap();
+    let tmp = file.into_temp_path();
+    let (out, _) = redact_categories(tmp.to_str().unwrap(), &[Category::PersonName]);
+    let cids = python(VIEW_CIDS, &out);
+    assert_eq!(cids["ids"], serde_json::json!(["tamis-1@redacted.invalid"]));
+    assert_eq!(cids["refs"], cids["ids"], "the HTML follows");
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("[cid:tamis-1@redacted.invalid]"), "{text}");
+    assert!(!text.to_lowercase().contains("dupuis"));
+}

@@ -14,9 +14,9 @@
 //! - A `Content-ID` or `Content-Location` of a MIME part that holds a value to remove (found in
 //!   it, or a word of a value removed anywhere in the input) cannot hold a marker: it is
 //!   replaced whole by a neutral one (`<tamis-1@redacted.invalid>`, `tamis-2.invalid`), and the
-//!   `cid:` URLs (and quoted locations) of the message's HTML parts are rewritten to match, so
-//!   that the inline image still shows; an old identifier still written in an HTML part fails
-//!   the redaction. A `Content-Description` gets markers like a subject.
+//!   `cid:` URLs (and quoted locations) of the message's HTML and text parts are rewritten to
+//!   match, so that the inline image still shows; an old identifier still written in one of
+//!   those parts fails the redaction. A `Content-Description` gets markers like a subject.
 //! - The top-level message gets an `X-Tamis-Redaction` header: the verdict and the counts per
 //!   category, never a value.
 //!
@@ -339,7 +339,10 @@ impl Walk<'_, '_> {
     ) -> Result<(), RedactError> {
         let ct = media_type(part);
         let touched = r.touched(path);
-        let refs = ct == "text/html" && !(self.cids.is_empty() && self.locations.is_empty());
+        // HTML refers to inline images by `cid:`; Outlook's plain-text alternative writes the
+        // same references as `[cid:image001.png@…]`.
+        let refs = matches!(ct.as_str(), "text/html" | "text/plain")
+            && !(self.cids.is_empty() && self.locations.is_empty());
         if !touched && !refs {
             return Ok(());
         }
@@ -591,7 +594,7 @@ fn rewrite_references(
             let rest = html.get(start..).unwrap_or_default();
             let len = rest
                 .iter()
-                .position(|&c| b"\"'<>()".contains(&c) || c.is_ascii_whitespace())
+                .position(|&c| b"\"'<>()[]".contains(&c) || c.is_ascii_whitespace())
                 .unwrap_or(rest.len());
             let token = percent_decode(&String::from_utf8_lossy(&rest[..len]));
             if let Some((_, new)) = cids
@@ -1355,6 +1358,9 @@ mod tests {
             "<img src=\"cid:tamis-1@redacted.invalid\"><img src='CID:tamis-1@redacted.invalid'>\
              <div style=\"background:url(cid:tamis-1@redacted.invalid)\"></div><img src=\"cid:other@x\">"
         );
+        let (out, left) = rewrite_references(b"Photo :\r\n[cid:a-b@x.fr]\r\n", &cids, &[]);
+        assert!(!left);
+        assert_eq!(out, b"Photo :\r\n[cid:tamis-1@redacted.invalid]\r\n");
         // The old identifier written some other way: the redaction must fail.
         let (_, left) = rewrite_references(b"<a href=\"mid:a-b@x.fr\">", &cids, &[]);
         assert!(left);
