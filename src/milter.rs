@@ -144,19 +144,11 @@ impl Outcome {
     /// The word for the log line.
     fn label(&self) -> String {
         match self {
-            Outcome::Accept { verdict, .. } => verdict_str(*verdict).to_string(),
+            Outcome::Accept { verdict, .. } => verdict.as_str().to_string(),
             Outcome::Reject { code, .. } if code == &[5, 5, 0] => "block".into(),
             Outcome::Reject { .. } => "too_large".into(),
             Outcome::Tempfail { why } => format!("tempfail ({why})"),
         }
-    }
-}
-
-fn verdict_str(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Pass => "pass",
-        Verdict::Minimise => "minimise",
-        Verdict::Block => "block",
     }
 }
 
@@ -620,18 +612,18 @@ impl Milter for Session {
             Outcome::Accept { removed, .. } => *removed,
             _ => 0,
         };
-        eprintln!(
-            "tamis milter: {} verdict={} recipients={} removed={} ms={}",
-            if self.queue_id.is_empty() {
-                "-"
-            } else {
-                &self.queue_id
-            },
-            outcome.label(),
-            self.message.recipients.len(),
-            removed,
-            started.elapsed().as_millis()
-        );
+        let queue_id = if self.queue_id.is_empty() {
+            "-"
+        } else {
+            &self.queue_id
+        };
+        let (recipients, ms) = (self.message.recipients.len(), started.elapsed().as_millis());
+        // One line per message: the queue id ties it to the MTA's log; counts only.
+        if matches!(outcome, Outcome::Tempfail { .. }) {
+            tracing::warn!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message deferred");
+        } else {
+            tracing::info!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message checked");
+        }
         self.reset();
         Ok(response(outcome))
     }
@@ -699,7 +691,7 @@ pub async fn serve(
                 #[cfg(unix)]
                 Ok(Stream::Unix(s)) => spawn_session(config.clone(), s),
                 Err(e) => {
-                    eprintln!("tamis milter: accept failed ({:?})", e.kind());
+                    tracing::warn!(error = ?e.kind(), "accept failed");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             },
@@ -739,7 +731,7 @@ where
                 miltr_server::Error::Codec(_) => "protocol".into(),
                 miltr_server::Error::Impl { .. } => "internal".into(),
             };
-            eprintln!("tamis milter: connection ended with an error ({kind})");
+            tracing::warn!(error = %kind, "connection ended with an error");
         }
     });
 }

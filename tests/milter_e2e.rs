@@ -339,7 +339,7 @@ fn in_enforce_mode_the_headers_that_the_minimised_copy_changed_are_changed_too()
 
 /// The milter protocol without Postfix: `miltr-client` (the MTA's side) against the milter served
 /// in process, one connection per message.
-mod protocol {
+pub(crate) mod protocol {
     use super::*;
     use miltr_client::Client;
     use miltr_common::actions::Action;
@@ -349,7 +349,7 @@ mod protocol {
     use tokio_util::compat::TokioAsyncReadCompatExt;
 
     /// Sends one message (envelope, headers, body) and returns the milter's answer at its end.
-    async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
+    pub(crate) async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
         let client = Client::new(OptNeg::default());
         let mut c = client.connect_via(&mut stream).await.unwrap();

@@ -55,6 +55,20 @@ pub enum RedactError {
     Leftover { count: usize, categories: String },
 }
 
+impl RedactError {
+    /// A stable name for logs: `blocked`, `unsupported`, `leftover`, or the limit's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RedactError::Limit(e) => e.kind(),
+            RedactError::Blocked { .. } => "blocked",
+            RedactError::NotDecided => "not_decided",
+            RedactError::Unsupported { .. } => "unsupported",
+            RedactError::Rewrite { .. } => "rewrite",
+            RedactError::Leftover { .. } => "leftover",
+        }
+    }
+}
+
 /// One value to remove from a part.
 #[derive(Clone)]
 pub struct Target {
