@@ -283,6 +283,26 @@ impl<'a> Redactor<'a> {
             .collect()
     }
 
+    /// The words (folded, three characters or more) of every value removed anywhere in the
+    /// input: what an identifier built from the content (a MIME `Content-ID`) may not keep.
+    pub fn removed_words(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .targets
+            .iter()
+            .flatten()
+            .flat_map(|t| {
+                words(&t.value)
+                    .split(' ')
+                    .filter(|w| w.chars().count() >= 3)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether anything must go from the part at `path` or below it.
     pub fn touched(&self, path: &str) -> bool {
         self.touched.contains(path)
@@ -573,6 +593,12 @@ fn words(text: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether `text` holds one of `keys` (from [`Redactor::removed_words`]) as a whole word.
+pub fn holds_a_word(text: &str, keys: &[String]) -> bool {
+    let all = format!(" {} ", words(text));
+    keys.iter().any(|k| count_words(&all, k) > 0)
 }
 
 /// Occurrences of the words `key` in `all` (both from [`words`]; `all` starts and ends with a
