@@ -11,7 +11,11 @@
 //! - collapses runs of white space as a browser does (outside `<pre>`);
 //! - decodes character references: the HTML 4 Latin-1, special and common symbol entities,
 //!   decimal and hexadecimal ones;
-//! - shows the `alt` text of images.
+//! - shows the `alt` text of images, and reads as text the values that travel with the markup
+//!   without being shown: `title` tooltips and the addresses of links and images (`href`, `src`;
+//!   a link to a patient's record often carries a name or an identifier), each between line
+//!   breaks before the element's content. `cid:` and `data:` addresses are not text (the
+//!   first follow their part's `Content-ID`).
 //!
 //! The map is a list of [`Run`]s: literal text is a verbatim run, an entity or a collapsed white
 //! space is a decoded run over its source bytes, a synthetic line break is a run with `src_len`
@@ -264,12 +268,12 @@ impl Tokenizer<'_> {
             j += 1;
         }
         let name = self.src[name_start..j].to_ascii_lowercase();
-        let (end, alt) = attributes(bytes, j, name == "img" && !closing);
+        let (end, shown) = attributes(bytes, j, !closing);
         if closing {
             self.end_tag(&name, i);
             end
         } else {
-            self.start_tag(&name, i, end, alt)
+            self.start_tag(&name, i, end, &shown)
         }
     }
 
@@ -280,13 +284,27 @@ impl Tokenizer<'_> {
     }
 
     /// A start tag `<name…>` at `at`, ending at `end`; returns where the text goes on.
-    fn start_tag(
-        &mut self,
-        name: &str,
-        at: usize,
-        end: usize,
-        alt: Option<(usize, usize)>,
-    ) -> usize {
+    fn start_tag(&mut self, name: &str, at: usize, end: usize, shown: &[Attribute]) -> usize {
+        let carried = |a: &Attribute| match a.name {
+            AttributeName::Title => true,
+            AttributeName::Href | AttributeName::Src => {
+                let v = &self.src.as_bytes()[a.value.0..a.value.1];
+                let v = v.trim_ascii_start();
+                !v.is_empty()
+                    && !v.starts_with(b"#")
+                    && !["cid:", "data:", "javascript:"].iter().any(|p| {
+                        v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    })
+            }
+            AttributeName::Alt => false,
+        };
+        if !matches!(name, "script" | "style" | "template") {
+            for a in shown.iter().filter(|a| carried(a)) {
+                self.separator("\n", at);
+                self.chars(a.value.0, a.value.1);
+                self.separator("\n", at);
+            }
+        }
         match name {
             "script" | "style" | "template" => {
                 // Raw text: nothing in it is shown.
@@ -299,9 +317,9 @@ impl Tokenizer<'_> {
             "td" | "th" => self.separator("\t", at),
             "pre" => self.pre += 1,
             "img" => {
-                if let Some((s, e)) = alt {
+                if let Some(a) = shown.iter().find(|a| a.name == AttributeName::Alt) {
                     self.separator(" ", at);
-                    self.chars(s, e);
+                    self.chars(a.value.0, a.value.1);
                     self.separator(" ", at);
                 }
             }
@@ -337,17 +355,31 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|k| from + k)
 }
 
-/// Skips a tag's attributes from `i` (after its name) to just after its `>`; with `want_alt`,
-/// also returns the source range of the `alt` attribute's value.
-fn attributes(bytes: &[u8], mut i: usize, want_alt: bool) -> (usize, Option<(usize, usize)>) {
-    let mut alt = None;
+/// An attribute whose value is text: its name and the source range of its value.
+struct Attribute {
+    name: AttributeName,
+    value: (usize, usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttributeName {
+    Alt,
+    Title,
+    Href,
+    Src,
+}
+
+/// Skips a tag's attributes from `i` (after its name) to just after its `>`; with `want`, also
+/// returns the attributes whose value is text (`alt`, `title`, `href`, `src`).
+fn attributes(bytes: &[u8], mut i: usize, want: bool) -> (usize, Vec<Attribute>) {
+    let mut found = Vec::new();
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
         }
         match bytes.get(i) {
-            None => return (bytes.len(), alt),
-            Some(b'>') => return (i + 1, alt),
+            None => return (bytes.len(), found),
+            Some(b'>') => return (i + 1, found),
             _ => {}
         }
         let name_start = i;
@@ -378,8 +410,15 @@ fn attributes(bytes: &[u8], mut i: usize, want_alt: bool) -> (usize, Option<(usi
                 ((i, end), end)
             }
         };
-        if want_alt && bytes[name_start..name_end].eq_ignore_ascii_case(b"alt") {
-            alt = Some(value);
+        let name = &bytes[name_start..name_end];
+        let known = [
+            (&b"alt"[..], AttributeName::Alt),
+            (b"title", AttributeName::Title),
+            (b"href", AttributeName::Href),
+            (b"src", AttributeName::Src),
+        ];
+        if want && let Some(&(_, name)) = known.iter().find(|(n, _)| name.eq_ignore_ascii_case(n)) {
+            found.push(Attribute { name, value });
         }
         i = next;
     }
@@ -877,9 +916,31 @@ mod tests {
         assert_eq!(text, "é ’ \u{fffd} \u{fffd}");
     }
 
+    /// A link to a record, an image's address and a tooltip are read (each on its own line,
+    /// mapped to its bytes); anchors, `cid:`, `data:` and scripts are not.
+    #[test]
+    fn links_sources_and_tooltips_are_read_as_text() {
+        let html = "<p>Voir <a href=\"https://dpi.fr/d?nom=DUPUIS&amp;n=1\" title='Mme DUPUIS'>le \
+                    dossier</a><a href=\"#haut\">haut</a><img src=\"data:image/png;base64,AAAA\">\
+                    <img src=\"cid:photo@x\"><a href=\"javascript:go()\">x</a></p>";
+        let (text, runs) = to_text(html);
+        assert_eq!(
+            text,
+            "Voir \nhttps://dpi.fr/d?nom=DUPUIS&n=1\nMme DUPUIS\nle dossierhautx\n"
+        );
+        let at = text.find("DUPUIS&n").unwrap();
+        let src = runs
+            .iter()
+            .rev()
+            .find(|r| r.text as usize <= at)
+            .map(|r| r.src as usize + (at - r.text as usize))
+            .unwrap();
+        assert_eq!(&html[src..src + 6], "DUPUIS");
+    }
+
     #[test]
     fn image_alt_pre_and_unclosed_markup() {
-        let (text, _) = to_text("<p>Voir<img src=x.png alt=\"Radio de M. Durand\">ici</p>");
+        let (text, _) = to_text("<p>Voir<img src=cid:x alt=\"Radio de M. Durand\">ici</p>");
         assert_eq!(text, "Voir Radio de M. Durand ici\n");
         let (text, _) = to_text("<pre>a\n  b</pre>c");
         assert_eq!(text, "a\n  b\nc");
