@@ -185,16 +185,6 @@ pub(crate) struct Resources<'a> {
 }
 
 impl<'a> Resources<'a> {
-    /// A page's resources: its own, then those it inherits.
-    pub(crate) fn of_page(doc: &'a Document, page_id: ObjectId) -> Self {
-        let mut dicts = Vec::new();
-        if let Ok((own, ids)) = doc.get_page_resources(page_id) {
-            dicts.extend(own);
-            dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
-        }
-        Resources { dicts }
-    }
-
     /// The entry `name` of the resource category `kind` (`Font`, `XObject`), with its object id
     /// when it is a reference.
     pub(crate) fn get(
@@ -258,6 +248,22 @@ impl<'d, 'o, S> Interp<'d, 'o, S> {
             stream,
             ops,
         }
+    }
+
+    /// The start of page `page_id`, whose operations are `ops` (its resources: its own, then
+    /// those it inherits).
+    pub(crate) fn page(
+        doc: &'d Document,
+        page_id: ObjectId,
+        stream: S,
+        ops: &'o [Operation],
+    ) -> Self {
+        let mut dicts = Vec::new();
+        if let Ok((own, ids)) = doc.get_page_resources(page_id) {
+            dicts.extend(own);
+            dicts.extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+        }
+        Interp::new(GState::default(), Resources { dicts }, stream, ops)
     }
 
     /// `T*`: to the start of the next line.

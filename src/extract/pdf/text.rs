@@ -21,9 +21,7 @@
 //! [`Glyph::glyph`]: crate::extract::Glyph::glyph
 //! [`MAX_FORM_RUNS_PER_PAGE`]: super::content::MAX_FORM_RUNS_PER_PAGE
 
-use super::content::{
-    Decoded, GState, Interp, Resources, Shown, Visitor, decode, page_operations, walk,
-};
+use super::content::{Decoded, Interp, Shown, Visitor, decode, page_operations, walk};
 use super::fonts::{Font, FontCache};
 use super::layout::{Placed, layout};
 use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
@@ -139,8 +137,7 @@ impl<'d> PageRun<'_, '_, 'd> {
         let Some(stream) = self.stream_index(Stream::Page(self.page)) else {
             return Ok(());
         };
-        let resources = Resources::of_page(self.doc, page_id);
-        let mut it = Interp::new(GState::default(), resources, stream, &ops);
+        let mut it = Interp::page(self.doc, page_id, stream, &ops);
         walk(self.doc, fonts, self, &mut it)
     }
 

@@ -16,8 +16,7 @@
 
 use crate::category::Category;
 use crate::extract::pdf::content::{
-    GState, Interp, MAX_SAVE_DEPTH, Matrix, Resources, Shown, Visitor, decode, page_operations,
-    walk,
+    Interp, MAX_SAVE_DEPTH, Matrix, Shown, Visitor, decode, page_operations, walk,
 };
 use crate::extract::pdf::fonts::{Font, FontCache};
 use lopdf::content::{Content, Operation};
@@ -610,18 +609,12 @@ impl<'d> Walk<'d, '_> {
         if decoded.damaged {
             return Err(format!("page {n}: damaged content stream"));
         }
-        let key = Key::Page(n);
         self.page = n;
-        let resources = Resources::of_page(self.doc, page_id);
-        let mut it = Interp::new(
-            GState::default(),
-            resources,
-            Place {
-                key,
-                marked: Vec::new(),
-            },
-            &decoded.ops,
-        );
+        let place = Place {
+            key: Key::Page(n),
+            marked: Vec::new(),
+        };
+        let mut it = Interp::page(self.doc, page_id, place, &decoded.ops);
         walk(self.doc, fonts, self, &mut it)
     }
 }
