@@ -18,6 +18,53 @@ use tamis::scan::Scratch;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// More detail on standard error: `-v` one line per input (counts, verdict, rules, time),
+    /// `-vv` one per part too. Never a name, an identifier or a health term. `TAMIS_LOG`
+    /// (e.g. `tamis=debug`) overrides it.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// How log lines are written.
+    #[arg(long, value_enum, default_value = "text", global = true)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    /// `2026-11-29T12:00:00Z INFO tamis::milter: message checked queue_id=… verdict=…`
+    Text,
+    /// One JSON object per line (for journald, Loki, Elasticsearch…).
+    Json,
+}
+
+/// Logs go to standard error. The services (`serve`, `milter`) log one line per request or
+/// message by default, the commands only warnings; `-v`/`-vv` add the pipeline's own events.
+/// Other crates' events stay at `warn`: their debug output may quote protocol bytes.
+fn init_logging(cli: &Cli) {
+    let service = match cli.command {
+        #[cfg(feature = "server")]
+        Command::Serve(_) | Command::Milter(_) => true,
+        _ => false,
+    };
+    let level = match (cli.verbose, service) {
+        (0, false) => "warn",
+        (0, true) => "info",
+        (1, _) => "debug",
+        _ => "trace",
+    };
+    let filter = std::env::var("TAMIS_LOG")
+        .ok()
+        .and_then(|v| tracing_subscriber::EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(format!("warn,tamis={level}")));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let done = match cli.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+    if done.is_err() {
+        eprintln!("tamis: logging could not be set up");
+    }
 }
 
 #[derive(Subcommand)]
@@ -270,6 +317,8 @@ struct RedactArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging(&cli);
+    let verbose = cli.verbose;
     match cli.command {
         Command::Scan(args) => match scan(&args) {
             Ok(code) => code,
@@ -278,7 +327,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Batch(args) => match batch(&args) {
+        Command::Batch(args) => match batch(&args, verbose) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("tamis: {e:#}");
@@ -441,7 +490,7 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
 
 /// `tamis batch`: exit 0 when every input passes, 1 when some must be minimised or are
 /// blocked, 2 when some could not be checked.
-fn batch(args: &BatchArgs) -> Result<ExitCode> {
+fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
     use std::io::BufRead;
     let mut summary = tamis::batch::summary::Summary::default();
     if args.summarise {
@@ -486,8 +535,12 @@ fn batch(args: &BatchArgs) -> Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let total = tamis::batch::count(&args.paths, args.context.setup.max_input, &opts, &skip);
-    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe).
+    // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe) and
+    // when log lines go there (`-v`).
     let bar = indicatif::ProgressBar::new(total);
+    if verbose > 0 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{elapsed_precise} [{bar:40}] {pos}/{len} ({per_sec}, reste {eta}) {msg}",
@@ -603,7 +656,7 @@ fn serve(args: &ServeArgs) -> Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
-        eprintln!("tamis: listening on http://{}", listener.local_addr()?);
+        tracing::info!(address = %format!("http://{}", listener.local_addr()?), "listening");
         let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
         tamis::serve::serve(listener, config, header_timeout, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
@@ -630,7 +683,7 @@ fn milter(args: &MilterArgs) -> Result<ExitCode> {
         let listener = tamis::milter::Listener::bind(&args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
-        eprintln!("tamis: milter listening on {}", listener.describe());
+        tracing::info!(address = %listener.describe(), "milter listening");
         tamis::milter::serve(listener, config, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
@@ -692,7 +745,7 @@ fn redact(args: &RedactArgs) -> Result<ExitCode> {
             let counts = done.summary.counts();
             eprintln!(
                 "tamis: {name}: {} — {}",
-                verdict_name(report.verdict),
+                report.verdict.as_str(),
                 if counts.is_empty() {
                     "rien à retirer, copie identique".to_string()
                 } else {
@@ -754,16 +807,8 @@ fn tempfile_in(dir: &std::path::Path) -> Result<(PathBuf, std::fs::File)> {
     bail!("cannot create a temporary file in {}", dir.display())
 }
 
-fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Pass => "pass",
-        Verdict::Minimise => "minimise",
-        Verdict::Block => "block",
-    }
-}
-
 fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
-    let verdict = verdict_name(r.verdict);
+    let verdict = r.verdict.as_str();
     let health = r.findings.iter().filter(|f| f.health).count();
     let identifiers = r
         .findings
@@ -805,7 +850,7 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             } else {
                 ""
             },
-            verdict_name(d.verdict)
+            d.verdict.as_str()
         )?;
     }
     for n in &r.notices {

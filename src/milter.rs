@@ -34,6 +34,7 @@ use miltr_common::modifications::headers::{AddHeader, ChangeHeader};
 use miltr_server::{Milter, Server};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio_util::compat::TokioAsyncReadCompatExt;
 
@@ -43,6 +44,9 @@ pub const VERDICT_HEADER: &str = "X-Tamis-Verdict";
 pub const SUMMARY_HEADER: &str = "X-Tamis-Summary";
 /// Largest piece of body in one `SMFIR_REPLBODY` packet (the protocol's packets stay below 64 KiB).
 const BODY_CHUNK: usize = 60 * 1024;
+
+/// The answer to a transaction begun while tamis stops.
+const STOPPING: &str = "filtre en cours d'arret (tamis) : le message sera renvoye automatiquement";
 
 /// What the milter does with a message to minimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,19 +148,11 @@ impl Outcome {
     /// The word for the log line.
     fn label(&self) -> String {
         match self {
-            Outcome::Accept { verdict, .. } => verdict_str(*verdict).to_string(),
+            Outcome::Accept { verdict, .. } => verdict.as_str().to_string(),
             Outcome::Reject { code, .. } if code == &[5, 5, 0] => "block".into(),
             Outcome::Reject { .. } => "too_large".into(),
             Outcome::Tempfail { why } => format!("tempfail ({why})"),
         }
-    }
-}
-
-fn verdict_str(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Pass => "pass",
-        Verdict::Minimise => "minimise",
-        Verdict::Block => "block",
     }
 }
 
@@ -487,6 +483,7 @@ struct Session {
     config: Arc<Config>,
     message: Message,
     queue_id: String,
+    in_flight: Arc<InFlight>,
 }
 
 impl Session {
@@ -494,7 +491,109 @@ impl Session {
         self.message = Message::default();
         self.queue_id.clear();
     }
+}
 
+/// What a stop waits for: the transactions in progress on every connection.
+#[derive(Default)]
+struct Drain {
+    /// Set on shutdown: new transactions are answered 451 (the MTA retries on the next start).
+    stopping: AtomicBool,
+    /// Transactions between MAIL and the moment their answer was sent to the MTA.
+    busy: AtomicUsize,
+}
+
+/// One connection's part in the [`Drain`]: idle, in a transaction (from MAIL), or answered
+/// (end of message judged, the answer not yet all sent to the MTA). Dropped with the connection.
+struct InFlight {
+    drain: Arc<Drain>,
+    state: AtomicU8,
+}
+
+const IDLE: u8 = 0;
+const BUSY: u8 = 1;
+const ANSWERED: u8 = 2;
+
+impl InFlight {
+    fn begin(&self) {
+        if self.state.swap(BUSY, Ordering::SeqCst) == IDLE {
+            self.drain.busy.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn answered(&self) {
+        let _ = self
+            .state
+            .compare_exchange(BUSY, ANSWERED, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// The answer was sent to the MTA.
+    fn delivered(&self) {
+        if self
+            .state
+            .compare_exchange(ANSWERED, IDLE, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            self.drain.busy.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    fn end(&self) {
+        if self.state.swap(IDLE, Ordering::SeqCst) != IDLE {
+            self.drain.busy.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+/// The connection's stream, telling its [`InFlight`] when an answer has been sent: the
+/// server (`miltr-server`) sends every frame of an answer before it reads again.
+struct Watched<S> {
+    inner: S,
+    in_flight: Arc<InFlight>,
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Watched<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        // The server reads the MTA's next command only once every frame of an answer is sent.
+        self.in_flight.delivered();
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Watched<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+impl Session {
     /// Runs `judge` off the async threads, bounded by the timeout; a panic or the timeout is a
     /// tempfail.
     async fn decide(&self) -> Outcome {
@@ -571,6 +670,11 @@ impl Milter for Session {
     }
 
     async fn mail(&mut self, mail: Mail) -> Result<Action, Self::Error> {
+        if self.in_flight.drain.stopping.load(Ordering::SeqCst) {
+            // Stopping: the MTA keeps the message and retries (on the next start).
+            return Ok(Replycode::new([4, 5, 1], [4, 7, 1], STOPPING).into());
+        }
+        self.in_flight.begin();
         // A new transaction on the same connection starts from nothing.
         self.message = Message {
             sender: strip_brackets(&mail.sender()),
@@ -620,24 +724,26 @@ impl Milter for Session {
             Outcome::Accept { removed, .. } => *removed,
             _ => 0,
         };
-        eprintln!(
-            "tamis milter: {} verdict={} recipients={} removed={} ms={}",
-            if self.queue_id.is_empty() {
-                "-"
-            } else {
-                &self.queue_id
-            },
-            outcome.label(),
-            self.message.recipients.len(),
-            removed,
-            started.elapsed().as_millis()
-        );
+        let queue_id = if self.queue_id.is_empty() {
+            "-"
+        } else {
+            &self.queue_id
+        };
+        let (recipients, ms) = (self.message.recipients.len(), started.elapsed().as_millis());
+        // One line per message: the queue id ties it to the MTA's log; counts only.
+        if matches!(outcome, Outcome::Tempfail { .. }) {
+            tracing::warn!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message deferred");
+        } else {
+            tracing::info!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message checked");
+        }
         self.reset();
+        self.in_flight.answered();
         Ok(response(outcome))
     }
 
     async fn abort(&mut self) -> Result<(), Self::Error> {
         self.reset();
+        self.in_flight.end();
         Ok(())
     }
 }
@@ -683,28 +789,45 @@ impl Listener {
 }
 
 /// Serves milter connections on `listener` until `shutdown` resolves; each connection runs on
-/// its own task with its own state.
+/// its own task with its own state. On shutdown the listener closes (the MTA's next
+/// connections fail, and with `milter_default_action = tempfail` their mail waits), new
+/// transactions on open connections are answered 451, and the messages in progress are
+/// finished and answered — for at most the check timeout — before it returns.
 pub async fn serve(
     listener: Listener,
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let config = Arc::new(config);
+    let drain = Arc::new(Drain::default());
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            () = &mut shutdown => return Ok(()),
+            () = &mut shutdown => break,
             accepted = accept(&listener) => match accepted {
-                Ok(Stream::Tcp(s)) => spawn_session(config.clone(), s),
+                Ok(Stream::Tcp(s)) => spawn_session(config.clone(), drain.clone(), s),
                 #[cfg(unix)]
-                Ok(Stream::Unix(s)) => spawn_session(config.clone(), s),
+                Ok(Stream::Unix(s)) => spawn_session(config.clone(), drain.clone(), s),
                 Err(e) => {
-                    eprintln!("tamis milter: accept failed ({:?})", e.kind());
+                    tracing::warn!(error = ?e.kind(), "accept failed");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             },
         }
     }
+    drain.stopping.store(true, Ordering::SeqCst);
+    drop(listener);
+    let deadline = Instant::now() + config.timeout;
+    let waiting = drain.busy.load(Ordering::SeqCst);
+    while drain.busy.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tracing::info!(
+        waited_for = waiting,
+        cut = drain.busy.load(Ordering::SeqCst),
+        "stopped"
+    );
+    Ok(())
 }
 
 enum Stream {
@@ -721,15 +844,24 @@ async fn accept(listener: &Listener) -> std::io::Result<Stream> {
     }
 }
 
-fn spawn_session<S>(config: Arc<Config>, stream: S)
+fn spawn_session<S>(config: Arc<Config>, drain: Arc<Drain>, stream: S)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     tokio::spawn(async move {
+        let in_flight = Arc::new(InFlight {
+            drain,
+            state: AtomicU8::new(IDLE),
+        });
         let mut session = Session {
             config,
             message: Message::default(),
             queue_id: String::new(),
+            in_flight: in_flight.clone(),
+        };
+        let stream = Watched {
+            inner: stream,
+            in_flight,
         };
         let mut server = Server::default_postfix(&mut session);
         if let Err(e) = server.handle_connection(&mut stream.compat()).await {
@@ -739,7 +871,7 @@ where
                 miltr_server::Error::Codec(_) => "protocol".into(),
                 miltr_server::Error::Impl { .. } => "internal".into(),
             };
-            eprintln!("tamis milter: connection ended with an error ({kind})");
+            tracing::warn!(error = %kind, "connection ended with an error");
         }
     });
 }

@@ -100,7 +100,10 @@ impl Pipeline {
         decide: bool,
         scratch: &mut Scratch,
     ) -> Result<Checked, ExtractError> {
-        let extraction = crate::extract::extract(bytes, name, &self.limits)?;
+        let started = std::time::Instant::now();
+        let extraction = crate::extract::extract(bytes, name, &self.limits).inspect_err(|e| {
+            tracing::debug!(bytes = bytes.len(), error = %e.kind(), "input refused");
+        })?;
         let input = name.unwrap_or("-");
         let mut report = Report::from_extraction(input, &extraction, &self.engine, scratch, values);
         let context = context.completed(extraction.envelope.as_ref(), &self.purpose_header);
@@ -109,6 +112,7 @@ impl Pipeline {
         }
         report.purpose = context.purpose.clone();
         report.sender = context.from.as_deref().and_then(|a| values.show(a));
+        log_check(&extraction, &report, bytes.len(), started);
         Ok(Checked {
             extraction,
             report,
@@ -161,9 +165,20 @@ impl Pipeline {
                 summary: Summary::default(),
             });
         }
-        let done =
-            crate::redact::redact(bytes, &checked.extraction, &checked.report, &self.limits)?;
-        self.verify(&checked, &done.bytes, name, &mut scratch)?;
+        let started = std::time::Instant::now();
+        let done = crate::redact::redact(bytes, &checked.extraction, &checked.report, &self.limits)
+            .inspect_err(|e| tracing::debug!(error = %e.kind(), "redaction refused"))?;
+        self.verify(&checked, &done.bytes, name, &mut scratch)
+            .inspect_err(
+                |e| tracing::warn!(error = %e.kind(), "minimised copy rejected by its check"),
+            )?;
+        tracing::debug!(
+            removed = ?done.summary.counts(),
+            parts = done.summary.rewritten.len(),
+            bytes = done.bytes.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "minimised"
+        );
         Ok(Minimised {
             bytes: done.bytes,
             report: checked.report,
@@ -182,6 +197,7 @@ impl Pipeline {
         scratch: &mut Scratch,
     ) -> Result<(), RedactError> {
         let expected = crate::redact::expected_counts(&checked.extraction, &checked.report);
+        let _span = tracing::debug_span!("verify").entered();
         let again = self
             .check(output, name, &checked.context, Values::None, true, scratch)
             .map_err(|e| RedactError::Rewrite {
@@ -232,6 +248,46 @@ impl Pipeline {
                 .join(", "),
         })
     }
+}
+
+/// The log events of a check: one per part (trace), one for the input (debug). Structure and
+/// counts only — part paths, formats, sizes, categories, rule ids — never a name or a value
+/// (file names and declared media types come from the document: they stay out).
+fn log_check(extraction: &Extraction, report: &Report, size: usize, started: std::time::Instant) {
+    if tracing::enabled!(tracing::Level::TRACE) {
+        for part in &extraction.parts {
+            tracing::trace!(
+                part = %if part.path.is_empty() { "-" } else { part.path.as_str() },
+                format = %part.format.as_str(),
+                bytes = part.size,
+                segments = part.segments.len(),
+                facts = part.facts.len(),
+                opaque = %part.opaque.as_ref().map_or("-", |o| o.as_str()),
+                "part read"
+            );
+        }
+    }
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let mut categories = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &report.findings {
+        *categories.entry(f.category.as_str()).or_default() += 1;
+    }
+    let categories: Vec<String> = categories.iter().map(|(c, n)| format!("{c}={n}")).collect();
+    let rules: Vec<&str> = report.reasons.iter().map(|r| r.rule.as_str()).collect();
+    tracing::debug!(
+        bytes = size,
+        parts = extraction.parts.len(),
+        opaque = extraction.parts.iter().filter(|p| p.opaque.is_some()).count(),
+        findings = report.findings.len(),
+        categories = %categories.join(","),
+        recipients = report.recipients.len(),
+        verdict = %report.verdict.as_str(),
+        rules = %rules.join(","),
+        ms = started.elapsed().as_millis() as u64,
+        "checked"
+    );
 }
 
 /// Whether `start..end` of `text` lies inside a redaction marker (`[retiré : dépendance]`):

@@ -19,6 +19,17 @@ pub enum Verdict {
     Block,
 }
 
+impl Verdict {
+    /// Its wire name: `pass`, `minimise`, `block`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Minimise => "minimise",
+            Verdict::Block => "block",
+        }
+    }
+}
+
 /// How found values appear in a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Values {

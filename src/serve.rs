@@ -97,7 +97,10 @@ pub async fn serve(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 // A failed accept (out of descriptors, a reset): go on with the next.
-                Err(_) => continue,
+                Err(e) => {
+                    tracing::warn!(error = ?e.kind(), "accept failed");
+                    continue;
+                }
             },
         };
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
@@ -184,25 +187,42 @@ async fn redact(State(cfg): State<Arc<Config>>, req: Request) -> Response {
 }
 
 async fn answer(cfg: Arc<Config>, req: Request, minimise: bool) -> Response {
-    if let Err(e) = authorised(&cfg, req.headers()) {
-        return e.into_response();
-    }
-    let timeout = cfg.timeout;
-    let work = async move {
-        let sub = read_submission(req).await?;
-        let cfg2 = cfg.clone();
-        tokio::task::spawn_blocking(move || run(&cfg2, sub, minimise))
-            .await
-            .map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into()))?
+    let started = std::time::Instant::now();
+    let route = if minimise { "/v1/redact" } else { "/v1/check" };
+    let outcome = match authorised(&cfg, req.headers()) {
+        Err(e) => Err(e),
+        Ok(()) => {
+            let timeout = cfg.timeout;
+            let work = async move {
+                let sub = read_submission(req).await?;
+                let cfg2 = cfg.clone();
+                tokio::task::spawn_blocking(move || run(&cfg2, sub, minimise))
+                    .await
+                    .map_err(|_| {
+                        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
+                    })?
+            };
+            tokio::time::timeout(timeout, work)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ApiError(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "took longer than the time limit".into(),
+                    ))
+                })
+        }
     };
-    match tokio::time::timeout(timeout, work).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "took longer than the time limit".into(),
-        )
-        .into_response(),
+    let ms = started.elapsed().as_millis() as u64;
+    // One line per request; an error's sentence never holds document content.
+    match outcome {
+        Ok(r) => {
+            tracing::info!(route = %route, status = r.status().as_u16(), ms, "request");
+            r
+        }
+        Err(e) => {
+            tracing::info!(route = %route, status = e.0.as_u16(), ms, error = %e.1, "request refused");
+            e.into_response()
+        }
     }
 }
 

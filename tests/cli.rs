@@ -285,3 +285,39 @@ fn hashed_values_link_one_nir_across_inputs_without_showing_it() {
     std::fs::write(&other, "un autre sel, celui d'une autre structure").unwrap();
     assert_ne!(run(&other).0, h1);
 }
+
+/// `-v --log-format json`: one JSON object per input on standard error, ready for a log
+/// collector, with the verdict, the counts per category and the rules — and the report alone
+/// on standard output.
+#[test]
+fn verbose_json_logs_give_one_object_per_input_with_its_verdict() {
+    let out = tamis()
+        .args(["-v", "--log-format", "json", "scan", "--format", "json"])
+        .args(["--directory", "corpus/directory/annuaire.csv"])
+        .args([
+            "corpus/text/consultation_cardiologie.txt",
+            "corpus/mail/07_mssante.eml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let checked: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|e| e["message"] == "checked")
+        .collect();
+    assert_eq!(checked.len(), 2, "one event per input");
+    for (e, report) in checked
+        .iter()
+        .zip(String::from_utf8_lossy(&out.stdout).lines())
+    {
+        let r: WireReport = serde_json::from_str(report).unwrap();
+        assert_eq!(e["level"], "DEBUG");
+        assert_eq!(e["findings"].as_u64(), Some(r.findings.len() as u64));
+        assert_eq!(e["verdict"].as_str(), Some(r.verdict.as_str()));
+        assert!(e["categories"].as_str().unwrap().contains("person_name="));
+    }
+}

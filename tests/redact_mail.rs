@@ -1113,3 +1113,251 @@ fn whole_ihe_xdm_package_is_minimised_or_refused() {
         assert!(after["bad"].is_null(), "python's zipfile reads every entry");
     }
 }
+
+/// Python: the Content-IDs of a message's parts, the `cid:` references of its HTML parts, and
+/// the Content-Location and Content-Description fields.
+const VIEW_CIDS: &str = r#"
+import sys, json, email, email.policy, re
+m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+ids, refs, fields = [], [], []
+for p in m.walk():
+    if p["Content-ID"]:
+        ids.append(str(p["Content-ID"]).strip().strip("<>"))
+    for k in ("Content-Location", "Content-Description"):
+        if p[k]:
+            fields.append(k + ": " + str(p[k]))
+    if p.get_content_type() == "text/html":
+        refs.extend(re.findall(r'cid:([^"\'\s>]+)', p.get_content()))
+print(json.dumps({"ids": ids, "refs": refs, "fields": fields}))
+"#;
+
+#[test]
+fn content_id_and_description_of_an_inline_image_are_scanned() {
+    let (_, _, report) = crate::common::extracted("corpus/mail/15_image_cid.eml");
+    let in_header = |name: &str, category: Category, needle: &str| {
+        report.findings.iter().any(|f| {
+            f.location.origin == "header"
+                && f.location.name.as_deref() == Some(name)
+                && f.category == category
+                && f.found.as_deref().is_some_and(|v| v.contains(needle))
+        })
+    };
+    assert!(
+        in_header("Content-ID", Category::ClinicalFinding, "escarre")
+            || in_header("Content-ID", Category::Diagnosis, "escarre"),
+        "the wound in the image's Content-ID is found"
+    );
+    assert!(
+        in_header("Content-Location", Category::ClinicalFinding, "escarre")
+            || in_header("Content-Location", Category::Diagnosis, "escarre"),
+        "the wound in the image's Content-Location is found"
+    );
+    assert!(
+        in_header("Content-Description", Category::PersonName, "DUPUIS"),
+        "the patient's name in the image's description is found"
+    );
+}
+
+#[test]
+fn inline_image_content_id_is_replaced_and_the_html_still_points_to_it() {
+    let path = "corpus/mail/15_image_cid.eml";
+    let Some((out, _, after)) = check_message(
+        path,
+        &[
+            Category::PersonName,
+            Category::ClinicalFinding,
+            Category::Diagnosis,
+        ],
+    ) else {
+        return;
+    };
+    let original = std::fs::read(path).unwrap();
+    let before = python(VIEW_CIDS, &original);
+    let cids = python(VIEW_CIDS, &out);
+    let list = |v: &serde_json::Value, k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        list(&before, "ids"),
+        vec!["photo-plaie-escarre-sacrum-dupuis@ch-exemple.fr".to_string()]
+    );
+    assert_eq!(list(&before, "refs"), list(&before, "ids"));
+    // After: one neutral Content-ID, and the HTML's image still resolves to it.
+    let (ids, refs) = (list(&cids, "ids"), list(&cids, "refs"));
+    assert_eq!(ids, vec!["tamis-1@redacted.invalid".to_string()]);
+    assert_eq!(refs, ids, "the cid: reference follows the Content-ID");
+    let fields = list(&cids, "fields").join("\n").to_lowercase();
+    for word in ["escarre", "dupuis"] {
+        assert!(
+            !fields.contains(word),
+            "{word} still in a MIME field: {fields}"
+        );
+    }
+    // The description keeps what was not removed; the location (a URL) is neutral.
+    assert!(
+        fields
+            .contains("content-description: [retiré : donnée clinique] sacrum mme [retiré : nom]"),
+        "{fields}"
+    );
+    assert!(
+        fields.contains("content-location: tamis-2.invalid"),
+        "{fields}"
+    );
+    let raw = String::from_utf8_lossy(&out).to_lowercase();
+    assert!(!raw.contains("escarre") && !raw.contains("dupuis"));
+    assert!(after.defects.is_empty(), "{:?}", after.defects);
+    // The image itself is there as it was.
+    assert!(
+        String::from_utf8_lossy(&out).contains(
+            "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNoaGBoaAAABgYCASzB"
+        )
+    );
+}
+
+#[test]
+fn content_id_holding_a_name_removed_elsewhere_is_replaced() {
+    // Names only: "dupuis" in the Content-ID is in lower case (not found there as a name),
+    // but the patient's name is removed from the bodies, so the identifier goes too.
+    if !have_python() {
+        return;
+    }
+    let path = "corpus/mail/15_image_cid.eml";
+    let (out, report) = redact_categories(path, &[Category::PersonName]);
+    assert!(
+        values(&report, Action::Remove)
+            .iter()
+            .any(|v| v.contains("DUPUIS"))
+    );
+    let cids = python(VIEW_CIDS, &out);
+    assert_eq!(cids["ids"], serde_json::json!(["tamis-1@redacted.invalid"]));
+    assert_eq!(cids["refs"], cids["ids"]);
+    assert!(
+        !String::from_utf8_lossy(&out)
+            .to_lowercase()
+            .contains("dupuis")
+    );
+}
+
+#[test]
+fn xdm_metadata_loses_the_patient_identity_with_the_cda() {
+    let path = "corpus/xdm/xdm_pid.zip";
+    let identity = [
+        Category::PersonName,
+        Category::BirthDate,
+        Category::Nir,
+        Category::Ipp,
+        Category::Address,
+    ];
+    let (out, report) = redact_categories(path, &identity);
+    let in_metadata = |f: &&tamis::report::Finding| {
+        f.location
+            .element
+            .as_deref()
+            .is_some_and(|e| e.contains("sourcePatientInfo") || e.contains("rim:Value"))
+    };
+    let removed: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.action == Some(Action::Remove))
+        .filter(in_metadata)
+        .map(|f| f.category)
+        .collect();
+    for c in identity {
+        assert!(removed.contains(&c), "no {c:?} removed from METADATA.XML");
+    }
+    let limits = tamis::extract::Limits::default();
+    let redone = tamis::extract::extract(&out, Some(path), &limits).unwrap();
+    assert!(redone.notices.iter().any(|n| n.kind == "xdm_package"));
+    let metadata = |bytes: &[u8]| -> String {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut f = z.by_name("IHE_XDM/SUBSET01/METADATA.XML").unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+        s
+    };
+    let before = metadata(&std::fs::read(path).unwrap());
+    let after = metadata(&out);
+    for v in [
+        "19380412",
+        "DARTOIS",
+        "Odette",
+        "238046444512370",
+        "R-0412",
+        "chemin des Vignes",
+    ] {
+        assert!(before.contains(v), "{v} was in METADATA.XML");
+        assert!(!after.contains(v), "{v} is still in METADATA.XML");
+    }
+    // The PID fields keep their prefix; the sex (no category) stays.
+    for prefix in ["PID-3|", "PID-5|", "PID-7|", "PID-8|F", "PID-11|"] {
+        assert!(after.contains(prefix), "{prefix} lost");
+    }
+    // The marker is written with character references (any declared encoding holds it).
+    assert!(
+        after
+            .replace("&#233;", "é")
+            .contains("PID-7|[retiré : date de naissance]"),
+        "{after}"
+    );
+    // Still XML that xmllint reads, with the same slots.
+    let ok = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !ok {
+        assert!(
+            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "xmllint is required (TAMIS_REQUIRE_TOOLS=1) but absent"
+        );
+        println!("xmllint absent: METADATA.XML not checked");
+        return;
+    }
+    let file = tempfile::Builder::new().suffix(".xml").tempfile().unwrap();
+    std::fs::write(file.path(), &after).unwrap();
+    let count = std::process::Command::new("xmllint")
+        .args(["--xpath", "count(//*[local-name()='Value'])"])
+        .arg(file.path())
+        .output()
+        .unwrap();
+    assert!(count.status.success(), "xmllint reads the new METADATA.XML");
+    let n_before = before.matches("<rim:Value>").count();
+    assert_eq!(
+        String::from_utf8_lossy(&count.stdout).trim(),
+        n_before.to_string()
+    );
+}
+
+#[test]
+fn outlook_plain_text_cid_placeholder_follows_the_new_content_id() {
+    // Outlook writes the inline image's reference in the text alternative too.
+    if !have_python() {
+        return;
+    }
+    let message = "From: Sophie Lemaire <sophie.lemaire@ssiad-caux.mssante.fr>\r\n\
+        To: claire.martin@ch-dieppe.mssante.fr\r\nSubject: Photo\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/related; boundary=\"r1\"; type=\"multipart/alternative\"\r\n\r\n\
+        --r1\r\nContent-Type: multipart/alternative; boundary=\"a1\"\r\n\r\n\
+        --a1\r\nContent-Type: text/plain; charset=\"us-ascii\"\r\n\r\n\
+        Plaie de Mme Jeanne DUPUIS :\r\n[cid:image001.png@escarre-dupuis.01DB8C]\r\n\r\n\
+        --a1\r\nContent-Type: text/html; charset=\"us-ascii\"\r\n\r\n\
+        <p>Plaie de Mme Jeanne DUPUIS :</p><img src=\"cid:image001.png@escarre-dupuis.01DB8C\">\r\n\
+        --a1--\r\n\r\n\
+        --r1\r\nContent-Type: image/png; name=\"image001.png\"\r\n\
+        Content-ID: <image001.png@escarre-dupuis.01DB8C>\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+        iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNoaGBoaAAABgYCASzB\r\n\
+        UNcAAAAASUVORK5CYII=\r\n--r1--\r\n";
+    let mut file = tempfile::Builder::new().suffix(".eml").tempfile().unwrap();
+    file.write_all(message.as_bytes()).unwrap();
+    let tmp = file.into_temp_path();
+    let (out, _) = redact_categories(tmp.to_str().unwrap(), &[Category::PersonName]);
+    let cids = python(VIEW_CIDS, &out);
+    assert_eq!(cids["ids"], serde_json::json!(["tamis-1@redacted.invalid"]));
+    assert_eq!(cids["refs"], cids["ids"], "the HTML follows");
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("[cid:tamis-1@redacted.invalid]"), "{text}");
+    assert!(!text.to_lowercase().contains("dupuis"));
+}

@@ -4,40 +4,71 @@ use crate::wire::WireReport;
 use base64::Engine as _;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
 
-/// A running `tamis serve` on a free loopback port, stopped when dropped.
-struct Server {
+/// A running `tamis serve` on a free loopback port, stopped when dropped. Its standard error
+/// (the log) is read as it comes and kept.
+pub(crate) struct Server {
     child: Child,
     base: String,
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
+    pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tamis"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env_remove("TAMIS_TOKEN")
+            .env_remove("TAMIS_LOG")
             .stderr(Stdio::piped())
             .stdout(Stdio::null());
         for (k, v) in env {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stderr.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let (log, first) = keep_log(child.stderr.take().unwrap());
+        // The first line: `… INFO tamis: listening address=http://127.0.0.1:PORT`.
+        let line = first.recv().unwrap_or_default();
         let base = line
-            .trim()
-            .strip_prefix("tamis: listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-            .to_string();
-        Server { child, base }
+            .split_once("listening address=")
+            .map(|(_, a)| a.trim().to_string())
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+        Server { child, base, log }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// Stops the server and returns everything it logged.
+    pub(crate) fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // The reader thread ends with the pipe; give it a moment to take the last lines.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        self.log.lock().unwrap().clone()
+    }
+}
+
+/// Reads a child's standard error line by line on a thread: everything is kept, and the first
+/// line is also sent on the channel (start-up lines carry the listening address).
+pub(crate) fn keep_log(
+    stderr: std::process::ChildStderr,
+) -> (Arc<Mutex<String>>, std::sync::mpsc::Receiver<String>) {
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(line.clone());
+            let mut log = kept.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    (log, rx)
 }
 
 impl Drop for Server {
@@ -55,7 +86,12 @@ fn agent() -> ureq::Agent {
 }
 
 /// POST `body` with `content_type`: status and body text.
-fn post(url: &str, content_type: &str, body: Vec<u8>, token: Option<&str>) -> (u16, String) {
+pub(crate) fn post(
+    url: &str,
+    content_type: &str,
+    body: Vec<u8>,
+    token: Option<&str>,
+) -> (u16, String) {
     let mut req = agent().post(url).header("Content-Type", content_type);
     if let Some(t) = token {
         req = req.header("Authorization", &format!("Bearer {t}"));

@@ -12,6 +12,7 @@ mod extraction;
 mod hostile;
 mod milter_e2e;
 mod policy;
+mod privacy;
 mod properties;
 mod recipients;
 mod redact;

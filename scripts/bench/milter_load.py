@@ -5,9 +5,9 @@ Usage: python3 scripts/bench/milter_load.py TAMIS_BIN [MESSAGES] [CLIENTS]
 
 Sends MESSAGES messages (default 400) from CLIENTS concurrent SMTP clients (default 8), each
 on its own connection, twice through a private Postfix on loopback: once without milter (the
-baseline), once with `tamis milter` (enforce mode). The mix comes from corpus/text/: letters to a
-colleague of the care team (pass), the same to an address outside the trust space (block), and
-letters whose purpose needs less (minimise). Then it checks that none is lost (every accepted
+baseline), once with `tamis milter` (enforce mode). The mix comes from corpus/text/ (scripts/ci/gateway.py's
+`mix_message`): letters to a colleague of the care team (pass), the same to an address outside
+the trust space (block), and letters whose purpose needs less (minimise). Then it checks that none is lost (every accepted
 message is delivered, once) and none is delivered unscanned (every delivered message carries
 `X-Tamis-Verdict`; none refused is delivered), and prints the counts and the median and 99th
 percentile of the time Postfix takes to answer the end of DATA, with and without the milter.
@@ -15,26 +15,24 @@ percentile of the time Postfix takes to answer the end of DATA, with and without
 
 import os
 import shutil
+import signal
 import smtplib
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from email.message import EmailMessage
-import email.policy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts/ci"))
+import gateway as gw  # noqa: E402
+from gateway import SENDER  # noqa: E402
+
 os.chdir(ROOT)
 TAMIS = sys.argv[1]
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 400
 CLIENTS = int(sys.argv[3]) if len(sys.argv) > 3 else 8
-SENDER = "secretariat.medical@ch-exemple.mssante.fr"
-COLLEAGUE = "interne.pediatrie@ch-exemple.mssante.fr"
-OUTSIDER = "famille.dupuis@gmail.com"
-TEXTS = ["consultation_cardiologie", "memo_activite_anonyme", "lettre_liaison_ehpad",
-         "courrier_administratif", "ordonnance"]
 
 
 def sh(script):
@@ -43,18 +41,8 @@ def sh(script):
 
 
 def build(i):
-    text = TEXTS[i % len(TEXTS)]
-    kind = ["pass", "pass", "block", "minimise"][i % 4]
-    to = OUTSIDER if kind == "block" else COLLEAGUE
-    m = EmailMessage(policy=email.policy.SMTP)
-    m["From"] = SENDER
-    m["To"] = to
-    m["Subject"] = f"Courrier {i}"
-    m["X-Tamis-Purpose"] = "administrative" if kind == "minimise" else "care_coordination"
-    m["X-Load-Id"] = str(i)
-    m.set_content((ROOT / "corpus/text" / f"{text}.txt").read_text(encoding="utf-8"),
-                  cte="8bit")
-    return to, m.as_bytes()
+    _, to, raw = gw.mix_message(i)
+    return to, raw
 
 
 def run(port, messages):
@@ -93,23 +81,10 @@ def run(port, messages):
     return results, time.perf_counter() - t0
 
 
-def delivered(maildir, want, timeout=120):
-    """{load id: [raw, …]} once `want` messages are in the Maildir (or the timeout)."""
-    deadline = time.time() + timeout
-    while True:
-        files = [f for d in ("new", "cur") if (maildir / d).is_dir()
-                 for f in (maildir / d).iterdir()]
-        if len(files) >= want or time.time() > deadline:
-            break
-        time.sleep(0.2)
-    out = {}
-    for f in files:
-        raw = f.read_bytes()
-        for line in raw.split(b"\n"):
-            if line.startswith(b"X-Load-Id: "):
-                out.setdefault(int(line[11:].strip()), []).append(raw)
-                break
-    return out
+def delivered(pfx, want):
+    """{load id: [raw, …]} once `want` messages are in the Maildir and the queue is empty."""
+    gw.settled(pfx / "etc", pfx / "mail/inbox", want, timeout=120)
+    return {int(k): v for k, v in gw.by_header(pfx / "mail/inbox", "X-Load-Id").items()}
 
 
 def pct(values, p):
@@ -127,22 +102,15 @@ def one_run(with_milter, messages):
     try:
         sh(f"pf_configure {pfx} {smtp_port} {milter_port or ''}")
         if with_milter:
-            log = open(work / "milter.log", "wb")
-            milter = subprocess.Popen(
-                [TAMIS, "milter", "--listen", f"inet:127.0.0.1:{milter_port}",
-                 "--directory", "corpus/directory/annuaire.csv",
-                 "--annuaire", "corpus/directory/extract_mssante.txt"],
-                stdout=log, stderr=log)
-            sh(f"pf_wait_port {milter_port}")
+            milter = gw.start_milter(TAMIS, milter_port, work / "milter.log", timeout=60)
         sh(f"pf_start {pfx}; pf_wait_port {smtp_port}")
         results, wall = run(smtp_port, messages)
         accepted = [i for i, (c, _) in results.items() if c == 250]
-        got = delivered(pfx / "mail/inbox", len(accepted))
+        got = delivered(pfx, len(accepted))
     finally:
         sh(f"pf_stop {pfx}")
         if milter:
-            milter.terminate()
-            milter.wait(10)
+            gw.kill_milter(milter, signal.SIGTERM)
     return results, wall, accepted, got, work
 
 

@@ -11,12 +11,11 @@ Messages built from corpus/text/ and corpus/mail/ go over SMTP to Postfix, which
   - several messages on one SMTP connection: each judged on its own;
   - advise mode: the message to minimise goes as it is, with the verdict and counts in headers;
   - the milter stopped: `451 4.7.1`, nothing delivered.
-Usage: postfix_e2e_check.py TAMIS_BIN SMTP_PORT MILTER_PORT MAILDIR WORKDIR
+Usage: postfix_e2e_check.py TAMIS_BIN SMTP_PORT MILTER_PORT POSTFIX_DIR WORKDIR
 """
 
 import email
 import email.policy
-import os
 import signal
 import smtplib
 import subprocess
@@ -25,16 +24,13 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-TAMIS, SMTP_PORT, MILTER_PORT, MAILDIR, WORK = sys.argv[1:6]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gateway as gw  # noqa: E402
+from gateway import COLLEAGUE, OUTSIDER, SENDER, SETUP  # noqa: E402
+
+TAMIS, SMTP_PORT, MILTER_PORT, PFX, WORK = sys.argv[1:6]
 SMTP_PORT, MILTER_PORT = int(SMTP_PORT), int(MILTER_PORT)
-MAILDIR, WORK = Path(MAILDIR), Path(WORK)
-SETUP = [
-    "--directory", "corpus/directory/annuaire.csv",
-    "--annuaire", "corpus/directory/extract_mssante.txt",
-]
-SENDER = "secretariat.medical@ch-exemple.mssante.fr"
-COLLEAGUE = "interne.pediatrie@ch-exemple.mssante.fr"
-OUTSIDER = "famille.dupuis@gmail.com"
+MAILDIR, WORK = Path(PFX) / "mail/inbox", Path(WORK)
 
 failures = []
 passed = 0
@@ -51,32 +47,12 @@ def check(ok, what):
 
 
 def start_milter(mode):
-    log = open(WORK / f"milter-{mode}.log", "ab")
-    p = subprocess.Popen(
-        [TAMIS, "milter", "--listen", f"inet:127.0.0.1:{MILTER_PORT}", "--mode", mode,
-         "--timeout", "30", *SETUP],
-        stdout=log, stderr=log,
-    )
-    (WORK / "milter.pid").write_text(str(p.pid))
-    import socket
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", MILTER_PORT), timeout=0.2).close()
-            return p
-        except OSError:
-            if p.poll() is not None:
-                raise SystemExit(f"tamis milter exited with {p.returncode}")
-            time.sleep(0.1)
-    raise SystemExit("tamis milter did not listen")
+    return gw.start_milter(TAMIS, MILTER_PORT, WORK / f"milter-{mode}.log", mode,
+                           pidfile=WORK / "milter.pid")
 
 
 def stop_milter(p):
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(10)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
+    gw.kill_milter(p, signal.SIGTERM, WORK / "milter.pid")
 
 
 def text_message(case, corpus_file, to, purpose, subject="Courrier"):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private Postfix instance on loopback, for the milter's end-to-end test and load bench.
-# Source this file, then: pf_configure DIR SMTP_PORT [MILTER_PORT]; pf_start DIR; pf_stop DIR.
+# Source this file, then: pf_configure DIR SMTP_PORT [MILTER_PORT [NAME=VALUE…]]; pf_start DIR;
+# pf_stop DIR. The NAME=VALUE pairs override main.cf's settings (e.g. milter_command_timeout=3s).
 # Nothing outside DIR is touched (no /etc/postfix); it needs root and postfix installed
 # (preseed "No configuration", see .ci/run). Mail to the test domains is delivered by virtual(8)
 # to the Maildir DIR/mail/inbox/.
@@ -14,6 +15,7 @@ pf_free_port() {
 
 pf_configure() {
   local dir=$1 smtp_port=$2 milter_port=${3:-}
+  shift $(($# < 3 ? $# : 3))
   rm -rf "$dir"
   mkdir -p "$dir/etc" "$dir/spool" "$dir/data" "$dir/mail"
   chown postfix "$dir/data"
@@ -78,6 +80,7 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
+  if [ $# -gt 0 ]; then postconf -c "$dir/etc" -e "$@"; fi
 }
 
 pf_wait_port() {

@@ -252,6 +252,8 @@ struct Walker<'s, 'b> {
     segments: Vec<Segment>,
     facts: Vec<Fact>,
     payloads: Vec<Payload>,
+    /// Other XML: the XDS `Slot` being read (its depth and `name`).
+    slot: Option<(usize, String)>,
 }
 
 /// How a piece of text came out of the source.
@@ -286,6 +288,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             segments: Vec::new(),
             facts: Vec::new(),
             payloads: Vec::new(),
+            slot: None,
         }
     }
 
@@ -431,6 +434,9 @@ impl<'s, 'b> Walker<'s, 'b> {
         if self.cda {
             self.cda_start(e, local, &parent, depth, empty, at);
         } else {
+            if local == "Slot" {
+                self.slot = attr(e, "name").map(|n| (depth, n.into_owned()));
+            }
             self.xml_attributes(e);
         }
         true
@@ -467,9 +473,13 @@ impl<'s, 'b> Walker<'s, 'b> {
         }
         if let Some(buf) = frame.text
             && !buf.is_blank()
+            && !(!self.cda && local == "Value" && self.xds_value_facts(&buf))
         {
             self.segments
                 .push(buf.into_segment(Origin::Element(self.path.clone())));
+        }
+        if self.slot.as_ref().is_some_and(|(d, _)| *d == depth) {
+            self.slot = None;
         }
         match frame.counter {
             Counter::Section => {
@@ -869,8 +879,122 @@ impl<'s, 'b> Walker<'s, 'b> {
         self.segments.push(buf.into_segment(origin));
     }
 
+    /// An XDS `rim:Value` that holds the patient's identity: a PID field, or the
+    /// `sourcePatientId` slot's CX. Whether it made facts (else it is text to scan).
+    fn xds_value_facts(&mut self, buf: &TextBuf) -> bool {
+        let patient_id = self
+            .slot
+            .as_ref()
+            .is_some_and(|(_, name)| name == "sourcePatientId");
+        if patient_id {
+            self.patient_id_facts(buf)
+        } else {
+            self.pid_facts(buf)
+        }
+    }
+
+    /// An XDS `rim:Value` holding an HL7 v2 PID field, as the `sourcePatientInfo` slot of an
+    /// XDM `METADATA.XML` writes the patient's identity (`PID-3|<INS>^^^&1.2.250.1.213.1.4.8&ISO^NH`,
+    /// `PID-5|DUPONT^JEAN^^^^^L`, `PID-7|19450312`, `PID-11|<street>^^<city>^^<postcode>`):
+    /// facts for the identifiers (by their assigning authority's OID, as a CDA `patientRole/id`),
+    /// the name, the birth date and the address, each repetition (`~`) its own, spanning the
+    /// field's value (the `PID-n|` prefix stays). Whether it made facts: other fields (the sex,
+    /// PID-8) stay text to scan.
+    fn pid_facts(&mut self, buf: &TextBuf) -> bool {
+        let text = buf.text.as_str();
+        let lead = text.len() - text.trim_start().len();
+        let Some(rest) = text.trim().strip_prefix("PID-") else {
+            return false;
+        };
+        let Some((num, value)) = rest.split_once('|') else {
+            return false;
+        };
+        let Ok(field) = num.parse::<u32>() else {
+            return false;
+        };
+        if !matches!(field, 3 | 5 | 7 | 11) {
+            return false;
+        }
+        let at = lead + "PID-".len() + num.len() + 1;
+        let mut made = false;
+        for (start, rep) in repetitions(value, at) {
+            let comps: Vec<&str> = rep.split('^').collect();
+            let words = |idx: &[usize]| -> String {
+                idx.iter()
+                    .filter_map(|&i| comps.get(i))
+                    .flat_map(|c| c.split('&'))
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let span = buf.span_of(start, start + rep.len());
+            let (category, found) = match field {
+                3 => {
+                    made |= self.cx_fact(buf, start, rep);
+                    continue;
+                }
+                // XPN: family ^ given ^ further given names ^ suffix ^ prefix: given first.
+                5 => (Category::PersonName, words(&[1, 2, 0])),
+                7 => (Category::BirthDate, rep.to_string()),
+                // XAD: street ^ other ^ city ^ state ^ postal code ^ country (not the type).
+                _ => (Category::Address, words(&[0, 1, 2, 3, 4, 5])),
+            };
+            if found.is_empty() || span.is_none() {
+                continue;
+            }
+            self.fact(category, Some(found), span);
+            made = true;
+        }
+        made
+    }
+
+    /// The patient identifiers of an XDS `sourcePatientId` slot value or `patientId` external
+    /// identifier (HL7 v2 CX, repetitions `~`), at offset `at` of `buf`: facts, as in
+    /// [`Walker::pid_facts`]. Whether it made any.
+    fn patient_id_facts(&mut self, buf: &TextBuf) -> bool {
+        let mut made = false;
+        for (start, rep) in repetitions(&buf.text, 0) {
+            made |= self.cx_fact(buf, start, rep);
+        }
+        made
+    }
+
+    /// One HL7 v2 CX (`id^^^&OID&ISO^type`) at offset `start` of `buf`: a NIR (INS roots), an
+    /// IPP (any other authority, as a CDA `patientRole/id`). Whether it made a fact.
+    fn cx_fact(&mut self, buf: &TextBuf, start: usize, cx: &str) -> bool {
+        let mut comps = cx.split('^');
+        let id = comps.next().unwrap_or_default();
+        let root = comps
+            .nth(2)
+            .and_then(|a| a.split('&').nth(1))
+            .unwrap_or_default();
+        let Some(kind) = classify_id(root.trim(), id, IdPlace::PatientRole) else {
+            return false;
+        };
+        let (Some(found), Some(span)) = (
+            id.get(kind.start..kind.end),
+            buf.span_of(start + kind.start, start + kind.end),
+        ) else {
+            return false;
+        };
+        self.fact(kind.category, Some(found.to_string()), Some(span));
+        true
+    }
+
     /// Generic XML: attribute values that read as text become segments (`path/@name`).
     fn xml_attributes(&mut self, e: &BytesStart) {
+        // XDSSubmissionSet.patientId and XDSDocumentEntry.patientId (IHE ITI TF-3 4.2.3):
+        // the patient's id as a CX, facts like the PID-3 of `sourcePatientInfo`.
+        const PATIENT_ID_SCHEMES: [&str; 2] = [
+            "urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446",
+            "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427",
+        ];
+        let qname = e.name();
+        let qname: &str = qname.as_ref();
+        let patient_id = local_name(qname) == "ExternalIdentifier"
+            && attr(e, "identificationScheme")
+                .is_some_and(|s| PATIENT_ID_SCHEMES.contains(&s.trim()));
         for a in e.attributes().with_checks(false).flatten() {
             let key: &str = a.key.as_ref();
             if key.starts_with("xmlns") || key.starts_with("xsi:") {
@@ -896,10 +1020,29 @@ impl<'s, 'b> Walker<'s, 'b> {
                 continue;
             }
             let value = self.value(raw);
+            if patient_id && local_name(key) == "value" && self.patient_id_facts(&value) {
+                continue;
+            }
             let origin = Origin::Element(format!("{}/@{key}", self.path));
             self.segments.push(value.into_segment(origin));
         }
     }
+}
+
+/// The non-blank repetitions (`~`) of an HL7 v2 field `value` that starts at offset `at` of its
+/// text: each trimmed, with its own offset.
+fn repetitions(value: &str, at: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = at;
+    for rep in value.split('~') {
+        let start = from + (rep.len() - rep.trim_start().len());
+        from += rep.len() + 1;
+        let rep = rep.trim();
+        if !rep.is_empty() {
+            out.push((start, rep));
+        }
+    }
+    out
 }
 
 /// The value of attribute `name` (local name) as written (not unescaped).

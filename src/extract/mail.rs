@@ -3,9 +3,12 @@
 //! The message is a [`Format::Mail`] part whose segments are the headers that hold names and
 //! health data: `Subject` (encoded words decoded) and the address headers, with display names and
 //! addresses (`Jean Dupont <jean.dupont@gmail.com>`), plus a `Body` segment for any line of the
-//! header block that is not a header field (mail-parser skips those). The top-level message also fills the
-//! [`Envelope`] (sender, recipients, `X-*` headers) before its children are read, so that the
-//! policy and the MSSanté checks see it whatever the children hold.
+//! header block that is not a header field (mail-parser skips those), and the `Content-ID`,
+//! `Content-Location` and `Content-Description` of every MIME part of the message (an inline
+//! image's identifier is often made of the words of its subject: `<photo-plaie-escarre-dupuis@…>`).
+//! The top-level message also fills the [`Envelope`] (sender, recipients, `X-*` headers) before
+//! its children are read, so that the policy and the MSSanté checks see it whatever the children
+//! hold.
 //!
 //! Children are numbered as IMAP numbers MIME parts: a multipart container is not a part, its
 //! children are numbered under its own number (`multipart/mixed [alternative[text, html], pdf]`
@@ -52,6 +55,15 @@ pub(crate) const SCANNED_HEADERS: [&str; 10] = [
     "Keywords",
 ];
 
+/// Headers of a message's MIME parts (any part, the message itself included) that hold words
+/// the sender's software took from the content: an inline image's `Content-ID`
+/// (`<photo-plaie-escarre-dupuis@ch-exemple.fr>`, referenced as `cid:` from the HTML body), its
+/// `Content-Location` and its `Content-Description`. They are scanned as segments of the
+/// message's own part, after its header segments and stray lines, in the order of
+/// [`entity_headers`]; redaction finds them again through the same function.
+pub(crate) const ENTITY_HEADERS: [&str; 3] =
+    ["Content-ID", "Content-Location", "Content-Description"];
+
 /// Multiparts nested deeper than this are not read (mail-parser builds them without recursion;
 /// walking them here does recurse).
 pub(crate) const MAX_MULTIPART_NESTING: u32 = 64;
@@ -84,6 +96,15 @@ pub fn extract(
     }
     part.segments = header_segments(&root.headers, bytes);
     part.segments.extend(stray_lines(root, bytes));
+    part.segments.extend(
+        entity_headers(&message, bytes)
+            .into_iter()
+            .map(|h| Segment {
+                text: h.text,
+                origin: Origin::Header(h.name.to_string()),
+                map: SourceMap::None,
+            }),
+    );
     part.declared = Some(media_type(root));
     let top = x.out.envelope.is_none();
     if top {
@@ -181,6 +202,84 @@ pub(crate) fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> 
     segments
 }
 
+/// One [`ENTITY_HEADERS`] field of one MIME part of a message, as scanned.
+pub(crate) struct EntityHeader {
+    /// Index of the MIME part in `Message::parts`.
+    pub part: usize,
+    /// Index of the field in that part's headers.
+    pub header: usize,
+    /// The field's name as [`ENTITY_HEADERS`] spells it.
+    pub name: &'static str,
+    /// The text scanned: the description as decoded; an identifier or a location as its words
+    /// (`photo plaie escarre dupuis ch exemple fr`: separators would hide words from the
+    /// scanner, an e-mail address would swallow them). Never empty.
+    pub text: String,
+}
+
+/// The [`ENTITY_HEADERS`] fields of every MIME part of `message` (not those of forwarded
+/// messages: each is read as a message of its own), in part then field order.
+pub(crate) fn entity_headers(message: &Message, bytes: &[u8]) -> Vec<EntityHeader> {
+    let mut out = Vec::new();
+    for (p, part) in message.parts.iter().enumerate() {
+        for (k, h) in part.headers.iter().enumerate() {
+            let written = h.name.as_str();
+            let Some(name) = ENTITY_HEADERS
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(written))
+            else {
+                continue;
+            };
+            let text = match *name {
+                "Content-Description" => match &h.value {
+                    HeaderValue::Text(t) if !t.trim().is_empty() => t.to_string(),
+                    _ => raw_value(h, bytes),
+                },
+                "Content-Location" => identifier_words(&percent_decode(&raw_value(h, bytes))),
+                _ => identifier_words(&raw_value(h, bytes)),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            out.push(EntityHeader {
+                part: p,
+                header: k,
+                name,
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// The letters and digits of an identifier or a URL, runs of anything else as one space.
+pub(crate) fn identifier_words(value: &str) -> String {
+    value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `%XX` escapes of a URL decoded (as UTF-8, lossily); anything else as it is.
+pub(crate) fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
+        if b == b'%'
+            && let (Some(h), Some(l)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Lines of the header block that are not header fields (no colon, or a "name" with spaces or
 /// accents): mail-parser skips them, but a reader's client may show them, so they are scanned as
 /// the message's own body text, mapped to their bytes.
@@ -232,7 +331,7 @@ fn stray_lines(root: &MessagePart, bytes: &[u8]) -> Option<Segment> {
 }
 
 /// A header's raw value, unfolded.
-fn raw_value(h: &Header, bytes: &[u8]) -> String {
+pub(crate) fn raw_value(h: &Header, bytes: &[u8]) -> String {
     let raw = bytes
         .get(h.offset_start as usize..h.offset_end as usize)
         .unwrap_or_default();

@@ -85,6 +85,21 @@ pub enum ExtractError {
     Timeout { limit: Duration },
 }
 
+impl ExtractError {
+    /// A stable name for logs and counts: `too_large`, `too_deep`, `timeout`…
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExtractError::TooLarge { .. } => "too_large",
+            ExtractError::TooDeep { .. } => "too_deep",
+            ExtractError::TooManyParts { .. } => "too_many_parts",
+            ExtractError::TooManyPages { .. } => "too_many_pages",
+            ExtractError::TooMuchExpanded { .. } => "too_much_expanded",
+            ExtractError::Ratio { .. } => "ratio",
+            ExtractError::Timeout { .. } => "timeout",
+        }
+    }
+}
+
 /// Why a part could not be read. Each one is reported; the policy fails closed on them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opaque {

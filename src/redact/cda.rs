@@ -25,8 +25,9 @@
 //! - **Base64 payloads** (`nonXMLBody/text`, `observationMedia/value`) are child parts, numbered
 //!   as extraction numbered them: redacted in their own format and encoded back in place.
 //!
-//! Other XML (an XDM `METADATA.XML`) has no facts, sections or payloads: its text and attribute
-//! values get markers.
+//! Other XML (an XDM `METADATA.XML`) has no sections or payloads: its text and attribute
+//! values get markers, and so do its facts (the PID fields of `sourcePatientInfo`), in place of
+//! their value.
 //!
 //! What cannot be removed for sure fails the redaction: a value whose place disagrees with its
 //! element, a part that could not be read whole, a document declaring its own entities (their
@@ -80,7 +81,7 @@ pub fn redact(
         return Err(r.unsupported(path, "values in a document that declares its own entities"));
     }
     let mut plan = Plan::new(&doc);
-    plan.targets(r, path)?;
+    plan.targets(r, path, cda)?;
     if cda {
         plan.coded_narrative(r, path)
             .map_err(|what| r.unsupported(path, what))?;
@@ -446,7 +447,7 @@ impl<'d> Plan<'d> {
     }
 
     /// The part's own targets: facts masked, text replaced by markers.
-    fn targets(&mut self, r: &Redactor, path: &str) -> Result<(), RedactError> {
+    fn targets(&mut self, r: &Redactor, path: &str, cda: bool) -> Result<(), RedactError> {
         for t in r.targets(path) {
             r.check_time()?;
             match &t.at {
@@ -460,7 +461,13 @@ impl<'d> Plan<'d> {
                     if span.is_some_and(|s| !self.inside(el, s)) {
                         return Err(r.unsupported(path, "a value outside its element"));
                     }
-                    self.mask(el);
+                    match span {
+                        // Other XML (an XDM METADATA.XML PID field) has no nullFlavor: the
+                        // value is replaced by a marker, the element and the rest of its text
+                        // (`PID-7|`) stay.
+                        Some(s) if !cda => self.marker_pieces(&[*s], t.category),
+                        _ => self.mask(el),
+                    }
                 }
                 TargetAt::Text { pieces, .. } => {
                     if pieces.is_empty() {

@@ -11,6 +11,12 @@
 //! - Attachments and forwarded messages go back through [`Redactor::child`] and are re-encoded
 //!   in their transfer encoding; a file name to remove is replaced in the `filename` and `name`
 //!   parameters (RFC 2231).
+//! - A `Content-ID` or `Content-Location` of a MIME part that holds a value to remove (found in
+//!   it, or a word of a value removed anywhere in the input) cannot hold a marker: it is
+//!   replaced whole by a neutral one (`<tamis-1@redacted.invalid>`, `tamis-2.invalid`), and the
+//!   `cid:` URLs (and quoted locations) of the message's HTML and text parts are rewritten to
+//!   match, so that the inline image still shows; an old identifier still written in one of
+//!   those parts fails the redaction. A `Content-Description` gets markers like a subject.
 //! - The top-level message gets an `X-Tamis-Redaction` header: the verdict and the counts per
 //!   category, never a value.
 //!
@@ -26,8 +32,8 @@ use super::{
 };
 use crate::category::Category;
 use crate::extract::mail::{
-    MAX_MULTIPART_NESTING, base64_lenient, decode_charset, header_segments, media_type, parse,
-    qp_lenient,
+    EntityHeader, MAX_MULTIPART_NESTING, base64_lenient, decode_charset, entity_headers,
+    header_segments, media_type, parse, percent_decode, qp_lenient, raw_value,
 };
 use crate::extract::{Format, Origin, Span, child_path};
 use mail_parser::{
@@ -65,6 +71,8 @@ pub fn redact(
         depth,
         nl,
         edits: Vec::new(),
+        cids: Vec::new(),
+        locations: Vec::new(),
     };
     w.own_targets(r, path, root)?;
     match &root.body {
@@ -99,42 +107,77 @@ struct Walk<'a, 'm> {
     depth: u32,
     nl: &'static str,
     edits: Vec<Edit>,
+    /// Content-IDs replaced (old, new; without `<>`): the `cid:` references of the message's
+    /// HTML parts follow.
+    cids: Vec<(String, String)>,
+    /// Content-Locations replaced (old, new): quoted references in HTML parts follow.
+    locations: Vec<(String, String)>,
 }
 
 impl Walk<'_, '_> {
-    /// The targets of the message part itself: its header segments and the stray lines of its
-    /// header block.
+    /// The targets of the message part itself: its header segments, the stray lines of its
+    /// header block and the [`ENTITY_HEADERS`](crate::extract::mail::ENTITY_HEADERS) of its
+    /// MIME parts.
     fn own_targets(
         &mut self,
         r: &Redactor,
         path: &str,
         root: &MessagePart,
     ) -> Result<(), RedactError> {
-        let targets = r.targets(path);
-        if targets.is_empty() {
-            return Ok(());
-        }
         let Some(part) = r.part(path) else {
             return Err(rewrite(path, "part not found in the extraction"));
         };
+        let entities = entity_headers(self.message, self.bytes);
+        // The entity headers are the last segments, in the order extraction wrote them.
+        let base = part.segments.len().checked_sub(entities.len());
+        let same = base.is_some_and(|b| {
+            entities
+                .iter()
+                .enumerate()
+                .all(|(k, e)| part.segments.get(b + k).map(|s| s.text.as_str()) == Some(&e.text))
+        });
+        let Some(base) = base.filter(|_| same) else {
+            return Err(rewrite(
+                path,
+                "MIME headers differ from what extraction read",
+            ));
+        };
+        let targets = r.targets(path);
         // Segment index -> header index, as extraction built the segments.
         let mut seg_header: Vec<usize> = Vec::new();
-        for (i, h) in root.headers.iter().enumerate() {
-            let segs = header_segments(std::slice::from_ref(h), self.bytes);
-            for s in segs {
-                let k = seg_header.len();
-                if part.segments.get(k).map(|p| p.text.as_str()) != Some(s.text.as_str()) {
-                    return Err(rewrite(path, "headers differ from what extraction read"));
+        if !targets.is_empty() {
+            for (i, h) in root.headers.iter().enumerate() {
+                let segs = header_segments(std::slice::from_ref(h), self.bytes);
+                for s in segs {
+                    let k = seg_header.len();
+                    if part.segments.get(k).map(|p| p.text.as_str()) != Some(s.text.as_str()) {
+                        return Err(rewrite(path, "headers differ from what extraction read"));
+                    }
+                    seg_header.push(i);
                 }
-                seg_header.push(i);
             }
         }
-        // Spans to remove per header segment.
+        // Spans to remove per header segment, and per entity header.
         let mut by_segment: BTreeMap<usize, Vec<(Span, Category)>> = BTreeMap::new();
+        let mut by_entity: BTreeMap<usize, Vec<(Span, Category)>> = BTreeMap::new();
         let mut stray: Vec<Target> = Vec::new();
         for t in targets {
             match (&t.at, &t.origin) {
                 (TargetAt::FileName { .. }, _) => {} // the parent's to remove
+                (
+                    TargetAt::Text {
+                        segment,
+                        start,
+                        end,
+                        ..
+                    },
+                    Origin::Header(_),
+                ) if *segment >= base => {
+                    by_entity
+                        .entry(*segment - base)
+                        .or_default()
+                        .push(((*start, *end), t.category));
+                }
                 (
                     TargetAt::Text {
                         segment,
@@ -169,7 +212,87 @@ impl Walk<'_, '_> {
         // Lines of the header block that are not fields: the marker in UTF-8.
         self.edits
             .extend(piece_edits(&stray, |m| m.as_bytes().to_vec()));
+        self.entity_edits(r, path, &entities, &by_entity)
+    }
+
+    /// The entity headers with something to remove: found in them (`spans`), or a word of a
+    /// value removed anywhere in the input (a name written in lower case in an identifier is
+    /// not found there, but is the patient's all the same). A `Content-ID` or
+    /// `Content-Location` cannot hold a marker: it is replaced whole by a neutral one
+    /// (`<tamis-1@redacted.invalid>`), and the HTML parts' references to it follow (see
+    /// [`Walk::leaf`]); a `Content-Description` gets markers, or goes when what it holds was
+    /// removed elsewhere.
+    fn entity_edits(
+        &mut self,
+        r: &Redactor,
+        path: &str,
+        entities: &[EntityHeader],
+        by_entity: &BTreeMap<usize, Vec<(Span, Category)>>,
+    ) -> Result<(), RedactError> {
+        if entities.is_empty() {
+            return Ok(());
+        }
+        let removed = r.removed_words();
+        let mut n = 0;
+        for (k, e) in entities.iter().enumerate() {
+            let spans = by_entity.get(&k).map_or(&[][..], Vec::as_slice);
+            if spans.is_empty() && !super::holds_a_word(&e.text, &removed) {
+                continue;
+            }
+            let header = self
+                .message
+                .parts
+                .get(e.part)
+                .and_then(|p| p.headers.get(e.header));
+            let Some(h) = header else {
+                return Err(rewrite(path, "MIME header not found"));
+            };
+            let span = (h.offset_start as usize, h.offset_end as usize);
+            let old = raw_value(h, self.bytes);
+            let nl = self.nl;
+            let with = match e.name {
+                "Content-Description" if spans.is_empty() => {
+                    // The whole field goes.
+                    self.edits.push(Edit {
+                        span: (h.offset_field as usize, h.offset_end as usize),
+                        with: Vec::new(),
+                    });
+                    continue;
+                }
+                "Content-Description" => {
+                    let value = redact_str(&e.text, spans);
+                    format!(" {}{nl}", encode_unstructured(&value, e.name.len() + 2, nl))
+                }
+                "Content-ID" => {
+                    let new = self.fresh(&mut n, "@redacted.invalid");
+                    let old = old.trim().trim_start_matches('<').trim_end_matches('>');
+                    self.cids.push((old.trim().to_string(), new.clone()));
+                    format!(" <{new}>{nl}")
+                }
+                _ => {
+                    let new = self.fresh(&mut n, ".invalid");
+                    self.locations.push((old.trim().to_string(), new.clone()));
+                    format!(" {new}{nl}")
+                }
+            };
+            self.edits.push(Edit {
+                span,
+                with: with.into_bytes(),
+            });
+        }
         Ok(())
+    }
+
+    /// `tamis-N` + `suffix`, with the first N (from `*n + 1`) that the message does not hold
+    /// already (a message redacted before has some).
+    fn fresh(&self, n: &mut usize, suffix: &str) -> String {
+        loop {
+            *n += 1;
+            let id = format!("tamis-{n}{suffix}");
+            if memchr::memmem::find(self.bytes, id.as_bytes()).is_none() {
+                return id;
+            }
+        }
     }
 
     /// The children `ids` of the multipart `parent_id`, numbered under `parent` as extraction
@@ -214,25 +337,15 @@ impl Walk<'_, '_> {
         path: &str,
         part: &MessagePart,
     ) -> Result<(), RedactError> {
-        if !r.touched(path) {
+        let ct = media_type(part);
+        let touched = r.touched(path);
+        // HTML refers to inline images by `cid:`; Outlook's plain-text alternative writes the
+        // same references as `[cid:image001.png@…]`.
+        let refs = matches!(ct.as_str(), "text/html" | "text/plain")
+            && !(self.cids.is_empty() && self.locations.is_empty());
+        if !touched && !refs {
             return Ok(());
         }
-        let Some(extracted) = r.part(path) else {
-            return Err(rewrite(path, "part not found in the extraction"));
-        };
-        let ct = media_type(part);
-        let name = part.attachment_name();
-        let attachment = part
-            .content_disposition()
-            .is_some_and(|d| d.is_attachment());
-        let is_message = matches!(part.body, PartType::Message(_))
-            || ct == "message/rfc822"
-            || ct == "message/global";
-        let read_here = matches!(ct.as_str(), "text/plain" | "text/html")
-            && name.is_none()
-            && !attachment
-            && !is_message
-            && matches!(extracted.format, Format::Text | Format::Html);
         let raw = self
             .bytes
             .get(part.offset_body as usize..part.offset_end as usize)
@@ -240,17 +353,45 @@ impl Walk<'_, '_> {
         let cte = transfer_encoding(part);
         let decoded = decode(raw, cte.as_deref());
         let mut change = HeaderChange::default();
-        let new = if read_here {
-            let (body, charset) = redact_body(r, path, part, &decoded, extracted.format)?;
-            change.charset = charset;
-            r.summary.rewritten.push(path.to_string());
-            Some(body)
-        } else {
-            let out = r.child(path, &decoded, self.depth + 1)?;
-            (out != decoded).then_some(out)
-        };
-        if let Some(new_name) = new_file_name(r, path, extracted.name.as_deref(), name)? {
-            change.file_name = Some(new_name);
+        let mut new = None;
+        if touched {
+            let Some(extracted) = r.part(path) else {
+                return Err(rewrite(path, "part not found in the extraction"));
+            };
+            let name = part.attachment_name();
+            let attachment = part
+                .content_disposition()
+                .is_some_and(|d| d.is_attachment());
+            let is_message = matches!(part.body, PartType::Message(_))
+                || ct == "message/rfc822"
+                || ct == "message/global";
+            let read_here = matches!(ct.as_str(), "text/plain" | "text/html")
+                && name.is_none()
+                && !attachment
+                && !is_message
+                && matches!(extracted.format, Format::Text | Format::Html);
+            new = if read_here {
+                let (body, charset) = redact_body(r, path, part, &decoded, extracted.format)?;
+                change.charset = charset;
+                r.summary.rewritten.push(path.to_string());
+                Some(body)
+            } else {
+                let out = r.child(path, &decoded, self.depth + 1)?;
+                (out != decoded).then_some(out)
+            };
+            if let Some(new_name) = new_file_name(r, path, extracted.name.as_deref(), name)? {
+                change.file_name = Some(new_name);
+            }
+        }
+        if refs {
+            let html = new.as_deref().unwrap_or(&decoded);
+            let (out, left) = rewrite_references(html, &self.cids, &self.locations);
+            if left {
+                return Err(r.unsupported(path, "a reference to a replaced Content-ID"));
+            }
+            if out != html {
+                new = Some(out);
+            }
         }
         let mut body_edit = None;
         if let Some(new) = new {
@@ -430,6 +571,74 @@ impl HeaderChange {
     fn is_empty(&self) -> bool {
         self.charset.is_none() && self.cte.is_none() && self.file_name.is_none()
     }
+}
+
+/// `html` with its references to replaced MIME parts rewritten: every `cid:` URL whose
+/// Content-ID (percent-decoded, compared without case) is in `cids`, every quoted attribute
+/// value equal to a location in `locations`. Also says whether an old Content-ID is still
+/// written in it (a form this cannot read: redaction must fail).
+fn rewrite_references(
+    html: &[u8],
+    cids: &[(String, String)],
+    locations: &[(String, String)],
+) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(html.len());
+    let mut i = 0;
+    while let Some(&b) = html.get(i) {
+        let is_cid = html
+            .get(i..i + 4)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"cid:"))
+            && (i == 0 || html.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric()));
+        if is_cid {
+            let start = i + 4;
+            let rest = html.get(start..).unwrap_or_default();
+            let len = rest
+                .iter()
+                .position(|&c| b"\"'<>()[]".contains(&c) || c.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            let token = percent_decode(&String::from_utf8_lossy(&rest[..len]));
+            if let Some((_, new)) = cids
+                .iter()
+                .find(|(old, _)| old.eq_ignore_ascii_case(&token))
+            {
+                out.extend_from_slice(&html[i..start]);
+                out.extend_from_slice(new.as_bytes());
+                i = start + len;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    for (old, new) in locations {
+        for q in ["\"", "'"] {
+            out = replace_all(
+                &out,
+                format!("{q}{old}{q}").as_bytes(),
+                format!("{q}{new}{q}").as_bytes(),
+            );
+        }
+    }
+    let left = cids.iter().any(|(old, _)| {
+        !old.is_empty()
+            && out
+                .windows(old.len())
+                .any(|w| w.eq_ignore_ascii_case(old.as_bytes()))
+    });
+    (out, left)
+}
+
+/// `bytes` with every `from` replaced by `to`.
+fn replace_all(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(k) = memchr::memmem::find(rest, from) {
+        out.extend_from_slice(&rest[..k]);
+        out.extend_from_slice(to);
+        rest = &rest[k + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// The declared transfer encoding, lowercased.
@@ -1132,6 +1341,35 @@ mod tests {
             "\n",
         );
         assert_eq!(out, b" text/plain; format=flowed; charset=utf-8\n");
+    }
+
+    #[test]
+    fn cid_references_follow_their_content_id() {
+        let cids = vec![(
+            "a-b@x.fr".to_string(),
+            "tamis-1@redacted.invalid".to_string(),
+        )];
+        let html = b"<img src=\"cid:a-b@x.fr\"><img src='CID:a%2Db@x.fr'>\
+            <div style=\"background:url(cid:a-b@x.fr)\"></div><img src=\"cid:other@x\">";
+        let (out, left) = rewrite_references(html, &cids, &[]);
+        assert!(!left);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<img src=\"cid:tamis-1@redacted.invalid\"><img src='CID:tamis-1@redacted.invalid'>\
+             <div style=\"background:url(cid:tamis-1@redacted.invalid)\"></div><img src=\"cid:other@x\">"
+        );
+        let (out, left) = rewrite_references(b"Photo :\r\n[cid:a-b@x.fr]\r\n", &cids, &[]);
+        assert!(!left);
+        assert_eq!(out, b"Photo :\r\n[cid:tamis-1@redacted.invalid]\r\n");
+        // The old identifier written some other way: the redaction must fail.
+        let (_, left) = rewrite_references(b"<a href=\"mid:a-b@x.fr\">", &cids, &[]);
+        assert!(left);
+        let locations = vec![(
+            "photo-dupuis.png".to_string(),
+            "tamis-2.invalid".to_string(),
+        )];
+        let (out, _) = rewrite_references(b"<img src=\"photo-dupuis.png\">", &[], &locations);
+        assert_eq!(out, b"<img src=\"tamis-2.invalid\">");
     }
 
     #[test]

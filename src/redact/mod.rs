@@ -55,6 +55,20 @@ pub enum RedactError {
     Leftover { count: usize, categories: String },
 }
 
+impl RedactError {
+    /// A stable name for logs: `blocked`, `unsupported`, `leftover`, or the limit's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RedactError::Limit(e) => e.kind(),
+            RedactError::Blocked { .. } => "blocked",
+            RedactError::NotDecided => "not_decided",
+            RedactError::Unsupported { .. } => "unsupported",
+            RedactError::Rewrite { .. } => "rewrite",
+            RedactError::Leftover { .. } => "leftover",
+        }
+    }
+}
+
 /// One value to remove from a part.
 #[derive(Clone)]
 pub struct Target {
@@ -267,6 +281,26 @@ impl<'a> Redactor<'a> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The words (folded, three characters or more) of every value removed anywhere in the
+    /// input: what an identifier built from the content (a MIME `Content-ID`) may not keep.
+    pub fn removed_words(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .targets
+            .iter()
+            .flatten()
+            .flat_map(|t| {
+                words(&t.value)
+                    .split(' ')
+                    .filter(|w| w.chars().count() >= 3)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Whether anything must go from the part at `path` or below it.
@@ -559,6 +593,12 @@ fn words(text: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether `text` holds one of `keys` (from [`Redactor::removed_words`]) as a whole word.
+pub fn holds_a_word(text: &str, keys: &[String]) -> bool {
+    let all = format!(" {} ", words(text));
+    keys.iter().any(|k| count_words(&all, k) > 0)
 }
 
 /// Occurrences of the words `key` in `all` (both from [`words`]; `all` starts and ends with a

@@ -223,6 +223,39 @@ def related_image():
     return headers(msg, "Photo escarre", IDE_FAURE, [DR_MARTIN], msgid="related")
 
 
+def inline_image_cid():
+    """What Thunderbird sends for a photo pasted into an HTML message: alternative[text,
+    related[HTML, image]], the image's Content-ID, Content-Location and Content-Description
+    made of words (the wound, the patient), referenced from the HTML as `cid:`."""
+    cid = "photo-plaie-escarre-sacrum-dupuis@ch-exemple.fr"
+    msg = MIMEMultipart("alternative", boundary="==cid-alternative==")
+    msg.attach(
+        utf8_8bit(
+            "Bonjour,\n\nVoici la photo de la plaie de Mme Jeanne DUPUIS, prise ce matin.\n"
+            "Pansement refait.\n\nSophie Lemaire, IDE\n"
+        )
+    )
+    related = MIMEMultipart("related", boundary="==cid-related==")
+    related.attach(
+        MIMEText(
+            "<html><body><p>Bonjour,</p>"
+            "<p>Voici la photo de la plaie de Mme Jeanne DUPUIS, prise ce matin.</p>"
+            f'<p><img src="cid:{cid}" alt="photo" width="2" height="2"></p>'
+            "<p>Pansement refait.</p><p>Sophie Lemaire, IDE</p></body></html>",
+            "html",
+            "utf-8",
+        )
+    )
+    img = MIMEImage(tiny_png(), "png")
+    img.add_header("Content-ID", f"<{cid}>")
+    img.add_header("Content-Location", "escarre-sacrum-dupuis.png")
+    img.add_header("Content-Description", "Escarre sacrum Mme Jeanne DUPUIS")
+    img.add_header("Content-Disposition", "inline")
+    related.attach(img)
+    msg.attach(related)
+    return headers(msg, "Suivi de la plaie", IDE_FAURE, [DR_MARTIN], msgid="cid")
+
+
 def forward_of_forward():
     # Innermost: the original message, with a text attachment holding health data.
     inner = MIMEMultipart("mixed", boundary="==inner==")
@@ -403,6 +436,7 @@ def main():
     write("12_windows1252_8bit.eml", windows_1252_8bit())
     write("13_tronque.eml", damaged())
     write("14_piece_jointe_html.eml", html_attachment())
+    write("15_image_cid.eml", inline_image_cid())
 
 
 if __name__ == "__main__":

@@ -145,6 +145,24 @@ Editeur : logiciel fictif, version 1.0, pour les tests de tamis.
 """
 
 
+# The same package with the whole identity in the `sourcePatientInfo` slot, as HL7 v2 PID fields
+# (IHE ITI TF-3 4.2.3.2.23): PID-3 the INS and the local id (`~` between repetitions), PID-5 the
+# birth name, PID-7 the birth date, PID-8 the sex, PID-11 the address.
+SOURCE_PATIENT_INFO = """<rim:Slot name="sourcePatientInfo"><rim:ValueList>
+        <rim:Value>PID-3|{ins}^^^&amp;{oid}&amp;ISO^NH~R-0412^^^&amp;1.2.250.1.999.1.3&amp;ISO^PI</rim:Value>
+        <rim:Value>PID-5|DARTOIS^Odette^^^^^L</rim:Value>
+        <rim:Value>PID-7|19380412</rim:Value>
+        <rim:Value>PID-8|F</rim:Value>
+        <rim:Value>PID-11|3 chemin des Vignes^EHPAD Les Glycines^Oloron-Sainte-Marie^^64400^FRA^H</rim:Value>
+      </rim:ValueList></rim:Slot>""".format(ins=INS, oid=INS_OID)
+
+
+def metadata_with_pid() -> str:
+    start = METADATA.index('<rim:Slot name="sourcePatientInfo">')
+    end = METADATA.index("</rim:Slot>", start) + len("</rim:Slot>")
+    return METADATA[:start] + SOURCE_PATIENT_INFO + METADATA[end:]
+
+
 def pdf_letter() -> bytes:
     """A one-page PDF rendering of the letter (reportlab, invariant mode: reproducible)."""
     from reportlab.lib.pagesizes import A4
@@ -193,14 +211,14 @@ def make_zip(entries) -> bytes:
     return buf.getvalue()
 
 
-def xdm_zip() -> bytes:
+def xdm_zip(metadata: str = METADATA) -> bytes:
     return make_zip(
         [
             ("INDEX.HTM", INDEX.encode()),
             ("README.TXT", README.encode()),
             ("IHE_XDM/", b""),
             ("IHE_XDM/SUBSET01/", b""),
-            ("IHE_XDM/SUBSET01/METADATA.XML", METADATA.encode()),
+            ("IHE_XDM/SUBSET01/METADATA.XML", metadata.encode()),
             ("IHE_XDM/SUBSET01/DOC0001.XML", CDA.encode()),
             ("IHE_XDM/SUBSET01/DOC0002.PDF", pdf_letter(), zipfile.ZIP_STORED),
         ]
@@ -343,6 +361,7 @@ def outputs() -> dict:
     package = xdm_zip()
     return {
         "IHE_XDM.ZIP": package,
+        "xdm_pid.zip": xdm_zip(metadata_with_pid()),
         "mss_xdm_ok.eml": mail(package, "O", "xdm-ok-0001"),
         "mss_xdm_ins_wrong.eml": mail(package, "N", "xdm-ins-wrong-0001"),
         "nested.zip": nested_zip(),

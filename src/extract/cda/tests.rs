@@ -245,17 +245,18 @@ fn generic_xml_scans_element_text_and_text_attributes() {
     let doc = run(xml);
     let part = &doc.parts[0];
     assert_eq!(part.format, Format::Xml);
-    assert!(part.facts.is_empty());
     let seg = |origin: &str| {
         part.segments
             .iter()
             .find(|s| s.origin == Origin::Element(origin.into()))
             .map(|s| s.text.as_str())
     };
+    // The PID fields are facts (see below), not text.
     assert_eq!(
         seg("/rim:SubmitObjectsRequest/rim:Slot/rim:ValueList/rim:Value[1]"),
-        Some("PID-5|MARTIN^Jean")
+        None
     );
+    assert_eq!(part.facts.len(), 2);
     assert_eq!(
         seg("/rim:SubmitObjectsRequest/rim:Name/rim:LocalizedString/@value"),
         Some("Compte rendu d'hospitalisation")
@@ -341,4 +342,62 @@ fn blank_values_written_as_character_references_make_no_text() {
     assert_eq!(facts.len(), 1);
     assert_eq!(facts[0].text, None);
     assert_eq!(facts[0].code.as_ref().map(|c| c.1.as_str()), Some("E11"));
+}
+
+#[test]
+fn xdm_source_patient_info_pid_fields_are_facts_spanning_their_values() {
+    let xml = r#"<?xml version="1.0"?>
+<rim:ExtrinsicObject xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0">
+  <rim:Slot name="sourcePatientInfo"><rim:ValueList>
+    <rim:Value>PID-3|185057800608491^^^&amp;1.2.250.1.213.1.4.8&amp;ISO^NH~IPP42^^^&amp;1.2.3.4&amp;ISO^PI</rim:Value>
+    <rim:Value>PID-5|DUPONT^JEAN^^^^^L</rim:Value>
+    <rim:Value> PID-7|19450312 </rim:Value>
+    <rim:Value>PID-8|M</rim:Value>
+    <rim:Value>PID-11|3 rue des Lilas^^PARIS^^75011^FRA^H</rim:Value>
+  </rim:ValueList></rim:Slot>
+  <rim:Slot name="sourcePatientId"><rim:ValueList><rim:Value>IPP43^^^&amp;1.2.3.4&amp;ISO</rim:Value></rim:ValueList></rim:Slot>
+  <rim:ExternalIdentifier identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
+      value="185057800608491^^^&amp;1.2.250.1.213.1.4.8&amp;ISO"/>
+</rim:ExtrinsicObject>"#;
+    let doc = run(xml);
+    let part = &doc.parts[0];
+    let got: Vec<(Category, &str, &str)> = part
+        .facts
+        .iter()
+        .map(|f| {
+            (
+                f.category,
+                f.text.as_deref().unwrap_or_default(),
+                at(xml, f),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Category::Nir, "185057800608491", "185057800608491"),
+            (Category::Ipp, "IPP42", "IPP42"),
+            (Category::PersonName, "JEAN DUPONT", "DUPONT^JEAN^^^^^L"),
+            (Category::BirthDate, "19450312", "19450312"),
+            (
+                Category::Address,
+                "3 rue des Lilas PARIS 75011 FRA",
+                "3 rue des Lilas^^PARIS^^75011^FRA^H"
+            ),
+            (Category::Ipp, "IPP43", "IPP43"),
+            (Category::Nir, "185057800608491", "185057800608491"),
+        ]
+    );
+    // The patient ids are facts, not text as well (one finding each).
+    assert!(
+        !part
+            .segments
+            .iter()
+            .any(|s| s.text.contains("IPP43") || s.text.contains("185057800608491"))
+    );
+    // The sex has no category: it stays text.
+    assert!(part.segments.iter().any(|s| s.text == "PID-8|M"));
+    // Not PID text: no facts from an element that merely starts so.
+    let doc = run("<a><Value>PID-X|19450312</Value><Other>PID-7|19450312</Other></a>");
+    assert!(doc.parts[0].facts.is_empty());
 }
