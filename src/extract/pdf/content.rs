@@ -233,12 +233,7 @@ pub(crate) struct Interp<'d, 'o, S> {
 
 impl<'d, 'o, S> Interp<'d, 'o, S> {
     /// The start of a stream whose operations are `ops`, in graphics state `gs`.
-    pub(crate) fn new(
-        gs: GState,
-        resources: Resources<'d>,
-        stream: S,
-        ops: &'o [Operation],
-    ) -> Self {
+    fn new(gs: GState, resources: Resources<'d>, stream: S, ops: &'o [Operation]) -> Self {
         Interp {
             gs,
             saved: Vec::new(),
