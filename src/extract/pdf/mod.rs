@@ -2,10 +2,13 @@
 //! character, plus everything else a PDF can hide text in: the Info dictionary and XMP metadata,
 //! annotations, form field values, outlines, and embedded files (extracted recursively).
 //!
-//! - `text.rs`: content-stream interpreter, fonts and encodings, reading order → page segments.
+//! - `content.rs`: the content-stream interpreter (text state, fonts, forms) that reports what
+//!   it shows to a visitor; redaction walks pages with it too.
+//! - `text.rs`: its extraction visitor, fonts and encodings, reading order → page segments.
 //! - `extras.rs`: metadata, annotations, forms, outlines, embedded files.
 
 mod cmap;
+pub(crate) mod content;
 pub(crate) mod extras;
 pub(crate) mod fonts;
 mod layout;

@@ -1,14 +1,12 @@
-//! Page text: a content-stream interpreter with a real text state.
+//! Page text: every glyph the shared interpreter ([`content`](super::content)) shows is placed,
+//! then [`layout`](super::layout) puts them in reading order.
 //!
 //! For every page, its `/Contents` streams are decompressed and joined with `\n` (the bytes of
 //! `lopdf::Document::get_page_content`, as readers do) and decoded with
 //! `lopdf::content::Content::decode`; [`Glyph::op`] indexes that operation list
 //! (`Stream::Page(n)`, see [`page_operations`]). Form XObjects drawn with `Do` are decoded
-//! from their own stream and get their own [`Stream::XObject`] entry. The interpreter follows
-//! `q`/`Q`/`cm`, the text state (`Tf Tc Tw Tz TL Ts`), text positioning (`BT Td TD Tm T*`) and
-//! showing (`Tj TJ ' "`) to place every glyph; [`layout`](super::layout) then puts them in
-//! reading order. Each glyph's text is NFKC-normalised (ligatures `ﬁ` → `fi`), control
-//! characters dropped.
+//! from their own stream and get their own [`Stream::XObject`] entry. Each glyph's text is
+//! NFKC-normalised (ligatures `ﬁ` → `fi`), control characters dropped.
 //!
 //! [`Glyph::glyph`] counts character codes across the strings of one operation (a TJ's numbers
 //! are skipped). A glyph whose code has no text is counted but not mapped; a space glyph is
@@ -21,22 +19,16 @@
 //!
 //! [`Glyph::op`]: crate::extract::Glyph::op
 //! [`Glyph::glyph`]: crate::extract::Glyph::glyph
+//! [`MAX_FORM_RUNS_PER_PAGE`]: super::content::MAX_FORM_RUNS_PER_PAGE
 
+use super::content::{Decoded, Interp, Shown, Visitor, decode, page_operations, walk};
 use super::fonts::{Font, FontCache};
 use super::layout::{Placed, layout};
 use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::rc::Rc;
+use lopdf::content::Operation;
+use lopdf::{Dictionary, Document, ObjectId, Stream as PdfStream};
 use unicode_normalization::UnicodeNormalization;
 
-/// Form XObjects nest at most this deep.
-pub(crate) const MAX_FORM_DEPTH: usize = 12;
-/// Form XObjects drawn per page at most (a form drawing a form ten times, twelve deep, would
-/// otherwise be drawn 10¹² times).
-pub(crate) const MAX_FORM_RUNS_PER_PAGE: usize = 10_000;
-/// `q` nests at most this deep (deeper `q`s are ignored, their `Q`s pop what is there).
-pub(crate) const MAX_SAVE_DEPTH: usize = 256;
 /// Glyphs of one page (forms included) beyond which the page is not read further: the part is
 /// then marked unreadable rather than scanned partly.
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
@@ -64,7 +56,6 @@ pub(super) fn pages(
             x: &mut *x,
             doc,
             path: part.path.clone(),
-            fonts: &mut fonts,
             streams: &mut part.streams,
             page: number,
             glyphs: Vec::new(),
@@ -74,10 +65,8 @@ pub(super) fn pages(
             too_many_glyphs: false,
             damaged: false,
             unmapped: 0,
-            forms: Vec::new(),
-            form_runs: 0,
         };
-        page.run(page_id)?;
+        page.run(page_id, &mut fonts)?;
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
         if part.opaque.is_none() {
             if page.too_many_glyphs {
@@ -114,175 +103,11 @@ pub(super) fn pages(
     Ok(())
 }
 
-/// A content stream decoded for glyph locators.
-pub(crate) struct Decoded {
-    pub ops: Vec<Operation>,
-    /// Bytes decompressed.
-    pub size: usize,
-    /// A stream could not be decompressed, or decoding stopped before the end: part of the
-    /// content was not read.
-    pub damaged: bool,
-}
-
-/// The operations of a page's content, as [`Glyph::op`](crate::extract::Glyph::op) of a
-/// `Stream::Page` counts them: the `/Contents` streams decompressed (a stream that fails to
-/// decompress taken raw), each followed by `\n` — the bytes of
-/// `lopdf::Document::get_page_content` — and decoded by `Content::decode`, which stops at the
-/// first operation it cannot parse. `None` when the content exceeds `limit` bytes.
-pub(crate) fn page_operations(doc: &Document, page_id: ObjectId, limit: usize) -> Option<Decoded> {
-    let mut bytes = Vec::new();
-    let mut damaged = false;
-    for id in doc.get_page_contents(page_id) {
-        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
-            damaged = true;
-            continue;
-        };
-        let remaining = limit.saturating_sub(bytes.len());
-        match stream.decompressed_content_with_limit(remaining) {
-            Ok(data) => bytes.extend_from_slice(&data),
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return None;
-            }
-            Err(_) if stream.content.len() <= remaining => {
-                damaged = true;
-                bytes.extend_from_slice(&stream.content);
-            }
-            Err(_) => return None,
-        }
-        bytes.push(b'\n');
-    }
-    let (ops, partial) = decode(&bytes);
-    Some(Decoded {
-        ops,
-        size: bytes.len(),
-        damaged: damaged || partial,
-    })
-}
-
-/// Decodes content; the flag says that decoding stopped before the end (lenient prefix).
-pub(crate) fn decode(bytes: &[u8]) -> (Vec<Operation>, bool) {
-    match Content::decode_strict(bytes) {
-        Ok(c) => (c.operations, false),
-        Err(_) => (
-            Content::decode(bytes)
-                .map(|c| c.operations)
-                .unwrap_or_default(),
-            true,
-        ),
-    }
-}
-
-/// An affine matrix `[a b c d e f]` as PDF writes them (row vector × matrix).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Matrix(pub(crate) [f32; 6]);
-
-impl Matrix {
-    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    /// `self × other`: apply `self` first, then `other`.
-    pub(crate) fn then(&self, other: &Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [a2, b2, c2, d2, e2, f2] = other.0;
-        Matrix([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
-    }
-
-    pub(crate) fn translate(tx: f32, ty: f32) -> Matrix {
-        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
-    }
-
-    pub(crate) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
-        let [a, b, c, d, e, f] = self.0;
-        (x * a + y * c + e, x * b + y * d + f)
-    }
-
-    /// From six numeric operands (or an array of them); `None` if any is not a finite number.
-    pub(crate) fn from_objects(objs: &[Object]) -> Option<Matrix> {
-        let mut m = [0f32; 6];
-        if objs.len() != 6 {
-            return None;
-        }
-        for (slot, o) in m.iter_mut().zip(objs) {
-            *slot = num(o).filter(|v| v.is_finite())?;
-        }
-        Some(Matrix(m))
-    }
-}
-
-pub(crate) fn num(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    }
-}
-
-/// The graphics state the text cares about (saved by `q`, restored by `Q`).
-#[derive(Clone)]
-struct GState {
-    ctm: Matrix,
-    font: Option<Rc<Font>>,
-    size: f32,
-    char_spacing: f32,
-    word_spacing: f32,
-    /// `Tz` / 100.
-    scale: f32,
-    leading: f32,
-    rise: f32,
-}
-
-impl Default for GState {
-    fn default() -> Self {
-        GState {
-            ctm: Matrix::IDENTITY,
-            font: None,
-            size: 0.0,
-            char_spacing: 0.0,
-            word_spacing: 0.0,
-            scale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-        }
-    }
-}
-
-/// Resource dictionaries to look names up in, nearest first.
-#[derive(Clone)]
-pub(crate) struct Resources<'a> {
-    pub(crate) dicts: Vec<&'a Dictionary>,
-}
-
-impl<'a> Resources<'a> {
-    /// The entry `name` of the resource category `kind` (`Font`, `XObject`), with its object id
-    /// when it is a reference.
-    pub(crate) fn get(
-        &self,
-        doc: &'a Document,
-        kind: &[u8],
-        name: &[u8],
-    ) -> Option<(Option<ObjectId>, &'a Object)> {
-        self.dicts.iter().find_map(|d| {
-            let (_, category) = doc.dereference(d.get(kind).ok()?).ok()?;
-            let entry = category.as_dict().ok()?.get(name).ok()?;
-            doc.dereference(entry).ok()
-        })
-    }
-}
-
 /// Interpretation of one page (and the forms it draws).
 struct PageRun<'p, 'l, 'd> {
     x: &'p mut Extractor<'l>,
     doc: &'d Document,
     path: String,
-    fonts: &'p mut FontCache,
     streams: &'p mut Vec<Stream>,
     page: u32,
     glyphs: Vec<Placed>,
@@ -295,24 +120,10 @@ struct PageRun<'p, 'l, 'd> {
     unmapped: usize,
     /// Some content of the page could not be read (see [`Decoded::damaged`]).
     damaged: bool,
-    /// Forms being drawn (cycle guard).
-    forms: Vec<ObjectId>,
-    /// Form XObjects drawn on this page so far.
-    form_runs: usize,
-}
-
-/// State of one content stream's interpretation.
-struct Interp<'d> {
-    gs: GState,
-    saved: Vec<GState>,
-    tm: Matrix,
-    tlm: Matrix,
-    resources: Resources<'d>,
-    stream: u16,
 }
 
 impl<'d> PageRun<'_, '_, 'd> {
-    fn run(&mut self, page_id: ObjectId) -> Result<(), ExtractError> {
+    fn run(&mut self, page_id: ObjectId, fonts: &mut FontCache) -> Result<(), ExtractError> {
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
         let Some(Decoded { ops, size, damaged }) = page_operations(self.doc, page_id, budget)
         else {
@@ -326,23 +137,8 @@ impl<'d> PageRun<'_, '_, 'd> {
         let Some(stream) = self.stream_index(Stream::Page(self.page)) else {
             return Ok(());
         };
-        let mut dicts = Vec::new();
-        if let Ok((own, ids)) = self.doc.get_page_resources(page_id) {
-            dicts.extend(own);
-            dicts.extend(
-                ids.iter()
-                    .filter_map(|id| self.doc.get_dictionary(*id).ok()),
-            );
-        }
-        let mut it = Interp {
-            gs: GState::default(),
-            saved: Vec::new(),
-            tm: Matrix::IDENTITY,
-            tlm: Matrix::IDENTITY,
-            resources: Resources { dicts },
-            stream,
-        };
-        self.interpret(&mut it, &ops)
+        let mut it = Interp::page(self.doc, page_id, stream, &ops);
+        walk(self.doc, fonts, self, &mut it)
     }
 
     /// The index of `stream` in the part's streams, added if new (`None` past u16).
@@ -354,275 +150,119 @@ impl<'d> PageRun<'_, '_, 'd> {
         self.streams.push(stream);
         Some(i)
     }
+}
 
-    fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), ExtractError> {
-        for (index, op) in ops.iter().enumerate() {
-            self.ops_seen = self.ops_seen.saturating_add(1);
-            if self.ops_seen >= self.next_time_check {
-                self.x.check_time()?;
-                self.next_time_check = self.ops_seen.saturating_add(OPS_PER_TIME_CHECK);
-            }
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            self.operation(it, op, index)?;
+/// Extraction places every glyph shown, counts what it cannot read, and charges what it
+/// decompresses to the input.
+impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
+    /// The stream's index in the part's streams.
+    type Stream = u16;
+    type Error = ExtractError;
+
+    fn tick(&mut self) -> Result<(), ExtractError> {
+        self.ops_seen = self.ops_seen.saturating_add(1);
+        if self.ops_seen >= self.next_time_check {
+            self.x.check_time()?;
+            self.next_time_check = self.ops_seen.saturating_add(OPS_PER_TIME_CHECK);
         }
         Ok(())
     }
 
-    fn operation(
-        &mut self,
-        it: &mut Interp<'d>,
-        op: &Operation,
-        index: u32,
-    ) -> Result<(), ExtractError> {
-        let args = op.operands.as_slice();
-        let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
-        match op.operator.as_str() {
-            "q" if it.saved.len() < MAX_SAVE_DEPTH => it.saved.push(it.gs.clone()),
-            "Q" => {
-                if let Some(gs) = it.saved.pop() {
-                    it.gs = gs;
-                }
-            }
-            "cm" => {
-                if let Some(m) = Matrix::from_objects(args) {
-                    it.gs.ctm = m.then(&it.gs.ctm);
-                }
-            }
-            "BT" => {
-                it.tm = Matrix::IDENTITY;
-                it.tlm = Matrix::IDENTITY;
-            }
-            "Tf" => {
-                if let (Some(Object::Name(name)), Some(size)) = (args.first(), arg(1)) {
-                    it.gs.font = self.font(&it.resources, name)?;
-                    it.gs.size = size;
-                }
-            }
-            "Tc" => it.gs.char_spacing = arg(0).unwrap_or(it.gs.char_spacing),
-            "Tw" => it.gs.word_spacing = arg(0).unwrap_or(it.gs.word_spacing),
-            "Tz" => it.gs.scale = arg(0).map_or(it.gs.scale, |v| v / 100.0),
-            "TL" => it.gs.leading = arg(0).unwrap_or(it.gs.leading),
-            "Ts" => it.gs.rise = arg(0).unwrap_or(it.gs.rise),
-            "Td" | "TD" => {
-                if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {
-                    if op.operator == "TD" {
-                        it.gs.leading = -ty;
-                    }
-                    it.tlm = Matrix::translate(tx, ty).then(&it.tlm);
-                    it.tm = it.tlm;
-                }
-            }
-            "Tm" => {
-                if let Some(m) = Matrix::from_objects(args) {
-                    it.tm = m;
-                    it.tlm = m;
-                }
-            }
-            "T*" => it.next_line(),
-            "Tj" => {
-                if let Some(Object::String(s, _)) = args.first() {
-                    self.show(it, s, index, &mut 0);
-                }
-            }
-            "'" => {
-                it.next_line();
-                if let Some(Object::String(s, _)) = args.first() {
-                    self.show(it, s, index, &mut 0);
-                }
-            }
-            "\"" => {
-                if let (Some(aw), Some(ac), Some(Object::String(s, _))) =
-                    (arg(0), arg(1), args.get(2))
-                {
-                    it.gs.word_spacing = aw;
-                    it.gs.char_spacing = ac;
-                    it.next_line();
-                    self.show(it, s, index, &mut 0);
-                }
-            }
-            "TJ" => {
-                if let Some(Object::Array(items)) = args.first() {
-                    let mut glyph = 0;
-                    for item in items {
-                        match item {
-                            Object::String(s, _) => self.show(it, s, index, &mut glyph),
-                            other => {
-                                if let Some(n) = num(other).filter(|n| n.is_finite()) {
-                                    let tx = -n / 1000.0 * it.gs.size * it.gs.scale;
-                                    it.tm = Matrix::translate(tx, 0.0).then(&it.tm);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            "Do" => {
-                if let Some(Object::Name(name)) = args.first() {
-                    self.draw_xobject(it, name)?;
-                }
-            }
-            "BI" | "ID" | "EI" => self.drew_image = true,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// The font `name` of the current resources (cached by object id).
-    fn font(&mut self, res: &Resources<'d>, name: &[u8]) -> Result<Option<Rc<Font>>, ExtractError> {
-        let Some((id, obj)) = res.get(self.doc, b"Font", name) else {
-            return Ok(None);
-        };
-        if let Some(font) = id.and_then(|id| self.fonts.get(&id)) {
-            return Ok(Some(Rc::clone(font)));
-        }
-        let Ok(dict) = obj.as_dict() else {
-            return Ok(None);
-        };
+    fn font(&mut self, dict: &'d Dictionary) -> Result<Font, ExtractError> {
         let (font, spent) = Font::load(self.doc, dict, self.x.expand_budget());
         self.x.charge(&self.path, spent)?;
-        let font = Rc::new(font);
-        if let Some(id) = id {
-            self.fonts.insert(id, Rc::clone(&font));
-        }
-        Ok(Some(font))
+        Ok(font)
     }
 
-    /// Shows string `s` (operation `op`), placing each glyph and advancing the text matrix.
-    /// `glyph` counts codes across the strings of the operation.
-    fn show(&mut self, it: &mut Interp<'d>, s: &[u8], op: u32, glyph: &mut u32) {
-        let Some(font) = it.gs.font.clone() else {
-            return;
-        };
-        let codes = font.codes(s);
-        self.ops_seen = self.ops_seen.saturating_add(codes.len());
-        if self.glyphs.len().saturating_add(codes.len()) > MAX_GLYPHS_PER_PAGE {
+    /// Glyphs count as operations for the clock; past [`MAX_GLYPHS_PER_PAGE`] strings are
+    /// skipped and the part will be unreadable.
+    fn string(&mut self, codes: usize) -> bool {
+        self.ops_seen = self.ops_seen.saturating_add(codes);
+        if self.glyphs.len().saturating_add(codes) > MAX_GLYPHS_PER_PAGE {
             self.too_many_glyphs = true;
-            return;
+            return false;
         }
-        let gs = &it.gs;
-        for code in codes {
-            let w0 = font.width(code);
-            let mut tx = w0 * gs.size + gs.char_spacing;
-            if code.len == 1 && code.value == 32 {
-                tx += gs.word_spacing;
-            }
-            tx *= gs.scale;
-            let m = it.tm.then(&gs.ctm);
-            let (x, y) = m.apply(0.0, gs.rise);
-            let (end_x, end_y) = m.apply(tx, gs.rise);
-            let [a, b, c, d, _, _] = m.0;
-            let size = (c.hypot(d) * gs.size).abs();
-            let horizontal = a > 0.0 && b.abs() <= a.abs() * 0.05 && d * gs.size > 0.0;
-            let raw = font.text(code);
-            if raw.is_empty() {
-                self.unmapped += 1;
-            }
-            self.glyphs.push(Placed {
-                text: clean(&raw),
-                x,
-                y,
-                end_x,
-                end_y,
-                size: if size.is_finite() { size } else { 0.0 },
-                horizontal,
-                stream: it.stream,
-                op,
-                glyph: *glyph,
-            });
-            *glyph = glyph.saturating_add(1);
-            it.tm = Matrix::translate(tx, 0.0).then(&it.tm);
-        }
+        true
     }
 
-    /// `Do`: recurses into a Form XObject, notes an image.
-    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8]) -> Result<(), ExtractError> {
-        let Some((Some(id), Object::Stream(form))) = it.resources.get(self.doc, b"XObject", name)
-        else {
-            return Ok(());
-        };
-        let subtype = form
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .unwrap_or_default();
-        if subtype == b"Image" {
-            self.drew_image = true;
-            return Ok(());
+    fn glyph(&mut self, it: &Interp<'d, '_, u16>, font: &Font, g: &Shown) {
+        let gs = &it.gs;
+        let m = it.tm.then(&gs.device);
+        let (x, y) = m.apply(0.0, gs.rise);
+        let (end_x, end_y) = m.apply(g.advance, gs.rise);
+        let [a, b, c, d, _, _] = m.0;
+        let size = (c.hypot(d) * gs.size).abs();
+        let horizontal = a > 0.0 && b.abs() <= a.abs() * 0.05 && d * gs.size > 0.0;
+        let raw = font.text(g.code);
+        if raw.is_empty() {
+            self.unmapped += 1;
         }
-        if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
-            return Ok(());
-        }
-        // Forms drawing forms many times each multiply: past the cap the page is not read
-        // further and the part is unreadable.
-        if self.form_runs >= MAX_FORM_RUNS_PER_PAGE {
-            self.damaged = true;
-            return Ok(());
-        }
-        self.form_runs += 1;
+        self.glyphs.push(Placed {
+            text: clean(&raw),
+            x,
+            y,
+            end_x,
+            end_y,
+            size: if size.is_finite() { size } else { 0.0 },
+            horizontal,
+            stream: it.stream,
+            op: g.op,
+            glyph: g.glyph,
+        });
+    }
+
+    fn image(
+        &mut self,
+        _: &Interp<'d, '_, u16>,
+        _: u32,
+        _: Option<&PdfStream>,
+        _: Option<ObjectId>,
+    ) {
+        self.drew_image = true;
+    }
+
+    /// Past the cap the page is not read further and the part is unreadable.
+    fn too_many_forms(&mut self) -> Result<(), ExtractError> {
+        self.damaged = true;
+        Ok(())
+    }
+
+    /// The form's content, charged to the input (damaged: skipped, the part unreadable).
+    fn form(
+        &mut self,
+        id: ObjectId,
+        form: &'d PdfStream,
+    ) -> Result<Option<(Vec<Operation>, u16)>, ExtractError> {
         let budget = usize::try_from(self.x.expand_budget()).unwrap_or(usize::MAX);
         let bytes = match form.get_plain_content_with_limit(budget) {
             Ok(bytes) => bytes,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
             })) => {
-                return self
-                    .x
-                    .charge(&self.path, self.x.expand_budget().saturating_add(1));
+                self.x
+                    .charge(&self.path, self.x.expand_budget().saturating_add(1))?;
+                return Ok(None);
             }
             Err(_) => {
                 self.damaged = true;
-                return Ok(());
+                return Ok(None);
             }
         };
         self.x.charge(&self.path, bytes.len() as u64)?;
         let (ops, partial) = decode(&bytes);
         self.damaged |= partial;
-        let Some(stream) = self.stream_index(Stream::XObject {
+        let stream = self.stream_index(Stream::XObject {
             page: self.page,
             object: id,
-        }) else {
-            return Ok(());
-        };
-        let matrix = form
-            .dict
-            .get(b"Matrix")
-            .ok()
-            .and_then(|o| self.doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_array().ok())
-            .and_then(|a| Matrix::from_objects(a))
-            .unwrap_or(Matrix::IDENTITY);
-        let resources = match form
-            .dict
-            .get(b"Resources")
-            .ok()
-            .and_then(|o| self.doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_dict().ok())
-        {
-            Some(own) => Resources { dicts: vec![own] },
-            None => it.resources.clone(),
-        };
-        let mut gs = it.gs.clone();
-        gs.ctm = matrix.then(&it.gs.ctm);
-        let mut inner = Interp {
-            gs,
-            saved: Vec::new(),
-            tm: Matrix::IDENTITY,
-            tlm: Matrix::IDENTITY,
-            resources,
-            stream,
-        };
-        self.forms.push(id);
-        let result = self.interpret(&mut inner, &ops);
-        self.forms.pop();
-        result
+        });
+        Ok(stream.map(|stream| (ops, stream)))
     }
-}
 
-impl Interp<'_> {
-    /// `T*`: to the start of the next line.
-    fn next_line(&mut self) {
-        self.tlm = Matrix::translate(0.0, -self.gs.leading).then(&self.tlm);
-        self.tm = self.tlm;
+    /// `ID`/`EI` met alone (`BI … EI` is one operation): an image all the same.
+    fn other(&mut self, _: &mut Interp<'d, '_, u16>, op: &Operation, _: u32) {
+        if matches!(op.operator.as_str(), "ID" | "EI") {
+            self.drew_image = true;
+        }
     }
 }
 

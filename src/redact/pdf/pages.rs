@@ -1,9 +1,10 @@
 //! Page text: the glyphs of removed values are taken out of the text-showing operations of the
 //! page content and of the Form XObjects it draws, and an opaque box is drawn where they were.
 //!
-//! The content is interpreted exactly as extraction interprets it (same operation indexes, same
-//! glyph counting, same fonts and widths: `extract::pdf::text` and `fonts`), so that a target's
-//! [`GlyphRange`](crate::extract::GlyphRange) names the same glyphs here. A removed glyph run
+//! The content is walked by extraction's own interpreter (`extract::pdf::content`: same
+//! operation indexes, same glyph counting, same fonts and widths), this module being its
+//! visitor, so that a target's [`GlyphRange`](crate::extract::GlyphRange) names the same glyphs
+//! here. A removed glyph run
 //! becomes a kerning number equal to its advance (Tc, Tw and Tz included), so what follows on
 //! the line keeps its place; `Tj`, `'` and `"` become `TJ` (with `T*`, `Tw`, `Tc` for the
 //! quote operators). The boxes are drawn at the end of the rewritten stream, in the stream's
@@ -14,15 +15,13 @@
 //! `Patient : [retiré : nom]` and a page whose text all went is not taken for a scan.
 
 use crate::category::Category;
-use crate::extract::pdf::fonts::{Font, FontCache};
-use crate::extract::pdf::text::{
-    MAX_FORM_DEPTH, MAX_FORM_RUNS_PER_PAGE, MAX_SAVE_DEPTH, Matrix, Resources, decode, num,
-    page_operations,
+use crate::extract::pdf::content::{
+    Interp, MAX_SAVE_DEPTH, Matrix, Shown, Visitor, decode, page_operations, walk,
 };
+use crate::extract::pdf::fonts::{Font, FontCache};
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
 
 /// Font ascent and descent as fractions of the font size: the box covers both.
 const ASCENT: f32 = 0.92;
@@ -102,27 +101,25 @@ pub(super) fn rewrite(
         marker_font: Font::load(doc, &marker_font(), 0).0,
         labels,
         doc,
-        fonts: FontCache::new(),
         removals,
         edits: HashMap::new(),
-        forms: Vec::new(),
-        form_runs: 0,
+        shown: Vec::new(),
         removed: 0,
         page: 0,
         codes,
-        need_ops: false,
         images: Vec::new(),
         hidden: Vec::new(),
         code_images: BTreeSet::new(),
         time_up,
         ops_seen: 0,
     };
+    let mut fonts = FontCache::new();
     for n in pages {
         let id = page_ids
             .get(n)
             .copied()
             .ok_or_else(|| format!("page {n} not found"))?;
-        walk.page(*n, id)?;
+        walk.page(*n, id, &mut fonts)?;
     }
     // Every operation named by a target must have been met and rewritten.
     for (key, ops) in removals {
@@ -277,21 +274,6 @@ fn name_font(doc: &mut Document, holder: ObjectId, font: ObjectId) -> bool {
         },
     }
     true
-}
-
-/// Whether a font writes vertically: a Type0 font whose CMap is a `…-V` name or has
-/// `/WMode 1`.
-fn vertical(doc: &Document, font: &lopdf::Dictionary) -> bool {
-    match font
-        .get(b"Encoding")
-        .ok()
-        .and_then(|o| doc.dereference(o).ok())
-        .map(|(_, o)| o)
-    {
-        Some(Object::Name(n)) => n.ends_with(b"-V"),
-        Some(Object::Stream(s)) => s.dict.get(b"WMode").and_then(Object::as_i64).ok() == Some(1),
-        _ => false,
-    }
 }
 
 /// Keys of marked-content properties that hold text standing for the content.
@@ -584,91 +566,31 @@ fn place_marker(
         .then_some(Marker { matrix, text })
 }
 
-/// The graphics state the text cares about; `ctm` is relative to the stream's own start.
-#[derive(Clone)]
-struct GState {
-    ctm: Matrix,
-    /// The full CTM: to page space.
-    device: Matrix,
-    /// The font writes top to bottom (advances are vertical: not handled).
-    vertical: bool,
-    font: Option<Rc<Font>>,
-    size: f32,
-    char_spacing: f32,
-    word_spacing: f32,
-    scale: f32,
-    leading: f32,
-    rise: f32,
-    /// `Tr` 3 or 7: the glyphs are not painted (an OCR layer over its scan).
-    invisible: bool,
-}
-
-impl Default for GState {
-    fn default() -> Self {
-        GState {
-            ctm: Matrix::IDENTITY,
-            device: Matrix::IDENTITY,
-            vertical: false,
-            font: None,
-            size: 0.0,
-            char_spacing: 0.0,
-            word_spacing: 0.0,
-            scale: 1.0,
-            leading: 0.0,
-            rise: 0.0,
-            invisible: false,
-        }
-    }
-}
-
-struct Interp<'d> {
-    /// Open marked-content sequences: the index of their BMC/BDC operation, and whether
-    /// their properties are a named resource holding text for the content (not rewritten
-    /// here: removing glyphs inside fails).
-    marked: Vec<(u32, bool)>,
-    gs: GState,
-    saved: Vec<GState>,
-    tm: Matrix,
-    tlm: Matrix,
-    resources: Resources<'d>,
+/// The visitor's state of one stream: which it is, and its open marked-content sequences (the
+/// index of their BMC/BDC operation, and whether their properties are a named resource
+/// holding text for the content: not rewritten here, removing glyphs inside fails).
+struct Place {
     key: Key,
+    marked: Vec<(u32, bool)>,
 }
 
-impl Interp<'_> {
-    fn next_line(&mut self) {
-        self.tlm = Matrix::translate(0.0, -self.gs.leading).then(&self.tlm);
-        self.tm = self.tlm;
-    }
-}
-
-/// One glyph shown: which string item of the operation, its bytes there, where it starts
-/// (text space, from the operation's start) and its advance.
-struct Shown {
-    item: usize,
-    start: usize,
-    end: usize,
-    x: f32,
-    advance: f32,
-}
+type It<'d, 'o> = Interp<'d, 'o, Place>;
 
 struct Walk<'d, 'p> {
     /// The font of markers (its widths place them).
     marker_font: Font,
     labels: &'p Labels,
     doc: &'d Document,
-    fonts: FontCache,
     removals: &'p Removals,
     edits: HashMap<Key, StreamEdit>,
-    forms: Vec<ObjectId>,
-    form_runs: usize,
+    /// The glyphs of the text-showing operation being walked.
+    shown: Vec<Shown>,
     /// Glyphs removed.
     removed: usize,
     /// The page being walked.
     page: u32,
     /// Replace 2-D code images (see [`rewrite`]).
     codes: bool,
-    /// The current stream's operations are needed for an edit (an image replaced).
-    need_ops: bool,
     images: Vec<ImageDraw>,
     /// Boxes over removed invisible text (`Tr` 3, 7), in page space.
     hidden: Vec<(u32, Rect)>,
@@ -680,239 +602,68 @@ struct Walk<'d, 'p> {
 }
 
 impl<'d> Walk<'d, '_> {
-    fn page(&mut self, n: u32, page_id: ObjectId) -> Result<(), String> {
+    /// Walks page `n` with the interpreter extraction uses.
+    fn page(&mut self, n: u32, page_id: ObjectId, fonts: &mut FontCache) -> Result<(), String> {
         let decoded =
             page_operations(self.doc, page_id, MAX_STREAM_BYTES).ok_or("page content too large")?;
         if decoded.damaged {
             return Err(format!("page {n}: damaged content stream"));
         }
-        let mut dicts = Vec::new();
-        if let Ok((own, ids)) = self.doc.get_page_resources(page_id) {
-            dicts.extend(own);
-            dicts.extend(
-                ids.iter()
-                    .filter_map(|id| self.doc.get_dictionary(*id).ok()),
-            );
-        }
-        let key = Key::Page(n);
-        self.form_runs = 0;
         self.page = n;
-        let mut it = Interp {
+        let place = Place {
+            key: Key::Page(n),
             marked: Vec::new(),
-            gs: GState::default(),
-            saved: Vec::new(),
-            tm: Matrix::IDENTITY,
-            tlm: Matrix::IDENTITY,
-            resources: Resources { dicts },
-            key,
         };
-        if self.removals.contains_key(&key) {
-            self.edits.entry(key).or_default().ops = decoded.ops.clone();
-        }
-        self.interpret(&mut it, &decoded.ops)
+        let mut it = Interp::page(self.doc, page_id, place, &decoded.ops);
+        walk(self.doc, fonts, self, &mut it)
     }
+}
 
-    fn interpret(&mut self, it: &mut Interp<'d>, ops: &[Operation]) -> Result<(), String> {
-        for (index, op) in ops.iter().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            self.ops_seen += 1;
-            if self.ops_seen.is_multiple_of(OPS_PER_TIME_CHECK) && (self.time_up)() {
-                return Err(TIME_UP.into());
-            }
-            self.operation(it, op, index)?;
-            if self.need_ops {
-                self.need_ops = false;
-                let edit = self.edits.entry(it.key).or_default();
-                if edit.ops.is_empty() {
-                    edit.ops = ops.to_vec();
-                }
-            }
+/// Redaction rewrites the operations whose glyphs go, and notes images.
+impl<'d> Visitor<'d> for Walk<'d, '_> {
+    type Stream = Place;
+    type Error = String;
+
+    fn tick(&mut self) -> Result<(), String> {
+        self.ops_seen += 1;
+        if self.ops_seen.is_multiple_of(OPS_PER_TIME_CHECK) && (self.time_up)() {
+            return Err(TIME_UP.into());
         }
         Ok(())
     }
 
-    fn operation(&mut self, it: &mut Interp<'d>, op: &Operation, index: u32) -> Result<(), String> {
-        let args = op.operands.as_slice();
-        let arg = |i: usize| args.get(i).and_then(num).filter(|v| v.is_finite());
-        match op.operator.as_str() {
-            "q" if it.saved.len() < MAX_SAVE_DEPTH => it.saved.push(it.gs.clone()),
-            "Q" => {
-                if let Some(gs) = it.saved.pop() {
-                    it.gs = gs;
-                }
-            }
-            "cm" => {
-                if let Some(m) = Matrix::from_objects(args) {
-                    it.gs.ctm = m.then(&it.gs.ctm);
-                    it.gs.device = m.then(&it.gs.device);
-                }
-            }
-            "BT" => {
-                it.tm = Matrix::IDENTITY;
-                it.tlm = Matrix::IDENTITY;
-            }
-            "Tf" => {
-                if let (Some(Object::Name(name)), Some(size)) = (args.first(), arg(1)) {
-                    it.gs.font = self.font(&it.resources, name);
-                    it.gs.vertical = it
-                        .resources
-                        .get(self.doc, b"Font", name)
-                        .and_then(|(_, o)| o.as_dict().ok())
-                        .is_some_and(|d| vertical(self.doc, d));
-                    it.gs.size = size;
-                }
-            }
-            "Tc" => it.gs.char_spacing = arg(0).unwrap_or(it.gs.char_spacing),
-            "Tw" => it.gs.word_spacing = arg(0).unwrap_or(it.gs.word_spacing),
-            "Tz" => it.gs.scale = arg(0).map_or(it.gs.scale, |v| v / 100.0),
-            "TL" => it.gs.leading = arg(0).unwrap_or(it.gs.leading),
-            "Ts" => it.gs.rise = arg(0).unwrap_or(it.gs.rise),
-            "Tr" => {
-                if let Some(mode) = arg(0) {
-                    it.gs.invisible = mode == 3.0 || mode == 7.0;
-                }
-            }
-            "Td" | "TD" => {
-                if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {
-                    if op.operator == "TD" {
-                        it.gs.leading = -ty;
-                    }
-                    it.tlm = Matrix::translate(tx, ty).then(&it.tlm);
-                    it.tm = it.tlm;
-                }
-            }
-            "Tm" => {
-                if let Some(m) = Matrix::from_objects(args) {
-                    it.tm = m;
-                    it.tlm = m;
-                }
-            }
-            "T*" => it.next_line(),
-            "BMC" | "BDC" if it.marked.len() < MAX_SAVE_DEPTH => {
-                let named = match args.get(1) {
-                    Some(Object::Name(name)) => it
-                        .resources
-                        .get(self.doc, b"Properties", name)
-                        .and_then(|(_, o)| o.as_dict().ok())
-                        .is_some_and(|d| SPELLING.iter().any(|k| d.has(k))),
-                    _ => false,
-                };
-                it.marked.push((index, named));
-            }
-            "EMC" => {
-                it.marked.pop();
-            }
-            "Tj" => {
-                if let Some(s @ Object::String(..)) = args.first() {
-                    self.show(it, std::slice::from_ref(s), op, index)?;
-                }
-            }
-            "'" => {
-                it.next_line();
-                if let Some(s @ Object::String(..)) = args.first() {
-                    self.show(it, std::slice::from_ref(s), op, index)?;
-                }
-            }
-            "\"" => {
-                if let (Some(aw), Some(ac), Some(s @ Object::String(..))) =
-                    (arg(0), arg(1), args.get(2))
-                {
-                    it.gs.word_spacing = aw;
-                    it.gs.char_spacing = ac;
-                    it.next_line();
-                    self.show(it, std::slice::from_ref(s), op, index)?;
-                }
-            }
-            "TJ" => {
-                if let Some(Object::Array(items)) = args.first() {
-                    self.show(it, items, op, index)?;
-                }
-            }
-            "Do" => {
-                if let Some(Object::Name(name)) = args.first() {
-                    self.draw_xobject(it, name, index)?;
-                }
-            }
-            "BI" => {
-                let code = match args.first() {
-                    Some(Object::Stream(image)) => looks_like_code(self.doc, image),
-                    _ => false,
-                };
-                self.image(it, index, code, None);
-            }
-            _ => {}
-        }
-        Ok(())
+    fn font(&mut self, dict: &'d lopdf::Dictionary) -> Result<Font, String> {
+        Ok(Font::load(self.doc, dict, MAX_STREAM_BYTES as u64).0)
     }
 
-    fn font(&mut self, res: &Resources<'d>, name: &[u8]) -> Option<Rc<Font>> {
-        let (id, obj) = res.get(self.doc, b"Font", name)?;
-        if let Some(font) = id.and_then(|id| self.fonts.get(&id)) {
-            return Some(Rc::clone(font));
-        }
-        let dict = obj.as_dict().ok()?;
-        let (font, _) = Font::load(self.doc, dict, MAX_STREAM_BYTES as u64);
-        let font = Rc::new(font);
-        if let Some(id) = id {
-            self.fonts.insert(id, Rc::clone(&font));
-        }
-        Some(font)
+    fn glyph(&mut self, _: &It<'d, '_>, _: &Font, glyph: &Shown) {
+        self.shown.push(*glyph);
     }
 
-    /// Shows the strings and kerning numbers `items` of operation `op` (index `index`),
-    /// advancing the text matrix; rewrites the operation when glyphs of it must go.
-    fn show(
+    /// Rewrites operation `op` (number `index`) when glyphs of it must go: each removed run
+    /// becomes a kerning number of its advance, and gets its box and marker.
+    fn shown(
         &mut self,
-        it: &mut Interp<'d>,
-        items: &[Object],
+        it: &It<'d, '_>,
         op: &Operation,
         index: u32,
+        items: &[Object],
+        start: Matrix,
     ) -> Result<(), String> {
-        let start = it.tm;
-        let Some(font) = it.gs.font.clone() else {
+        let shown = std::mem::take(&mut self.shown);
+        let key = it.stream.key;
+        let Some(removed) = self.removals.get(&key).and_then(|m| m.get(&index)) else {
             return Ok(());
         };
-        let gs = it.gs.clone();
-        let mut shown = Vec::new();
-        let mut x = 0f32;
-        for (i, item) in items.iter().enumerate() {
-            match item {
-                Object::String(s, _) => {
-                    let mut at = 0usize;
-                    for code in font.codes(s) {
-                        let len = usize::from(code.len.max(1));
-                        let mut tx = font.width(code) * gs.size + gs.char_spacing;
-                        if code.len == 1 && code.value == 32 {
-                            tx += gs.word_spacing;
-                        }
-                        tx *= gs.scale;
-                        shown.push(Shown {
-                            item: i,
-                            start: at.min(s.len()),
-                            end: (at + len).min(s.len()),
-                            x,
-                            advance: tx,
-                        });
-                        at += len;
-                        x += tx;
-                    }
-                }
-                other => {
-                    if let Some(n) = num(other).filter(|n| n.is_finite()) {
-                        x += -n / 1000.0 * gs.size * gs.scale;
-                    }
-                }
-            }
+        let edit = self.edits.entry(key).or_default();
+        if edit.ops.is_empty() {
+            edit.ops = it.ops.to_vec();
         }
-        it.tm = Matrix::translate(x, 0.0).then(&it.tm);
-        let Some(removed) = self.removals.get(&it.key).and_then(|m| m.get(&index)) else {
-            return Ok(());
-        };
-        let edit = self.edits.entry(it.key).or_default();
         if edit.replace.contains_key(&index) {
             // A form drawn again: rewritten the first time.
             return Ok(());
         }
+        let gs = &it.gs;
         if gs.vertical {
             return Err("text in a vertical font".into());
         }
@@ -940,10 +691,11 @@ impl<'d> Walk<'d, '_> {
         new.push(Operation::new("TJ", vec![Object::Array(array)]));
         edit.replace.insert(index, new);
         // The marked content around the glyphs may spell them again (/ActualText, /Alt, /E).
-        if it.marked.iter().any(|(_, named)| *named) {
+        if it.stream.marked.iter().any(|(_, named)| *named) {
             return Err("text for removed glyphs in a named marked-content property".into());
         }
-        edit.spelled.extend(it.marked.iter().map(|(i, _)| *i));
+        edit.spelled
+            .extend(it.stream.marked.iter().map(|(i, _)| *i));
         let text_to_stream = start.then(&gs.ctm);
         let text_to_page = start.then(&gs.device);
         for (first, last) in runs(removed) {
@@ -952,22 +704,12 @@ impl<'d> Walk<'d, '_> {
             };
             let (x0, x1) = (a.x, b.x + b.advance);
             let (y0, y1) = (gs.rise + DESCENT * gs.size, gs.rise + ASCENT * gs.size);
-            edit.boxes.push([
-                text_to_stream.apply(x0, y0),
-                text_to_stream.apply(x1, y0),
-                text_to_stream.apply(x1, y1),
-                text_to_stream.apply(x0, y1),
-            ]);
-            let on_page = bounds(&[
-                text_to_page.apply(x0, y0),
-                text_to_page.apply(x1, y0),
-                text_to_page.apply(x1, y1),
-                text_to_page.apply(x0, y1),
-            ]);
+            edit.boxes.push(text_to_stream.corners((x0, y0), (x1, y1)));
+            let on_page = bounds(&text_to_page.corners((x0, y0), (x1, y1)));
             if gs.invisible {
                 self.hidden.push((self.page, on_page));
             }
-            if let Some(category) = self.labels.get(&(it.key, index, first))
+            if let Some(category) = self.labels.get(&(key, index, first))
                 && let Some(marker) = place_marker(
                     &self.marker_font,
                     *category,
@@ -982,25 +724,24 @@ impl<'d> Walk<'d, '_> {
         self.removed += removed.len();
         Ok(())
     }
-
     /// An image drawn by operation `index` (its unit square under the CTM); a 2-D code is
     /// replaced by a box when identities go.
-    fn image(&mut self, it: &Interp<'d>, index: u32, code: bool, object: Option<ObjectId>) {
-        let m = it.gs.device;
-        let rect = bounds(&[
-            m.apply(0.0, 0.0),
-            m.apply(1.0, 0.0),
-            m.apply(1.0, 1.0),
-            m.apply(0.0, 1.0),
-        ]);
+    fn image(
+        &mut self,
+        it: &It<'d, '_>,
+        index: u32,
+        image: Option<&Stream>,
+        object: Option<ObjectId>,
+    ) {
+        let code = image.is_some_and(|image| looks_like_code(self.doc, image));
+        let rect = bounds(&it.gs.device.corners((0.0, 0.0), (1.0, 1.0)));
         let replaced = code && self.codes;
         if replaced {
-            self.edits
-                .entry(it.key)
-                .or_default()
-                .replace
-                .insert(index, code_box());
-            self.need_ops = true;
+            let edit = self.edits.entry(it.stream.key).or_default();
+            edit.replace.insert(index, code_box());
+            if edit.ops.is_empty() {
+                edit.ops = it.ops.to_vec();
+            }
             self.code_images.extend(object);
         }
         self.images.push(ImageDraw {
@@ -1010,80 +751,53 @@ impl<'d> Walk<'d, '_> {
         });
     }
 
-    /// `Do`: recurses into a Form XObject as extraction does (same caps, same cycle guard);
-    /// notes an image.
-    fn draw_xobject(&mut self, it: &mut Interp<'d>, name: &[u8], index: u32) -> Result<(), String> {
-        let Some((Some(id), Object::Stream(form))) = it.resources.get(self.doc, b"XObject", name)
-        else {
-            return Ok(());
-        };
-        let subtype = form
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .unwrap_or_default();
-        if subtype == b"Image" {
-            let code = looks_like_code(self.doc, form);
-            self.image(it, index, code, Some(id));
-            return Ok(());
-        }
-        if subtype != b"Form" || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
-            return Ok(());
-        }
-        if self.form_runs >= MAX_FORM_RUNS_PER_PAGE {
-            return Err("too many form drawings on a page".into());
-        }
-        self.form_runs += 1;
+    /// The form's operations (decoded to their end when it holds removals).
+    fn form(
+        &mut self,
+        id: ObjectId,
+        form: &'d Stream,
+    ) -> Result<Option<(Vec<Operation>, Place)>, String> {
         let bytes = form
             .get_plain_content_with_limit(MAX_STREAM_BYTES)
             .map_err(|_| "form stream cannot be decoded")?;
         let (ops, partial) = decode(&bytes);
         let key = Key::Object(id);
-        if self.removals.contains_key(&key) {
-            if partial {
-                return Err("damaged form content stream".into());
-            }
-            let edit = self.edits.entry(key).or_default();
-            if edit.ops.is_empty() {
-                edit.ops = ops.clone();
-            }
+        if partial && self.removals.contains_key(&key) {
+            return Err("damaged form content stream".into());
         }
-        let resources = match form
-            .dict
-            .get(b"Resources")
-            .ok()
-            .and_then(|o| self.doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_dict().ok())
-        {
-            Some(own) => Resources { dicts: vec![own] },
-            None => it.resources.clone(),
-        };
-        // Positions inside the form are kept in the form's own space: its boxes are drawn
-        // in its stream, under its /Matrix and the caller's CTM.
-        let matrix = form
-            .dict
-            .get(b"Matrix")
-            .ok()
-            .and_then(|o| self.doc.dereference(o).ok())
-            .and_then(|(_, o)| o.as_array().ok())
-            .and_then(|a| Matrix::from_objects(a))
-            .unwrap_or(Matrix::IDENTITY);
-        let mut gs = it.gs.clone();
-        gs.ctm = Matrix::IDENTITY;
-        gs.device = matrix.then(&it.gs.device);
-        let mut inner = Interp {
-            marked: Vec::new(),
-            gs,
-            saved: Vec::new(),
-            tm: Matrix::IDENTITY,
-            tlm: Matrix::IDENTITY,
-            resources,
-            key,
-        };
-        self.forms.push(id);
-        let result = self.interpret(&mut inner, &ops);
-        self.forms.pop();
-        result
+        Ok(Some((
+            ops,
+            Place {
+                key,
+                marked: Vec::new(),
+            },
+        )))
+    }
+
+    fn too_many_forms(&mut self) -> Result<(), String> {
+        Err("too many form drawings on a page".into())
+    }
+
+    /// Marked content: whether it may spell removed glyphs again.
+    fn other(&mut self, it: &mut It<'d, '_>, op: &Operation, index: u32) {
+        let marked = &mut it.stream.marked;
+        match op.operator.as_str() {
+            "BMC" | "BDC" if marked.len() < MAX_SAVE_DEPTH => {
+                let named = match op.operands.get(1) {
+                    Some(Object::Name(name)) => it
+                        .resources
+                        .get(self.doc, b"Properties", name)
+                        .and_then(|(_, o)| o.as_dict().ok())
+                        .is_some_and(|d| SPELLING.iter().any(|k| d.has(k))),
+                    _ => false,
+                };
+                marked.push((index, named));
+            }
+            "EMC" => {
+                marked.pop();
+            }
+            _ => {}
+        }
     }
 }
 
