@@ -9,6 +9,7 @@ mod decisions;
 mod engine;
 mod eval;
 mod extraction;
+mod fuzz_regressions;
 mod hostile;
 mod milter_e2e;
 mod policy;
