@@ -5,7 +5,6 @@
 
 use crate::wire::tamis;
 use std::path::{Path, PathBuf};
-use tamis::policy::{Purpose, Role};
 
 const RECIPIENT: &str = "medecin@fuzz.mssante.fr";
 
@@ -28,23 +27,6 @@ fn inputs() -> Vec<PathBuf> {
     );
     out.sort();
     out
-}
-
-/// The policy of the `redact` fuzz target: no cell needs any category, so everything found goes.
-fn remove_everything_policy() -> String {
-    let mut toml = String::from(
-        "version = 1\nsensitive_roles = [\"health_professional\"]\nsensitive_needs_care_team = true\n",
-    );
-    for purpose in Purpose::ALL {
-        for role in Role::ALL {
-            toml.push_str(&format!(
-                "[{}.{}]\nneeded = []\nreason = \"Rien.\"\n",
-                purpose.as_str(),
-                role.as_str()
-            ));
-        }
-    }
-    toml
 }
 
 /// The values a scan finds in `bytes` (those an error message must never repeat). None when
@@ -106,7 +88,7 @@ fn fuzz_inputs_end_with_a_report_or_a_clear_error_never_a_panic() {
     assert!(!files.is_empty(), "tests/data/fuzz/ holds no input");
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("remove-everything.toml");
-    std::fs::write(&policy, remove_everything_policy()).unwrap();
+    std::fs::write(&policy, tamis::policy::Policy::remove_everything_toml()).unwrap();
     let directory = dir.path().join("directory.csv");
     std::fs::write(
         &directory,

@@ -14,28 +14,11 @@ use std::sync::OnceLock;
 use tamis::context::Context;
 use tamis::decide::Setup;
 use tamis::pipeline::Pipeline;
-use tamis::policy::{Policy, Purpose, Role};
+use tamis::policy::Policy;
 use tamis::recipients::Directory;
 use tamis::report::Values;
 
 const RECIPIENT: &str = "medecin@fuzz.mssante.fr";
-
-/// A policy of 48 cells that all say `needed = []`: every finding goes.
-fn remove_everything() -> Policy {
-    let mut toml = String::from(
-        "version = 1\nsensitive_roles = [\"health_professional\"]\nsensitive_needs_care_team = true\n",
-    );
-    for purpose in Purpose::ALL {
-        for role in Role::ALL {
-            toml.push_str(&format!(
-                "[{}.{}]\nneeded = []\nreason = \"Rien.\"\n",
-                purpose.as_str(),
-                role.as_str()
-            ));
-        }
-    }
-    Policy::from_toml("fuzz.toml", &toml).expect("the remove-everything policy parses")
-}
 
 fn pipeline() -> &'static Pipeline {
     static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
@@ -48,7 +31,8 @@ fn pipeline() -> &'static Pipeline {
             )
             .expect("the fuzz directory parses");
         let mut p = Pipeline::new(Setup {
-            policy: remove_everything(),
+            policy: Policy::from_toml("fuzz.toml", &Policy::remove_everything_toml())
+                .expect("the remove-everything policy parses"),
             directory,
         })
         .expect("builtin engine");

@@ -166,6 +166,25 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// The TOML of a policy under which no purpose needs any category for any role: everything
+    /// found goes (the sensitive tier still asks for the care team). For copies that must keep
+    /// no value at all, and for the fuzz target and regression tests of redaction.
+    pub fn remove_everything_toml() -> String {
+        let mut toml = String::from(
+            "version = 1\nsensitive_roles = [\"health_professional\"]\nsensitive_needs_care_team = true\n",
+        );
+        for purpose in Purpose::ALL {
+            for role in Role::ALL {
+                toml.push_str(&format!(
+                    "[{}.{}]\nneeded = []\nreason = \"Rien n'est nécessaire.\"\n",
+                    purpose.as_str(),
+                    role.as_str()
+                ));
+            }
+        }
+        toml
+    }
+
     /// The shipped policy, parsed once and shared: [`Policy::default`] without parsing again.
     pub fn shipped() -> &'static Policy {
         static SHIPPED: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);

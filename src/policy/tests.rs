@@ -408,3 +408,13 @@ fn note_on_an_unknown_category_is_located() {
     assert!(matches!(e.kind, PolicyErrorKind::UnknownCategory(_)), "{e}");
     assert_eq!((e.line, e.column), (line + 1, 1));
 }
+
+#[test]
+fn the_remove_everything_policy_needs_nothing_anywhere() {
+    let p = Policy::from_toml("tout.toml", &Policy::remove_everything_toml()).unwrap();
+    for &purpose in Purpose::ALL {
+        for &role in Role::ALL {
+            assert!(p.needed(purpose, role).is_empty(), "{purpose}.{role}");
+        }
+    }
+}
