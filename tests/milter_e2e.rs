@@ -375,15 +375,11 @@ pub(crate) mod protocol {
     use miltr_common::optneg::OptNeg;
     use tokio_util::compat::TokioAsyncReadCompatExt;
 
-    /// Sends one message (envelope, headers, body) and returns the milter's answer at its end.
-    pub(crate) async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
-        let client = Client::new(OptNeg::default());
-        let mut c = client.connect_via(&mut stream).await.unwrap();
-        c.connect(Connect::new(b"localhost", Family::Inet, None, b"127.0.0.1"))
-            .await
-            .unwrap();
-        c.helo(b"localhost".as_slice()).await.unwrap();
+    type Connection<'a> =
+        miltr_client::Connection<&'a mut tokio_util::compat::Compat<tokio::net::TcpStream>>;
+
+    /// Sends a message's envelope, headers and body on a connection, all but its end.
+    async fn send_up_to_end(c: &mut Connection<'_>, m: &Message) {
         c.mail(format!("<{}>", m.sender).as_bytes()).await.unwrap();
         for r in &m.recipients {
             c.recipient(format!("<{r}>").as_bytes()).await.unwrap();
@@ -398,6 +394,18 @@ pub(crate) mod protocol {
         for chunk in m.body.chunks(8000) {
             c.body(chunk).await.unwrap();
         }
+    }
+
+    /// Sends one message (envelope, headers, body) and returns the milter's answer at its end.
+    pub(crate) async fn exchange(addr: std::net::SocketAddr, m: &Message) -> ModificationResponse {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
+        let client = Client::new(OptNeg::default());
+        let mut c = client.connect_via(&mut stream).await.unwrap();
+        c.connect(Connect::new(b"localhost", Family::Inet, None, b"127.0.0.1"))
+            .await
+            .unwrap();
+        c.helo(b"localhost".as_slice()).await.unwrap();
+        send_up_to_end(&mut c, m).await;
         let answer = c.end_of_body().await.unwrap();
         c.quit().await.unwrap();
         answer
@@ -533,20 +541,7 @@ pub(crate) mod protocol {
                     .unwrap();
                 c.helo(b"localhost".as_slice()).await.unwrap();
             }
-            busy.mail(format!("<{}>", m.sender).as_bytes())
-                .await
-                .unwrap();
-            busy.recipient(format!("<{COLLEAGUE}>").as_bytes())
-                .await
-                .unwrap();
-            busy.data().await.unwrap();
-            for (n, v) in &m.headers {
-                busy.header(Header::new(n.as_bytes(), v.as_bytes()))
-                    .await
-                    .unwrap();
-            }
-            busy.end_of_header().await.unwrap();
-            busy.body(m.body.as_slice()).await.unwrap();
+            send_up_to_end(&mut busy, &m).await;
 
             let _ = stop.send(());
             // The listener closes: the MTA's next connection fails (and its mail waits).
