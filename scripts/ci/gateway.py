@@ -78,17 +78,45 @@ def oracle_verdicts(tamis, workdir, samples):
     return out
 
 
+class Checks:
+    """The checks of a run: each printed as it is made (`ok:` / `FAIL:`), counted for the end."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failures = []
+
+    def __call__(self, ok, what):
+        if ok:
+            self.passed += 1
+            print(f"ok: {what}")
+        else:
+            self.failures.append(what)
+            print(f"FAIL: {what}")
+
+    def verdict(self):
+        """Prints the counts; the exit status (1 when a check failed)."""
+        print(f"{self.passed} passed, {len(self.failures)} failed")
+        return 1 if self.failures else 0
+
+
+def listening(port):
+    """Whether something accepts on 127.0.0.1:`port` now."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_port(port, proc=None, timeout=30):
     """Waits until something accepts on 127.0.0.1:`port` (and `proc`, if given, still runs)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        if listening(port):
             return
-        except OSError:
-            if proc is not None and proc.poll() is not None:
-                raise SystemExit(f"tamis milter exited with {proc.returncode}")
-            time.sleep(0.05)
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"tamis milter exited with {proc.returncode}")
+        time.sleep(0.05)
     raise SystemExit(f"nothing listens on port {port}")
 
 

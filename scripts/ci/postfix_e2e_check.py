@@ -32,18 +32,7 @@ TAMIS, SMTP_PORT, MILTER_PORT, PFX, WORK = sys.argv[1:6]
 SMTP_PORT, MILTER_PORT = int(SMTP_PORT), int(MILTER_PORT)
 MAILDIR, WORK = Path(PFX) / "mail/inbox", Path(WORK)
 
-failures = []
-passed = 0
-
-
-def check(ok, what):
-    global passed
-    if ok:
-        passed += 1
-        print(f"ok: {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL: {what}")
+check = gw.Checks()
 
 
 def start_milter(mode):
@@ -256,8 +245,7 @@ def main():
                 for _ in (MAILDIR / d).iterdir())
     want = 5 + minimised_count
     check(total == want, f"{total} messages delivered in all, {want} expected")
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.verdict()
 
 
 if __name__ == "__main__":

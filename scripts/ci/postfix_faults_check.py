@@ -48,18 +48,7 @@ MESSAGES, CLIENTS, ATTEMPTS = 300, 12, 40
 STOPS = [signal.SIGKILL, signal.SIGTERM, signal.SIGKILL]
 KILLS = len(STOPS)
 
-failures = []
-passed = 0
-
-
-def check(ok, what):
-    global passed
-    if ok:
-        passed += 1
-        print(f"ok: {what}")
-    else:
-        failures.append(what)
-        print(f"FAIL: {what}")
+check = gw.Checks()
 
 
 def start():
@@ -344,14 +333,6 @@ def expected_verdicts(load):
     return {i: oracle.get(gw.mix_plan(i)) for i in range(load.total)}
 
 
-def listening(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        return True
-    except OSError:
-        return False
-
-
 def kill_under_load(load, p, i, sig):
     """Stops the milter with `sig` while message `i` is half sent (and the clients' sessions
     are open), waits until the clients meet the fault, restarts it. (new milter, window, held
@@ -366,8 +347,8 @@ def kill_under_load(load, p, i, sig):
         # A service restart: the milter stops listening at once, but the message in progress
         # is finished and answered before it exits.
         p.send_signal(sig)
-        poll(lambda: not listening(MILTER_PORT), 10)
-        check(not listening(MILTER_PORT), "SIGTERM: the milter stops listening at once")
+        poll(lambda: not gw.listening(MILTER_PORT), 10)
+        check(not gw.listening(MILTER_PORT), "SIGTERM: the milter stops listening at once")
         code, text = end_data(s, data[len(data) // 2:])
         gw.kill_milter(p, sig, PIDFILE)
     else:
@@ -485,8 +466,7 @@ def main():
     finally:
         if p is not None:
             gw.kill_milter(p, signal.SIGTERM, PIDFILE)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.verdict()
 
 
 if __name__ == "__main__":
