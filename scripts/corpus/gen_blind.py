@@ -17,6 +17,7 @@ import json
 import re
 import sys
 import tomllib
+import zlib
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -111,7 +112,7 @@ def write_mail(doc, path):
         msg["Cc"] = ", ".join(doc["cc"])
     msg["Subject"] = doc["subject"]
     msg["Date"] = doc["date"]
-    msg["Message-ID"] = f"<{doc['name']}.{abs(hash(doc['subject'])) % 10**8}@{doc['from_'].split('@')[1]}>"
+    msg["Message-ID"] = f"<{doc['name']}.{zlib.crc32(doc['subject'].encode()):08x}@{doc['from_'].split('@')[1]}>"
     msg["MIME-Version"] = "1.0"
     for k, v in doc.get("headers", {}).items():
         msg[k] = v
@@ -125,6 +126,8 @@ def write_mail(doc, path):
             msg.make_mixed()
         msg.add_attachment(atext, subtype="plain", charset="utf-8", filename=fname,
                            cte="base64")
+    for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=_tamis_blind_{doc['name'][:3]}_{i}")
     path.write_bytes(msg.as_bytes(policy=SMTP))
 
 
