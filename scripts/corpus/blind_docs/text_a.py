@@ -450,7 +450,7 @@ Renouvellement :
 - Bactrim faible : arrêté (CD4 > 200)
 Vaccination antipneumococcique à jour. Dépistage des IST tous les 6 mois (chlamydia, syphilis).
 """, m=[
-    ("care_setting", "Service des maladies infectieuses", "s"),
+    ("care_setting", "Service des maladies infectieuses"),
     ("person_name", "Marc Ithurbide"),
     ("person_name", "Julien Sarthou"),
     ("birth_date", "07/09/1979"),
@@ -507,7 +507,7 @@ Directives anticipées : pas de réanimation (document joint).
 
 D("014_convocation_admin", "secretary", "text", """Centre Hospitalier Exemple — Bureau des admissions
 
-Madame Monique Darracq
+Madame Nadia Haddad
 15 impasse des Chênes
 40180 Narrosse
 
@@ -515,16 +515,17 @@ Objet : rendez-vous de pré-admission
 
 Madame,
 
-Votre rendez-vous de consultation d'anesthésie, préalable à votre arthroplastie totale du genou droit, est fixé au jeudi 19 novembre à 10 h 30, bâtiment B, 2e étage.
+Votre rendez-vous de consultation d'anesthésie, préalable à votre cœlioscopie pour endométriose, est fixé au jeudi 19 novembre à 10 h 30, bâtiment B, 2e étage.
 Merci de vous munir de votre carte Vitale, de votre carte de mutuelle et de la liste de vos traitements en cours.
 Numéro de dossier (IPP) : 7700412563
 
 Pour tout report, appelez le 05 58 91 48 00.
 """, m=[
-    ("person_name", "Monique Darracq"),
+    ("person_name", "Nadia Haddad"),
     ("address", "15 impasse des Chênes\n40180 Narrosse"),
     ("procedure", "consultation d'anesthésie"),
-    ("procedure", "arthroplastie totale du genou droit"),
+    ("procedure", "cœlioscopie"),
+    ("diagnosis", "endométriose"),
     ("ipp", "7700412563"),
     ("phone", "05 58 91 48 00"),
 ], case=dict(purpose="administrative", to=["295109912611193@patient.mssante.fr"], care_team=True, consent=False,
