@@ -260,6 +260,7 @@ D("063_cda_suivi_grossesse", "physician", "cda", cda=dict(
     ("person_name", "Élise MONTAUT"), ("birth_date", "19930703"),
     ("rpps", "810107890123"), ("person_name", "Pauline DARRIGRAND"), ("finess", "400780193"),
     ("procedure", "Consultation prénatale du 4e mois", "s"),
+    ("clinical_finding", "Grossesse en cours", "s"), ("sick_leave", "Arrêt de travail"),
     ("clinical_finding", "G2P1", "s"), ("clinical_finding", "grossesse de 17 SA", "s"), ("clinical_finding", "DDR le 10/07/2026", "s"),
     ("clinical_finding", "Terme prévu le 16/04/2027", "s"), ("procedure", "césarienne en 2023 pour siège", "s"),
     ("clinical_finding", "TA 112/68"), ("body_measure", "poids 64 kg (+3 kg)"),

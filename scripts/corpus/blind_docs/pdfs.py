@@ -191,6 +191,8 @@ l'orientation et de l'AEEH auprès de la MDPH en 2027.
     ("person_name", "Léna"),
     ("disability_dependency", "besoin d'un accompagnement verbal pour la toilette"),
     ("disability_dependency", "d'une aide pour se coiffer"),
+    ("disability_dependency", "est autonome pour les repas"),
+    ("disability_dependency", "Elle s'exprime par phrases courtes"),
     ("disability_dependency", "appareils auditifs"),
     ("diagnosis", "surdité moyenne bilatérale"),
     ("clinical_finding", "moments d'opposition persistent, notamment lors des transitions"),

@@ -102,6 +102,7 @@ Refus de la toilette. Transfert lit-fauteuil à deux. GIR 2.
     ("person_name", "Marion", ),
     ("clinical_finding", "escarre talon droit"),
     ("procedure", "Pansement d'escarre refait (Urgotul + compresse)"),
+    ("procedure", "effleurage des points d'appui"),
     ("clinical_finding", "plaie propre, stade 2, 2 x 3 cm"),
     ("clinical_finding", "Pas d'écoulement"),
     ("clinical_finding", "A mangé la moitié du plateau"),
@@ -158,6 +159,7 @@ Pas d'arrêt de travail (retraitée). Consultation de contrôle avec le Dr Fabre
     ("procedure", "cholécystectomie par cœlioscopie"),
     ("procedure", "conversion", "neg"),
     ("clinical_finding", "Reprise du transit à J2"),
+    ("clinical_finding", "Suites simples"),
     ("clinical_finding", "Cicatrices propres"),
     ("clinical_finding", "CRP à 18 mg/l"),
     ("clinical_finding", "leucocytes 8 200/mm³"),
@@ -349,6 +351,7 @@ IDE de nuit : Fabienne
     ("disability_dependency", "sans sa canne"),
     ("clinical_finding", "pas de plaie, pas de douleur à la mobilisation", "neg"),
     ("clinical_finding", "3e chute ce mois-ci"),
+    ("clinical_finding", "retrouvé assis au sol"),
     ("person_name", "Fabienne"),
 ]),
 
@@ -410,6 +413,7 @@ Céline Hargous, psychologue
     ("care_setting", "CMP", "s"),
     ("clinical_finding", "la tristesse persiste", "s"),
     ("person_name", "Céline Hargous"),
+    ("procedure", "entretiens hebdomadaires pendant deux mois"),
 ], case=dict(purpose="medico_social_follow_up", to=["marc.rolland@psy-exemple.mssante.fr"], care_team=True, consent=False,
              why="Relais à un autre psychologue de l'équipe : il reçoit diagnostic, dépendance et lieu d'accueil ; pas les éléments cliniques ni les aides.")),
 
@@ -481,6 +485,8 @@ Directives anticipées : pas de réanimation (document joint).
 """, m=[
     ("care_setting", "EHPAD Saint-Michel"),
     ("phone", "05 58 90 11 22"),
+    ("care_setting", "EHPAD"),
+    ("care_setting", "Urgences"),
     ("person_name", "Pierre Lafitte"),
     ("birth_date", "30/01/1933"),
     ("person_name", "Anne Lafitte"),
@@ -552,6 +558,7 @@ Projet : stage en IMPro l'an prochain.
     ("disability_dependency", "a besoin d'aide pour s'habiller"),
     ("disability_dependency", "porte encore une protection la nuit"),
     ("care_setting", "CMP enfants", "s"),
+    ("procedure", "suivi par le pédopsychiatre", "s"),
     ("medication", "Risperdal 0,5 mg matin et soir", "s"),
     ("care_setting", "IME"),
     ("body_measure", "Poids 58 kg"),
