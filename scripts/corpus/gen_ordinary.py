@@ -1403,7 +1403,7 @@ def partners():
                   "Elle apprécie la lecture à voix haute et la musique. Les après-midi entre 15 h et 17 h lui conviennent le mieux.", closing(0)],
                  "partner",
                  "Trap: a resident named with her stroke and aphasia, sent to a volunteers' association (unknown role, outside MSSanté): block.",
-                 verdict="block", cared_for=["Pauline Roussel"], health=["AVC", "aphasie"]))
+                 verdict="block", purpose="medico_social_follow_up", cared_for=["Pauline Roussel"], health=["AVC", "aphasie"]))
     s = SBY["pins"]; st = who(s, "chef de service")
     out.append(M(s, st, ["club"], "Séances d'initiation au rugby pour un groupe de l'IME",
                  ["Bonjour,", "Comme évoqué au forum des associations, nous souhaiterions organiser six séances d'initiation au rugby à toucher pour un groupe de huit jeunes de l'IME, encadrés par deux éducateurs, le mercredi de 14 h à 15 h au stade Maurice Boyau.",
@@ -1615,7 +1615,7 @@ def meetings():
                           closing(0)],
                          "meeting_invitation",
                          "Trap: the invitation's DESCRIPTION gives a resident's weight loss and swallowing disorder, sent to his son's gmail address (unknown role, outside MSSanté): block.",
-                         verdict="block", cared_for=["Henri Lambert"], health=["perte de poids de 4 kg", "troubles de la déglutition"],
+                         verdict="block", purpose="medico_social_follow_up", cared_for=["Henri Lambert"], health=["perte de poids de 4 kg", "troubles de la déglutition"],
                          attachments=[dict(name="invitation.ics", type="text", subtype="calendar", charset="utf-8",
                                            params={"method": "REQUEST"}, data=cal.encode("utf-8"))]))
             continue
@@ -1836,6 +1836,45 @@ def quotes():
     return out
 
 
+# ─── the two e-mails of corpus/cases/docs/whose (care messages, labelled in whose.toml) ───────
+
+
+def whose_mails(out):
+    """A physician's e-mail to a resident's son (Gmail-shaped HTML, inline logo) and a
+    consultation invitation (.ics) about a patient, written for corpus/cases/whose.toml."""
+    os.makedirs(out, exist_ok=True)
+    s = SBY["stmichel"]
+    st = ("Dr Anne", "Cassagne", "médecin coordonnateur", "medco")
+    m = dict(s=s, sender=st, to=[("Jean-Pierre Castets", "jp.castets@gmail.com")],
+             subject="Des nouvelles de votre mère", style="gmail", logo=True, sigvariant=0,
+             paras=["Bonjour Monsieur Castets,",
+                    "Je vous donne des nouvelles de votre mère, Mme Odette CASTETS. Elle a présenté la semaine dernière "
+                    "une pneumopathie, traitée par amoxicilline pendant 7 jours ; elle n'a plus de fièvre depuis lundi.",
+                    "Elle a perdu du poids : 48 kg contre 52 kg en janvier. Nous avons mis en place des compléments nutritionnels.",
+                    "Je peux vous recevoir jeudi après-midi si vous le souhaitez.", "Bien cordialement,"],
+             date=paris(datetime.datetime(2026, 11, 3, 18, 12, 5)))
+    with open(os.path.join(out, "mail_medecin_famille.eml"), "wb") as f:
+        f.write(build(900, m))
+    s = SBY["cotelandes"]
+    st = ("Nadège", "Pontacq", "secrétaire médicale", "hdj.geriatrie")
+    start = datetime.datetime(2026, 6, 16, 9, 30)
+    cal = ics("hdj-20260616-0930-faget@ch-cotelandes.fr", "Consultation mémoire - Mme Odile FAGET", start,
+              start + datetime.timedelta(hours=3),
+              "Salle Pasteur, hôpital de jour gériatrique, Centre hospitalier de la Côte Landes",
+              "Bilan de troubles cognitifs (MMS 18/30 en mai).\nApporter l'ordonnance en cours et le dernier bilan sanguin.\n"
+              "Venir accompagnée de sa fille, Mme Christine FAGET.",
+              ("Nadège Pontacq", "hdj.geriatrie@ch-cotelandes.fr"), [("Christine FAGET", "c.faget@orange.fr")])
+    m = dict(s=s, sender=st, to=[("Christine FAGET", "c.faget@orange.fr")], subject="Convocation de votre mère le 16 juin",
+             style="plain", sigvariant=1,
+             paras=["Madame,", "Veuillez trouver ci-joint la convocation de votre mère à l'hôpital de jour le mardi 16 juin à 9 h 30.",
+                    "Cordialement,"],
+             attachments=[dict(name="convocation.ics", type="text", subtype="calendar", charset="utf-8",
+                               params={"method": "REQUEST"}, data=cal.encode("utf-8"))],
+             date=paris(datetime.datetime(2026, 6, 2, 10, 41, 30)))
+    with open(os.path.join(out, "invitation_consultation.eml"), "wb") as f:
+        f.write(build(901, m))
+
+
 # ─── main ────────────────────────────────────────────────────────────────────────────────────
 
 STYLES = ["outlook", "thunderbird", "gmail", "apple", "roundcube", "plain"]
@@ -1905,6 +1944,9 @@ def main():
     with open(os.path.join(OUT, "labels.toml"), "w", encoding="utf-8") as f:
         f.write("\n".join(labels))
     print(f"{len(msgs)} messages written to {OUT}")
+    if len(sys.argv) <= 1:
+        whose_mails(os.path.join(ROOT, "corpus", "cases", "docs", "whose"))
+        print("2 care e-mails written to corpus/cases/docs/whose")
 
 
 if __name__ == "__main__":
