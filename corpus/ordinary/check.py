@@ -21,7 +21,6 @@ Exit status 0 when everything holds, 1 otherwise.
 
 import email
 import email.policy
-import html
 import re
 import sys
 import tomllib

@@ -34,7 +34,6 @@ from email import charset as email_charset
 from email import encoders
 from email.generator import BytesGenerator
 from email.header import Header
-from email.mime.application import MIMEApplication
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
@@ -1014,7 +1013,7 @@ def purchase_orders():
              ("P-305", "Classeurs à levier dos 80 mm", 20, 2.7), ("P-410", "Cartouche d'encre noire HP 305", 6, 17.5)]
     rows, tot = order_rows(items)
     out.append(M(s, st, ["bureau"], "Commande fournitures - rentrée de septembre",
-                 [greet(1) if False else "Bonjour Madame Vidal,",
+                 ["Bonjour Madame Vidal,",
                   "Comme convenu par téléphone, voici notre commande de fournitures pour la rentrée des ateliers éducatifs.",
                   "Merci de livrer au secrétariat, bâtiment A. Le règlement se fera par virement à 30 jours, à réception de facture.",
                   closing(1)],
