@@ -29,6 +29,7 @@ import os
 import random
 import struct
 import sys
+import textwrap
 import zlib
 from email import charset as email_charset
 from email import encoders
@@ -1722,8 +1723,8 @@ def job_postings():
         atts = []
         if with_pdf:
             atts.append(dict(name=f"fiche_de_poste_{i}.pdf", type="application", subtype="pdf",
-                             data=pdf(f"Fiche de poste : {title}", s, [text[:90], text[90:180], text[180:270], text[270:360],
-                                                                       f"Candidatures : {staff_name(st)}, {staff_addr(s, st)}"])))
+                             data=pdf(f"Fiche de poste : {title}", s, textwrap.wrap(text, 95) +
+                             [f"Candidatures : {staff_name(st)}, {staff_addr(s, st)}"])))
         out.append(M(s, st, [to], f"Offre d'emploi : {title}",
                      [greet(i), text, f"Candidature (CV et lettre) à adresser à {staff_name(st)}, {st[2]}, {staff_addr(s, st)}.", closing(i)],
                      "job_posting", "A job posting with the recruiter's contacts; no person cared for.", attachments=atts))
@@ -1922,6 +1923,8 @@ def main():
         m["declare_purpose"] = n % 4 == 1
         day = datetime.datetime(2026, 1, 5) + datetime.timedelta(days=RNG.randint(0, 320), hours=RNG.randint(8, 17),
                                                                  minutes=RNG.randint(0, 59), seconds=RNG.randint(0, 59))
+        if day.weekday() >= 5:  # offices write on working days
+            day += datetime.timedelta(days=-1 if day.weekday() == 5 else 1)
         m["date"] = paris(day)
         data = build(n, m)
         name = f"{n + 1:03d}_{m['kind']}.eml"
