@@ -323,3 +323,30 @@ fn verbose_json_logs_give_one_object_per_input_with_its_verdict() {
         assert!(e["categories"].as_str().unwrap().contains("person_name="));
     }
 }
+
+/// Whose data it is, on the wire (issue 18): in a social worker's note, the beneficiary is the
+/// cared-for person, the signatory a professional, the service's switchboard the structure's.
+#[test]
+fn whose_each_identity_is_is_reported() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/cases/docs/whose/note_assistante_sociale.txt");
+    let (_, r) = scan_json(&path);
+    let whose = |text: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.text.as_deref() == Some(text))
+            .and_then(|f| f.whose.clone())
+            .unwrap_or_else(|| panic!("no whose for {text}"))
+    };
+    assert_eq!(whose("Fatou DIALLO"), "cared_for");
+    assert_eq!(whose("Sophie Caron"), "professional");
+    assert_eq!(whose("05 58 56 80 00"), "structure");
+    // Her sick leave and diagnosis are linked to her, never to the social worker.
+    let leave = r
+        .findings
+        .iter()
+        .find(|f| f.category == "sick_leave")
+        .expect("the sick leave");
+    let person = &r.findings[leave.linked_to.expect("linked")];
+    assert_eq!(person.whose.as_deref(), Some("cared_for"));
+}
