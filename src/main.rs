@@ -308,8 +308,12 @@ struct BatchArgs {
     #[arg(long, requires = "output")]
     resume: bool,
     /// Only the inputs of shard I of N (`2/8`): spread an archive over several machines.
+    /// `auto`: from a Kubernetes indexed Job (`JOB_COMPLETION_INDEX`, and the count in
+    /// `TAMIS_SHARD_COUNT`) or a Slurm job array (`SLURM_ARRAY_TASK_ID`,
+    /// `SLURM_ARRAY_TASK_COUNT`, `SLURM_ARRAY_TASK_MIN`); see `deploy/batch-job.yaml` and
+    /// `deploy/batch.sbatch`.
     #[arg(long, value_parser = parse_shard)]
-    shard: Option<(u64, u64)>,
+    shard: Option<Shard>,
     /// How found values appear in the lines (hashed by default: an archive report is kept).
     #[arg(long, value_enum)]
     values: Option<ValuesArg>,
@@ -328,8 +332,59 @@ struct BatchArgs {
     paths: Vec<PathBuf>,
 }
 
+/// A shard given, or to be read from the cluster's environment.
+#[derive(Clone, Copy)]
+enum Shard {
+    Given(u64, u64),
+    Auto,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    if s.trim() == "auto" {
+        return Ok(Shard::Auto);
+    }
+    let (i, n) = parse_shard_numbers(s)?;
+    Ok(Shard::Given(i, n))
+}
+
+/// The shard (0-based index, count) of this task of a Kubernetes indexed Job or a Slurm job
+/// array, from `var` (the environment).
+fn shard_from_env(var: impl Fn(&str) -> Option<String>) -> Result<(u64, u64)> {
+    let number = |name: &str| -> Result<Option<u64>> {
+        match var(name) {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| anyhow::anyhow!("--shard auto: {name}={v:?} is not a number")),
+        }
+    };
+    let (index, count, source) = if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+        let count = number("TAMIS_SHARD_COUNT")?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "--shard auto: JOB_COMPLETION_INDEX is set but not TAMIS_SHARD_COUNT (the Job's completions)"
+            )
+        })?;
+        (index, count, "JOB_COMPLETION_INDEX")
+    } else if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+        let count = number("SLURM_ARRAY_TASK_COUNT")?
+            .ok_or_else(|| anyhow::anyhow!("--shard auto: SLURM_ARRAY_TASK_COUNT is not set"))?;
+        let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        (id.saturating_sub(min), count, "SLURM_ARRAY_TASK_ID")
+    } else {
+        bail!(
+            "--shard auto: neither a Kubernetes indexed Job (JOB_COMPLETION_INDEX) nor a Slurm array (SLURM_ARRAY_TASK_ID)"
+        );
+    };
+    if count == 0 || index >= count {
+        bail!("--shard auto: {source} gives shard {index} of {count}");
+    }
+    Ok((index, count))
+}
+
 /// `I/N` with 1 ≤ I ≤ N → (I-1, N).
-fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+fn parse_shard_numbers(s: &str) -> Result<(u64, u64), String> {
     let (i, n) = s
         .split_once('/')
         .ok_or_else(|| "expected I/N, e.g. 2/8".to_string())?;
@@ -739,7 +794,11 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
         jobs: args.jobs.or(cfg.batch.jobs).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
-        shard: args.shard,
+        shard: match args.shard {
+            None => None,
+            Some(Shard::Given(i, n)) => Some((i, n)),
+            Some(Shard::Auto) => Some(shard_from_env(|k| std::env::var(k).ok())?),
+        },
         values,
         decide: args.context.decides(cfg),
     };
