@@ -147,3 +147,36 @@ fn the_file_sets_what_the_flags_do_and_a_flag_wins() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("limit of 100 bytes"));
 }
+
+/// The man pages and completions of the Debian package come from the command line's own
+/// definition: one page per command, with its options.
+#[test]
+fn generate_assets_writes_a_man_page_per_command_and_the_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tamis()
+        .args(["generate-assets"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (command, option) in [
+        ("tamis", "check\\-config"),
+        ("tamis-milter", "\\-\\-submitter\\-network"),
+        ("tamis-serve", "\\-\\-token\\-file"),
+        ("tamis-batch", "\\-\\-shard"),
+        ("tamis-check-config", "FILE"),
+    ] {
+        let page = std::fs::read_to_string(dir.path().join(format!("man/{command}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH {command} 1")), "{command}");
+        assert!(page.contains(option), "{command}: {option}");
+    }
+    assert!(!dir.path().join("man/tamis-generate-assets.1").exists(), "a hidden command");
+    for (file, mark) in [
+        ("tamis.bash", "complete -F"),
+        ("_tamis", "#compdef tamis"),
+        ("tamis.fish", "complete -c tamis"),
+    ] {
+        let text = std::fs::read_to_string(dir.path().join("completions").join(file)).unwrap();
+        assert!(text.contains(mark) && text.contains("milter"), "{file}");
+    }
+}
