@@ -158,7 +158,11 @@ fn generate_assets_writes_a_man_page_per_command_and_the_completions() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (command, option) in [
         ("tamis", "check\\-config"),
         ("tamis-milter", "\\-\\-submitter\\-network"),
@@ -170,7 +174,10 @@ fn generate_assets_writes_a_man_page_per_command_and_the_completions() {
         assert!(page.contains(&format!(".TH {command} 1")), "{command}");
         assert!(page.contains(option), "{command}: {option}");
     }
-    assert!(!dir.path().join("man/tamis-generate-assets.1").exists(), "a hidden command");
+    assert!(
+        !dir.path().join("man/tamis-generate-assets.1").exists(),
+        "a hidden command"
+    );
     for (file, mark) in [
         ("tamis.bash", "complete -F"),
         ("_tamis", "#compdef tamis"),
