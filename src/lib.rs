@@ -16,12 +16,15 @@
 pub mod batch;
 pub mod category;
 pub mod classify;
+pub mod config;
 pub mod context;
 pub mod decide;
 pub mod extract;
 pub mod finding;
 pub mod input;
+pub mod live;
 pub mod locate;
+pub mod metrics;
 #[cfg(feature = "server")]
 pub mod milter;
 pub mod pipeline;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tamis::config::Config;
 use tamis::report::{Report, Salt, Values, Verdict};
 use tamis::scan::Scratch;
 
@@ -23,9 +24,13 @@ struct Cli {
     /// (e.g. `tamis=debug`) overrides it.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
-    /// How log lines are written.
-    #[arg(long, value_enum, default_value = "text", global = true)]
-    log_format: LogFormat,
+    /// How log lines are written [default: text].
+    #[arg(long, value_enum, global = true)]
+    log_format: Option<LogFormat>,
+    /// The configuration file (TOML; flags override it) [default: `TAMIS_CONFIG`, else
+    /// /etc/tamis/tamis.toml when it exists].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -39,7 +44,7 @@ enum LogFormat {
 /// Logs go to standard error. The services (`serve`, `milter`) log one line per request or
 /// message by default, the commands only warnings; `-v`/`-vv` add the pipeline's own events.
 /// Other crates' events stay at `warn`: their debug output may quote protocol bytes.
-fn init_logging(cli: &Cli) {
+fn init_logging(cli: &Cli, cfg: &Config) {
     let service = match cli.command {
         #[cfg(feature = "server")]
         Command::Serve(_) | Command::Milter(_) => true,
@@ -58,9 +63,14 @@ fn init_logging(cli: &Cli) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
-    let done = match cli.log_format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    let json = match cli.log_format {
+        Some(f) => matches!(f, LogFormat::Json),
+        None => cfg.log.format == Some(tamis::config::LogFormat::Json),
+    };
+    let done = if json {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
     };
     if done.is_err() {
         eprintln!("tamis: logging could not be set up");
@@ -82,56 +92,88 @@ enum Command {
     /// Filter outgoing mail on the relay: a milter for Postfix (`smtpd_milters`).
     #[cfg(feature = "server")]
     Milter(MilterArgs),
+    /// Check a configuration file and everything it points to (policy, directories, Annuaire
+    /// extracts, token and salt files): `file:line:column` for each problem, exit 2 if any.
+    CheckConfig(CheckConfigArgs),
+    /// Write the man pages and the shell completions into a folder (for packaging).
+    #[command(hide = true)]
+    GenerateAssets {
+        /// The folder: `man/` and `completions/` are made in it.
+        dir: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckConfigArgs {
+    /// The file [default: --config, `TAMIS_CONFIG`, else /etc/tamis/tamis.toml].
+    file: Option<PathBuf>,
 }
 
 #[cfg(feature = "server")]
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct MilterArgs {
     #[command(flatten)]
     setup: SetupArgs,
-    /// Where to listen: `inet:HOST:PORT` or `unix:/path/to/socket`.
-    #[arg(long, default_value = "inet:127.0.0.1:7357")]
-    listen: String,
-    /// `enforce`: a message to minimise is replaced by its minimised copy; `advise`: it goes as
-    /// it is, with the verdict and the counts in headers. A blocked message is refused in both.
-    #[arg(long, value_enum, default_value = "enforce")]
-    mode: MilterMode,
-    /// Longest time to check one message, in seconds; then the MTA is told to try again later.
-    #[arg(long, default_value_t = 60)]
-    timeout: u64,
+    /// Where to listen: `inet:HOST:PORT` or `unix:/path/to/socket` [default:
+    /// inet:127.0.0.1:7357].
+    #[arg(long)]
+    listen: Option<String>,
+    /// `enforce`: a message to minimise is replaced by its minimised copy, a blocked one refused;
+    /// `advise`: every message goes as it is, with the verdict and the counts in headers, and
+    /// the log says what enforce would have done (the observation phase) [default: enforce].
+    #[arg(long, value_enum)]
+    mode: Option<MilterMode>,
+    /// Longest time to check one message, in seconds; then the MTA is told to try again later
+    /// [default: 60].
+    #[arg(long)]
+    timeout: Option<u64>,
+    /// Where to serve the Prometheus metrics (`HOST:PORT`, `GET /metrics`) [default: not
+    /// served].
+    #[arg(long)]
+    metrics_listen: Option<String>,
+    /// A client network (`10.1.0.0/16`, or one address) whose messages may declare the care
+    /// team, consent and opposition in `X-Tamis-Care-Team`, `X-Tamis-Consent`,
+    /// `X-Tamis-Opposition`; repeatable. Anyone else's such headers are deleted.
+    #[arg(long)]
+    submitter_network: Vec<tamis::milter::Network>,
+    /// An SMTP AUTH login (`{auth_authen}`) whose messages may declare them (`*`: any
+    /// authenticated sender); repeatable.
+    #[arg(long)]
+    submitter_login: Vec<String>,
 }
 
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, ValueEnum)]
 enum MilterMode {
-    /// Headers only (a trial run).
+    /// Headers only, every message passes (the observation phase).
     Advise,
     /// Minimise what is sent.
     Enforce,
 }
 
 #[cfg(feature = "server")]
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct ServeArgs {
     #[command(flatten)]
     setup: SetupArgs,
-    /// Address to listen on (loopback by default: put a TLS proxy in front to open it).
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    listen: String,
+    /// Address to listen on (loopback by default: put a TLS proxy in front to open it)
+    /// [default: 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<String>,
     /// File holding the bearer token every `/v1/` call must present (else `TAMIS_TOKEN`;
     /// else no token is asked).
     #[arg(long)]
     token_file: Option<PathBuf>,
-    /// How values appear in reports when a request does not say.
-    #[arg(long, value_enum, default_value = "clear")]
-    values: ValuesArg,
-    /// Longest time for one request, in seconds (reading the upload included).
-    #[arg(long, default_value_t = 120)]
-    timeout: u64,
+    /// How values appear in reports when a request does not say [default: clear].
+    #[arg(long, value_enum)]
+    values: Option<ValuesArg>,
+    /// Longest time for one request, in seconds (reading the upload included) [default: 120].
+    #[arg(long)]
+    timeout: Option<u64>,
     /// Longest time a client may take to send a request's headers, in seconds (slow clients
-    /// are disconnected).
-    #[arg(long, default_value_t = 10)]
-    header_timeout: u64,
+    /// are disconnected) [default: 10].
+    #[arg(long)]
+    header_timeout: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,7 +220,7 @@ struct ContextArgs {
 }
 
 /// The policy, the directory, the trust space and the limits: shared by every subcommand.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct SetupArgs {
     /// The minimisation policy (TOML; default: the shipped `policy/default.toml`).
     #[arg(long)]
@@ -192,18 +234,19 @@ struct SetupArgs {
     /// A domain trusted besides `*.mssante.fr` (`ght-caux.fr` or `*.ght-caux.fr`), repeatable.
     #[arg(long)]
     trusted_domain: Vec<String>,
-    /// Header of an e-mail that carries the purpose.
-    #[arg(long, default_value = tamis::context::PURPOSE_HEADER)]
-    purpose_header: String,
-    /// Largest input accepted, in bytes.
-    #[arg(long, default_value_t = tamis::input::DEFAULT_MAX_INPUT)]
-    max_input: usize,
-    /// Deepest nesting accepted (attachments in forwarded messages, files in archives).
-    #[arg(long, default_value_t = tamis::extract::Limits::default().max_depth)]
-    max_depth: u32,
-    /// Longest time spent on one input, in seconds.
-    #[arg(long, default_value_t = tamis::extract::Limits::default().max_time.as_secs())]
-    max_seconds: u64,
+    /// Header of an e-mail that carries the purpose [default: X-Tamis-Purpose].
+    #[arg(long)]
+    purpose_header: Option<String>,
+    /// Largest input accepted, in bytes [default: 67108864].
+    #[arg(long)]
+    max_input: Option<usize>,
+    /// Deepest nesting accepted (attachments in forwarded messages, files in archives)
+    /// [default: 8].
+    #[arg(long)]
+    max_depth: Option<u32>,
+    /// Longest time spent on one input, in seconds [default: 60].
+    #[arg(long)]
+    max_seconds: Option<u64>,
 }
 
 impl ContextArgs {
@@ -255,11 +298,15 @@ struct BatchArgs {
     #[arg(long, requires = "output")]
     resume: bool,
     /// Only the inputs of shard I of N (`2/8`): spread an archive over several machines.
+    /// `auto`: from a Kubernetes indexed Job (`JOB_COMPLETION_INDEX`, and the count in
+    /// `TAMIS_SHARD_COUNT`) or a Slurm job array (`SLURM_ARRAY_TASK_ID`,
+    /// `SLURM_ARRAY_TASK_COUNT`, `SLURM_ARRAY_TASK_MIN`); see `deploy/batch-job.yaml` and
+    /// `deploy/batch.sbatch`.
     #[arg(long, value_parser = parse_shard)]
-    shard: Option<(u64, u64)>,
+    shard: Option<Shard>,
     /// How found values appear in the lines (hashed by default: an archive report is kept).
-    #[arg(long, value_enum, default_value = "hashed")]
-    values: ValuesArg,
+    #[arg(long, value_enum)]
+    values: Option<ValuesArg>,
     /// File whose contents salt the hashes (else `TAMIS_SALT`, else random: give one to
     /// compare hashes across runs and shards).
     #[arg(long)]
@@ -275,8 +322,59 @@ struct BatchArgs {
     paths: Vec<PathBuf>,
 }
 
+/// A shard given, or to be read from the cluster's environment.
+#[derive(Clone, Copy)]
+enum Shard {
+    Given(u64, u64),
+    Auto,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    if s.trim() == "auto" {
+        return Ok(Shard::Auto);
+    }
+    let (i, n) = parse_shard_numbers(s)?;
+    Ok(Shard::Given(i, n))
+}
+
+/// The shard (0-based index, count) of this task of a Kubernetes indexed Job or a Slurm job
+/// array, from `var` (the environment).
+fn shard_from_env(var: impl Fn(&str) -> Option<String>) -> Result<(u64, u64)> {
+    let number = |name: &str| -> Result<Option<u64>> {
+        match var(name) {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| anyhow::anyhow!("--shard auto: {name}={v:?} is not a number")),
+        }
+    };
+    let (index, count, source) = if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+        let count = number("TAMIS_SHARD_COUNT")?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "--shard auto: JOB_COMPLETION_INDEX is set but not TAMIS_SHARD_COUNT (the Job's completions)"
+            )
+        })?;
+        (index, count, "JOB_COMPLETION_INDEX")
+    } else if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+        let count = number("SLURM_ARRAY_TASK_COUNT")?
+            .ok_or_else(|| anyhow::anyhow!("--shard auto: SLURM_ARRAY_TASK_COUNT is not set"))?;
+        let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        (id.saturating_sub(min), count, "SLURM_ARRAY_TASK_ID")
+    } else {
+        bail!(
+            "--shard auto: neither a Kubernetes indexed Job (JOB_COMPLETION_INDEX) nor a Slurm array (SLURM_ARRAY_TASK_ID)"
+        );
+    };
+    if count == 0 || index >= count {
+        bail!("--shard auto: {source} gives shard {index} of {count}");
+    }
+    Ok((index, count))
+}
+
 /// `I/N` with 1 ≤ I ≤ N → (I-1, N).
-fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+fn parse_shard_numbers(s: &str) -> Result<(u64, u64), String> {
     let (i, n) = s
         .split_once('/')
         .ok_or_else(|| "expected I/N, e.g. 2/8".to_string())?;
@@ -312,46 +410,146 @@ struct RedactArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(&cli);
+    if let Command::CheckConfig(args) = &cli.command {
+        return check_config(args.file.as_deref().or(cli.config.as_deref()));
+    }
+    if let Command::GenerateAssets { dir } = &cli.command {
+        return match generate_assets(dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("tamis: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let cfg = match Config::find(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tamis: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&cli, &cfg);
     let verbose = cli.verbose;
-    match cli.command {
-        Command::Scan(args) => match scan(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tamis: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Batch(args) => match batch(&args, verbose) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tamis: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+    let done = match &cli.command {
+        Command::Scan(args) => scan(args, &cfg),
+        Command::Batch(args) => batch(args, &cfg, verbose),
         #[cfg(feature = "server")]
-        Command::Serve(args) => match serve(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tamis: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Serve(args) => serve(args, cfg, cli.config.clone()),
         #[cfg(feature = "server")]
-        Command::Milter(args) => match milter(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tamis: {e:#}");
-                ExitCode::from(2)
+        Command::Milter(args) => milter(args, cfg, cli.config.clone()),
+        Command::Redact(args) => redact(args, &cfg),
+        Command::CheckConfig(_) | Command::GenerateAssets { .. } => {
+            unreachable!("handled above")
+        }
+    };
+    match done {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tamis: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The man pages (`tamis.1`, and `tamis-<command>.1` for each visible command) and the
+/// completions for bash, zsh and fish, from the command line's own definition.
+fn generate_assets(dir: &std::path::Path) -> Result<()> {
+    use clap::CommandFactory;
+    let man = dir.join("man");
+    let completions = dir.join("completions");
+    for d in [&man, &completions] {
+        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    let cmd = Cli::command();
+    let page = |c: clap::Command, name: &str| -> Result<()> {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(c).render(&mut out)?;
+        let path = man.join(format!("{name}.1"));
+        std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))
+    };
+    page(cmd.clone(), "tamis")?;
+    for sub in cmd.get_subcommands().filter(|c| !c.is_hide_set()) {
+        // clap names a command with a `&'static str`; this runs once, at packaging.
+        let name: &'static str = Box::leak(format!("tamis-{}", sub.get_name()).into_boxed_str());
+        page(
+            sub.clone().name(name).version(env!("CARGO_PKG_VERSION")),
+            name,
+        )?;
+    }
+    for (shell, file) in [
+        (clap_complete::Shell::Bash, "tamis.bash"),
+        (clap_complete::Shell::Zsh, "_tamis"),
+        (clap_complete::Shell::Fish, "tamis.fish"),
+    ] {
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "tamis", &mut out);
+        let path = completions.join(file);
+        std::fs::write(&path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `tamis check-config`: reads the file and builds everything it points to, as the services
+/// would; exit 0 when all is well, 2 with the first problem (`file:line:column: …`).
+fn check_config(file: Option<&std::path::Path>) -> ExitCode {
+    let path = file
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("TAMIS_CONFIG").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(tamis::config::DEFAULT_PATH));
+    let checked = Config::load(&path)
+        .map_err(anyhow::Error::from)
+        .and_then(|cfg| {
+            let no_setup = SetupArgs::none();
+            let pipeline = pipeline(&no_setup, &cfg)?;
+            if let Some(t) = &cfg.serve.token_file {
+                token(&cfg.path(t))
+                    .map_err(|e| anyhow::anyhow!(cfg.error_at(t, format!("token_file: {e:#}"))))?;
             }
-        },
-        Command::Redact(args) => match redact(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("tamis: {e:#}");
-                ExitCode::from(2)
+            if let Some(f) = &cfg.batch.salt_file {
+                salt(Some(&cfg.path(f)), None)
+                    .map_err(|e| anyhow::anyhow!(cfg.error_at(f, format!("salt_file: {e:#}"))))?;
             }
-        },
+            #[cfg(feature = "server")]
+            for (key, addr) in [
+                ("serve.listen", &cfg.serve.listen),
+                ("milter.metrics_listen", &cfg.milter.metrics_listen),
+            ] {
+                if let Some(a) = addr
+                    && a.get_ref().parse::<std::net::SocketAddr>().is_err()
+                    && !a.get_ref().contains(':')
+                {
+                    bail!(cfg.error_at(a, format!("{key}: HOST:PORT expected")));
+                }
+            }
+            #[cfg(feature = "server")]
+            if let Some(l) = &cfg.milter.listen
+                && !(l.get_ref().starts_with("inet:")
+                    || l.get_ref().starts_with("unix:")
+                    || l.get_ref().starts_with("local:"))
+            {
+                bail!(cfg.error_at(l, "milter.listen: inet:HOST:PORT or unix:/path expected"));
+            }
+            Ok((cfg, pipeline))
+        });
+    match checked {
+        Ok((cfg, pipeline)) => {
+            println!(
+                "{}: ok (policy {}, {} directory entries, {} trusted domain(s))",
+                path.display(),
+                cfg.policy.as_ref().map_or_else(
+                    || "shipped".to_string(),
+                    |p| cfg.path(p).display().to_string()
+                ),
+                pipeline.setup.directory.len(),
+                cfg.trusted_domain.len(),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tamis: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -371,9 +569,11 @@ fn read_input(path: &PathBuf, max: usize) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The salt of hashed values: a file's contents, `TAMIS_SALT`, or random bytes.
-fn salt(file: Option<&PathBuf>) -> Result<Salt> {
-    if let Some(path) = file {
+/// The salt of hashed values: a file's contents (`--salt-file`, else the configuration's
+/// `[batch] salt_file`), `TAMIS_SALT`, or random bytes.
+fn salt(file: Option<&PathBuf>, cfg: Option<&Config>) -> Result<Salt> {
+    let from_config = cfg.and_then(|c| c.batch.salt_file.as_ref().map(|f| c.path(f)));
+    if let Some(path) = file.or(from_config.as_ref()) {
         let secret = std::fs::read(path)
             .with_context(|| format!("cannot read the salt file {}", path.display()))?;
         if secret.len() < 16 {
@@ -389,46 +589,122 @@ fn salt(file: Option<&PathBuf>) -> Result<Salt> {
     Ok(Salt(random))
 }
 
-/// The pipeline (policy, directory, limits), from the command line.
-fn pipeline(args: &SetupArgs) -> Result<tamis::pipeline::Pipeline> {
-    let policy = match &args.policy {
-        Some(path) => tamis::policy::Policy::load(path)?,
-        None => tamis::policy::Policy::default(),
+impl SetupArgs {
+    /// No flag given: everything from the configuration file.
+    fn none() -> SetupArgs {
+        SetupArgs {
+            policy: None,
+            directory: Vec::new(),
+            annuaire: Vec::new(),
+            trusted_domain: Vec::new(),
+            purpose_header: None,
+            max_input: None,
+            max_depth: None,
+            max_seconds: None,
+        }
+    }
+}
+
+/// The pipeline (policy, directory, limits), from the command line and the configuration file:
+/// a flag wins over the file (a list given on the command line replaces the file's). A problem
+/// in a file the configuration points to names the configuration's line too.
+fn pipeline(args: &SetupArgs, cfg: &Config) -> Result<tamis::pipeline::Pipeline> {
+    use toml::Spanned;
+    let at = |v: &Spanned<PathBuf>, key: &str, e: &dyn std::fmt::Display| {
+        anyhow::anyhow!(cfg.error_at(v, format!("{key}: {e}")))
+    };
+    let policy = match (&args.policy, &cfg.policy) {
+        (Some(path), _) => tamis::policy::Policy::load(path)?,
+        (None, Some(p)) => {
+            tamis::policy::Policy::load(&cfg.path(p)).map_err(|e| at(p, "policy", &e))?
+        }
+        (None, None) => tamis::policy::Policy::default(),
     };
     let mut trust = tamis::recipients::TrustSpace::new();
+    if args.trusted_domain.is_empty() {
+        for d in &cfg.trusted_domain {
+            trust
+                .add(d.get_ref())
+                .map_err(|e| anyhow::anyhow!(cfg.error_at(d, format!("trusted_domain: {e}"))))?;
+        }
+    }
     for d in &args.trusted_domain {
         trust
             .add(d)
             .with_context(|| format!("--trusted-domain {d:?}"))?;
     }
     let mut directory = tamis::recipients::Directory::new().with_trust_space(trust);
+    if args.annuaire.is_empty() {
+        for p in &cfg.annuaire {
+            directory
+                .load_extract(&cfg.path(p))
+                .map_err(|e| at(p, "annuaire", &e))?;
+        }
+    }
     for path in &args.annuaire {
         directory.load_extract(path)?;
     }
     // The local directory last: it corrects the national extract.
+    if args.directory.is_empty() {
+        for p in &cfg.directory {
+            directory
+                .load_csv(&cfg.path(p))
+                .map_err(|e| at(p, "directory", &e))?;
+        }
+    }
     for path in &args.directory {
         directory.load_csv(path)?;
     }
     let setup = tamis::decide::Setup { policy, directory };
     let mut pipeline =
         tamis::pipeline::Pipeline::new(setup).context("cannot build the scanning engine")?;
+    let defaults = tamis::extract::Limits::default();
     pipeline.limits = tamis::extract::Limits {
-        max_input: args.max_input,
-        max_depth: args.max_depth,
-        max_time: std::time::Duration::from_secs(args.max_seconds),
-        ..tamis::extract::Limits::default()
+        max_input: args
+            .max_input
+            .or(cfg.limits.max_input)
+            .unwrap_or(tamis::input::DEFAULT_MAX_INPUT),
+        max_depth: args
+            .max_depth
+            .or(cfg.limits.max_depth)
+            .unwrap_or(defaults.max_depth),
+        max_time: args
+            .max_seconds
+            .or(cfg.limits.max_seconds)
+            .map_or(defaults.max_time, std::time::Duration::from_secs),
+        ..defaults
     };
-    pipeline.purpose_header = args.purpose_header.clone();
+    if let Some(h) = args
+        .purpose_header
+        .clone()
+        .or_else(|| cfg.purpose_header.as_ref().map(|h| h.get_ref().clone()))
+    {
+        pipeline.purpose_header = h;
+    }
     Ok(pipeline)
 }
 
-fn scan(args: &ScanArgs) -> Result<ExitCode> {
-    let pipeline = pipeline(&args.context.setup)?;
+/// The values mode of a flag, else of the configuration, else `default`.
+fn values_mode(
+    flag: Option<ValuesArg>,
+    file: Option<tamis::config::Values>,
+    default: ValuesArg,
+) -> ValuesArg {
+    flag.or(file.map(|v| match v {
+        tamis::config::Values::Clear => ValuesArg::Clear,
+        tamis::config::Values::Hashed => ValuesArg::Hashed,
+        tamis::config::Values::None => ValuesArg::None,
+    }))
+    .unwrap_or(default)
+}
+
+fn scan(args: &ScanArgs, cfg: &Config) -> Result<ExitCode> {
+    let pipeline = pipeline(&args.context.setup, cfg)?;
     let context = args.context.context();
     let mut scratch = Scratch::default();
     let values = match args.values {
         ValuesArg::Clear => Values::Clear,
-        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref(), Some(cfg))?),
         ValuesArg::None => Values::None,
     };
     let stdout = std::io::stdout();
@@ -437,7 +713,7 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
     let mut failed = false;
     for path in &args.inputs {
         let name = path.display().to_string();
-        let bytes = match read_input(path, args.context.setup.max_input) {
+        let bytes = match read_input(path, pipeline.limits.max_input) {
             Ok(b) => b,
             Err(e) => {
                 // The path is the user's own; the error never holds document content.
@@ -485,7 +761,7 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
 
 /// `tamis batch`: exit 0 when every input passes, 1 when some must be minimised or are
 /// blocked, 2 when some could not be checked.
-fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
+fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
     use std::io::BufRead;
     let mut summary = tamis::batch::summary::Summary::default();
     if args.summarise {
@@ -498,17 +774,21 @@ fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
         }
         return finish_summary(args, &summary, false);
     }
-    let pipeline = pipeline(&args.context.setup)?;
-    let values = match args.values {
+    let pipeline = pipeline(&args.context.setup, cfg)?;
+    let values = match values_mode(args.values, cfg.batch.values, ValuesArg::Hashed) {
         ValuesArg::Clear => Values::Clear,
-        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref(), Some(cfg))?),
         ValuesArg::None => Values::None,
     };
     let opts = tamis::batch::Options {
-        jobs: args.jobs.unwrap_or_else(|| {
+        jobs: args.jobs.or(cfg.batch.jobs).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
-        shard: args.shard,
+        shard: match args.shard {
+            None => None,
+            Some(Shard::Given(i, n)) => Some((i, n)),
+            Some(Shard::Auto) => Some(shard_from_env(|k| std::env::var(k).ok())?),
+        },
         values,
     };
     let mut skip = rustc_hash::FxHashSet::default();
@@ -528,7 +808,7 @@ fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
         }
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let total = tamis::batch::count(&args.paths, args.context.setup.max_input, &opts, &skip);
+    let total = tamis::batch::count(&args.paths, pipeline.limits.max_input, &opts, &skip);
     // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe) and
     // when log lines go there (`-v`).
     let bar = indicatif::ProgressBar::new(total);
@@ -618,70 +898,209 @@ fn finish_summary(
     })
 }
 
-/// `tamis serve`: runs until interrupted (Ctrl-C or SIGTERM), then finishes the requests in
-/// flight.
-#[cfg(feature = "server")]
-fn serve(args: &ServeArgs) -> Result<ExitCode> {
-    let token = match &args.token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the token file {}", path.display()))?
-                .trim()
-                .to_string(),
-        ),
-        None => std::env::var("TAMIS_TOKEN").ok(),
-    }
-    .filter(|t| !t.is_empty());
-    if token.as_ref().is_some_and(|t| t.len() < 16) {
+/// The bearer token in `path` (16 characters or more).
+fn token(path: &std::path::Path) -> Result<String> {
+    let t = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the token file {}", path.display()))?
+        .trim()
+        .to_string();
+    if t.len() < 16 {
         bail!("the token holds fewer than 16 characters");
     }
-    let config = tamis::serve::Config {
-        pipeline: pipeline(&args.setup)?,
+    Ok(t)
+}
+
+/// What `tamis serve` runs with, from its flags and the configuration file.
+#[cfg(feature = "server")]
+fn serve_state(args: &ServeArgs, cfg: &Config) -> Result<tamis::serve::Config> {
+    let token = match (&args.token_file, &cfg.serve.token_file) {
+        (Some(path), _) => Some(token(path)?),
+        (None, Some(p)) => Some(
+            token(&cfg.path(p))
+                .map_err(|e| anyhow::anyhow!(cfg.error_at(p, format!("token_file: {e:#}"))))?,
+        ),
+        (None, None) => match std::env::var("TAMIS_TOKEN").ok().filter(|t| !t.is_empty()) {
+            Some(t) if t.len() < 16 => bail!("the token holds fewer than 16 characters"),
+            t => t,
+        },
+    };
+    Ok(tamis::serve::Config {
+        pipeline: pipeline(&args.setup, cfg)?,
         token,
-        default_values: match args.values {
+        default_values: match values_mode(args.values, cfg.serve.values, ValuesArg::Clear) {
             ValuesArg::Clear => Values::Clear,
-            ValuesArg::Hashed => Values::Hashed(salt(None)?),
+            ValuesArg::Hashed => Values::Hashed(salt(None, None)?),
             ValuesArg::None => Values::None,
         },
-        timeout: std::time::Duration::from_secs(args.timeout),
-    };
+        timeout: std::time::Duration::from_secs(args.timeout.or(cfg.serve.timeout).unwrap_or(120)),
+    })
+}
+
+/// `tamis serve`: runs until interrupted (Ctrl-C or SIGTERM), then finishes the requests in
+/// flight; SIGHUP reloads the configuration.
+#[cfg(feature = "server")]
+fn serve(args: &ServeArgs, cfg: Config, config_path: Option<PathBuf>) -> Result<ExitCode> {
+    let live = std::sync::Arc::new(tamis::live::Live::new(serve_state(args, &cfg)?));
+    let listen = args
+        .listen
+        .clone()
+        .or_else(|| cfg.serve.listen.as_ref().map(|l| l.get_ref().clone()))
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let header_timeout = args
+        .header_timeout
+        .or(cfg.serve.header_timeout)
+        .unwrap_or(10);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    let owned = args.clone();
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
+        let listener = tokio::net::TcpListener::bind(&listen)
             .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
+            .with_context(|| format!("cannot listen on {listen}"))?;
         tracing::info!(address = %format!("http://{}", listener.local_addr()?), "listening");
-        let header_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
-        tamis::serve::serve(listener, config, header_timeout, shutdown_signal()).await?;
+        tokio::spawn(reload_on_hangup(live.clone(), move || {
+            serve_state(&owned, &Config::find(config_path.as_deref())?)
+        }));
+        let header_timeout = std::time::Duration::from_secs(header_timeout.max(1));
+        tamis::serve::serve(listener, live, header_timeout, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `tamis milter`: runs until interrupted (Ctrl-C or SIGTERM).
+/// What `tamis milter` runs with, from its flags and the configuration file.
 #[cfg(feature = "server")]
-fn milter(args: &MilterArgs) -> Result<ExitCode> {
-    if args.timeout == 0 {
+fn milter_state(args: &MilterArgs, cfg: &Config) -> Result<tamis::milter::Config> {
+    let timeout = args.timeout.or(cfg.milter.timeout).unwrap_or(60);
+    if timeout == 0 {
         bail!("--timeout must be at least one second");
     }
-    let config = tamis::milter::Config {
-        pipeline: pipeline(&args.setup)?,
-        mode: match args.mode {
-            MilterMode::Advise => tamis::milter::Mode::Advise,
-            MilterMode::Enforce => tamis::milter::Mode::Enforce,
-        },
-        timeout: std::time::Duration::from_secs(args.timeout),
+    let networks = if args.submitter_network.is_empty() {
+        let mut n = Vec::new();
+        for s in &cfg.milter.submitter_network {
+            n.push(
+                s.get_ref()
+                    .parse()
+                    .map_err(|e: String| anyhow::anyhow!(cfg.error_at(s, e)))?,
+            );
+        }
+        n
+    } else {
+        args.submitter_network.clone()
     };
+    let logins = if args.submitter_login.is_empty() {
+        cfg.milter.submitter_login.clone()
+    } else {
+        args.submitter_login.clone()
+    };
+    let advise = match args.mode {
+        Some(m) => matches!(m, MilterMode::Advise),
+        None => cfg.milter.mode == Some(tamis::config::MilterMode::Advise),
+    };
+    Ok(tamis::milter::Config {
+        pipeline: pipeline(&args.setup, cfg)?,
+        mode: if advise {
+            tamis::milter::Mode::Advise
+        } else {
+            tamis::milter::Mode::Enforce
+        },
+        timeout: std::time::Duration::from_secs(timeout),
+        submitters: tamis::milter::Submitters { networks, logins },
+    })
+}
+
+/// `tamis milter`: runs until interrupted (Ctrl-C or SIGTERM); SIGHUP reloads the
+/// configuration.
+#[cfg(feature = "server")]
+fn milter(args: &MilterArgs, cfg: Config, config_path: Option<PathBuf>) -> Result<ExitCode> {
+    let live = std::sync::Arc::new(tamis::live::Live::new(milter_state(args, &cfg)?));
+    let listen = args
+        .listen
+        .clone()
+        .or_else(|| cfg.milter.listen.as_ref().map(|l| l.get_ref().clone()))
+        .unwrap_or_else(|| "inet:127.0.0.1:7357".into());
+    let metrics = args.metrics_listen.clone().or_else(|| {
+        cfg.milter
+            .metrics_listen
+            .as_ref()
+            .map(|l| l.get_ref().clone())
+    });
     let runtime = tokio::runtime::Runtime::new().context("cannot start the runtime")?;
+    let owned = args.clone();
     runtime.block_on(async {
-        let listener = tamis::milter::Listener::bind(&args.listen)
+        let listener = tamis::milter::Listener::bind(&listen)
             .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        if let Some(addr) = metrics {
+            let metrics = tokio::net::TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} (--metrics-listen)"))?;
+            tracing::info!(address = %format!("http://{}/metrics", metrics.local_addr()?), "metrics listening");
+            let app = axum::Router::new().route(
+                "/metrics",
+                axum::routing::get(|| async {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, tamis::metrics::CONTENT_TYPE)],
+                        tamis::metrics::global().render(),
+                    )
+                }),
+            );
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(metrics, app).await {
+                    tracing::warn!(error = ?e.kind(), "the metrics listener stopped");
+                }
+            });
+        }
         tracing::info!(address = %listener.describe(), "milter listening");
-        tamis::milter::serve(listener, config, shutdown_signal()).await?;
+        tokio::spawn(reload_on_hangup(live.clone(), move || {
+            milter_state(&owned, &Config::find(config_path.as_deref())?)
+        }));
+        tamis::milter::serve(listener, live, shutdown_signal()).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// On each SIGHUP (`systemctl reload`), builds the state anew — configuration file, policy,
+/// directories, Annuaire extracts — off the async threads and swaps it in; when it cannot be
+/// built, the state in service stays and the log says why.
+#[cfg(feature = "server")]
+async fn reload_on_hangup<T: Send + Sync + 'static>(
+    live: std::sync::Arc<tamis::live::Live<T>>,
+    build: impl Fn() -> Result<T> + Send + Sync + 'static,
+) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hangup) = signal(SignalKind::hangup()) else {
+            tracing::warn!("SIGHUP cannot be caught: no reload");
+            return;
+        };
+        let build = std::sync::Arc::new(build);
+        while hangup.recv().await.is_some() {
+            let started = std::time::Instant::now();
+            let b = build.clone();
+            let built = tokio::task::spawn_blocking(move || b())
+                .await
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error")));
+            let ms = started.elapsed().as_millis() as u64;
+            match built {
+                Ok(state) => {
+                    live.set(state);
+                    tamis::metrics::global().add("tamis_reloads_total", &[("result", "ok")], 1);
+                    tracing::info!(ms, "configuration reloaded");
+                }
+                Err(e) => {
+                    tamis::metrics::global().add("tamis_reloads_total", &[("result", "failed")], 1);
+                    // Names a file and a line, never document content.
+                    tracing::warn!(error = %format!("{e:#}"), "reload failed: the configuration in service stays");
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (live, build);
+    }
 }
 
 /// Ctrl-C or SIGTERM.
@@ -709,15 +1128,15 @@ async fn shutdown_signal() {
 
 /// `tamis redact`: exit 0 when the copy is written (minimised, or unchanged when nothing had
 /// to go), 1 when the message is blocked (nothing written), 2 on error (nothing written).
-fn redact(args: &RedactArgs) -> Result<ExitCode> {
-    let pipeline = pipeline(&args.context.setup)?;
+fn redact(args: &RedactArgs, cfg: &Config) -> Result<ExitCode> {
+    let pipeline = pipeline(&args.context.setup, cfg)?;
     let name = args.input.display().to_string();
-    let bytes = read_input(&args.input, args.context.setup.max_input)
+    let bytes = read_input(&args.input, pipeline.limits.max_input)
         .with_context(|| format!("cannot read {name}"))?;
     let hint = args.input.file_name().and_then(|n| n.to_str());
     let values = match args.values {
         ValuesArg::Clear => Values::Clear,
-        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref())?),
+        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref(), Some(cfg))?),
         ValuesArg::None => Values::None,
     };
     let context = args.context.context();

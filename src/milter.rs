@@ -9,7 +9,12 @@
 //! |---|---|---|
 //! | `pass` | accepted, `X-Tamis-Verdict: pass` | the same |
 //! | `minimise` | accepted as it is, `X-Tamis-Verdict: minimise` and `X-Tamis-Summary` (counts per category) | the body (and the headers that changed: Subject, Content-Type…) replaced by the minimised message, `X-Tamis-Verdict: minimise` |
-//! | `block` | rejected, `550 5.7.1` and the reasons in French | the same |
+//! | `block` | accepted as it is, `X-Tamis-Verdict: block` and `X-Tamis-Summary` | rejected, `550 5.7.1` and the reasons in French |
+//!
+//! Advise mode is the observation phase of a deployment: every message passes with its
+//! `X-Tamis-*` headers (`X-Tamis-Verdict: unchecked` for one that could not be checked: too
+//! large, an error, a timeout), and the log line says what enforce mode would have done
+//! (`enforce=reject`, `enforce=tempfail (timeout)`…).
 //!
 //! Anything else — an error, a timeout, a copy that fails its post-check, mail redaction not
 //! available — answers `451 4.7.1` (tempfail): the sender's MTA keeps the message and tries
@@ -17,10 +22,15 @@
 //! can never be checked: it is rejected with `552 5.3.4` rather than retried for days.
 //!
 //! Headers named `X-Tamis-Verdict`, `X-Tamis-Summary` or `X-Tamis-Redaction` that arrive with the
-//! message are removed: only tamis writes them. One line per message goes to stderr: queue id,
+//! message are removed: only tamis writes them. The care software declares the care team, the
+//! person's consent and opposition in `X-Tamis-Care-Team`, `X-Tamis-Consent` and
+//! `X-Tamis-Opposition` (`yes`/`oui`/`true`/`1`, like `X-Tamis-Purpose`); they are honoured only
+//! from a configured submitter ([`Submitters`]: client networks, authenticated senders from the
+//! `{auth_authen}` macro) and deleted from anyone else's messages. One line per message goes to stderr: queue id,
 //! verdict, counts and time — never a value.
 
 use crate::context::Context;
+use crate::live::Live;
 use crate::pipeline::Pipeline;
 use crate::redact::RedactError;
 use crate::report::{Action as FindingAction, Report, Values, Verdict};
@@ -48,6 +58,32 @@ const BODY_CHUNK: usize = 60 * 1024;
 /// The answer to a transaction begun while tamis stops.
 const STOPPING: &str = "filtre en cours d'arret (tamis) : le message sera renvoye automatiquement";
 
+/// The headers in which the care software declares the care team, consent and opposition.
+pub const CARE_TEAM_HEADER: &str = "X-Tamis-Care-Team";
+pub const CONSENT_HEADER: &str = "X-Tamis-Consent";
+pub const OPPOSITION_HEADER: &str = "X-Tamis-Opposition";
+const DECLARATION_HEADERS: [&str; 3] = [CARE_TEAM_HEADER, CONSENT_HEADER, OPPOSITION_HEADER];
+
+/// Who may declare the care team, consent and opposition in headers: the MTA's clients in
+/// these networks, and senders authenticated (SMTP AUTH) under these logins (`*`: any).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submitters {
+    pub networks: Vec<Network>,
+    pub logins: Vec<String>,
+}
+
+pub use crate::config::Network;
+
+impl Submitters {
+    /// Whether a message from `client` (the MTA's client address), authenticated as `login`,
+    /// comes from a configured submitter.
+    pub fn trust(&self, client: Option<std::net::IpAddr>, login: Option<&str>) -> bool {
+        client.is_some_and(|ip| self.networks.iter().any(|n| n.contains(ip)))
+            || login
+                .is_some_and(|l| !l.is_empty() && self.logins.iter().any(|m| m == "*" || m == l))
+    }
+}
+
 /// What the milter does with a message to minimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -63,6 +99,8 @@ pub struct Config {
     pub mode: Mode,
     /// Longest time to check one message (after its end is received); then tempfail.
     pub timeout: Duration,
+    /// Who may declare the care team, consent and opposition in headers.
+    pub submitters: Submitters,
 }
 
 impl std::fmt::Debug for Config {
@@ -87,6 +125,9 @@ pub struct Message {
     pub body: Vec<u8>,
     /// The body went beyond the input limit: the rest was not kept.
     pub too_large: bool,
+    /// It comes from a configured submitter: its `X-Tamis-Care-Team`, `X-Tamis-Consent` and
+    /// `X-Tamis-Opposition` headers are honoured (else deleted).
+    pub declares: bool,
 }
 
 impl Message {
@@ -129,6 +170,9 @@ pub enum Outcome {
         changes: Vec<Change>,
         /// Values removed (or to remove, in advise mode), for the log line.
         removed: usize,
+        /// In advise mode, what enforce mode would have done when it differs (`reject`,
+        /// `tempfail (timeout)`…), for the log line.
+        would: Option<String>,
     },
     /// Refuse for good: `code` (`[5, 5, 0]`), `status` (`[5, 7, 1]`), a French sentence.
     Reject {
@@ -148,6 +192,9 @@ impl Outcome {
     /// The word for the log line.
     fn label(&self) -> String {
         match self {
+            Outcome::Accept { changes, .. } if !added(changes, VERDICT_HEADER).is_empty() => {
+                added(changes, VERDICT_HEADER).to_string()
+            }
             Outcome::Accept { verdict, .. } => verdict.as_str().to_string(),
             Outcome::Reject { code, .. } if code == &[5, 5, 0] => "block".into(),
             Outcome::Reject { .. } => "too_large".into(),
@@ -159,6 +206,71 @@ impl Outcome {
 /// Decides what to do with `message`: runs the pipeline with the envelope as the context. This
 /// is the whole of the milter's judgement, free of the protocol (and tested on its own).
 pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
+    let outcome = judged(pipeline, mode, message);
+    match mode {
+        Mode::Enforce => outcome,
+        Mode::Advise => advised(outcome, message),
+    }
+}
+
+/// Advise mode: what enforce mode would refuse (or defer) passes, marked `block` (with its
+/// summary, added by [`judged`]) or `unchecked`; the outcome keeps what enforce would do.
+pub fn advised(outcome: Outcome, message: &Message) -> Outcome {
+    let would = match &outcome {
+        Outcome::Accept { .. } => return outcome,
+        Outcome::Reject { code, .. } if code == &[5, 5, 2] => "reject (too large)".to_string(),
+        Outcome::Reject { .. } => "reject".to_string(),
+        Outcome::Tempfail { why } => format!("tempfail ({why})"),
+    };
+    let mut changes = own_headers_removed(&message.headers);
+    changes.extend(declarations_removed(message));
+    changes.push(add(VERDICT_HEADER, "unchecked"));
+    Outcome::Accept {
+        verdict: Verdict::Pass,
+        changes,
+        removed: 0,
+        would: Some(would),
+    }
+}
+
+/// The value of the `name` header as a yes/no declaration.
+fn declared(headers: &[(String, String)], name: &str) -> bool {
+    headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .any(|(_, v)| {
+            matches!(
+                unfold(v).to_ascii_lowercase().as_str(),
+                "yes" | "oui" | "true" | "1"
+            )
+        })
+}
+
+/// The declaration headers of a message from anyone but a configured submitter, deleted.
+fn declarations_removed(message: &Message) -> Vec<Change> {
+    if message.declares {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for name in DECLARATION_HEADERS {
+        let count = message
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count();
+        // Last first: deleting one never renumbers those still to delete.
+        for index in (1..=count).rev() {
+            out.push(Change::Set {
+                name: name.to_string(),
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                value: String::new(),
+            });
+        }
+    }
+    out
+}
+
+fn judged(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
     if message.too_large {
         return Outcome::Reject {
             code: [5, 5, 2],
@@ -173,9 +285,13 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
         return Outcome::tempfail("no recipient");
     }
     let bytes = message.to_bytes();
+    let honoured = |name| message.declares && declared(&message.headers, name);
     let context = Context {
         from: (!message.sender.is_empty()).then(|| message.sender.clone()),
         to: message.recipients.clone(),
+        care_team: honoured(CARE_TEAM_HEADER),
+        consent: honoured(CONSENT_HEADER),
+        opposition: honoured(OPPOSITION_HEADER),
         ..Context::default()
     };
     let name = Some("message.eml");
@@ -189,8 +305,21 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
         return Outcome::tempfail("undecided");
     }
     let report = &checked.report;
+    crate::metrics::global().report("milter", report);
     let mut changes = own_headers_removed(&message.headers);
+    changes.extend(declarations_removed(message));
     match report.verdict {
+        Verdict::Block if mode == Mode::Advise => {
+            let counts = removal_counts(report);
+            changes.push(add(VERDICT_HEADER, "block"));
+            changes.push(add(SUMMARY_HEADER, &counts_text(&counts)));
+            Outcome::Accept {
+                verdict: Verdict::Block,
+                changes,
+                removed: counts.values().sum(),
+                would: Some("reject".into()),
+            }
+        }
         Verdict::Block => Outcome::Reject {
             code: [5, 5, 0],
             status: [5, 7, 1],
@@ -202,6 +331,7 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
                 verdict: Verdict::Pass,
                 changes,
                 removed: 0,
+                would: None,
             }
         }
         Verdict::Minimise => match mode {
@@ -213,6 +343,7 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
                     verdict: Verdict::Minimise,
                     changes,
                     removed: counts.values().sum(),
+                    would: Some("minimise".into()),
                 }
             }
             Mode::Enforce => enforce(pipeline, &bytes, name, checked, message),
@@ -250,17 +381,25 @@ fn enforce(
     };
     let new_headers = parse_headers(head);
     let mut changes = own_headers_removed(&message.headers);
+    changes.extend(declarations_removed(message));
     // The headers that arrived with the message and only tamis writes are deleted above; the
     // copy's own summary (`X-Tamis-Redaction`) is then added like any new header.
+    // Declarations deleted above are left out of the comparison too.
+    let deleted = |n: &str| {
+        !message.declares
+            && DECLARATION_HEADERS
+                .iter()
+                .any(|d| n.eq_ignore_ascii_case(d))
+    };
     let old: Vec<(String, String)> = message
         .headers
         .iter()
-        .filter(|(n, _)| !is_own_header(n))
+        .filter(|(n, _)| !is_own_header(n) && !deleted(n))
         .cloned()
         .collect();
     let new: Vec<(String, String)> = new_headers
         .into_iter()
-        .filter(|(n, _)| !is_milter_header(n))
+        .filter(|(n, _)| !is_milter_header(n) && !deleted(n))
         .collect();
     changes.extend(header_changes(&old, &new));
     changes.push(Change::Body(body.to_vec()));
@@ -271,7 +410,19 @@ fn enforce(
         verdict: Verdict::Minimise,
         changes,
         removed,
+        would: None,
     }
+}
+
+/// The value of the header `name` added by `changes` (empty when none).
+fn added<'c>(changes: &'c [Change], name: &str) -> &'c str {
+    changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Add { name: n, value } if n == name => Some(value.as_str()),
+            _ => None,
+        })
+        .unwrap_or("")
 }
 
 fn add(name: &str, value: &str) -> Change {
@@ -481,16 +632,23 @@ fn ascii_line(text: &str) -> String {
 
 /// The milter state of one SMTP connection to the MTA.
 struct Session {
+    /// The state in service; a transaction takes it at MAIL and keeps it to its end.
+    live: Arc<Live<Config>>,
     config: Arc<Config>,
     message: Message,
     queue_id: String,
     in_flight: Arc<InFlight>,
+    /// The MTA's client (from the connect command), for [`Submitters`].
+    client: Option<std::net::IpAddr>,
+    /// The SASL login of the transaction (`{auth_authen}` macro), if any.
+    login: Option<String>,
 }
 
 impl Session {
     fn reset(&mut self) {
         self.message = Message::default();
         self.queue_id.clear();
+        self.login = None;
     }
 }
 
@@ -601,10 +759,14 @@ impl Session {
         let cfg = self.config.clone();
         let message = self.message.clone();
         let work = tokio::task::spawn_blocking(move || judge(&cfg.pipeline, cfg.mode, &message));
-        match tokio::time::timeout(self.config.timeout, work).await {
+        let outcome = match tokio::time::timeout(self.config.timeout, work).await {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(_)) => Outcome::tempfail("internal error"),
             Err(_) => Outcome::tempfail("timeout"),
+        };
+        match self.config.mode {
+            Mode::Advise => advised(outcome, &self.message),
+            Mode::Enforce => outcome,
         }
     }
 }
@@ -657,8 +819,20 @@ fn response(outcome: Outcome) -> ModificationResponse {
 impl Milter for Session {
     type Error = std::convert::Infallible;
 
+    async fn connect(
+        &mut self,
+        connect: miltr_common::commands::Connect,
+    ) -> Result<Action, Self::Error> {
+        self.client = connect.address().trim().parse().ok();
+        Ok(Continue.into())
+    }
+
     async fn macro_(&mut self, m: Macro) -> Result<(), Self::Error> {
         for (name, value) in m.macros() {
+            if name == b"{auth_authen}" {
+                self.login = Some(String::from_utf8_lossy(value).trim().to_string())
+                    .filter(|l| !l.is_empty());
+            }
             if name == b"i" || name == b"{i}" {
                 self.queue_id = String::from_utf8_lossy(value)
                     .chars()
@@ -676,6 +850,9 @@ impl Milter for Session {
             return Ok(Replycode::new([4, 5, 1], [4, 7, 1], STOPPING).into());
         }
         self.in_flight.begin();
+        // The state in service now, kept to the end of this message (a reload meanwhile
+        // applies to the next one).
+        self.config = self.live.get();
         // A new transaction on the same connection starts from nothing.
         self.message = Message {
             sender: strip_brackets(&mail.sender()),
@@ -720,6 +897,10 @@ impl Milter for Session {
 
     async fn end_of_body(&mut self) -> Result<ModificationResponse, Self::Error> {
         let started = Instant::now();
+        self.message.declares = self
+            .config
+            .submitters
+            .trust(self.client, self.login.as_deref());
         let outcome = self.decide().await;
         let removed = match &outcome {
             Outcome::Accept { removed, .. } => *removed,
@@ -731,8 +912,48 @@ impl Milter for Session {
             &self.queue_id
         };
         let (recipients, ms) = (self.message.recipients.len(), started.elapsed().as_millis());
+        let metrics = crate::metrics::global();
+        let verdict = match &outcome {
+            Outcome::Accept {
+                changes, verdict, ..
+            } => match added(changes, VERDICT_HEADER) {
+                "" => verdict.as_str(),
+                v => v,
+            },
+            Outcome::Reject { code, .. } if code == &[5, 5, 0] => "block",
+            Outcome::Reject { .. } => "too_large",
+            Outcome::Tempfail { why } => {
+                metrics.add("tamis_tempfails_total", &[("why", why)], 1);
+                "tempfail"
+            }
+        };
+        if let Outcome::Accept {
+            would: Some(would), ..
+        } = &outcome
+            && let Some(why) = would.strip_prefix("tempfail (")
+        {
+            // Advise mode passed it unchecked: still an error to count.
+            metrics.add(
+                "tamis_errors_total",
+                &[("front", "milter"), ("kind", why.trim_end_matches(')'))],
+                1,
+            );
+        }
+        if let Outcome::Tempfail { why } = &outcome {
+            metrics.add(
+                "tamis_errors_total",
+                &[("front", "milter"), ("kind", why)],
+                1,
+            );
+        }
+        metrics.check("milter", verdict, started.elapsed().as_secs_f64());
         // One line per message: the queue id ties it to the MTA's log; counts only.
-        if matches!(outcome, Outcome::Tempfail { .. }) {
+        if let Outcome::Accept {
+            would: Some(would), ..
+        } = &outcome
+        {
+            tracing::info!(queue_id = %queue_id, verdict = %outcome.label(), enforce = %would, recipients, removed, ms = ms as u64, "message checked (advise)");
+        } else if matches!(outcome, Outcome::Tempfail { .. }) {
             tracing::warn!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message deferred");
         } else {
             tracing::info!(queue_id = %queue_id, verdict = %outcome.label(), recipients, removed, ms = ms as u64, "message checked");
@@ -790,16 +1011,16 @@ impl Listener {
 }
 
 /// Serves milter connections on `listener` until `shutdown` resolves; each connection runs on
-/// its own task with its own state. On shutdown the listener closes (the MTA's next
+/// its own task with its own state. `config` may be swapped while it serves (SIGHUP): each
+/// message is judged with the state in service at its MAIL command. On shutdown the listener closes (the MTA's next
 /// connections fail, and with `milter_default_action = tempfail` their mail waits), new
 /// transactions on open connections are answered 451, and the messages in progress are
 /// finished and answered — for at most the check timeout — before it returns.
 pub async fn serve(
     listener: Listener,
-    config: Config,
+    config: Arc<Live<Config>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let config = Arc::new(config);
     let drain = Arc::new(Drain::default());
     tokio::pin!(shutdown);
     loop {
@@ -818,7 +1039,7 @@ pub async fn serve(
     }
     drain.stopping.store(true, Ordering::SeqCst);
     drop(listener);
-    let deadline = Instant::now() + config.timeout;
+    let deadline = Instant::now() + config.get().timeout;
     let waiting = drain.busy.load(Ordering::SeqCst);
     while drain.busy.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -845,7 +1066,7 @@ async fn accept(listener: &Listener) -> std::io::Result<Stream> {
     }
 }
 
-fn spawn_session<S>(config: Arc<Config>, drain: Arc<Drain>, stream: S)
+fn spawn_session<S>(live: Arc<Live<Config>>, drain: Arc<Drain>, stream: S)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -855,10 +1076,13 @@ where
             state: AtomicU8::new(IDLE),
         });
         let mut session = Session {
-            config,
+            config: live.get(),
+            live,
             message: Message::default(),
             queue_id: String::new(),
             in_flight: in_flight.clone(),
+            client: None,
+            login: None,
         };
         let stream = Watched {
             inner: stream,
@@ -883,6 +1107,33 @@ mod tests {
 
     fn h(n: &str, v: &str) -> (String, String) {
         (n.into(), v.into())
+    }
+
+    #[test]
+    fn submitters_are_trusted_by_network_or_login_only() {
+        let net = |s: &str| s.parse::<Network>().unwrap();
+        let s = Submitters {
+            networks: vec![net("10.1.0.0/16"), net("2001:db8::/32"), net("192.0.2.7")],
+            logins: vec!["logiciel-dpi".into()],
+        };
+        let ip = |s: &str| Some(s.parse::<std::net::IpAddr>().unwrap());
+        assert!(s.trust(ip("10.1.255.3"), None));
+        assert!(!s.trust(ip("10.2.0.1"), None));
+        assert!(s.trust(ip("::ffff:10.1.0.9"), None), "IPv4-mapped");
+        assert!(s.trust(ip("2001:db8:1::5"), None));
+        assert!(!s.trust(ip("2001:db9::5"), None));
+        assert!(s.trust(ip("192.0.2.7"), None) && !s.trust(ip("192.0.2.8"), None));
+        assert!(s.trust(None, Some("logiciel-dpi")));
+        assert!(!s.trust(None, Some("autre")) && !s.trust(None, Some("")) && !s.trust(None, None));
+        let any = Submitters {
+            logins: vec!["*".into()],
+            ..Submitters::default()
+        };
+        assert!(any.trust(None, Some("quelqu-un")) && !any.trust(ip("10.1.0.1"), None));
+        assert!(net("0.0.0.0/0").contains("203.0.113.9".parse().unwrap()));
+        for bad in ["10.1.0.0/33", "10.1.0", "x/8", "::/129"] {
+            assert!(bad.parse::<Network>().is_err(), "{bad}");
+        }
     }
 
     #[test]

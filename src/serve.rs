@@ -5,14 +5,21 @@
 //! - `POST /v1/redact` — the same → the report and the minimised document (`content_base64`,
 //!   absent when the send is blocked).
 //! - `GET /healthz` — `ok`.
+//! - `GET /metrics` — the Prometheus counters and histograms ([`crate::metrics`]; counts only,
+//!   open like `/healthz`).
 //!
-//! A request is JSON (`{"content_base64": …, "name": …, "context": {…}, "values": …}`) or
-//! multipart (`file`, and `context` as JSON text or the fields `purpose`, `from`, `to` (repeat),
+//! The state (pipeline, token, defaults) is [`Live`]: `tamis serve` swaps a new one in on
+//! SIGHUP, and each request keeps the one it began with. The body limit is the one at start.
+//!
+//! A request is JSON — `{"text": …}` (the document as text) or `{"content_base64": …,
+//! "filename": …}` (`name` is accepted for `filename`), with `"context": {…}` and `"values": …`
+//! — or multipart (`file`, and `context` as JSON text or the fields `purpose`, `from`, `to` (repeat),
 //! `care_team`, `consent`, `opposition`, `values`). The work runs on blocking threads; the body
 //! size and the time are bounded; with a token set, every `/v1/` call needs
 //! `Authorization: Bearer TOKEN`. Errors are JSON `{"error": "…"}` and never hold content.
 
 use crate::context::Context;
+use crate::live::Live;
 use crate::pipeline::Pipeline;
 use crate::redact::RedactError;
 use crate::report::{Report, Values};
@@ -52,11 +59,24 @@ impl std::fmt::Debug for Config {
 
 /// The service's routes, with its limits.
 pub fn router(config: Config) -> Router {
+    router_live(Arc::new(Live::new(config)))
+}
+
+/// The routes on a state that may be swapped while they serve.
+pub fn router_live(state: Arc<Live<Config>>) -> Router {
     // Base64 makes a document a third larger; the JSON around it is small.
-    let body_limit = config.pipeline.limits.max_input / 3 * 4 + 64 * 1024;
-    let state = Arc::new(config);
+    let body_limit = state.get().pipeline.limits.max_input / 3 * 4 + 64 * 1024;
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/metrics",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
+                    crate::metrics::global().render(),
+                )
+            }),
+        )
         .route(
             "/openapi.json",
             get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }),
@@ -76,12 +96,12 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// served at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    config: Config,
+    config: Arc<Live<Config>>,
     header_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let drain = config.timeout;
-    let app = router(config);
+    let drain = config.get().timeout;
+    let app = router_live(config);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     tokio::pin!(shutdown);
     loop {
@@ -141,9 +161,15 @@ pub struct ContextBody {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonBody {
-    content_base64: String,
+    /// The document as text (a letter, a note): exactly one of `text` and `content_base64`.
     #[serde(default)]
-    name: Option<String>,
+    text: Option<String>,
+    /// The document's bytes, base64.
+    #[serde(default)]
+    content_base64: Option<String>,
+    /// The file name (a hint; `name` in the first version of the contract).
+    #[serde(default, alias = "name")]
+    filename: Option<String>,
     #[serde(default)]
     context: ContextBody,
     #[serde(default)]
@@ -178,12 +204,12 @@ fn bad(msg: impl Into<String>) -> ApiError {
     ApiError(StatusCode::BAD_REQUEST, msg.into())
 }
 
-async fn check(State(cfg): State<Arc<Config>>, req: Request) -> Response {
-    answer(cfg, req, false).await
+async fn check(State(live): State<Arc<Live<Config>>>, req: Request) -> Response {
+    answer(live.get(), req, false).await
 }
 
-async fn redact(State(cfg): State<Arc<Config>>, req: Request) -> Response {
-    answer(cfg, req, true).await
+async fn redact(State(live): State<Arc<Live<Config>>>, req: Request) -> Response {
+    answer(live.get(), req, true).await
 }
 
 async fn answer(cfg: Arc<Config>, req: Request, minimise: bool) -> Response {
@@ -213,6 +239,29 @@ async fn answer(cfg: Arc<Config>, req: Request, minimise: bool) -> Response {
         }
     };
     let ms = started.elapsed().as_millis() as u64;
+    let status = match &outcome {
+        Ok(r) => r.status().as_u16(),
+        Err(e) => e.0.as_u16(),
+    };
+    crate::metrics::global().add(
+        "tamis_requests_total",
+        &[("route", route), ("status", &status.to_string())],
+        1,
+    );
+    let error = match status {
+        413 => Some("too_large"),
+        422 => Some("unprocessable"),
+        500 => Some("internal"),
+        503 => Some("timeout"),
+        _ => None,
+    };
+    if let Some(kind) = error {
+        crate::metrics::global().add(
+            "tamis_errors_total",
+            &[("front", "serve"), ("kind", kind)],
+            1,
+        );
+    }
     // One line per request; an error's sentence never holds document content.
     match outcome {
         Ok(r) => {
@@ -280,12 +329,17 @@ async fn read_submission(req: Request) -> Result<Submission, ApiError> {
         })?;
     let json: JsonBody = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("JSON: {}", json_error_shape(&e))))?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(json.content_base64.trim())
-        .map_err(|_| bad("content_base64 is not base64"))?;
+    let bytes = match (json.text, json.content_base64) {
+        (Some(text), None) => text.into_bytes(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|_| bad("content_base64 is not base64"))?,
+        (Some(_), Some(_)) => return Err(bad("give either text or content_base64, not both")),
+        (None, None) => return Err(bad("missing text or content_base64")),
+    };
     Ok(Submission {
         bytes,
-        name: json.name,
+        name: json.filename,
         context: json.context,
         values: json.values,
     })
@@ -329,7 +383,7 @@ async fn read_multipart(mut mp: Multipart) -> Result<Submission, ApiError> {
                     .map_err(|e| bad(format!("context: {}", json_error_shape(&e))))?;
             }
             "purpose" | "from" | "to" | "care_team" | "consent" | "opposition" | "values"
-            | "name" => {
+            | "name" | "filename" => {
                 let text = field.text().await.map_err(too_large)?;
                 let flag = matches!(text.trim(), "true" | "1" | "on" | "yes");
                 match fname.as_str() {
@@ -368,7 +422,19 @@ fn values_of(cfg: &Config, v: Option<&str>) -> Result<Values, ApiError> {
     }
 }
 
+/// Counts a request's report: verdict, rules, categories removed, opaque parts, time.
+fn observe(report: &Report, started: std::time::Instant) {
+    let m = crate::metrics::global();
+    m.report("serve", report);
+    m.check(
+        "serve",
+        report.verdict.as_str(),
+        started.elapsed().as_secs_f64(),
+    );
+}
+
 fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiError> {
+    let started = std::time::Instant::now();
     let values = values_of(cfg, sub.values.as_deref())?;
     if let Some(p) = &sub.context.purpose
         && !crate::context::PURPOSES.contains(&p.as_str())
@@ -402,6 +468,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
             .check(&sub.bytes, name, &context, values, &mut scratch)
             .map_err(limit)?;
         let mut report = checked.report;
+        observe(&report, started);
         report.input = name.unwrap_or("-").to_string();
         return Ok(axum::Json(report).into_response());
     }
@@ -415,6 +482,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
     {
         // The report says why; no document comes back.
         let mut report = checked.report;
+        observe(&report, started);
         report.input = name.unwrap_or("-").to_string();
         return Ok(axum::Json(RedactAnswer {
             report,
@@ -425,6 +493,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
     match cfg.pipeline.minimise(&sub.bytes, name, checked) {
         Ok(done) => {
             let mut report = done.report;
+            observe(&report, started);
             report.input = name.unwrap_or("-").to_string();
             Ok(axum::Json(RedactAnswer {
                 report,

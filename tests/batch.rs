@@ -226,3 +226,70 @@ fn shards_cover_the_archive_once_and_summarise_together() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `--shard auto` takes the shard from a Kubernetes indexed Job or a Slurm array: the same
+/// inputs as the shard given by hand.
+#[test]
+fn shard_auto_reads_the_kubernetes_job_index_or_the_slurm_array_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, _) = archive(dir.path());
+    let run = |shard: &str, env: &[(&str, &str)], name: &str| {
+        let out = dir.path().join(name);
+        let mut cmd = tamis();
+        for k in [
+            "JOB_COMPLETION_INDEX",
+            "TAMIS_SHARD_COUNT",
+            "SLURM_ARRAY_TASK_ID",
+            "SLURM_ARRAY_TASK_COUNT",
+            "SLURM_ARRAY_TASK_MIN",
+        ] {
+            cmd.env_remove(k);
+        }
+        cmd.envs(env.iter().copied())
+            .env("TAMIS_SALT", SALT)
+            .args(["batch", "--jobs", "1", "--shard", shard, "-o"])
+            .arg(&out)
+            .arg(&root);
+        let done = cmd.output().unwrap();
+        (done, out)
+    };
+    let (_, given) = run("2/3", &[], "given.jsonl");
+    let want = inputs(&lines(&given));
+    assert!(!want.is_empty());
+    let (_, k8s) = run(
+        "auto",
+        &[("JOB_COMPLETION_INDEX", "1"), ("TAMIS_SHARD_COUNT", "3")],
+        "k8s.jsonl",
+    );
+    assert_eq!(inputs(&lines(&k8s)), want);
+    let (_, slurm) = run(
+        "auto",
+        &[
+            ("SLURM_ARRAY_TASK_ID", "6"),
+            ("SLURM_ARRAY_TASK_MIN", "5"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ],
+        "slurm.jsonl",
+    );
+    assert_eq!(inputs(&lines(&slurm)), want);
+    for (env, says) in [
+        (&[][..], "neither"),
+        (&[("JOB_COMPLETION_INDEX", "0")][..], "TAMIS_SHARD_COUNT"),
+        (
+            &[("JOB_COMPLETION_INDEX", "3"), ("TAMIS_SHARD_COUNT", "3")][..],
+            "shard 3 of 3",
+        ),
+        (
+            &[
+                ("SLURM_ARRAY_TASK_ID", "x"),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ][..],
+            "not a number",
+        ),
+    ] {
+        let (done, _) = run("auto", env, "bad.jsonl");
+        assert_eq!(done.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert!(err.contains(says), "{err}");
+    }
+}

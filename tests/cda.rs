@@ -17,7 +17,7 @@ const PATIENT: &str = "/ClinicalDocument/recordTarget/patientRole";
 /// The XML files of `dir`, sorted; `None` (with a message) when the folder is absent.
 fn xml_files(dir: &str) -> Option<Vec<PathBuf>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        println!("{dir} is absent: CDA sample tests skipped");
+        crate::common::skipped("the CDA sample tests", &format!("{dir} is absent"));
         return None;
     };
     let mut files: Vec<PathBuf> = entries
@@ -521,30 +521,14 @@ fn truncated_documents_keep_what_was_read_and_are_opaque() {
     );
 }
 
-/// `xmllint` is there, or the test says why it is skipped (fails when CI requires tools).
-fn have_xmllint() -> bool {
-    let ok = std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "xmllint (libxml2-utils) is required"
-        );
-        println!("xmllint is absent: schema check skipped");
-    }
-    ok
-}
-
 #[test]
 fn ehpad_letter_is_valid_against_the_ans_cda_schema() {
     let schema = "../shared/samples/schema/fr-cisis-extended/infrastructure/cda/CDA_extended.xsd";
     if !Path::new(schema).exists() {
-        println!("{schema} is absent: schema check skipped");
+        crate::common::skipped("the schema check", &format!("{schema} is absent"));
         return;
     }
-    if !have_xmllint() {
+    if !crate::common::tool("xmllint", "the schema check") {
         return;
     }
     let out = std::process::Command::new("xmllint")

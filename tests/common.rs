@@ -161,3 +161,68 @@ pub fn values(report: &tamis::report::Report, action: tamis::report::Action) -> 
         .filter_map(|f| f.found.clone())
         .collect()
 }
+
+/// The Debian packages that give the external tools some tests compare against: with all of
+/// them installed, no test is skipped (`apt-get install poppler-utils qpdf libxml2-utils
+/// postfix swaks python3`; the Postfix tests also need root).
+pub const TOOL_PACKAGES: [(&str, &str); 7] = [
+    ("pdftotext", "poppler-utils"),
+    ("pdfinfo", "poppler-utils"),
+    ("pdftoppm", "poppler-utils"),
+    ("qpdf", "qpdf"),
+    ("xmllint", "libxml2-utils"),
+    ("postfix", "postfix"),
+    ("python3", "python3"),
+];
+
+/// Whether CI asked for every external tool (`TAMIS_REQUIRE_TOOLS=1`): then a missing one
+/// fails the test instead of skipping it.
+pub fn tools_required() -> bool {
+    std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() == Ok("1")
+}
+
+/// Whether the external `name` is installed (found on `PATH`, or in `/usr/sbin`, `/sbin`).
+/// When it is not, `what` (the check that needs it) is skipped with one line on standard error
+/// naming the test, the check, the tool and its Debian package — or, with
+/// `TAMIS_REQUIRE_TOOLS=1`, the test fails.
+pub fn tool(name: &str, what: &str) -> bool {
+    if installed(name) {
+        return true;
+    }
+    let package = TOOL_PACKAGES
+        .iter()
+        .find(|(t, _)| *t == name)
+        .map_or(name, |(_, p)| p);
+    let why = format!("{name} is not installed (Debian package {package})");
+    assert!(
+        !tools_required(),
+        "{what} cannot run (TAMIS_REQUIRE_TOOLS=1): {why}"
+    );
+    skipped(what, &why);
+    false
+}
+
+/// Says that `what` is skipped and `why`, in one line on the process's standard error (past
+/// the test harness's capture, so that `cargo test` shows it).
+pub fn skipped(what: &str, why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "skipped in {test}: {what} — {why}"
+    );
+}
+
+fn installed(name: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin".into(), "/sbin".into()])
+        .map(|dir| dir.join(name))
+        .any(|p| {
+            std::fs::metadata(&p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}

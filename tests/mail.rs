@@ -546,7 +546,10 @@ fn messages_nested_beyond_the_depth_limit_are_an_error() {
 fn mssante_example_messages_from_the_ans_guides_are_read() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/text");
     if !dir.exists() {
-        println!("skipped: ../shared/samples/text is absent");
+        crate::common::skipped(
+            "the ANS example messages",
+            "../shared/samples/text is absent",
+        );
         return;
     }
     // A notification of an integration error: the original message, the IHE_XDM.zip and the PDF

@@ -50,6 +50,7 @@ fn message(text: &str, to_header: &str, purpose: &str, rcpts: &[&str]) -> Messag
         ],
         body: body.into_bytes(),
         too_large: false,
+        declares: false,
     }
 }
 
@@ -151,6 +152,91 @@ fn in_advise_mode_a_message_to_minimise_goes_as_it_is_with_counts_per_category()
     assert_eq!(total, removed);
 }
 
+/// Advise mode is the observation phase: a message enforce mode would refuse passes, marked
+/// `block` with its summary, and the outcome says what enforce would have done; one too large
+/// to check passes marked `unchecked`.
+#[test]
+fn in_advise_mode_every_message_passes_with_its_headers_and_what_enforce_would_do() {
+    let m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE, OUTSIDER],
+    );
+    assert!(matches!(
+        judge(pipeline(), Mode::Enforce, &m),
+        Outcome::Reject { .. }
+    ));
+    let Outcome::Accept { changes, would, .. } = judge(pipeline(), Mode::Advise, &m) else {
+        panic!("not accepted in advise mode");
+    };
+    assert!(!changes.iter().any(|c| matches!(c, Change::Body(_))));
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["block"]);
+    assert_eq!(added(&changes, "X-Tamis-Summary").len(), 1);
+    assert_eq!(would.as_deref(), Some("reject"));
+    let mut big = m.clone();
+    big.too_large = true;
+    big.body.clear();
+    let Outcome::Accept { changes, would, .. } = judge(pipeline(), Mode::Advise, &big) else {
+        panic!("not accepted in advise mode");
+    };
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["unchecked"]);
+    assert_eq!(would.as_deref(), Some("reject (too large)"));
+    // What passes in enforce mode passes the same way, with nothing to report.
+    let ok = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    assert_eq!(
+        judge(pipeline(), Mode::Advise, &ok),
+        judge(pipeline(), Mode::Enforce, &ok)
+    );
+}
+
+/// `X-Tamis-Opposition`, `-Consent`, `-Care-Team` are the care software's declarations: from a
+/// configured submitter they count (an opposition blocks), from anyone else they are deleted
+/// and do not count.
+#[test]
+fn declaration_headers_count_only_from_configured_submitters_and_are_deleted_otherwise() {
+    let mut m = message(
+        "consultation_cardiologie",
+        COLLEAGUE,
+        "care_coordination",
+        &[COLLEAGUE],
+    );
+    m.headers.push(("X-Tamis-Opposition".into(), "oui".into()));
+    m.headers.push(("X-Tamis-Consent".into(), "yes".into()));
+    m.declares = true;
+    let Outcome::Reject { text, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("the declared opposition was not honoured");
+    };
+    assert!(text.contains("[opposition]"), "{text}");
+    m.declares = false;
+    let Outcome::Accept { changes, .. } = judge(pipeline(), Mode::Enforce, &m) else {
+        panic!("an undeclared opposition was honoured");
+    };
+    let deleted: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Set { name, value, .. } if value.is_empty() => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(deleted.contains(&"X-Tamis-Opposition"), "{changes:?}");
+    assert!(deleted.contains(&"X-Tamis-Consent"), "{changes:?}");
+    assert_eq!(added(&changes, "X-Tamis-Verdict"), ["pass"]);
+    // "non" is no declaration, even from a submitter.
+    m.declares = true;
+    m.headers.retain(|(n, _)| n != "X-Tamis-Opposition");
+    m.headers.push(("X-Tamis-Opposition".into(), "non".into()));
+    assert!(matches!(
+        judge(pipeline(), Mode::Enforce, &m),
+        Outcome::Accept { .. }
+    ));
+}
+
 /// Enforce mode sends what `Pipeline::redact` makes of the message.
 #[test]
 fn in_enforce_mode_a_message_to_minimise_is_replaced_by_the_minimised_copy() {
@@ -223,35 +309,20 @@ fn a_message_beyond_the_input_limit_is_refused_for_good_with_552() {
     assert_eq!((code, status), ([5, 5, 2], [5, 3, 4]));
 }
 
-/// Is `tool` installed? When it is not, the test returns early, unless TAMIS_REQUIRE_TOOLS=1.
-fn have(tool: &str) -> bool {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{tool} is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
-        );
-        println!("{tool} is not installed: test skipped");
-    }
-    ok
-}
-
 /// Can the Postfix end-to-end tests run here (root, postfix, python3)? When they cannot, they
 /// return early with a printed line, unless TAMIS_REQUIRE_TOOLS=1.
 fn postfix_can_run() -> bool {
-    if !have("postfix") || !have("python3") {
+    let what = "the Postfix end-to-end test";
+    if !crate::common::tool("postfix", what) || !crate::common::tool("python3", what) {
         return false;
     }
     let root = Command::new("id").arg("-u").output().unwrap();
     if String::from_utf8_lossy(&root.stdout).trim() != "0" {
         assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "the Postfix end-to-end test needs root"
+            !crate::common::tools_required(),
+            "{what} needs root (TAMIS_REQUIRE_TOOLS=1)"
         );
-        println!("not root: Postfix end-to-end test skipped");
+        crate::common::skipped(what, "it needs root (a private Postfix instance)");
         return false;
     }
     true
@@ -319,6 +390,7 @@ fn eml(path: &str, extra: &[(&str, &str)], rcpts: &[&str]) -> Message {
         headers,
         body: body.replace('\n', "\r\n").into_bytes(),
         too_large: false,
+        declares: false,
     }
 }
 
@@ -414,7 +486,26 @@ pub(crate) mod protocol {
         std::net::SocketAddr,
         tokio::sync::oneshot::Sender<()>,
         tokio::task::JoinHandle<std::io::Result<()>>,
+        std::sync::Arc<tamis::live::Live<tamis::milter::Config>>,
     );
+
+    /// The milter's state with the corpus directory, in `mode`.
+    fn config(mode: Mode) -> tamis::milter::Config {
+        let mut directory = tamis::recipients::Directory::new();
+        directory
+            .load_csv(Path::new("corpus/directory/annuaire.csv"))
+            .unwrap();
+        tamis::milter::Config {
+            pipeline: Pipeline::new(tamis::decide::Setup {
+                policy: tamis::policy::Policy::default(),
+                directory,
+            })
+            .unwrap(),
+            mode,
+            timeout: std::time::Duration::from_secs(30),
+            submitters: tamis::milter::Submitters::default(),
+        }
+    }
 
     /// The milter served in process on a free port, with the corpus directory; stopped by the
     /// sender.
@@ -427,31 +518,118 @@ pub(crate) mod protocol {
             .trim_start_matches("inet:")
             .parse()
             .unwrap();
-        let mut directory = tamis::recipients::Directory::new();
-        directory
-            .load_csv(Path::new("corpus/directory/annuaire.csv"))
-            .unwrap();
-        let config = tamis::milter::Config {
-            pipeline: Pipeline::new(tamis::decide::Setup {
-                policy: tamis::policy::Policy::default(),
-                directory,
-            })
-            .unwrap(),
-            mode: Mode::Enforce,
-            timeout: std::time::Duration::from_secs(30),
-        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(tamis::milter::serve(listener, config, async {
+        let live = std::sync::Arc::new(tamis::live::Live::new(config(Mode::Enforce)));
+        let server = tokio::spawn(tamis::milter::serve(listener, live.clone(), async {
             let _ = stopped.await;
         }));
-        (addr, stop, server)
+        (addr, stop, server, live)
+    }
+
+    /// `tamis milter --metrics-listen`: the counters of what it judged, scraped over HTTP.
+    #[test]
+    fn the_milter_binary_serves_its_metrics_for_scraping() {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tamis"))
+            .args([
+                "milter",
+                "--listen",
+                "inet:127.0.0.1:0",
+                "--metrics-listen",
+                "127.0.0.1:0",
+                "--directory",
+                "corpus/directory/annuaire.csv",
+            ])
+            .env_remove("TAMIS_LOG")
+            .env_remove("TAMIS_CONFIG")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let (_log, lines) = crate::serve::keep_log(child.stderr.take().unwrap());
+        let (mut milter, mut metrics) = (None, None);
+        while milter.is_none() || metrics.is_none() {
+            let line = lines
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the milter did not start");
+            if let Some((_, a)) = line.split_once("milter listening address=inet:") {
+                milter = Some(a.trim().parse::<std::net::SocketAddr>().unwrap());
+            }
+            if let Some((_, a)) = line.split_once("metrics listening address=") {
+                metrics = Some(a.trim().to_string());
+            }
+        }
+        let (milter, metrics) = (milter.unwrap(), metrics.unwrap());
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        for rcpts in [&[COLLEAGUE][..], &[COLLEAGUE, OUTSIDER][..]] {
+            let m = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                rcpts,
+            );
+            rt.block_on(exchange(milter, &m));
+        }
+        let mut answer = crate::serve::agent().get(&metrics).call().unwrap();
+        let text = answer.body_mut().read_to_string().unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        for line in [
+            "tamis_checks_total{front=\"milter\",verdict=\"pass\"} 1",
+            "tamis_checks_total{front=\"milter\",verdict=\"block\"} 1",
+            "tamis_rules_total{front=\"milter\",rule=\"trust_space\"} 1",
+            "tamis_check_seconds_count{front=\"milter\"} 2",
+        ] {
+            assert!(text.contains(&format!("{line}\n")), "{line} not in\n{text}");
+        }
+        assert!(!text.contains('@'), "an address in the metrics");
+    }
+
+    /// A reload (a new state swapped in, as SIGHUP does) while a message is in progress: that
+    /// message is judged with the state it began with, the next one with the new state.
+    #[test]
+    fn a_message_in_progress_keeps_the_state_it_began_with_across_a_reload() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let (addr, stop, server, live) = start().await;
+            let blocked = message(
+                "consultation_cardiologie",
+                COLLEAGUE,
+                "care_coordination",
+                &[COLLEAGUE, OUTSIDER],
+            );
+            let client = Client::new(OptNeg::default());
+            let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap().compat();
+            let mut busy = client.connect_via(&mut stream).await.unwrap();
+            busy.connect(Connect::new(b"localhost", Family::Inet, None, b"127.0.0.1"))
+                .await
+                .unwrap();
+            busy.helo(b"localhost".as_slice()).await.unwrap();
+            send_up_to_end(&mut busy, &blocked).await;
+            // Reloaded in advise mode while the message is half way.
+            let new = tokio::task::spawn_blocking(|| config(Mode::Advise)).await.unwrap();
+            live.set(new);
+            let answer = busy.end_of_body().await.unwrap();
+            let Action::Replycode(reply) = answer.final_action() else {
+                panic!("not judged with its own state: {:?}", answer.final_action());
+            };
+            assert_eq!(reply.rcode().code(), [5, 5, 0]);
+            // The next message: the new state (advise: it passes, marked block).
+            let answer = exchange(addr, &blocked).await;
+            assert!(matches!(answer.final_action(), Action::Continue(_)));
+            assert!(answer.modifications().iter().any(|a| matches!(
+                a,
+                ModificationAction::AddHeader(h) if h.name() == "X-Tamis-Verdict" && h.value() == "block"
+            )));
+            let _ = stop.send(());
+            server.await.unwrap().unwrap();
+        });
     }
 
     #[test]
     fn over_the_milter_protocol_blocked_passed_and_minimised_messages_get_their_answers() {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
-            let (addr, stop, server) = start().await;
+            let (addr, stop, server, _) = start().await;
 
             // Blocked: 550 5.7.1 and the reason, nothing else.
             let m = message(
@@ -522,7 +700,7 @@ pub(crate) mod protocol {
     fn a_stop_lets_the_message_in_progress_finish_and_defers_new_ones() {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
-            let (addr, stop, server) = start().await;
+            let (addr, stop, server, _) = start().await;
             let m = message(
                 "consultation_cardiologie",
                 COLLEAGUE,

@@ -509,23 +509,9 @@ fn word_author_name_is_extracted_from_the_ccda_sample() {
     assert!(!seg.iter().any(|(_, o, _)| *o == Origin::Xmp));
 }
 
-/// Whether an external tool can run; without it a test returns early, unless CI asks for
-/// every tool (`TAMIS_REQUIRE_TOOLS=1`).
-fn tool(name: &str) -> bool {
-    let present = std::process::Command::new(name).arg("-v").output().is_ok();
-    if !present {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (TAMIS_REQUIRE_TOOLS=1)"
-        );
-        println!("skipped: {name} is not installed");
-    }
-    present
-}
-
 #[test]
 fn info_entries_match_poppler_pdfinfo_on_every_corpus_pdf() {
-    if !tool("pdfinfo") {
+    if !crate::common::tool("pdfinfo", "the comparison with pdfinfo") {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf");
@@ -572,7 +558,7 @@ fn info_entries_match_poppler_pdfinfo_on_every_corpus_pdf() {
 
 #[test]
 fn outlines_and_attachments_match_qpdf_json_on_every_corpus_pdf() {
-    if !tool("qpdf") {
+    if !crate::common::tool("qpdf", "the check with qpdf") {
         return;
     }
     fn titles(items: &serde_json::Value, out: &mut Vec<String>) {
@@ -685,7 +671,7 @@ fn shared_cda_pdf(name: &str) -> Option<Vec<u8>> {
         .join("../shared/samples/cda")
         .join(name);
     let Ok(xml) = std::fs::read_to_string(&path) else {
-        println!("skipped: {} is absent", path.display());
+        crate::common::skipped("this sample", &format!("{} is absent", path.display()));
         return None;
     };
     let body = &xml[xml.find("<nonXMLBody").unwrap()..];

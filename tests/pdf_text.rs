@@ -63,19 +63,6 @@ fn page_text(part: &Part) -> String {
         .join("\n")
 }
 
-/// Is `tool` installed? When it is not, the test returns early, unless TAMIS_REQUIRE_TOOLS=1.
-fn have_tool(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("-v").output().is_ok();
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{tool} is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
-        );
-        println!("{tool} is not installed: test skipped");
-    }
-    ok
-}
-
 fn words(text: &str) -> Vec<String> {
     text.nfkc()
         .collect::<String>()
@@ -125,7 +112,7 @@ fn pdftotext(path: &Path) -> String {
 
 #[test]
 fn page_text_agrees_with_pdftotext_for_every_producer() {
-    if !have_tool("pdftotext") {
+    if !crate::common::tool("pdftotext", "the word agreement with pdftotext") {
         return;
     }
     let mut table = String::from(

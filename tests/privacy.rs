@@ -405,5 +405,6 @@ fn as_message(path: &Path) -> tamis::milter::Message {
         headers,
         body: raw[split.1..].to_vec(),
         too_large: false,
+        declares: false,
     }
 }

@@ -29,15 +29,14 @@ fn output_text(format: &str, path: &std::path::Path) -> Option<String> {
     match format {
         "text" => Some(String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()),
         "pdf" => {
-            let out = match std::process::Command::new("pdftotext")
+            if !crate::common::tool("pdftotext", "reading the minimised PDF with pdftotext") {
+                return None;
+            }
+            let out = std::process::Command::new("pdftotext")
                 .arg(path)
                 .arg("-")
                 .output()
-            {
-                Ok(o) => o,
-                Err(_) if std::env::var_os("TAMIS_REQUIRE_TOOLS").is_none() => return None,
-                Err(e) => panic!("pdftotext: {e}"),
-            };
+                .expect("pdftotext runs");
             assert!(
                 out.status.success(),
                 "pdftotext cannot read {}",
@@ -163,18 +162,18 @@ fn norm(s: &str) -> String {
 /// What `xmllint` reads in an HTML (or XHTML) file: its text, and how many complaints it has
 /// about the markup. `None` when xmllint is absent (and not required).
 fn xmllint_html(path: &std::path::Path, xml: bool) -> Option<(String, usize)> {
+    if !crate::common::tool("xmllint", "reading the minimised HTML with xmllint") {
+        return None;
+    }
     let mut cmd = std::process::Command::new("xmllint");
     if !xml {
         cmd.arg("--html");
     }
-    let out = match cmd.args(["--xpath", "string(/*)"]).arg(path).output() {
-        Ok(o) => o,
-        Err(_) if std::env::var_os("TAMIS_REQUIRE_TOOLS").is_none() => {
-            println!("xmllint not installed: HTML output not checked");
-            return None;
-        }
-        Err(e) => panic!("xmllint: {e}"),
-    };
+    let out = cmd
+        .args(["--xpath", "string(/*)"])
+        .arg(path)
+        .output()
+        .expect("xmllint runs");
     let complaints = String::from_utf8_lossy(&out.stderr).lines().count();
     Some((
         String::from_utf8_lossy(&out.stdout).into_owned(),

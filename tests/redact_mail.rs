@@ -67,23 +67,6 @@ struct View {
     summary: Vec<String>,
 }
 
-/// Whether python3 is there; without it the test returns early (fails with
-/// TAMIS_REQUIRE_TOOLS=1).
-fn have_python() -> bool {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "python3 is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
-        );
-        eprintln!("python3 not installed: skipped");
-    }
-    ok
-}
-
 fn python(script: &str, input: &[u8]) -> serde_json::Value {
     let mut child = Command::new("python3")
         .args(["-c", script])
@@ -165,7 +148,7 @@ fn counts(report: &Report) -> BTreeMap<String, usize> {
 /// Redacts the message at `path` removing `remove`, and checks what a reader and tamis see in
 /// the output. Returns the output and the two views.
 fn check_message(path: &str, remove: &[Category]) -> Option<(Vec<u8>, View, View)> {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return None;
     }
     let original = std::fs::read(path).unwrap();
@@ -506,7 +489,7 @@ fn xdm_package_is_rebuilt_with_metadata_matching_the_new_document() {
             "a removed value is in the new package"
         );
     }
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let before = python(VIEW_ZIP, &original);
@@ -575,7 +558,7 @@ fn nested_zip_entries_are_redacted_and_untouched_ones_copied() {
     for v in &kept {
         assert!(again.contains(v.as_str()), "a kept value was lost");
     }
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let before = python(VIEW_ZIP, &original);
@@ -603,7 +586,7 @@ fn a_value_in_a_damaged_archive_fails_closed() {
 
 #[test]
 fn attachment_file_name_loses_the_patient_name() {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let message = "From: Dr Claire Martin <claire.martin@ch-dieppe.mssante.fr>\r\n\
@@ -692,7 +675,7 @@ fn ihe_xdm_package_keeps_its_layout_and_untouched_entries() {
         assert!(!readme.segments.iter().any(|s| s.text.contains(v.as_str())));
     }
     assert!(again.contains("[retiré : lieu de prise en charge]"));
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let before = python(VIEW_ZIP, &original);
@@ -714,7 +697,7 @@ fn ihe_xdm_package_keeps_its_layout_and_untouched_entries() {
 
 #[test]
 fn mssante_message_with_its_xdm_package_is_redacted_through_the_zip() {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let path = "corpus/xdm/mss_xdm_ok.eml";
@@ -772,23 +755,75 @@ fn related_html_with_an_inline_image_is_redacted_around_the_image() {
     assert!(String::from_utf8_lossy(&out).contains(image));
 }
 
+/// A signature over content that lost a value would no longer verify: it is cut out, the
+/// container becomes `multipart/mixed`, and the summary header says so. The S/MIME corpus
+/// message, and the same message as PGP/MIME.
 #[test]
-fn signed_message_keeps_its_signature_part_as_it_was() {
-    let path = "corpus/mail/11_signe.eml";
-    let Some((out, before, _)) = check_message(path, &ALL_BUT_ADDRESSES) else {
-        return;
-    };
-    assert!(before.tree.iter().any(|t| t.trim() == "multipart/signed"));
-    let original = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-    let signature = original
-        .split("Content-Type: application/pkcs7-signature")
-        .nth(1)
-        .expect("signature part")
-        .split("--")
-        .next()
+fn a_signed_message_that_is_minimised_loses_its_signature_and_says_so() {
+    let smime = std::fs::read("corpus/mail/11_signe.eml").unwrap();
+    let pgp = String::from_utf8(smime.clone())
         .unwrap()
-        .to_string();
-    assert!(String::from_utf8_lossy(&out).contains(&signature));
+        .replace("application/pkcs7-signature", "application/pgp-signature")
+        .replace("smime.p7s", "signature.asc")
+        .replace("micalg=\"sha-256\"", "micalg=\"pgp-sha256\"");
+    let dir = tempfile::tempdir().unwrap();
+    let pgp_path = dir.path().join("pgp.eml");
+    std::fs::write(&pgp_path, &pgp).unwrap();
+    for (path, signature) in [
+        ("corpus/mail/11_signe.eml", "pkcs7-signature"),
+        (pgp_path.to_str().unwrap(), "pgp-signature"),
+    ] {
+        let (out, report) = redact_categories(path, &[Category::Medication]);
+        assert!(!values(&report, Action::Remove).is_empty(), "{path}");
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            !text.contains(signature),
+            "{path}: the signature is still there"
+        );
+        assert!(!text.contains("multipart/signed"), "{path}");
+        assert!(
+            text.contains("multipart/mixed; boundary=\"==signed==\""),
+            "{path}"
+        );
+        assert!(
+            text.contains("[retir=C3=A9 : m=C3=A9dicament]"),
+            "{path}: {text}"
+        );
+        assert!(!text.contains("Kardegic"), "{path}");
+        assert!(
+            text.trim_end().ends_with("--==signed==--"),
+            "{path}: {text}"
+        );
+        let summary = text
+            .lines()
+            .skip_while(|l| !l.starts_with("X-Tamis-Redaction:"))
+            .take_while(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("");
+        assert!(
+            summary.contains("medication=1; signature: removed"),
+            "{summary}"
+        );
+        // The copy reads as one text part and nothing opaque.
+        let doc = tamis::extract::extract(&out, None, &tamis::extract::Limits::default()).unwrap();
+        assert!(doc.parts.iter().all(|p| p.opaque.is_none()), "{path}");
+        if crate::common::tool("python3", "the reading with Python's email parser") {
+            let after = view(&out);
+            assert!(after.defects.is_empty(), "{path}: {:?}", after.defects);
+            assert!(after.tree.iter().any(|t| t.trim() == "multipart/mixed"));
+            assert!(!after.tree.iter().any(|t| t.contains("signature")));
+        }
+    }
+    // Nothing removed from the signed content: the signature stays, byte for byte.
+    let (out, _) = redact_categories("corpus/mail/11_signe.eml", &[Category::Iban]);
+    let text = String::from_utf8_lossy(&out);
+    let original = String::from_utf8_lossy(&smime);
+    let part = original
+        .split("--==signed==\nContent-Type: application/pkcs7-signature")
+        .nth(1)
+        .expect("signature part");
+    assert!(text.contains(part));
+    assert!(text.contains("multipart/signed") && !text.contains("signature: removed"));
 }
 
 #[test]
@@ -802,7 +837,7 @@ fn zip_entries_tamis_cannot_read_are_copied_as_they_are() {
     let original = std::fs::read(path).unwrap();
     let (out, report) = redact_categories(path, &[Category::Procedure]);
     assert!(!values(&report, Action::Remove).is_empty());
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     // Python reads bzip2 and LZMA: those entries are the same bytes.
@@ -825,7 +860,7 @@ fn zip_entries_tamis_cannot_read_are_copied_as_they_are() {
 
 #[test]
 fn inline_image_file_name_with_health_data_is_renamed() {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let path = "corpus/mail/05_related_image.eml";
@@ -868,7 +903,7 @@ fn norm(s: &str) -> String {
 /// closed: exit 2, nothing written.
 #[test]
 fn labelled_mail_cases_are_minimised_through_the_command_line() {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1037,7 +1072,7 @@ fn damaged_messages_and_archives_never_panic() {
 
 #[test]
 fn latin1_html_body_stays_latin1_with_references() {
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let message = "From: a@ch-dieppe.mssante.fr\r\nTo: b@ch-dieppe.mssante.fr\r\n\
@@ -1108,7 +1143,7 @@ fn whole_ihe_xdm_package_is_minimised_or_refused() {
         doc.parts.len(),
         "every entry is still there"
     );
-    if have_python() {
+    if crate::common::tool("python3", "the reading with Python's email parser") {
         let after = python(VIEW_ZIP, &out);
         assert!(after["bad"].is_null(), "python's zipfile reads every entry");
     }
@@ -1222,7 +1257,7 @@ fn inline_image_content_id_is_replaced_and_the_html_still_points_to_it() {
 fn content_id_holding_a_name_removed_elsewhere_is_replaced() {
     // Names only: "dupuis" in the Content-ID is in lower case (not found there as a name),
     // but the patient's name is removed from the bodies, so the identifier goes too.
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let path = "corpus/mail/15_image_cid.eml";
@@ -1304,16 +1339,7 @@ fn xdm_metadata_loses_the_patient_identity_with_the_cda() {
         "{after}"
     );
     // Still XML that xmllint reads, with the same slots.
-    let ok = std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "xmllint is required (TAMIS_REQUIRE_TOOLS=1) but absent"
-        );
-        println!("xmllint absent: METADATA.XML not checked");
+    if !crate::common::tool("xmllint", "reading METADATA.XML with xmllint") {
         return;
     }
     let file = tempfile::Builder::new().suffix(".xml").tempfile().unwrap();
@@ -1334,7 +1360,7 @@ fn xdm_metadata_loses_the_patient_identity_with_the_cda() {
 #[test]
 fn outlook_plain_text_cid_placeholder_follows_the_new_content_id() {
     // Outlook writes the inline image's reference in the text alternative too.
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let message = "From: Sophie Lemaire <sophie.lemaire@ssiad-caux.mssante.fr>\r\n\
@@ -1386,7 +1412,7 @@ fn values_in_links_and_tooltips_of_an_html_body_are_removed_and_the_links_stay()
     // A link to the patient's record in the care software, with the NIR and a diagnosis in its
     // address and its tooltip; a PACS image whose address holds the NIR. (A name written in an
     // address as a slug, `dupuis-jeanne`, or percent-encoded is not found: a known limit.)
-    if !have_python() {
+    if !crate::common::tool("python3", "the reading with Python's email parser") {
         return;
     }
     let message = "From: Secretariat <secretariat.medical@ch-exemple.mssante.fr>\r\n\

@@ -65,19 +65,6 @@ fn corpus() -> Vec<String> {
     files
 }
 
-/// Is `tool` installed? When it is not, the test returns early, unless TAMIS_REQUIRE_TOOLS=1.
-fn have_tool(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("--version").output().is_ok();
-    if !ok {
-        assert!(
-            std::env::var("TAMIS_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{tool} is required (TAMIS_REQUIRE_TOOLS=1) but not installed"
-        );
-        println!("{tool} is not installed: test skipped");
-    }
-    ok
-}
-
 /// Folded words (NFKC, lowercase, accents kept), joined by single spaces, with a space at
 /// both ends so that whole words can be counted.
 fn words(text: &str) -> String {
@@ -160,7 +147,7 @@ fn kept_alone(report: &Report) -> Vec<String> {
 
 #[test]
 fn every_producer_loses_the_removed_values_and_keeps_the_rest_for_pdftotext() {
-    if !have_tool("pdftotext") {
+    if !crate::common::tool("pdftotext", "the reading with pdftotext") {
         return;
     }
     let mut failures = Vec::new();
@@ -237,7 +224,7 @@ fn assert_one_revision(file: &str, bytes: &[u8]) {
 
 #[test]
 fn every_redacted_pdf_passes_qpdf_check() {
-    if !have_tool("qpdf") {
+    if !crate::common::tool("qpdf", "the check with qpdf") {
         return;
     }
     for file in corpus() {
@@ -421,7 +408,9 @@ fn check_box_and_position(file: &str, with_next: bool) {
 
 #[test]
 fn a_black_box_covers_the_removed_text_and_the_line_keeps_its_place() {
-    if !have_tool("pdftotext") || !have_tool("pdftoppm") {
+    if !crate::common::tool("pdftotext", "the rendering check")
+        || !crate::common::tool("pdftoppm", "the rendering check")
+    {
         return;
     }
     // Kerned TJ arrays (LibreOffice), standard-14 widths (reportlab, fpdf2 Helvetica), CID
@@ -457,7 +446,7 @@ fn qdf(pdf: &Path) -> Vec<u8> {
 
 #[test]
 fn the_output_is_a_new_file_with_no_removed_string_left_in_any_object() {
-    if !have_tool("qpdf") {
+    if !crate::common::tool("qpdf", "the check with qpdf") {
         return;
     }
     // Producers whose strings are plain WinAnsi: a name written in a content stream, the
@@ -571,7 +560,8 @@ fn an_xmp_packet_with_character_references_gets_markers_where_the_values_were() 
 
 #[test]
 fn a_240_page_letter_is_redacted_whole_within_the_limits() {
-    if !have_tool("qpdf") || !have_tool("pdftotext") {
+    if !crate::common::tool("qpdf", "this check") || !crate::common::tool("pdftotext", "this check")
+    {
         return;
     }
     // 80 copies of the 3-page LibreOffice letter, made with qpdf.
@@ -629,7 +619,7 @@ fn cda_pdfs(name: &str) -> Option<Vec<Vec<u8>>> {
     use base64::Engine as _;
     let path = root().join("../shared/samples/cda").join(name);
     let Ok(xml) = std::fs::read_to_string(&path) else {
-        println!("{} is absent: test skipped", path.display());
+        crate::common::skipped("this sample", &format!("{} is absent", path.display()));
         return None;
     };
     let mut out = Vec::new();

@@ -41,6 +41,20 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Sends a signal (`HUP`, `TERM`) to the server.
+    pub(crate) fn signal(&self, name: &str) {
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -{name} {}", self.child.id())])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// What the server logged so far.
+    pub(crate) fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
     /// Stops the server and returns everything it logged.
     pub(crate) fn stop(mut self) -> String {
         let _ = self.child.kill();
@@ -78,7 +92,7 @@ impl Drop for Server {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -105,7 +119,7 @@ fn json_request(path: &str, context: serde_json::Value) -> Vec<u8> {
     let bytes = std::fs::read(path).unwrap();
     serde_json::json!({
         "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes),
-        "name": std::path::Path::new(path).file_name().unwrap().to_str().unwrap(),
+        "filename": std::path::Path::new(path).file_name().unwrap().to_str().unwrap(),
         "context": context,
     })
     .to_string()
@@ -162,6 +176,76 @@ fn check_answers_the_report_tamis_scan_gives() {
         .filter(|f| f.action.as_deref() == Some("remove"))
         .collect();
     assert!(removed.iter().any(|f| f.category == "diagnosis"));
+}
+
+/// The design's contract: `{"text": …}` for a text, `{"filename", "content_base64"}` for a file
+/// (`name` still accepted); exactly one of the two, else a clear 400.
+#[test]
+fn text_and_base64_requests_give_the_same_report() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let path = "corpus/text/saad_fiche_liaison.txt";
+    let text = std::fs::read_to_string(path).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let context = serde_json::json!({
+        "purpose": "medico_social_follow_up",
+        "to": ["planning@saad-les-rochers.mssante.fr"],
+        "care_team": true,
+    });
+    let ask = |body: serde_json::Value| {
+        post(
+            &server.url("/v1/check"),
+            "application/json",
+            body.to_string().into_bytes(),
+            None,
+        )
+    };
+    let (status, body) = ask(serde_json::json!({"text": text, "context": context}));
+    assert_eq!(status, 200, "{body}");
+    let by_text: WireReport = serde_json::from_str(&body).unwrap();
+    assert_eq!(by_text.verdict, "minimise");
+    assert!(by_text.findings.iter().any(|f| f.category == "diagnosis"));
+    for name_key in ["filename", "name"] {
+        let (status, body) = ask(serde_json::json!({
+            "content_base64": b64, name_key: "fiche.txt", "context": context,
+        }));
+        assert_eq!(status, 200, "{name_key}: {body}");
+        let by_file: WireReport = serde_json::from_str(&body).unwrap();
+        assert_eq!(by_file.verdict, by_text.verdict);
+        assert_eq!(by_file.findings.len(), by_text.findings.len());
+        assert_eq!(by_file.input, "fiche.txt", "{name_key} is the file name");
+    }
+    // /v1/redact takes a text too and answers the minimised text.
+    let (status, body) = post(
+        &server.url("/v1/redact"),
+        "application/json",
+        serde_json::json!({"text": text, "context": context})
+            .to_string()
+            .into_bytes(),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let copy = base64::engine::general_purpose::STANDARD
+        .decode(answer["content_base64"].as_str().unwrap())
+        .unwrap();
+    assert!(
+        String::from_utf8(copy)
+            .unwrap()
+            .contains("[retiré : diagnostic]")
+    );
+    for (bad, why) in [
+        (
+            serde_json::json!({"text": text, "content_base64": b64}),
+            "both",
+        ),
+        (serde_json::json!({"filename": "x.txt"}), "missing"),
+        (serde_json::json!({"text": 3}), "Data"),
+    ] {
+        let (status, body) = ask(bad);
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains(why), "{body}");
+        assert!(!body.contains("Parkinson"), "content in an error: {body}");
+    }
 }
 
 #[test]
@@ -340,6 +424,32 @@ fn the_openapi_description_is_what_the_server_serves() {
             assert!(status != 404 && status != 405, "{method} {path}: {status}");
         }
     }
+    // Every property of the JSON request is one the server takes (and nothing else is).
+    let request = &spec["components"]["schemas"]["JsonRequest"];
+    for (key, _) in request["properties"].as_object().unwrap() {
+        let mut body = serde_json::json!({"text": "Bonjour."});
+        match key.as_str() {
+            "text" => {}
+            "content_base64" => body = serde_json::json!({"content_base64": "Qm9uam91ci4="}),
+            "context" => body["context"] = serde_json::json!({"purpose": "care_coordination"}),
+            "values" => body["values"] = "none".into(),
+            other => body[other] = "lettre.txt".into(),
+        }
+        let (status, text) = post(
+            &server.url("/v1/check"),
+            "application/json",
+            body.to_string().into_bytes(),
+            None,
+        );
+        assert_eq!(status, 200, "{key}: {text}");
+    }
+    let (status, _) = post(
+        &server.url("/v1/check"),
+        "application/json",
+        br#"{"text": "Bonjour.", "document": 1}"#.to_vec(),
+        None,
+    );
+    assert_eq!(status, 400, "an undescribed property is refused");
     // The report the server answers has every property the description requires.
     let required: Vec<&str> = spec["components"]["schemas"]["Report"]["required"]
         .as_array()
@@ -365,6 +475,138 @@ fn the_openapi_description_is_what_the_server_serves() {
         .unwrap();
     for key in report.as_object().unwrap().keys() {
         assert!(props.contains_key(key), "{key} not described");
+    }
+}
+
+/// SIGHUP re-reads the configuration file and the directory it names, and swaps them in; a
+/// broken file leaves the state in service, and the log and the metrics say so.
+#[test]
+fn sighup_reloads_the_configuration_and_a_broken_one_keeps_the_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("annuaire.csv");
+    let conf = dir.path().join("tamis.toml");
+    let entry = |role: &str| {
+        format!("address,role,structure,trusted\nequipe@reload.mssante.fr,{role},1409999991,true\n")
+    };
+    std::fs::write(&csv, entry("health_professional")).unwrap();
+    std::fs::write(
+        &conf,
+        "directory = [\"annuaire.csv\"]\n[serve]\ntimeout = 30\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", conf.to_str().unwrap()], &[]);
+    let role = || {
+        let (status, body) = post(
+            &server.url("/v1/check"),
+            "application/json",
+            serde_json::json!({
+                "text": "Mme Jeanne Dupuis, née le 12/03/1941, diabète de type 2.",
+                "context": {"purpose": "medico_social_follow_up", "to": ["equipe@reload.mssante.fr"]},
+            })
+            .to_string()
+            .into_bytes(),
+            None,
+        );
+        assert_eq!(status, 200, "{body}");
+        let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+        report["recipients"][0]["role"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(role(), "health_professional");
+    std::fs::write(&csv, entry("medico_social_staff")).unwrap();
+    server.signal("HUP");
+    let waited = std::time::Instant::now();
+    while role() != "medico_social_staff" {
+        assert!(
+            waited.elapsed().as_secs() < 30,
+            "not reloaded: {}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(server.log().contains("configuration reloaded"));
+    // A broken file: the log names it with its line, the state in service stays.
+    std::fs::write(
+        &conf,
+        "directory = [\"annuaire.csv\"]\n[serve]\ntimout = 30\n",
+    )
+    .unwrap();
+    std::fs::write(&csv, entry("social_worker")).unwrap();
+    server.signal("HUP");
+    let waited = std::time::Instant::now();
+    while !server.log().contains("reload failed") {
+        assert!(
+            waited.elapsed().as_secs() < 30,
+            "no failure logged: {}",
+            server.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let log = server.log();
+    assert!(log.contains("tamis.toml:3:1"), "{log}");
+    assert_eq!(role(), "medico_social_staff");
+    let mut metrics = agent().get(server.url("/metrics")).call().unwrap();
+    let metrics = metrics.body_mut().read_to_string().unwrap();
+    assert!(
+        metrics.contains("tamis_reloads_total{result=\"ok\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tamis_reloads_total{result=\"failed\"} 1\n"),
+        "{metrics}"
+    );
+}
+
+/// `/metrics` counts what was judged — verdicts, rules, categories, opaque parts, statuses,
+/// latency — and never holds a value or an address.
+#[test]
+fn metrics_count_verdicts_rules_and_categories_without_values() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let context = serde_json::json!({
+        "purpose": "medico_social_follow_up",
+        "to": ["planning@saad-les-rochers.mssante.fr"],
+        "care_team": true,
+    });
+    for _ in 0..2 {
+        let (status, _) = post(
+            &server.url("/v1/check"),
+            "application/json",
+            json_request("corpus/text/saad_fiche_liaison.txt", context.clone()),
+            None,
+        );
+        assert_eq!(status, 200);
+    }
+    let (status, _) = post(&server.url("/v1/check"), "text/plain", b"x".to_vec(), None);
+    assert_eq!(status, 415);
+    let mut answer = agent().get(server.url("/metrics")).call().unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    assert!(
+        answer
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = answer.body_mut().read_to_string().unwrap();
+    for line in [
+        "tamis_checks_total{front=\"serve\",verdict=\"minimise\"} 2",
+        "tamis_rules_total{front=\"serve\",rule=\"strictly_necessary\"} 2",
+        "tamis_requests_total{route=\"/v1/check\",status=\"200\"} 2",
+        "tamis_requests_total{route=\"/v1/check\",status=\"415\"} 1",
+        "tamis_check_seconds_count{front=\"serve\"} 2",
+    ] {
+        assert!(text.contains(&format!("{line}\n")), "{line} not in\n{text}");
+    }
+    assert!(text.contains("tamis_removed_total{front=\"serve\",category=\"diagnosis\"} "));
+    // Every sample line is `name{labels} number`; no address, no value.
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (_, n) = line.rsplit_once(' ').unwrap();
+        assert!(n.parse::<f64>().is_ok(), "{line}");
+        assert!(!line.contains('@') && !line.contains("Parkinson"), "{line}");
     }
 }
 

@@ -4,6 +4,7 @@ mod batch;
 mod cases;
 mod cli;
 mod common;
+mod config;
 mod decide;
 mod decisions;
 mod engine;

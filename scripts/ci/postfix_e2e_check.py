@@ -9,7 +9,8 @@ Messages built from corpus/text/ and corpus/mail/ go over SMTP to Postfix, which
   - a recipient who may not receive everything: delivered minimised, as `tamis redact` makes
     it (body, and the headers that changed: Subject, Content-Type…);
   - several messages on one SMTP connection: each judged on its own;
-  - advise mode: the message to minimise goes as it is, with the verdict and counts in headers;
+  - advise mode: the message to minimise goes as it is, with the verdict and counts in headers,
+    and so does one that enforce mode refuses (`X-Tamis-Verdict: block`);
   - the milter stopped: `451 4.7.1`, nothing delivered.
 Usage: postfix_e2e_check.py TAMIS_BIN SMTP_PORT MILTER_PORT POSTFIX_DIR WORKDIR
 """
@@ -237,13 +238,22 @@ def main():
         check(bool(got) and header(got[0], "X-Tamis-Verdict") == ["minimise"]
               and len(summary) == 1 and "diagnosis=" in summary[0],
               f"advise: verdict and counts in headers ({summary})")
+        # What enforce mode refuses passes too in advise mode, marked: the observation phase.
+        raw = text_message("advise-block", "corpus/text/consultation_cardiologie.txt", OUTSIDER,
+                           "care_coordination")
+        code, text = send(raw, [OUTSIDER])
+        got = delivered("advise-block")
+        check(code == 250 and len(got) == 1 and body(got[0]) == body(raw),
+              f"advise: a message enforce refuses is delivered as it was ({code} {text!r})")
+        check(bool(got) and header(got[0], "X-Tamis-Verdict") == ["block"],
+              "advise: X-Tamis-Verdict: block")
     finally:
         stop_milter(milter)
 
     # Nothing else arrived.
     total = sum(1 for d in ("new", "cur") if (MAILDIR / d).is_dir()
                 for _ in (MAILDIR / d).iterdir())
-    want = 5 + minimised_count
+    want = 6 + minimised_count
     check(total == want, f"{total} messages delivered in all, {want} expected")
     return check.verdict()
 

@@ -15,6 +15,7 @@ mod parse;
 mod set;
 
 pub use error::{PolicyError, PolicyErrorKind};
+pub(crate) use parse::line_col;
 pub use set::CategorySet;
 
 use crate::category::Category;

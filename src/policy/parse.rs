@@ -42,8 +42,9 @@ impl Source<'_> {
     }
 }
 
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
+/// 1-based line and column (in characters) of byte offset `at` (also the configuration
+/// file's positions, `config.rs`).
+pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

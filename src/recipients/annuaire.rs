@@ -6,13 +6,16 @@
 //! - the 31 columns and their order: FORMATS.md §1.12 (from two third-party sources consistent
 //!   with each other, not from ANS documentation);
 //! - `Type de BAL` values `PER`, `ORG`, `APP`: FORMATS.md §1.12 (ANS Annuaire documentation);
-//! - profession codes `10` Médecin and `21` Pharmacien of the TRE_G15-ProfessionSante
-//!   nomenclature: confirmed from ANS's FHIR Annuaire examples and the FR Core value sets
-//!   (`FRCoreValueSetSavoirFaireProfessionPharmacien`: "profession 21 (Pharmacien)");
-//! - every other code of [`PROFESSIONS`]: **assumed** from the TRE_G15 nomenclature as we know
-//!   it, not checked against a copy of it here (marked `confirmed: false`);
-//! - the social and medico-social professions (assistant de service social, éducateur…) have no
-//!   code we could confirm: they are recognised by their label (`Libellé Profession`);
+//! - the profession codes of [`PROFESSIONS`]: every code of the ANS nomenclatures
+//!   TRE_G15-ProfessionSante (version 20250328120000: the health professions of the CSP part
+//!   4), TRE_R94-ProfessionSocial (version 20241213120000: the social professions) and
+//!   TRE_R95-UsagerTitre (version 20241213120000: the titled professions — psychologue,
+//!   psychothérapeute, ostéopathe, chiropracteur), as published in ANS's FHIR implementation
+//!   guide "Terminologies de Santé" v1.12.0 (CodeSystems `TRE-G15-ProfessionSante`,
+//!   `TRE-R94-ProfessionSocial`, `TRE-R95-UsagerTitre`; read from the copies vendored in
+//!   public ANS repositories, `ansforge/IG-terminologie-de-sante`), deprecated codes included
+//!   (an extract may still carry them) and marked so;
+//! - a profession without a code is recognised by its label (`Libellé Profession`);
 //! - organisational and applicative mailboxes without a profession: by keywords of the
 //!   structure's name ([`role_for_structure_name`]), an assumption to refine with the FINESS
 //!   category of the structure when that file is at hand.
@@ -39,7 +42,7 @@ mod col {
     pub const SERVICE: usize = 7;
 }
 
-/// One profession code of TRE_G15-ProfessionSante and the role its holders have.
+/// One profession code of an ANS nomenclature and the role its holders have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Profession {
     /// The code as the extract writes it (`Code Profession`).
@@ -48,63 +51,159 @@ pub struct Profession {
     pub label: &'static str,
     /// The R1110-2 group.
     pub role: RecipientRole,
-    /// Whether the code was checked against a source (see the module documentation).
-    pub confirmed: bool,
+    /// The nomenclature: `G15` (ProfessionSante), `R94` (ProfessionSocial), `R95`
+    /// (UsagerTitre).
+    pub nomenclature: &'static str,
+    /// Still active in that version of the nomenclature (`false`: deprecated, still read).
+    pub active: bool,
 }
 
+/// A code of TRE_G15-ProfessionSante.
 const fn p(
     code: &'static str,
     label: &'static str,
     role: RecipientRole,
-    confirmed: bool,
+    active: bool,
 ) -> Profession {
     Profession {
         code,
         label,
         role,
-        confirmed,
+        nomenclature: "G15",
+        active,
     }
 }
 
-use RecipientRole::{HealthProfessional as HP, PsyTitled as PSY};
+/// A code of TRE_R94-ProfessionSocial.
+const fn s94(
+    code: &'static str,
+    label: &'static str,
+    role: RecipientRole,
+    active: bool,
+) -> Profession {
+    Profession {
+        code,
+        label,
+        role,
+        nomenclature: "R94",
+        active,
+    }
+}
+
+/// A code of TRE_R95-UsagerTitre.
+const fn t95(
+    code: &'static str,
+    label: &'static str,
+    role: RecipientRole,
+    active: bool,
+) -> Profession {
+    Profession {
+        code,
+        label,
+        role,
+        nomenclature: "R95",
+        active,
+    }
+}
+
+use RecipientRole::{
+    HealthProfessional as HP, MedicoSocialStaff as MS, PsyTitled as PSY, SocialWorker as SW,
+};
 
 /// Profession code → role. Health professions of the CSP part 4 → `health_professional`;
 /// the titled professions of R1110-2 b) (psychologue, psychothérapeute, ostéopathe,
 /// chiropracteur) → `psy_titled`.
 pub const PROFESSIONS: &[Profession] = &[
+    // TRE_G15-ProfessionSante, version 20250328120000.
     p("10", "Médecin", HP, true),
     p("21", "Pharmacien", HP, true),
-    p("26", "Audioprothésiste", HP, false),
-    p("28", "Opticien-lunetier", HP, false),
-    p("31", "Assistant dentaire", HP, false),
-    p("32", "Physicien médical", HP, false),
+    p("26", "Audioprothésiste", HP, true),
+    p("28", "Opticien-Lunetier", HP, true),
+    p("31", "Assistant dentaire", HP, true),
+    p("32", "Physicien médical", HP, true),
     p("35", "Aide-soignant", HP, false),
     p("36", "Ambulancier", HP, false),
     p("37", "Auxiliaire de puériculture", HP, false),
     p("38", "Préparateur en pharmacie hospitalière", HP, false),
-    p("39", "Préparateur en pharmacie", HP, false),
-    p("40", "Chirurgien-dentiste", HP, false),
-    p("50", "Sage-femme", HP, false),
-    p("60", "Infirmier", HP, false),
-    p("69", "Infirmier psychiatrique", HP, false),
-    p("70", "Masseur-kinésithérapeute", HP, false),
-    p("71", "Ostéopathe", PSY, false),
-    p("72", "Psychothérapeute", PSY, false),
-    p("73", "Chiropracteur", PSY, false),
-    p("80", "Pédicure-podologue", HP, false),
-    p("81", "Orthoprothésiste", HP, false),
-    p("82", "Podo-orthésiste", HP, false),
-    p("83", "Orthopédiste-orthésiste", HP, false),
-    p("84", "Oculariste", HP, false),
-    p("85", "Épithésiste", HP, false),
-    p("86", "Technicien de laboratoire médical", HP, false),
-    p("91", "Orthophoniste", HP, false),
-    p("92", "Orthoptiste", HP, false),
-    p("93", "Psychologue", PSY, false),
-    p("94", "Ergothérapeute", HP, false),
-    p("95", "Diététicien", HP, false),
-    p("96", "Psychomotricien", HP, false),
-    p("98", "Manipulateur ERM", HP, false),
+    p("39", "Préparateur en pharmacie (officine)", HP, false),
+    p("40", "Chirurgien-Dentiste", HP, true),
+    p("50", "Sage-Femme", HP, true),
+    p("60", "Infirmier", HP, true),
+    p("69", "Infirmier psychiatrique", HP, true),
+    p("70", "Masseur-Kinésithérapeute", HP, true),
+    p("80", "Pédicure-Podologue", HP, true),
+    p("81", "Orthoprothésiste", HP, true),
+    p("82", "Podo-Orthésiste", HP, true),
+    p("83", "Orthopédiste-Orthésiste", HP, true),
+    p("84", "Oculariste", HP, true),
+    p("85", "Epithésiste", HP, true),
+    p("86", "Technicien de laboratoire médical", HP, true),
+    p("91", "Orthophoniste", HP, true),
+    p("92", "Orthoptiste", HP, true),
+    p("94", "Ergothérapeute", HP, true),
+    p("95", "Diététicien", HP, true),
+    p("96", "Psychomotricien", HP, true),
+    p("98", "Manipulateur ERM", HP, true),
+    // TRE_R95-UsagerTitre, version 20241213120000 (93 is also in TRE_G15, deprecated there:
+    // the titled professions of R1110-2 b).
+    t95("71", "Ostéopathe", PSY, true),
+    t95("72", "Psychothérapeute", PSY, true),
+    t95("73", "Chiropracteur", PSY, true),
+    t95("93", "Psychologue", PSY, true),
+    t95("97", "Conseiller en génétique", HP, false),
+    t95("171", "Ostéopathe", PSY, false),
+    t95("172", "Psychothérapeute", PSY, false),
+    t95("173", "Chiropracteur", PSY, false),
+    t95("193", "Psychologue", PSY, false),
+    t95("194", "Conseiller en génétique", HP, false),
+    // TRE_R94-ProfessionSocial, version 20241213120000: social workers (CASF L411-1) and the
+    // staff of social and medico-social services.
+    s94("41", "Assistant de service social", SW, true),
+    s94("42", "Auxiliaire de vie sociale", MS, false),
+    s94(
+        "43",
+        "Technicien de l'intervention sociale et familiale",
+        MS,
+        false,
+    ),
+    s94(
+        "44",
+        "Conseiller en économie sociale et familiale",
+        SW,
+        false,
+    ),
+    s94("45", "Médiateur familial", SW, false),
+    s94("46", "Assistant familial", MS, false),
+    s94("47", "Aide médico-psychologique", MS, false),
+    s94("48", "Moniteur éducateur", MS, false),
+    s94("49", "Educateur de jeunes enfants", MS, false),
+    s94("51", "Educateur spécialisé", MS, false),
+    s94("52", "Educateur technique spécialisé", MS, false),
+    s94("53", "Accompagnant éducatif et social", MS, false),
+    s94("200", "Assistant de service social", SW, false),
+    s94("201", "Auxiliaire de vie sociale", MS, false),
+    s94(
+        "202",
+        "Technicien de l'intervention sociale et familiale",
+        MS,
+        false,
+    ),
+    s94(
+        "203",
+        "Conseiller en économie sociale et familiale",
+        SW,
+        false,
+    ),
+    s94("204", "Médiateur familial", SW, false),
+    s94("205", "Assistant familial", MS, false),
+    s94("206", "Aide médico-psychologique", MS, false),
+    s94("207", "Moniteur éducateur", MS, false),
+    s94("208", "Educateur de jeunes enfants", MS, false),
+    s94("209", "Educateur spécialisé", MS, false),
+    s94("210", "Educateur technique spécialisé", MS, false),
+    s94("211", "Aide à domicile", MS, false),
+    s94("212", "Assistant(e) maternel(le)", MS, false),
+    s94("213", "Accompagnant éducatif et social", MS, false),
 ];
 
 /// Label fragments (accents folded, lower case) for professions without a confirmed code, and
@@ -374,7 +473,104 @@ mod tests {
             Some(RecipientRole::MedicoSocialStaff)
         );
         assert_eq!(role_for_profession("", ""), None);
-        assert!(PROFESSIONS.iter().filter(|p| p.confirmed).count() >= 2);
+    }
+
+    /// Every code of the three nomenclatures, with the role written here independently of the
+    /// table: one case per code, and no code twice.
+    #[test]
+    fn every_nomenclature_code_has_its_role() {
+        use RecipientRole::*;
+        let expected: &[(&str, RecipientRole)] = &[
+            ("10", HealthProfessional),
+            ("21", HealthProfessional),
+            ("26", HealthProfessional),
+            ("28", HealthProfessional),
+            ("31", HealthProfessional),
+            ("32", HealthProfessional),
+            ("35", HealthProfessional),
+            ("36", HealthProfessional),
+            ("37", HealthProfessional),
+            ("38", HealthProfessional),
+            ("39", HealthProfessional),
+            ("40", HealthProfessional),
+            ("50", HealthProfessional),
+            ("60", HealthProfessional),
+            ("69", HealthProfessional),
+            ("70", HealthProfessional),
+            ("80", HealthProfessional),
+            ("81", HealthProfessional),
+            ("82", HealthProfessional),
+            ("83", HealthProfessional),
+            ("84", HealthProfessional),
+            ("85", HealthProfessional),
+            ("86", HealthProfessional),
+            ("91", HealthProfessional),
+            ("92", HealthProfessional),
+            ("94", HealthProfessional),
+            ("95", HealthProfessional),
+            ("96", HealthProfessional),
+            ("98", HealthProfessional),
+            ("71", PsyTitled),
+            ("72", PsyTitled),
+            ("73", PsyTitled),
+            ("93", PsyTitled),
+            ("97", HealthProfessional),
+            ("171", PsyTitled),
+            ("172", PsyTitled),
+            ("173", PsyTitled),
+            ("193", PsyTitled),
+            ("194", HealthProfessional),
+            ("41", SocialWorker),
+            ("42", MedicoSocialStaff),
+            ("43", MedicoSocialStaff),
+            ("44", SocialWorker),
+            ("45", SocialWorker),
+            ("46", MedicoSocialStaff),
+            ("47", MedicoSocialStaff),
+            ("48", MedicoSocialStaff),
+            ("49", MedicoSocialStaff),
+            ("51", MedicoSocialStaff),
+            ("52", MedicoSocialStaff),
+            ("53", MedicoSocialStaff),
+            ("200", SocialWorker),
+            ("201", MedicoSocialStaff),
+            ("202", MedicoSocialStaff),
+            ("203", SocialWorker),
+            ("204", SocialWorker),
+            ("205", MedicoSocialStaff),
+            ("206", MedicoSocialStaff),
+            ("207", MedicoSocialStaff),
+            ("208", MedicoSocialStaff),
+            ("209", MedicoSocialStaff),
+            ("210", MedicoSocialStaff),
+            ("211", MedicoSocialStaff),
+            ("212", MedicoSocialStaff),
+            ("213", MedicoSocialStaff),
+        ];
+        for (code, role) in expected {
+            // By code alone: the label is no help here.
+            assert_eq!(role_for_profession(code, ""), Some(*role), "code {code}");
+        }
+        assert_eq!(expected.len(), PROFESSIONS.len());
+        let mut codes: Vec<&str> = PROFESSIONS.iter().map(|p| p.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), PROFESSIONS.len(), "a code twice");
+        // The active codes of each nomenclature (its version named in the module docs).
+        let active = |n: &str| -> Vec<&str> {
+            PROFESSIONS
+                .iter()
+                .filter(|p| p.nomenclature == n && p.active)
+                .map(|p| p.code)
+                .collect()
+        };
+        assert_eq!(active("R94"), ["41"]);
+        assert_eq!(active("R95"), ["71", "72", "73", "93"]);
+        assert_eq!(active("G15").len(), 24);
+        // Codes outside the nomenclatures stay unknown (then the label decides).
+        for unknown in ["11", "99", "1000", "x"] {
+            assert_eq!(role_for_profession(unknown, ""), None, "{unknown}");
+        }
     }
 
     #[test]

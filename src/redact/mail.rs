@@ -20,9 +20,10 @@
 //! - The top-level message gets an `X-Tamis-Redaction` header: the verdict and the counts per
 //!   category, never a value.
 //!
-//! A part signed with `multipart/signed` keeps its signature part as it was: once a value is
-//! removed from the signed content, the receiver's client reports the signature as invalid,
-//! which is true: the content was changed, and the summary header says it was minimised.
+//! A `multipart/signed` (S/MIME or PGP/MIME) whose signed content loses a value loses its
+//! signature too, which would no longer verify: the signature part is cut out, the container
+//! becomes `multipart/mixed`, and the summary header says `signature: removed`. One whose
+//! signed content is untouched keeps its signature byte for byte.
 //! Lines of the header block that are not fields (scanned by extraction as the message's
 //! body text) have their values replaced in place, the marker written in UTF-8.
 
@@ -73,6 +74,7 @@ pub fn redact(
         edits: Vec::new(),
         cids: Vec::new(),
         locations: Vec::new(),
+        unsigned: 0,
     };
     w.own_targets(r, path, root)?;
     match &root.body {
@@ -112,6 +114,8 @@ struct Walk<'a, 'm> {
     cids: Vec<(String, String)>,
     /// Content-Locations replaced (old, new): quoted references in HTML parts follow.
     locations: Vec<(String, String)>,
+    /// `multipart/signed` containers whose signature was cut out.
+    unsigned: usize,
 }
 
 impl Walk<'_, '_> {
@@ -326,6 +330,79 @@ impl Walk<'_, '_> {
                 _ => self.leaf(r, &path, part)?,
             }
         }
+        if let Some(container) = self.message.parts.get(parent_id as usize)
+            && media_type(container) == "multipart/signed"
+            && ids.len() == 2
+            && r.touched(&child_path(parent, 1))
+        {
+            self.unsign(parent, container, ids[1])?;
+        }
+        Ok(())
+    }
+
+    /// The signature of the `multipart/signed` `container` (its part `sig_id`) would no longer
+    /// verify: the part is cut out with the delimiter line before it, and the container's
+    /// `Content-Type` becomes `multipart/mixed` with the same boundary.
+    fn unsign(
+        &mut self,
+        path: &str,
+        container: &MessagePart,
+        sig_id: u32,
+    ) -> Result<(), RedactError> {
+        let boundary = container
+            .content_type()
+            .and_then(|ct| ct.attribute("boundary"))
+            .ok_or_else(|| rewrite(path, "a signed part without a boundary"))?
+            .to_string();
+        let sig = self
+            .message
+            .parts
+            .get(sig_id as usize)
+            .ok_or_else(|| rewrite(path, "a signed part without its signature"))?;
+        let delimiter = format!("\n--{boundary}");
+        let (body, head) = (container.offset_body as usize, sig.offset_header as usize);
+        let line_start = |nl_at: usize| {
+            if nl_at > 0 && self.bytes.get(nl_at - 1) == Some(&b'\r') {
+                nl_at - 1
+            } else {
+                nl_at
+            }
+        };
+        // The delimiter line that opens the signature part, and the one that follows it (the
+        // closing delimiter): their line breaks belong to them (RFC 2046 §5.1.1).
+        let before = self
+            .bytes
+            .get(body.saturating_sub(1)..head)
+            .and_then(|b| memchr::memmem::rfind(b, delimiter.as_bytes()))
+            .map(|i| line_start(body.saturating_sub(1) + i));
+        let after = self
+            .bytes
+            .get(sig.offset_body as usize..)
+            .and_then(|b| memchr::memmem::find(b, delimiter.as_bytes()))
+            .map(|i| line_start(sig.offset_body as usize + i));
+        let (Some(start), Some(end)) = (before, after) else {
+            return Err(rewrite(
+                path,
+                "the signature part's delimiters are not found",
+            ));
+        };
+        let content_type = container
+            .headers
+            .iter()
+            .find(|h| h.name.as_str().eq_ignore_ascii_case("Content-Type"))
+            .ok_or_else(|| rewrite(path, "a signed part without its Content-Type"))?;
+        self.edits.push(Edit {
+            span: (
+                content_type.offset_start as usize,
+                content_type.offset_end as usize,
+            ),
+            with: format!(" multipart/mixed; boundary=\"{boundary}\"{}", self.nl).into_bytes(),
+        });
+        self.edits.push(Edit {
+            span: (start, end),
+            with: Vec::new(),
+        });
+        self.unsigned += 1;
         Ok(())
     }
 
@@ -517,9 +594,15 @@ impl Walk<'_, '_> {
         if items.len() == 1 {
             items.push("none".into());
         }
+        let last = items.len() - 1;
+        if self.unsigned > 0 {
+            // The signature would no longer verify: it was cut out (see `unsign`).
+            items[last].push(';');
+            items.push("signature: removed".into());
+        }
         let mut width = line.len();
         for (k, item) in items.iter().enumerate() {
-            let piece = if k + 1 < items.len() && k > 0 {
+            let piece = if k < last && k > 0 {
                 format!("{item},")
             } else {
                 item.clone()
