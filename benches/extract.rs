@@ -1,6 +1,6 @@
-//! Extraction benchmarks: PDFs and e-mails of `corpus/`, and poppler's `pdftotext` on the same
-//! PDFs in the same run (the reference extractor of the field; each call is a process, as when a
-//! Python tool shells out to it).
+//! Extraction benchmarks: PDFs, CDA documents and e-mails of `corpus/`, and poppler's
+//! `pdftotext` on the same PDFs in the same run (the reference extractor of the field; each call
+//! is a process, as when a Python tool shells out to it).
 //!
 //! Run: `cargo bench --bench extract -- --warm-up-time 1 --measurement-time 5`.
 
@@ -119,6 +119,19 @@ fn bench(c: &mut Criterion) {
                 }
             })
         });
+        g.finish();
+    }
+
+    // CDA documents (the XML layer: extraction in one pass, the index kept for redaction).
+    let cdas = files("corpus/cda", "xml");
+    if cdas.is_empty() {
+        eprintln!("no CDA in corpus/cda: CDA benches skipped");
+    } else {
+        let bytes: usize = cdas.iter().map(|(_, b)| b.len()).sum();
+        eprintln!("CDA set: {} files, {bytes} bytes", cdas.len());
+        let mut g = c.benchmark_group("cda");
+        g.throughput(Throughput::Bytes(bytes as u64));
+        bench_tamis(&mut g, &cdas, &engine);
         g.finish();
     }
 
