@@ -89,9 +89,15 @@ pub fn extract(
     let src = Source::new(bytes);
     let cda = format == Format::Cda;
     let mut walker = Walker::new(&src, cda);
-    let (mut index, outcome) = xml::walk(&src, Options { payloads: cda }, &mut walker, || {
-        x.check_time()
-    })?;
+    let (mut index, outcome) = xml::walk(
+        &src,
+        Options {
+            payloads: cda,
+            lenient: false,
+        },
+        &mut walker,
+        || x.check_time(),
+    )?;
     let Walker {
         mut segments,
         seg_loci,

@@ -277,6 +277,9 @@ pub enum Raw {
     Verbatim,
     /// Decoded from this many source text bytes (an entity reference).
     Decoded(usize),
+    /// A reference XML does not define (an entity of a DTD, a bad character reference), as
+    /// written: never expanded.
+    Unresolved,
 }
 
 /// What a [`Visitor`] is told. Offsets are text offsets of the [`Source`].
@@ -287,7 +290,7 @@ pub trait Visitor {
     /// Element `el` ends; `at` is where its end tag is.
     fn end(&mut self, _index: &Index, _el: u32, _at: usize) {}
     /// Text, a CDATA section or a resolved reference at text offset `at` (`raw` says how it is
-    /// written). An entity XML does not define comes verbatim, as written.
+    /// written). An entity XML does not define comes as written ([`Raw::Unresolved`]).
     fn text(&mut self, _index: &Index, _s: &str, _at: usize, _raw: Raw) {}
     /// A comment's content at text offset `at`.
     fn comment(&mut self, _index: &Index, _s: &str, _at: usize) {}
@@ -340,6 +343,9 @@ pub struct Options {
     /// Number the base64 payloads (HL7 `representation="B64"`) and hand them to
     /// [`Visitor::payload`] instead of their text.
     pub payloads: bool,
+    /// Let an end tag close whatever element is open (the small XML packets of a PDF, XMP and
+    /// XFA, are not always well-formed); a stray end tag is ignored.
+    pub lenient: bool,
 }
 
 /// An open element during the walk.
@@ -361,6 +367,7 @@ pub fn walk<E>(
 ) -> Result<(Index, Outcome), E> {
     let text = src.text();
     let mut reader = Reader::from_str(text);
+    reader.config_mut().check_end_names = !options.lenient;
     let mut index = Index {
         utf8: src.is_utf8(),
         ..Index::default()
@@ -462,6 +469,9 @@ pub fn walk<E>(
                 let at = content.saturating_sub(2);
                 let close = tag_end(text, content + e.len()).unwrap_or(text.len());
                 let Some(open) = stack.pop() else {
+                    if options.lenient {
+                        continue;
+                    }
                     break Outcome::Malformed(src.src(at));
                 };
                 let elem = &mut index.elements[open.el as usize];
@@ -506,7 +516,7 @@ pub fn walk<E>(
                     // An entity XML does not define: kept as written, never expanded.
                     (None, None) => {
                         if let Some(raw) = text.get(at..at + raw_len) {
-                            visitor.text(&index, raw, at, Raw::Verbatim);
+                            visitor.text(&index, raw, at, Raw::Unresolved);
                         }
                     }
                 }
@@ -652,7 +662,7 @@ impl TextBuf {
     /// Appends `s` as `raw` says it is written at text offset `at`.
     pub fn append(&mut self, src: &Source, s: &str, at: usize, raw: Raw) {
         match raw {
-            Raw::Verbatim => self.verbatim(src, s, at),
+            Raw::Verbatim | Raw::Unresolved => self.verbatim(src, s, at),
             Raw::Decoded(len) => self.decoded(src, s, at, len),
         }
     }
@@ -813,7 +823,11 @@ mod tests {
 
     fn index(xml: &[u8]) -> (Index, Outcome) {
         let src = Source::new(xml);
-        let r: Result<_, ()> = walk(&src, Options { payloads: true }, &mut NoVisitor, || Ok(()));
+        let options = Options {
+            payloads: true,
+            lenient: false,
+        };
+        let r: Result<_, ()> = walk(&src, options, &mut NoVisitor, || Ok(()));
         r.unwrap()
     }
 
