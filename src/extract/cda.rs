@@ -228,20 +228,16 @@ struct Walker<'s, 'b> {
 
 impl Visitor for Walker<'_, '_> {
     fn start(&mut self, index: &Index, el: u32, e: &BytesStart, empty: bool, at: usize) {
-        let parent = self
-            .stack
-            .last()
-            .map(|f| index.element(f.el).local().to_string())
-            .unwrap_or_default();
+        let parent = self.stack.last().map_or("", |f| index.local(f.el));
         self.stack.push(Frame {
             el,
             text: None,
             counter: Counter::None,
         });
         let depth = self.stack.len() - 1;
-        let local = index.element(el).local();
+        let local = index.local(el);
         if self.cda {
-            self.cda_start(e, local, &parent, depth, empty, at);
+            self.cda_start(e, local, parent, depth, empty, at);
         } else {
             if local == "Slot" {
                 self.slot = attr(e, "name").map(|n| (depth, n.into_owned()));
@@ -258,7 +254,7 @@ impl Visitor for Walker<'_, '_> {
         let text = frame.text.take();
         let counter = frame.counter;
         let depth = self.stack.len() - 1;
-        let local = index.element(el).local();
+        let local = index.local(el);
         if let Some(n) = self.narrative.take_if(|n| n.depth == depth) {
             if !n.buf.is_blank() {
                 self.segment(n.buf, Some(n.el), Suffix::None);

@@ -419,11 +419,10 @@ fn walk(data: &[u8], visitor: &mut dyn Visitor) -> xml::Outcome {
 /// Whether the local names of element `el`'s ancestors end with `suffix` (outermost first).
 fn under(index: &Index, el: u32, suffix: &[&str]) -> bool {
     let mut ancestors = index.ancestors(el);
-    suffix.iter().rev().all(|want| {
-        ancestors
-            .next()
-            .is_some_and(|a| index.element(a).local() == *want)
-    })
+    suffix
+        .iter()
+        .rev()
+        .all(|want| ancestors.next().is_some_and(|a| index.local(a) == *want))
 }
 
 /// The header facts of a CDA document that the MSSanté headers speak about.
@@ -441,10 +440,10 @@ pub fn read_cda_header(data: &[u8]) -> XdmDocument {
     }
     impl Visitor for Header {
         fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
-            let name = index.element(el).local();
+            let name = index.local(el);
             let parent = index.element(el).parent;
             let root_child = parent.is_some_and(|p| {
-                index.element(p).parent.is_none() && index.element(p).local() == "ClinicalDocument"
+                index.element(p).parent.is_none() && index.local(p) == "ClinicalDocument"
             });
             if root_child && name == "code" && self.doc.code.is_none() {
                 self.doc.code = attr_text(e, "code").filter(|c| !c.trim().is_empty());
@@ -509,7 +508,7 @@ pub fn read_metadata(data: &[u8]) -> XdmMetadata {
     }
     impl Visitor for Metadata {
         fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
-            match index.element(el).local() {
+            match index.local(el) {
                 "Classification"
                     if attr_text(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) =>
                 {
@@ -536,7 +535,7 @@ pub fn read_metadata(data: &[u8]) -> XdmMetadata {
             }
         }
         fn end(&mut self, index: &Index, el: u32, _: usize) {
-            match index.element(el).local() {
+            match index.local(el) {
                 "Slot" => self.in_source_slot = false,
                 "Value" => {
                     if self.in_value {
@@ -588,7 +587,7 @@ pub fn document_slots(data: &[u8]) -> Option<Vec<DocumentSlots>> {
     }
     impl Visitor for Slots<'_, '_> {
         fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
-            match index.element(el).local() {
+            match index.local(el) {
                 "ExtrinsicObject" => self.current = Some(DocumentSlots::default()),
                 "Slot" => self.slot = attr_text(e, "name"),
                 "Value" => self.in_value = true,
@@ -596,7 +595,7 @@ pub fn document_slots(data: &[u8]) -> Option<Vec<DocumentSlots>> {
             }
         }
         fn end(&mut self, index: &Index, el: u32, _: usize) {
-            match index.element(el).local() {
+            match index.local(el) {
                 "ExtrinsicObject" => self.out.extend(self.current.take()),
                 "Slot" => self.slot = None,
                 "Value" => self.in_value = false,

@@ -25,8 +25,8 @@ use super::{Origin, Run, Segment, SourceMap, Span};
 use crate::input::Decoded;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Deepest element nesting read; deeper is treated as malformed (a CDA nests about 30 deep).
 pub const MAX_DEPTH: usize = 256;
@@ -108,8 +108,8 @@ impl<'b> Source<'b> {
 /// An element of the document. Offsets are byte offsets of the bytes as received.
 #[derive(Debug, Clone)]
 pub struct Element {
-    /// Qualified name as written.
-    pub qname: String,
+    /// Qualified name as written ([`Index::qname`]): an interned name.
+    name: u32,
     pub parent: Option<u32>,
     /// 1-based rank among its parent's children of the same name.
     pub ordinal: u32,
@@ -130,20 +130,17 @@ pub struct Element {
 }
 
 impl Element {
-    pub fn local(&self) -> &str {
-        local_name(&self.qname)
-    }
-
     pub fn span(&self) -> Span {
         (self.start, self.end)
     }
 }
 
-/// An attribute as written: qualified name and raw value (not unescaped).
-#[derive(Debug, Clone)]
-pub struct Attr {
-    pub name: String,
-    pub value: String,
+/// An attribute as written: its interned qualified name, and where its raw value (not
+/// unescaped) is in [`Index::strings`].
+#[derive(Debug, Clone, Copy)]
+struct Attr {
+    name: u32,
+    value: (u32, u32),
 }
 
 /// What a text node is.
@@ -173,6 +170,11 @@ pub type Locus = Option<u32>;
 pub struct Index {
     pub elements: Vec<Element>,
     attrs: Vec<Attr>,
+    /// Element and attribute names (each distinct name once) and attribute values, one after
+    /// the other: one allocation for all of them.
+    strings: String,
+    /// The interned names: ranges of `strings`.
+    names: Vec<(u32, u32)>,
     pub nodes: Vec<Node>,
     /// The spans of the comments and CDATA sections, in order.
     literals: Vec<Span>,
@@ -194,18 +196,36 @@ impl Index {
         &self.elements[i as usize]
     }
 
-    /// The attributes of element `i`.
-    pub fn attrs(&self, i: u32) -> &[Attr] {
+    fn string(&self, (a, b): (u32, u32)) -> &str {
+        &self.strings[a as usize..b as usize]
+    }
+
+    /// The qualified name of element `i`, as written (`sdtc:id`).
+    pub fn qname(&self, i: u32) -> &str {
+        self.string(self.names[self.element(i).name as usize])
+    }
+
+    /// The local name of element `i` (`id`).
+    pub fn local(&self, i: u32) -> &str {
+        local_name(self.qname(i))
+    }
+
+    /// The attributes of element `i`: qualified name and raw value (not unescaped).
+    pub fn attrs(&self, i: u32) -> impl Iterator<Item = (&str, &str)> + '_ {
         let (a, b) = self.element(i).attrs;
-        &self.attrs[a as usize..b as usize]
+        self.attrs[a as usize..b as usize].iter().map(|a| {
+            (
+                self.string(self.names[a.name as usize]),
+                self.string(a.value),
+            )
+        })
     }
 
     /// The raw value of attribute `name` (local name) of element `i`.
     pub fn attr(&self, i: u32, name: &str) -> Option<&str> {
         self.attrs(i)
-            .iter()
-            .find(|a| local_name(&a.name) == name)
-            .map(|a| a.value.as_str())
+            .find(|(k, _)| local_name(k) == name)
+            .map(|(_, v)| v)
     }
 
     /// The path of element `i`: `/ClinicalDocument/component/structuredBody/component[2]`.
@@ -218,7 +238,7 @@ impl Index {
         for &k in chain.iter().rev() {
             let e = self.element(k);
             out.push('/');
-            out.push_str(&e.qname);
+            out.push_str(self.qname(k));
             if e.multi {
                 out.push('[');
                 out.push_str(&e.ordinal.to_string());
@@ -351,8 +371,33 @@ pub struct Options {
 /// An open element during the walk.
 struct Open {
     el: u32,
-    /// Children's names → (how many, the first one).
-    children: HashMap<String, (u32, u32)>,
+    /// Children's interned names → (how many, the first one).
+    children: FxHashMap<u32, (u32, u32)>,
+}
+
+/// Names interned during a walk: each distinct name stored once in [`Index::strings`].
+struct Interner<'t> {
+    ids: FxHashMap<Cow<'t, str>, u32>,
+}
+
+impl<'t> Interner<'t> {
+    fn intern(&mut self, index: &mut Index, name: Cow<'t, str>) -> u32 {
+        if let Some(&id) = self.ids.get(name.as_ref()) {
+            return id;
+        }
+        let id = index.names.len() as u32;
+        let range = push_string(&mut index.strings, &name);
+        index.names.push(range);
+        self.ids.insert(name, id);
+        id
+    }
+}
+
+/// Appends `s` to `strings`: its range there.
+fn push_string(strings: &mut String, s: &str) -> (u32, u32) {
+    let a = strings.len() as u32;
+    strings.push_str(s);
+    (a, strings.len() as u32)
 }
 
 /// Reads `src` once: the visitor is told every event, and the returned [`Index`] holds every
@@ -373,7 +418,18 @@ pub fn walk<E>(
         ..Index::default()
     };
     let mut stack: Vec<Open> = Vec::new();
-    let mut top: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut top: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    let mut interner = Interner {
+        ids: FxHashMap::default(),
+    };
+    // A name of the text, borrowed from it (always, with a slice reader), so that it is
+    // interned without a copy; else as an owned copy.
+    let name_of = |s: &str| -> Cow<'_, str> {
+        match src.offset_of(s).and_then(|at| text.get(at..at + s.len())) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(s.to_string()),
+        }
+    };
     // The payload element being read, and its data.
     let mut payload: Option<(u32, String)> = None;
     let mut payloads = 0usize;
@@ -404,11 +460,12 @@ pub fn walk<E>(
                 let el = index.elements.len() as u32;
                 let qname = e.name();
                 let qname: &str = qname.as_ref();
+                let name = interner.intern(&mut index, name_of(qname));
                 let siblings = match stack.last_mut() {
                     Some(o) => &mut o.children,
                     None => &mut top,
                 };
-                let (ordinal, multi) = match siblings.get_mut(qname) {
+                let (ordinal, multi) = match siblings.get_mut(&name) {
                     Some((count, first)) => {
                         *count += 1;
                         let first = *first;
@@ -416,24 +473,20 @@ pub fn walk<E>(
                         (*count, true)
                     }
                     None => {
-                        siblings.insert(qname.to_string(), (1, el));
+                        siblings.insert(name, (1, el));
                         (1, false)
                     }
                 };
                 let a0 = index.attrs.len() as u32;
-                index
-                    .attrs
-                    .extend(e.attributes().with_checks(false).flatten().map(|a| {
-                        let k: &str = a.key.as_ref();
-                        let v: &str = &a.value;
-                        Attr {
-                            name: k.to_string(),
-                            value: v.to_string(),
-                        }
-                    }));
+                for a in e.attributes().with_checks(false).flatten() {
+                    let k: &str = a.key.as_ref();
+                    let name = interner.intern(&mut index, name_of(k));
+                    let value = push_string(&mut index.strings, &a.value);
+                    index.attrs.push(Attr { name, value });
+                }
                 let open_end = src.src(close);
                 index.elements.push(Element {
-                    qname: qname.to_string(),
+                    name,
                     parent: stack.last().map(|o| o.el),
                     ordinal,
                     multi,
@@ -460,7 +513,7 @@ pub fn walk<E>(
                 if !empty {
                     stack.push(Open {
                         el,
-                        children: HashMap::new(),
+                        children: FxHashMap::default(),
                     });
                 }
             }
@@ -904,9 +957,9 @@ mod tests {
     fn spans_frame_the_tags() {
         let xml = b"\xEF\xBB\xBF<a x='1'><b>t</b><c/></a>";
         let (idx, _) = index(xml);
-        for e in &idx.elements {
+        for (i, e) in idx.elements.iter().enumerate() {
             let whole = &xml[e.start..e.end];
-            assert!(whole.starts_with(format!("<{}", e.qname).as_bytes()));
+            assert!(whole.starts_with(format!("<{}", idx.qname(i as u32)).as_bytes()));
             assert_eq!(xml[e.open_end - 1], b'>');
             assert!(whole.ends_with(b">"));
         }

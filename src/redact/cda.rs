@@ -38,7 +38,7 @@
 
 use super::text::html_ascii;
 use super::{Edit, RedactError, Redactor, Target, TargetAt, apply_edits, marker};
-use crate::extract::xml::{self, Attr, Element, Index, Locus, local_name};
+use crate::extract::xml::{self, Element, Index, Locus, local_name};
 use crate::extract::{Format, Origin, Span, child_path};
 use base64::Engine as _;
 use std::collections::HashMap;
@@ -123,8 +123,16 @@ impl<'i> Doc<'i> {
         }
     }
 
-    fn attrs(&self, i: usize) -> &'i [Attr] {
+    fn attrs(&self, i: usize) -> impl Iterator<Item = (&'i str, &'i str)> + 'i {
         self.index.attrs(i as u32)
+    }
+
+    fn qname(&self, i: usize) -> &'i str {
+        self.index.qname(i as u32)
+    }
+
+    fn local(&self, i: usize) -> &'i str {
+        self.index.local(i as u32)
     }
 
     fn attr(&self, i: usize, name: &str) -> Option<&'i str> {
@@ -270,7 +278,7 @@ impl<'d> Plan<'d> {
         let el = locus? as usize;
         let owns = match attr {
             "displayName" => p.contains("/entry"),
-            "value" => self.doc.elems[el].local() == "reference",
+            "value" => self.doc.local(el) == "reference",
             _ => false,
         };
         owns.then_some(el)
@@ -295,8 +303,8 @@ impl<'d> Plan<'d> {
             return;
         }
         let e = &self.doc.elems[i];
-        let mut out = format!("<{}", e.qname);
-        for Attr { name: k, value: v } in self.doc.attrs(i) {
+        let mut out = format!("<{}", self.doc.qname(i));
+        for (k, v) in self.doc.attrs(i) {
             let keep = k == "xmlns"
                 || k.starts_with("xmlns:")
                 || (k.contains(':') && local_name(k) == "type")
@@ -436,7 +444,7 @@ impl<'d> Plan<'d> {
         let mut places: Vec<usize> = self.doc.descendants(i).collect();
         if let Some(p) = self.doc.parent(i) {
             for c in self.doc.children(p) {
-                if self.doc.elems[c].local() == "text" {
+                if self.doc.local(c) == "text" {
                     places.push(c);
                     places.extend(self.doc.descendants(c));
                 }
@@ -444,7 +452,7 @@ impl<'d> Plan<'d> {
         }
         places
             .into_iter()
-            .filter(|&k| self.doc.elems[k].local() == "reference")
+            .filter(|&k| self.doc.local(k) == "reference")
             .filter_map(|k| self.doc.attr(k, "value"))
             .filter_map(|v| v.trim().strip_prefix('#'))
             .filter(|v| !v.is_empty())
@@ -463,7 +471,7 @@ impl<'d> Plan<'d> {
             .collect();
         let kept: Vec<Locus> = r.kept(path).iter().map(|t| self.doc.locus(t)).collect();
         for i in 0..self.doc.elems.len() {
-            if self.doc.elems[i].local() != "section" {
+            if self.doc.local(i) != "section" {
                 continue;
             }
             let has = removed.iter().any(|&l| self.doc.within(l, i));
@@ -473,11 +481,12 @@ impl<'d> Plan<'d> {
             let children: Vec<usize> = self.doc.children(i).collect();
             for c in children {
                 let e = &self.doc.elems[c];
-                match e.local() {
+                let qname = self.doc.qname(c);
+                match self.doc.local(c) {
                     "text" => {
-                        let p = prefix(&e.qname);
-                        let mut with = format!("<{}", e.qname);
-                        for Attr { name: k, value: v } in self.doc.attrs(c) {
+                        let p = prefix(qname);
+                        let mut with = format!("<{qname}");
+                        for (k, v) in self.doc.attrs(c) {
                             if k == "xmlns" || k.starts_with("xmlns:") {
                                 with.push_str(&format!(" {k}=\"{}\"", v.replace('"', "&quot;")));
                             }
@@ -485,7 +494,7 @@ impl<'d> Plan<'d> {
                         with.push_str(&format!(
                             "><{p}paragraph>{}</{p}paragraph></{}>",
                             html_ascii(NOTICE),
-                            e.qname
+                            qname
                         ));
                         self.edits.push(Edit {
                             span: e.span(),
@@ -522,9 +531,7 @@ impl<'d> Plan<'d> {
             if !touched {
                 continue;
             }
-            if let Some(role) = doc
-                .ancestors(i)
-                .find(|&a| doc.elems[a].local() == "patientRole")
+            if let Some(role) = doc.ancestors(i).find(|&a| doc.local(a) == "patientRole")
                 && !roles.contains(&role)
             {
                 roles.push(role);
@@ -533,7 +540,7 @@ impl<'d> Plan<'d> {
         for role in roles {
             let ids: Vec<usize> = doc
                 .children(role)
-                .filter(|&c| doc.elems[c].local() == "id")
+                .filter(|&c| doc.local(c) == "id")
                 .filter(|&c| doc.attr(c, "root").is_some_and(xml::is_ins_oid))
                 .collect();
             for id in ids {
@@ -546,16 +553,12 @@ impl<'d> Plan<'d> {
 /// Whether element `i` is an INS trait of a patient: `patient/name`, `patient/birthTime`,
 /// `patient/administrativeGenderCode`, or what is in `patient/birthplace`.
 fn is_ins_trait(doc: &Doc, i: usize) -> bool {
-    let e = &doc.elems[i];
-    let parent = e.parent.map(|p| &doc.elems[p as usize]);
-    let under_patient = |p: &Element| {
-        p.local() == "patient"
-            && p.parent
-                .is_some_and(|g| doc.elems[g as usize].local() == "patientRole")
+    let under_patient = |p: usize| {
+        doc.local(p) == "patient" && doc.parent(p).is_some_and(|g| doc.local(g) == "patientRole")
     };
-    match parent {
+    match doc.parent(i) {
         Some(p) if under_patient(p) => matches!(
-            e.local(),
+            doc.local(i),
             "name" | "birthTime" | "administrativeGenderCode" | "birthplace"
         ),
         _ => false,
@@ -712,9 +715,9 @@ mod tests {
                 assert!(e.start <= s && end <= e.end, "a fact inside its element");
             }
         }
-        for e in &index.elements {
+        for (i, e) in index.elements.iter().enumerate() {
             let whole = &bytes[e.start..e.end];
-            assert!(whole.starts_with(format!("<{}", e.qname).as_bytes()));
+            assert!(whole.starts_with(format!("<{}", index.qname(i as u32)).as_bytes()));
             assert!(whole.ends_with(b">"));
             assert_eq!(bytes[e.open_end - 1], b'>');
             if e.close_start < e.end {

@@ -109,7 +109,7 @@ fn data_values(x: &Extractor, xml: &str) -> Result<Vec<(String, String)>, Extrac
                 return;
             }
             self.flush();
-            let local = index.element(el).local().to_string();
+            let local = index.local(el).to_string();
             if self.data.is_none()
                 && local == "data"
                 && self.names.last().is_some_and(|p| p.as_str() == "datasets")

@@ -119,7 +119,7 @@ pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, Extrac
     impl Visitor for Values {
         fn start(&mut self, index: &Index, el: u32, e: &BytesStart, empty: bool, _: usize) {
             self.flush();
-            let qname = index.element(el).qname.as_str();
+            let qname = index.qname(el);
             if empty {
                 self.empty = Some(el);
                 if self.skip_from.is_none() && !skipped(qname) {
@@ -218,12 +218,12 @@ pub(super) fn rich_text(x: &Extractor, xml: &str) -> Result<String, ExtractError
     }
     impl Visitor for Rich {
         fn start(&mut self, index: &Index, el: u32, _: &BytesStart, _: bool, _: usize) {
-            if is_block(index.element(el).local()) {
+            if is_block(index.local(el)) {
                 line_break(&mut self.out);
             }
         }
         fn end(&mut self, index: &Index, el: u32, _: usize) {
-            if is_block(index.element(el).local()) {
+            if is_block(index.local(el)) {
                 line_break(&mut self.out);
             }
         }
