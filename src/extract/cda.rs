@@ -31,14 +31,12 @@
 mod codes;
 
 use super::xml::{
-    self, Index, Locus, Options, Raw, Source, TextBuf, Visitor, attr, attr_value, local_name,
+    self, Index, Locus, Options, Raw, Source, Tag, TextBuf, Visitor, attr_value, local_name,
 };
 use super::{CodeSystem, ExtractError, Extractor, Fact, Format, Opaque, Origin, Part, child_path};
 use crate::category::Category;
 use base64::Engine as _;
 use codes::{IdPlace, classify_id, classify_telecom, code_category, patient_mss_nir};
-use quick_xml::events::BytesStart;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 pub use xml::MAX_DEPTH;
@@ -227,7 +225,8 @@ struct Walker<'s, 'b> {
 }
 
 impl Visitor for Walker<'_, '_> {
-    fn start(&mut self, index: &Index, el: u32, e: &BytesStart, empty: bool, at: usize) {
+    fn start(&mut self, e: &Tag, empty: bool, at: usize) {
+        let (index, el) = (e.index, e.el);
         let parent = self.stack.last().map_or("", |f| index.local(f.el));
         self.stack.push(Frame {
             el,
@@ -240,7 +239,7 @@ impl Visitor for Walker<'_, '_> {
             self.cda_start(e, local, parent, depth, empty, at);
         } else {
             if local == "Slot" {
-                self.slot = attr(e, "name").map(|n| (depth, n.into_owned()));
+                self.slot = e.attr("name").map(|n| (depth, n.to_string()));
             }
             self.xml_attributes(e);
         }
@@ -351,7 +350,7 @@ impl<'s, 'b> Walker<'s, 'b> {
     /// What a CDA element start means.
     fn cda_start(
         &mut self,
-        e: &BytesStart,
+        e: &Tag,
         local: &str,
         parent: &str,
         depth: usize,
@@ -359,7 +358,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         at: usize,
     ) {
         let here = self.here().unwrap_or_default();
-        if attr(e, "representation").as_deref() == Some("B64") {
+        if e.attr("representation") == Some("B64") {
             // An empty payload element (a full one is the walk's: see `Visitor::payload`).
             return;
         }
@@ -392,7 +391,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             }
             "code" if parent == "section" => {
                 if let Some(top) = self.sections.last_mut() {
-                    *top = attr(e, "code").map(Cow::into_owned);
+                    *top = e.attr("code").map(str::to_string);
                 }
             }
             _ => {}
@@ -454,14 +453,14 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// Attribute `name` of `e` as a segment (`path/@name`), unless blank or a local reference
     /// (`#id`).
-    fn attribute_segment(&mut self, e: &BytesStart, name: &str) {
-        let Some(raw) = attr(e, name) else {
+    fn attribute_segment(&mut self, e: &Tag, name: &str) {
+        let Some(raw) = e.attr(name) else {
             return;
         };
         if raw.trim().is_empty() || raw.starts_with('#') {
             return;
         }
-        let value = self.value(&raw);
+        let value = self.value(raw);
         self.segment(value, self.here(), Suffix::Attr(name.to_string()));
     }
 
@@ -495,8 +494,8 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// `id root extension`: a NIR, IPP, RPPS, FINESS… by its root and place.
-    fn id_fact(&mut self, e: &BytesStart, parent: &str) {
-        let (Some(root), Some(ext)) = (attr(e, "root"), attr(e, "extension")) else {
+    fn id_fact(&mut self, e: &Tag, parent: &str) {
+        let (Some(root), Some(ext)) = (e.attr("root"), e.attr("extension")) else {
             return;
         };
         let place = match parent {
@@ -504,7 +503,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             "encompassingEncounter" => IdPlace::Encounter,
             _ => IdPlace::Other,
         };
-        let value = self.value(&ext);
+        let value = self.value(ext);
         let Some(kind) = classify_id(root.trim(), &value.text, place) else {
             return;
         };
@@ -523,11 +522,11 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// `telecom value="tel:…|mailto:…"`: a phone or an e-mail (and the NIR of a patient's
     /// MSSanté address).
-    fn telecom_fact(&mut self, e: &BytesStart) {
-        let Some(raw) = attr(e, "value") else {
+    fn telecom_fact(&mut self, e: &Tag) {
+        let Some(raw) = e.attr("value") else {
             return;
         };
-        let value = self.value(&raw);
+        let value = self.value(raw);
         let Some((category, start, end)) = classify_telecom(&value.text) else {
             return;
         };
@@ -545,11 +544,11 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// `birthTime value="19790328"` (patient, guardian, relative…).
-    fn birth_fact(&mut self, e: &BytesStart) {
-        let Some(raw) = attr(e, "value") else {
+    fn birth_fact(&mut self, e: &Tag) {
+        let Some(raw) = e.attr("value") else {
             return;
         };
-        let value = self.value(&raw);
+        let value = self.value(raw);
         let text = value.text.trim();
         if text.is_empty() {
             return;
@@ -562,8 +561,8 @@ impl<'s, 'b> Walker<'s, 'b> {
     /// A coded element inside an entry (or the service event): `code`, `value xsi:type="CD"`,
     /// `translation`…
     /// Whether it made a fact.
-    fn code_fact(&mut self, e: &BytesStart) -> bool {
-        let (Some(code), Some(system)) = (attr(e, "code"), attr(e, "codeSystem")) else {
+    fn code_fact(&mut self, e: &Tag) -> bool {
+        let (Some(code), Some(system)) = (e.attr("code"), e.attr("codeSystem")) else {
             return false;
         };
         let system = CodeSystem::from_oid(system.trim());
@@ -575,14 +574,14 @@ impl<'s, 'b> Walker<'s, 'b> {
         let Some(category) = code_category(&system, section) else {
             return false;
         };
-        let code_value = self.value(&code);
+        let code_value = self.value(code);
         let code_text = code_value.text.trim().to_string();
         if code_text.is_empty() {
             return false;
         }
-        let (text, span) = match attr(e, "displayName") {
+        let (text, span) = match e.attr("displayName") {
             Some(raw) if !raw.trim().is_empty() => {
-                let v = self.value(&raw);
+                let v = self.value(raw);
                 let start = v.text.len() - v.text.trim_start().len();
                 let end = v.text.trim_end().len().max(start);
                 match v.text.get(start..end).filter(|t| !t.is_empty()) {
@@ -803,24 +802,20 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// Generic XML: attribute values that read as text become segments (`path/@name`).
-    fn xml_attributes(&mut self, e: &BytesStart) {
+    fn xml_attributes(&mut self, e: &Tag) {
         // XDSSubmissionSet.patientId and XDSDocumentEntry.patientId (IHE ITI TF-3 4.2.3):
         // the patient's id as a CX, facts like the PID-3 of `sourcePatientInfo`.
         const PATIENT_ID_SCHEMES: [&str; 2] = [
             "urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446",
             "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427",
         ];
-        let qname = e.name();
-        let qname: &str = qname.as_ref();
-        let patient_id = local_name(qname) == "ExternalIdentifier"
-            && attr(e, "identificationScheme")
+        let patient_id = e.local() == "ExternalIdentifier"
+            && e.attr("identificationScheme")
                 .is_some_and(|s| PATIENT_ID_SCHEMES.contains(&s.trim()));
-        for a in e.attributes().with_checks(false).flatten() {
-            let key: &str = a.key.as_ref();
+        for (key, raw) in e.attrs() {
             if key.starts_with("xmlns") || key.starts_with("xsi:") {
                 continue;
             }
-            let raw: &str = &a.value;
             let texty = matches!(
                 local_name(key),
                 "value"

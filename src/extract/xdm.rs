@@ -6,9 +6,8 @@
 //! and content; redaction reads the places of the `size` and `hash` slots it updates
 //! ([`document_slots`]). Every XML here is read through the XML layer ([`super::xml`]).
 
-use super::xml::{self, Index, Options, Raw, Source, Visitor, attr_text, is_ins_oid};
+use super::xml::{self, Index, Options, Raw, Source, Tag, Visitor, is_ins_oid};
 use super::{Envelope, Extractor, Format, Span};
-use quick_xml::events::BytesStart;
 
 /// XDS classification scheme of `XDSDocumentEntry.typeCode`.
 const XDS_TYPE_CODE: &str = "urn:uuid:f0306f51-975f-434e-a61c-c59651d33983";
@@ -439,18 +438,19 @@ pub fn read_cda_header(data: &[u8]) -> XdmDocument {
         in_name_part: Option<&'static str>,
     }
     impl Visitor for Header {
-        fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
+        fn start(&mut self, e: &Tag, _: bool, _: usize) {
+            let (index, el) = (e.index, e.el);
             let name = index.local(el);
             let parent = index.element(el).parent;
             let root_child = parent.is_some_and(|p| {
                 index.element(p).parent.is_none() && index.local(p) == "ClinicalDocument"
             });
             if root_child && name == "code" && self.doc.code.is_none() {
-                self.doc.code = attr_text(e, "code").filter(|c| !c.trim().is_empty());
+                self.doc.code = e.attr_text("code").filter(|c| !c.trim().is_empty());
             } else if name == "id" && under(index, el, &["recordTarget", "patientRole"]) {
-                let root = attr_text(e, "root").unwrap_or_default();
+                let root = e.attr_text("root").unwrap_or_default();
                 if is_ins_oid(&root)
-                    && let Some(ext) = attr_text(e, "extension").filter(|v| !v.trim().is_empty())
+                    && let Some(ext) = e.attr_text("extension").filter(|v| !v.trim().is_empty())
                 {
                     self.doc.ins.push(ext.trim().to_string());
                     self.ins_oid = true;
@@ -458,10 +458,10 @@ pub fn read_cda_header(data: &[u8]) -> XdmDocument {
             } else if under(index, el, &["recordTarget", "patientRole", "patient"]) {
                 match name {
                     "birthTime" => {
-                        self.birth |= attr_text(e, "value").is_some_and(|v| !v.is_empty())
+                        self.birth |= e.attr_text("value").is_some_and(|v| !v.is_empty())
                     }
                     "administrativeGenderCode" => {
-                        self.sex |= attr_text(e, "code").is_some_and(|v| !v.is_empty())
+                        self.sex |= e.attr_text("code").is_some_and(|v| !v.is_empty())
                     }
                     _ => {}
                 }
@@ -507,25 +507,26 @@ pub fn read_metadata(data: &[u8]) -> XdmMetadata {
         value: String,
     }
     impl Visitor for Metadata {
-        fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
+        fn start(&mut self, e: &Tag, _: bool, _: usize) {
+            let (index, el) = (e.index, e.el);
             match index.local(el) {
                 "Classification"
-                    if attr_text(e, "classificationScheme").as_deref() == Some(XDS_TYPE_CODE) =>
+                    if e.attr_text("classificationScheme").as_deref() == Some(XDS_TYPE_CODE) =>
                 {
                     self.meta
                         .type_codes
-                        .extend(attr_text(e, "nodeRepresentation").filter(|c| !c.is_empty()));
+                        .extend(e.attr_text("nodeRepresentation").filter(|c| !c.is_empty()));
                 }
                 "ExternalIdentifier" => {
-                    let scheme = attr_text(e, "identificationScheme").unwrap_or_default();
+                    let scheme = e.attr_text("identificationScheme").unwrap_or_default();
                     if XDS_PATIENT_IDS.contains(&scheme.as_str()) {
                         self.meta
                             .patient_ids
-                            .extend(attr_text(e, "value").and_then(|v| ins_of_cx(&v)));
+                            .extend(e.attr_text("value").and_then(|v| ins_of_cx(&v)));
                     }
                 }
                 "Slot" => {
-                    self.in_source_slot = attr_text(e, "name").as_deref() == Some("sourcePatientId")
+                    self.in_source_slot = e.attr_text("name").as_deref() == Some("sourcePatientId")
                 }
                 "Value" => {
                     self.in_value = self.in_source_slot;
@@ -586,10 +587,11 @@ pub fn document_slots(data: &[u8]) -> Option<Vec<DocumentSlots>> {
         in_value: bool,
     }
     impl Visitor for Slots<'_, '_> {
-        fn start(&mut self, index: &Index, el: u32, e: &BytesStart, _: bool, _: usize) {
+        fn start(&mut self, e: &Tag, _: bool, _: usize) {
+            let (index, el) = (e.index, e.el);
             match index.local(el) {
                 "ExtrinsicObject" => self.current = Some(DocumentSlots::default()),
-                "Slot" => self.slot = attr_text(e, "name"),
+                "Slot" => self.slot = e.attr_text("name"),
                 "Value" => self.in_value = true,
                 _ => {}
             }

@@ -24,7 +24,7 @@
 use super::{Origin, Run, Segment, SourceMap, Span};
 use crate::input::Decoded;
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -141,6 +141,15 @@ impl Element {
 struct Attr {
     name: u32,
     value: (u32, u32),
+    /// Text offset of the value in the source, during the walk (`u32::MAX`: not known).
+    at: u32,
+}
+
+/// An interned name: its range in [`Index::strings`], and where its local part starts.
+#[derive(Debug, Clone, Copy)]
+struct Name {
+    range: (u32, u32),
+    local: u32,
 }
 
 /// What a text node is.
@@ -173,8 +182,8 @@ pub struct Index {
     /// Element and attribute names (each distinct name once) and attribute values, one after
     /// the other: one allocation for all of them.
     strings: String,
-    /// The interned names: ranges of `strings`.
-    names: Vec<(u32, u32)>,
+    /// The interned names.
+    names: Vec<Name>,
     pub nodes: Vec<Node>,
     /// The spans of the comments and CDATA sections, in order.
     literals: Vec<Span>,
@@ -202,30 +211,39 @@ impl Index {
 
     /// The qualified name of element `i`, as written (`sdtc:id`).
     pub fn qname(&self, i: u32) -> &str {
-        self.string(self.names[self.element(i).name as usize])
+        self.string(self.names[self.element(i).name as usize].range)
     }
 
     /// The local name of element `i` (`id`).
     pub fn local(&self, i: u32) -> &str {
-        local_name(self.qname(i))
+        let n = self.names[self.element(i).name as usize];
+        self.string((n.local, n.range.1))
+    }
+
+    fn attr_list(&self, i: u32) -> &[Attr] {
+        let (a, b) = self.element(i).attrs;
+        &self.attrs[a as usize..b as usize]
+    }
+
+    /// The qualified and local name of an attribute.
+    fn attr_name(&self, a: &Attr) -> (&str, &str) {
+        let n = self.names[a.name as usize];
+        (self.string(n.range), self.string((n.local, n.range.1)))
     }
 
     /// The attributes of element `i`: qualified name and raw value (not unescaped).
     pub fn attrs(&self, i: u32) -> impl Iterator<Item = (&str, &str)> + '_ {
-        let (a, b) = self.element(i).attrs;
-        self.attrs[a as usize..b as usize].iter().map(|a| {
-            (
-                self.string(self.names[a.name as usize]),
-                self.string(a.value),
-            )
-        })
+        self.attr_list(i)
+            .iter()
+            .map(|a| (self.attr_name(a).0, self.string(a.value)))
     }
 
     /// The raw value of attribute `name` (local name) of element `i`.
     pub fn attr(&self, i: u32, name: &str) -> Option<&str> {
-        self.attrs(i)
-            .find(|(k, _)| local_name(k) == name)
-            .map(|(_, v)| v)
+        self.attr_list(i)
+            .iter()
+            .find(|a| self.attr_name(a).1 == name)
+            .map(|a| self.string(a.value))
     }
 
     /// The path of element `i`: `/ClinicalDocument/component/structuredBody/component[2]`.
@@ -302,11 +320,61 @@ pub enum Raw {
     Unresolved,
 }
 
+/// An element's start tag, as a [`Visitor`] sees it: its name and attributes, read once by the
+/// walk (values borrowed from the source text, so that [`attr_value`] maps them back).
+pub struct Tag<'a> {
+    pub index: &'a Index,
+    pub el: u32,
+    text: &'a str,
+}
+
+impl<'a> Tag<'a> {
+    pub fn qname(&self) -> &'a str {
+        self.index.qname(self.el)
+    }
+
+    pub fn local(&self) -> &'a str {
+        self.index.local(self.el)
+    }
+
+    fn value(&self, a: &Attr) -> &'a str {
+        let len = (a.value.1 - a.value.0) as usize;
+        let at = a.at as usize;
+        match self.text.get(at..at + len) {
+            Some(v) if a.at != u32::MAX => v,
+            _ => self.index.string(a.value),
+        }
+    }
+
+    /// The attributes: qualified name and raw value (not unescaped).
+    pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.index
+            .attr_list(self.el)
+            .iter()
+            .map(|a| (self.index.attr_name(a).0, self.value(a)))
+    }
+
+    /// The raw value of attribute `name` (local name).
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.index
+            .attr_list(self.el)
+            .iter()
+            .find(|a| self.index.attr_name(a).1 == name)
+            .map(|a| self.value(a))
+    }
+
+    /// The value of attribute `name` (local name), unescaped (predefined entities and
+    /// character references; an unknown entity stays as written).
+    pub fn attr_text(&self, name: &str) -> Option<String> {
+        self.attr(name).map(unescape_str)
+    }
+}
+
 /// What a [`Visitor`] is told. Offsets are text offsets of the [`Source`].
 pub trait Visitor {
-    /// Element `el` starts at text offset `at` (its `<`); `empty` for `<x/>`, whose
+    /// An element starts at text offset `at` (its `<`); `empty` for `<x/>`, whose
     /// [`Visitor::end`] follows at once.
-    fn start(&mut self, _index: &Index, _el: u32, _e: &BytesStart, _empty: bool, _at: usize) {}
+    fn start(&mut self, _tag: &Tag, _empty: bool, _at: usize) {}
     /// Element `el` ends; `at` is where its end tag is.
     fn end(&mut self, _index: &Index, _el: u32, _at: usize) {}
     /// Text, a CDATA section or a resolved reference at text offset `at` (`raw` says how it is
@@ -387,7 +455,8 @@ impl<'t> Interner<'t> {
         }
         let id = index.names.len() as u32;
         let range = push_string(&mut index.strings, &name);
-        index.names.push(range);
+        let local = range.1 - local_name(&name).len() as u32;
+        index.names.push(Name { range, local });
         self.ids.insert(name, id);
         id
     }
@@ -481,8 +550,9 @@ pub fn walk<E>(
                 for a in e.attributes().with_checks(false).flatten() {
                     let k: &str = a.key.as_ref();
                     let name = interner.intern(&mut index, name_of(k));
+                    let at = src.offset_of(&a.value).map_or(u32::MAX, |at| at as u32);
                     let value = push_string(&mut index.strings, &a.value);
-                    index.attrs.push(Attr { name, value });
+                    index.attrs.push(Attr { name, value, at });
                 }
                 let open_end = src.src(close);
                 index.elements.push(Element {
@@ -504,7 +574,12 @@ pub fn walk<E>(
                         index.elements[el as usize].payload = Some(payloads);
                         payload = Some((el, String::new()));
                     } else {
-                        visitor.start(&index, el, e, empty, at);
+                        let tag = Tag {
+                            index: &index,
+                            el,
+                            text,
+                        };
+                        visitor.start(&tag, empty, at);
                         if empty {
                             visitor.end(&index, el, at);
                         }
@@ -825,20 +900,18 @@ pub fn attr_value(src: &Source, raw: &str) -> TextBuf {
     }
 }
 
-/// The value of attribute `name` (local name) of `e` as written (not unescaped).
-pub fn attr<'e>(e: &'e BytesStart, name: &str) -> Option<Cow<'e, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| local_name(a.key.as_ref()) == name)
-        .map(|a| a.value)
-}
-
-/// The value of attribute `name` (local name) of `e`, unescaped (predefined entities and
-/// character references; an unknown entity stays as written).
-pub fn attr_text(e: &BytesStart, name: &str) -> Option<String> {
-    let raw = attr(e, name)?;
-    Some(unescape_str(&raw))
+/// An attribute value as XML 1.0 normalises it (§3.3.3: line ends, tabs and line feeds become
+/// spaces, then references are resolved); `None` when it holds a reference XML does not define.
+pub fn normalized_attr(raw: &str) -> Option<String> {
+    let spaced = raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ");
+    let mut rest = spaced.as_str();
+    while let Some(amp) = rest.find('&') {
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').filter(|&s| s <= 32)?;
+        resolve_entity(&after[..semi])?;
+        rest = &after[semi + 1..];
+    }
+    Some(unescape_str(&spaced))
 }
 
 /// `raw` with its references resolved (no map).

@@ -4,10 +4,9 @@
 
 use super::xmp::{push_text, walk_packet, xml_string};
 use super::{Out, resolve, stream_bytes, text_string};
-use crate::extract::xml::{Index, Raw, Visitor};
+use crate::extract::xml::{Index, Raw, Tag, Visitor};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Dictionary, Document, Object};
-use quick_xml::events::BytesStart;
 use std::collections::HashSet;
 
 /// Elements nested deeper than this inside the form data are not named further.
@@ -103,13 +102,14 @@ fn data_values(x: &Extractor, xml: &str) -> Result<Vec<(String, String)>, Extrac
         }
     }
     impl Visitor for Data {
-        fn start(&mut self, index: &Index, el: u32, _: &BytesStart, empty: bool, _: usize) {
+        fn start(&mut self, e: &Tag, empty: bool, _: usize) {
+            let el = e.el;
             if empty {
                 self.empty = Some(el);
                 return;
             }
             self.flush();
-            let local = index.local(el).to_string();
+            let local = e.local().to_string();
             if self.data.is_none()
                 && local == "data"
                 && self.names.last().is_some_and(|p| p.as_str() == "datasets")

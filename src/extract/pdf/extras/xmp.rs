@@ -2,11 +2,9 @@
 //! PDF holds elsewhere (annotation rich text, XFA form data).
 
 use super::{Out, catalog, resolve, stream_bytes, text_string};
-use crate::extract::xml::{self, Index, Options, Outcome, Raw, Source, Visitor};
+use crate::extract::xml::{self, Index, Options, Outcome, Raw, Source, Tag, Visitor};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
-use quick_xml::XmlVersion;
-use quick_xml::events::BytesStart;
 
 /// Adds the values of the catalog's XMP packet as one `Origin::Xmp` segment, one value a line.
 /// A packet that cannot be decoded leaves the metadata unchecked ([`Out::unchecked`]).
@@ -117,9 +115,9 @@ pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, Extrac
         }
     }
     impl Visitor for Values {
-        fn start(&mut self, index: &Index, el: u32, e: &BytesStart, empty: bool, _: usize) {
+        fn start(&mut self, e: &Tag, empty: bool, _: usize) {
             self.flush();
-            let qname = index.qname(el);
+            let (qname, el) = (e.qname(), e.el);
             if empty {
                 self.empty = Some(el);
                 if self.skip_from.is_none() && !skipped(qname) {
@@ -157,12 +155,12 @@ pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, Extrac
     Ok(v.values)
 }
 
-fn attribute_values(e: &BytesStart, values: &mut Vec<String>) {
-    for attr in e.attributes().with_checks(false).flatten() {
-        if attribute_skipped(attr.key.0) {
+fn attribute_values(e: &Tag, values: &mut Vec<String>) {
+    for (key, raw) in e.attrs() {
+        if attribute_skipped(key) {
             continue;
         }
-        if let Ok(value) = attr.normalized_value(XmlVersion::Implicit1_0) {
+        if let Some(value) = xml::normalized_attr(raw) {
             let value = reescaped(value.trim());
             if !value.is_empty() {
                 values.push(value);
@@ -217,8 +215,8 @@ pub(super) fn rich_text(x: &Extractor, xml: &str) -> Result<String, ExtractError
         out: String,
     }
     impl Visitor for Rich {
-        fn start(&mut self, index: &Index, el: u32, _: &BytesStart, _: bool, _: usize) {
-            if is_block(index.local(el)) {
+        fn start(&mut self, e: &Tag, _: bool, _: usize) {
+            if is_block(e.local()) {
                 line_break(&mut self.out);
             }
         }
