@@ -1,21 +1,25 @@
-//! The one XML layer: every XML format tamis reads or rewrites (CDA, an XDM `METADATA.XML`, and
-//! later Office documents, iCalendar/vCard in XML) goes through [`walk`], the single quick-xml
-//! read loop, as both PDF sides go through `pdf/content.rs`.
+//! The one XML layer: every XML format tamis reads or rewrites (CDA, an XDM `METADATA.XML`, the
+//! XMP, rich text and XFA packets of a PDF, and later Office documents, iCalendar/vCard in XML)
+//! goes through [`walk`], the single quick-xml read loop, as both PDF sides go through
+//! `pdf/content.rs`.
 //!
 //! - [`Source`]: the bytes as text ([`crate::input`]: UTF-8, else Windows-1252, ISO-8859-1
 //!   declarations included) with its map back to the bytes.
-//! - [`walk`] reads the source once, hands each event to a [`Visitor`] with its text offset,
-//!   and builds the [`Index`] on the way: every element with its qualified name, parent,
-//!   attributes and byte span, its path (`/ClinicalDocument/component[2]/…`, a name indexed
-//!   when its parent has several children of that name), every text node, comment and CDATA
-//!   section with its byte span, and the base64 payloads (`representation="B64"`) numbered in
-//!   document order — the numbers child parts get.
+//! - [`walk`] reads the source once, hands each event to a [`Visitor`] with its text offset (a
+//!   start tag as a [`Tag`]: its name and attributes, parsed once), and builds the [`Index`] on
+//!   the way: every element with its qualified name (interned), parent, attributes and byte
+//!   span, its path (`/ClinicalDocument/component[2]/…`, a name indexed when its parent has
+//!   several children of that name), every text node, comment and CDATA section with its byte
+//!   span, and the base64 payloads (`representation="B64"`) numbered in document order — the
+//!   numbers child parts get. [`Options::lenient`] lets an end tag close whatever is open (the
+//!   PDF's packets).
 //! - Entities are refused: nothing is expanded, nothing fetched. The five predefined entities and
-//!   character references are resolved ([`resolve_entity`]); any other reference stays as
-//!   written, and a document type that declares entities is flagged
-//!   ([`Index::declares_entities`]): their text was never read.
+//!   character references are resolved ([`resolve_entity`]); any other reference reaches the
+//!   visitor as written ([`Raw::Unresolved`]), and a document type that declares entities is
+//!   flagged ([`Index::declares_entities`]): their text was never read.
 //! - [`TextBuf`] builds segment text with its runs back to the bytes; [`unescape`] reads an
 //!   attribute value that way.
+//! - [`INS_OIDS`]: the roots of the INS, for every reader of patient identifiers.
 //!
 //! Extraction stores the index in the part ([`Part::xml`](super::Part::xml)) with the element of
 //! each segment and fact, and redaction edits by those spans: it never reads the document
