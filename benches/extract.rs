@@ -1,6 +1,6 @@
-//! Extraction benchmarks: PDFs and e-mails of `corpus/`, and poppler's `pdftotext` on the same
-//! PDFs in the same run (the reference extractor of the field; each call is a process, as when a
-//! Python tool shells out to it).
+//! Extraction benchmarks: PDFs, CDA documents and e-mails of `corpus/`, and poppler's
+//! `pdftotext` on the same PDFs in the same run (the reference extractor of the field; each call
+//! is a process, as when a Python tool shells out to it).
 //!
 //! Run: `cargo bench --bench extract -- --warm-up-time 1 --measurement-time 5`.
 
@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tamis::extract::{Limits, extract};
-use tamis::report::{Report, Values};
+use tamis::report::Values;
 use tamis::scan::{Engine, Scratch};
 
 fn files(dir: &str, ext: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -119,6 +119,19 @@ fn bench(c: &mut Criterion) {
                 }
             })
         });
+        g.finish();
+    }
+
+    // CDA documents (the XML layer: extraction in one pass, the index kept for redaction).
+    let cdas = files("corpus/cda", "xml");
+    if cdas.is_empty() {
+        eprintln!("no CDA in corpus/cda: CDA benches skipped");
+    } else {
+        let bytes: usize = cdas.iter().map(|(_, b)| b.len()).sum();
+        eprintln!("CDA set: {} files, {bytes} bytes", cdas.len());
+        let mut g = c.benchmark_group("cda");
+        g.throughput(Throughput::Bytes(bytes as u64));
+        bench_tamis(&mut g, &cdas, &engine);
         g.finish();
     }
 

@@ -79,6 +79,9 @@ fn check(bytes: &[u8], result: Result<tamis::extract::Extraction, ExtractError>)
                             .all(|g| (g.stream as usize) < part.streams.len())
                     );
                 }
+                SourceMap::Header { .. } => {
+                    assert_eq!(part.format, Format::Mail, "a header outside a message");
+                }
                 SourceMap::None => {}
             }
         }

@@ -170,9 +170,13 @@ fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
-/// A property's name, its parameters (name, value start, value end, quotes excluded) and where
-/// its value starts, in an unfolded line; `None` for a line that is not a content line.
-fn split(line: &str) -> Option<(&str, Vec<(&str, usize, usize)>, usize)> {
+/// A parameter of a property: its name, and where its value starts and ends in the line
+/// (quotes excluded).
+type Param<'a> = (&'a str, usize, usize);
+
+/// A property's name, its parameters and where its value starts, in an unfolded line; `None`
+/// for a line that is not a content line.
+fn split(line: &str) -> Option<(&str, Vec<Param<'_>>, usize)> {
     let name_end = line.find([';', ':'])?;
     let name = &line[..name_end];
     if name.is_empty()

@@ -1,7 +1,5 @@
-//! HL7 CDA R2 documents and other XML.
-//!
-//! Two streaming passes over the XML (quick-xml): the first counts same-name siblings for the
-//! element paths, the second turns a `ClinicalDocument` into:
+//! HL7 CDA R2 documents and other XML, read in one pass of the XML layer ([`super::xml`]),
+//! which turns a `ClinicalDocument` into:
 //! - **facts** for what the format states without any scanning: the patient's identifiers
 //!   (`patientRole/id`: INS → `nir`, local OIDs → `ipp`), every person's name, address, telecom
 //!   and birth date, the professionals' and structures' national identifiers (IdNat_PS → `rpps`,
@@ -14,38 +12,34 @@
 //!   fact (header codes, local code systems) and every `reference/@value` naming a file. No
 //!   text is left unrouted: what is not a fact is a segment;
 //! - **child parts** for base64 payloads (`nonXMLBody/text`, `observationMedia/value`, any
-//!   element with `representation="B64"`), read by [`Extractor::nested`].
+//!   element with `representation="B64"`), numbered by the layer and read by
+//!   [`Extractor::nested`].
 //!
 //! Other XML (an XDM `METADATA.XML`) gives one segment per element holding text, and one per
-//! attribute value that reads as text (`value`, `displayName`, values with spaces), no facts.
+//! attribute value that reads as text (`value`, `displayName`, values with spaces), and facts
+//! for the patient's identity in its XDS slots (the PID fields of `sourcePatientInfo`).
 //!
 //! Every origin is an element path, `/ClinicalDocument/component/structuredBody/component[2]/
 //! section/text`: a name gets a 1-based index when its parent has several children of that name
-//! (a first pass counts them, so the first of several is `[1]`). Every segment and fact maps
-//! back to byte offsets of the XML as received. Malformed XML keeps what was read before the
-//! error and makes the part opaque; so does nesting deeper than [`MAX_DEPTH`]. Input that is
-//! not UTF-8 is read as Windows-1252 (ISO-8859-1 declarations included), mapped byte by byte.
+//! (set once the document is indexed, so the first of several is `[1]`). Every segment and fact
+//! maps back to byte offsets of the XML as received, and the part keeps the layer's
+//! [`Index`](super::xml::Index) with the element of each segment and fact: redaction edits by
+//! it. Malformed XML keeps what was read before the error and makes the part opaque; so does
+//! nesting deeper than [`MAX_DEPTH`]. Input that is not UTF-8 is read as Windows-1252
+//! (ISO-8859-1 declarations included), mapped byte by byte.
 
 mod codes;
-pub(crate) mod source;
 
-use super::{
-    CodeSystem, ExtractError, Extractor, Fact, Format, Opaque, Origin, Part, Segment, child_path,
+use super::xml::{
+    self, Index, Locus, Options, Raw, Source, Tag, TextBuf, Visitor, attr_value, local_name,
 };
+use super::{CodeSystem, ExtractError, Extractor, Fact, Format, Opaque, Origin, Part, child_path};
 use crate::category::Category;
 use base64::Engine as _;
 use codes::{IdPlace, classify_id, classify_telecom, code_category, patient_mss_nir};
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
-use source::{Source, TextBuf, resolve_entity, unescape};
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::sync::Arc;
 
-/// Deepest element nesting read; deeper is treated as malformed (a CDA nests about 30 deep).
-pub const MAX_DEPTH: usize = 256;
-
-/// XML events between two checks of the time limit.
-const TIME_CHECK_EVERY: u32 = 4096;
+pub use xml::MAX_DEPTH;
 
 /// Elements whose `name` is a person's name even when written as plain text (no parts).
 /// Besides the patient and the professionals, they include third persons: the guardian
@@ -89,21 +83,52 @@ pub fn extract(
     bytes: &[u8],
     depth: u32,
 ) -> Result<(), ExtractError> {
-    let index = x.push(Part::new(path, format, bytes.len()))?;
+    let part_index = x.push(Part::new(path, format, bytes.len()))?;
     let src = Source::new(bytes);
-    let multi = sibling_flags(x, &src.text)?;
-    let mut walker = Walker::new(&src, format == Format::Cda, multi);
-    let failure = walker.run(x)?;
+    let cda = format == Format::Cda;
+    let mut walker = Walker::new(&src, cda);
+    let (mut index, outcome) = xml::walk(
+        &src,
+        Options {
+            payloads: cda,
+            lenient: false,
+        },
+        &mut walker,
+        || x.check_time(),
+    )?;
     let Walker {
-        segments,
+        mut segments,
+        seg_loci,
         facts,
+        fact_loci,
         payloads,
         ..
     } = walker;
-    let part = x.part_mut(index);
+    // Origins are element paths: known once the whole document is indexed (the first of
+    // several same-name siblings is `[1]`).
+    for (seg, (locus, suffix)) in segments.iter_mut().zip(&seg_loci) {
+        let mut p = index.locus_path(*locus);
+        match suffix {
+            Suffix::None => {}
+            Suffix::Attr(name) => {
+                p.push_str("/@");
+                p.push_str(name);
+            }
+            Suffix::Comment => p.push_str("/comment()"),
+        }
+        seg.origin = Origin::Element(p);
+    }
+    let mut facts: Vec<Fact> = facts;
+    for (fact, locus) in facts.iter_mut().zip(&fact_loci) {
+        fact.origin = Origin::Element(index.locus_path(*locus));
+    }
+    index.segments = seg_loci.into_iter().map(|(l, _)| l).collect();
+    index.facts = fact_loci;
+    let part = x.part_mut(part_index);
     part.segments = segments;
     part.facts = facts;
-    if let Some(why) = failure {
+    part.xml = Some(Arc::new(index));
+    if let Some(why) = outcome.why() {
         part.opaque = Some(Opaque::Unreadable(why));
     }
     for (k, payload) in payloads.into_iter().enumerate() {
@@ -112,72 +137,18 @@ pub fn extract(
     Ok(())
 }
 
-/// First pass: for each element in document order, whether its parent has other children of
-/// the same name (then its path carries an index).
-fn sibling_flags(x: &Extractor, text: &str) -> Result<Vec<bool>, ExtractError> {
-    let mut reader = Reader::from_str(text);
-    let mut flags: Vec<bool> = Vec::new();
-    // Per open element: its children's names → how many, and the ordinal of the first one
-    // (a map: a parent may have thousands of differently named children).
-    let mut stack: Vec<HashMap<String, (u32, usize)>> = vec![HashMap::new()];
-    let mut events = 0u32;
-    loop {
-        events = events.wrapping_add(1);
-        if events.is_multiple_of(TIME_CHECK_EVERY) {
-            x.check_time()?;
-        }
-        let (e, empty) = match reader.read_event() {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
-            Ok(Event::End(_)) => {
-                stack.pop();
-                if stack.is_empty() {
-                    break;
-                }
-                continue;
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => continue,
-        };
-        if stack.len() > MAX_DEPTH + 1 {
-            break;
-        }
-        let ordinal = flags.len();
-        flags.push(false);
-        let name = e.name();
-        let name: &str = name.as_ref();
-        let Some(siblings) = stack.last_mut() else {
-            break;
-        };
-        match siblings.get_mut(name) {
-            Some((count, first)) => {
-                *count += 1;
-                if let Some(first) = flags.get_mut(*first) {
-                    *first = true;
-                }
-                if let Some(this) = flags.last_mut() {
-                    *this = true;
-                }
-            }
-            None => {
-                siblings.insert(name.to_string(), (1, ordinal));
-            }
-        }
-        if !empty {
-            stack.push(HashMap::new());
-        }
-    }
-    Ok(flags)
+/// What follows the element path in a segment's origin.
+enum Suffix {
+    None,
+    /// `/@name`: an attribute's value.
+    Attr(String),
+    /// `/comment()`.
+    Comment,
 }
 
 /// An open element.
 struct Frame {
-    /// Qualified name as written (`sdtc:id`).
-    name: String,
-    /// Length of the walker's path before this element was appended.
-    path_len: usize,
-    /// Names of the children seen so far and how many of each.
-    children: HashMap<String, u32>,
+    el: u32,
     /// Its own text, when it is not routed to a narrative or a collector.
     text: Option<TextBuf>,
     /// The context counter it raised, to lower it at its end.
@@ -195,7 +166,7 @@ enum Counter {
 /// A section narrative being read.
 struct Narrative {
     depth: usize,
-    path: String,
+    el: u32,
     buf: TextBuf,
 }
 
@@ -209,7 +180,7 @@ enum CollectKind {
 struct Collector {
     depth: usize,
     kind: CollectKind,
-    path: String,
+    el: u32,
     /// Local name of the element holding it (`patient`, `assignedPerson`…).
     parent: String,
     parts: Vec<Piece>,
@@ -221,241 +192,71 @@ struct Collector {
 struct Piece {
     depth: usize,
     local: String,
-    path: String,
+    el: u32,
     buf: TextBuf,
 }
 
-/// A base64 payload being read.
+/// A base64 payload read.
 struct Payload {
-    depth: usize,
     media: Option<String>,
     compressed: bool,
     data: String,
 }
 
-/// Second pass: the document's segments, facts and payloads.
+/// The [`Visitor`] that turns the document into segments, facts and payloads.
 struct Walker<'s, 'b> {
     src: &'s Source<'b>,
     cda: bool,
-    multi: Vec<bool>,
-    ordinal: usize,
-    path: String,
     stack: Vec<Frame>,
-    top_children: HashMap<String, u32>,
     /// LOINC code of each open section (innermost last).
     sections: Vec<Option<String>>,
     entries: u32,
     service_events: u32,
     narrative: Option<Narrative>,
     collector: Option<Collector>,
-    payload: Option<Payload>,
-    segments: Vec<Segment>,
+    segments: Vec<super::Segment>,
+    /// The element (and what of it) each segment comes from.
+    seg_loci: Vec<(Locus, Suffix)>,
     facts: Vec<Fact>,
+    fact_loci: Vec<Locus>,
     payloads: Vec<Payload>,
     /// Other XML: the XDS `Slot` being read (its depth and `name`).
     slot: Option<(usize, String)>,
 }
 
-/// How a piece of text came out of the source.
-#[derive(Clone, Copy)]
-enum Raw {
-    /// The source bytes are the text.
-    Verbatim,
-    /// Decoded from this many source bytes (an entity reference).
-    Decoded(usize),
-}
-
-fn local_name(qname: &str) -> &str {
-    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
-}
-
-impl<'s, 'b> Walker<'s, 'b> {
-    fn new(src: &'s Source<'b>, cda: bool, multi: Vec<bool>) -> Self {
-        Walker {
-            src,
-            cda,
-            multi,
-            ordinal: 0,
-            path: String::new(),
-            stack: Vec::new(),
-            top_children: HashMap::new(),
-            sections: Vec::new(),
-            entries: 0,
-            service_events: 0,
-            narrative: None,
-            collector: None,
-            payload: None,
-            segments: Vec::new(),
-            facts: Vec::new(),
-            payloads: Vec::new(),
-            slot: None,
-        }
-    }
-
-    /// Reads the whole document. `Ok(Some(why))` when it is malformed (what was read is kept).
-    fn run(&mut self, x: &Extractor) -> Result<Option<String>, ExtractError> {
-        let src: &'s Source<'b> = self.src;
-        let mut reader = Reader::from_str(&src.text);
-        let mut events = 0u32;
-        loop {
-            events = events.wrapping_add(1);
-            if events.is_multiple_of(TIME_CHECK_EVERY) {
-                x.check_time()?;
-            }
-            let event = match reader.read_event() {
-                Ok(event) => event,
-                Err(_) => {
-                    let at = src.src(reader.error_position() as usize);
-                    self.close_all();
-                    return Ok(Some(format!(
-                        "XML mal formé (erreur vers l'octet {at}) : la suite du document n'a pas été lue"
-                    )));
-                }
-            };
-            // Where the event's markup starts in the text: its content is borrowed from the
-            // text (slice reader), so its offset is known; the reader's position is only a
-            // fallback (it does not always point at the event's start).
-            let pos = reader.buffer_position() as usize;
-            let content_at =
-                |s: &str, markup: usize| src.offset_of(s).map_or(pos, |o| o.saturating_sub(markup));
-            match event {
-                // The guard opens the element; it fails only when nesting is too deep.
-                Event::Start(e) if !self.start(&e, false, content_at(&e, 1)) => {
-                    self.close_all();
-                    return Ok(Some(too_deep()));
-                }
-                Event::Start(_) => {}
-                Event::Empty(e) => {
-                    let at = content_at(&e, 1);
-                    if !self.start(&e, true, at) {
-                        self.close_all();
-                        return Ok(Some(too_deep()));
-                    }
-                    self.end(at);
-                }
-                Event::End(e) => self.end(content_at(&e, 2)),
-                Event::Text(t) => {
-                    let s: &str = &t;
-                    self.text(s, content_at(s, 0), Raw::Verbatim);
-                }
-                Event::CData(t) => {
-                    let s: &str = &t;
-                    self.text(s, content_at(s, 0), Raw::Verbatim);
-                }
-                Event::GeneralRef(r) => {
-                    let name: &str = &r;
-                    let at = content_at(name, 1);
-                    let raw_len = name.len() + 2;
-                    match resolve_entity(name) {
-                        Some(s) => self.text(&s, at, Raw::Decoded(raw_len)),
-                        // An entity XML does not define: keep it as written.
-                        None => {
-                            if let Some(raw) = src.text.get(at..at + raw_len) {
-                                self.text(raw, at, Raw::Verbatim);
-                            }
-                        }
-                    }
-                }
-                Event::Comment(c) => {
-                    let s: &str = &c;
-                    self.comment(s, content_at(s, 0));
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        let unclosed = !self.stack.is_empty();
-        self.close_all();
-        Ok(if unclosed {
-            Some("XML mal formé : le document s'arrête avant la fin de ses éléments".into())
-        } else if self.ordinal == 0 {
-            Some("XML mal formé : aucun élément".into())
-        } else {
-            None
-        })
-    }
-
-    /// Closes every open element (end of input or error): keeps what was read, drops a payload
-    /// cut short.
-    fn close_all(&mut self) {
-        self.payload = None;
-        let at = self.src.text.len();
-        while !self.stack.is_empty() {
-            self.end(at);
-        }
-    }
-
-    /// An element starts at text offset `at`. `false` when nesting is too deep.
-    fn start(&mut self, e: &BytesStart, empty: bool, at: usize) -> bool {
-        if self.stack.len() >= MAX_DEPTH {
-            return false;
-        }
-        let qname = e.name();
-        let qname: &str = qname.as_ref();
-        let local = local_name(qname);
-        let siblings = match self.stack.last_mut() {
-            Some(f) => &mut f.children,
-            None => &mut self.top_children,
-        };
-        let index = match siblings.get_mut(qname) {
-            Some(count) => {
-                *count += 1;
-                *count
-            }
-            None => {
-                siblings.insert(qname.to_string(), 1);
-                1
-            }
-        };
-        let multi = self.multi.get(self.ordinal).copied().unwrap_or(index > 1);
-        self.ordinal += 1;
-        let path_len = self.path.len();
-        self.path.push('/');
-        self.path.push_str(qname);
-        if multi {
-            self.path.push_str(&format!("[{index}]"));
-        }
-        let parent = self
-            .stack
-            .last()
-            .map(|f| local_name(&f.name).to_string())
-            .unwrap_or_default();
+impl Visitor for Walker<'_, '_> {
+    fn start(&mut self, e: &Tag, empty: bool, at: usize) {
+        let (index, el) = (e.index, e.el);
+        let parent = self.stack.last().map_or("", |f| index.local(f.el));
         self.stack.push(Frame {
-            name: qname.to_string(),
-            path_len,
-            children: HashMap::new(),
+            el,
             text: None,
             counter: Counter::None,
         });
         let depth = self.stack.len() - 1;
-        if self.payload.is_some() {
-            return true;
-        }
+        let local = index.local(el);
         if self.cda {
-            self.cda_start(e, local, &parent, depth, empty, at);
+            self.cda_start(e, local, parent, depth, empty, at);
         } else {
             if local == "Slot" {
-                self.slot = attr(e, "name").map(|n| (depth, n.into_owned()));
+                self.slot = e.attr("name").map(|n| (depth, n.to_string()));
             }
             self.xml_attributes(e);
         }
-        true
     }
 
-    /// The element at `depth` (the innermost) ends; text offset `at` is where its end tag is.
-    fn end(&mut self, at: usize) {
-        let Some(frame) = self.stack.pop() else {
+    fn end(&mut self, index: &Index, el: u32, at: usize) {
+        let Some(frame) = self.stack.last_mut() else {
             return;
         };
-        let depth = self.stack.len();
-        let local = local_name(&frame.name);
-        if let Some(p) = self.payload.take_if(|p| p.depth == depth) {
-            self.payloads.push(p);
-        }
+        debug_assert_eq!(frame.el, el, "elements end in the order they started");
+        let text = frame.text.take();
+        let counter = frame.counter;
+        let depth = self.stack.len() - 1;
+        let local = index.local(el);
         if let Some(n) = self.narrative.take_if(|n| n.depth == depth) {
             if !n.buf.is_blank() {
-                self.segments
-                    .push(n.buf.into_segment(Origin::Element(n.path)));
+                self.segment(n.buf, Some(n.el), Suffix::None);
             }
         } else if let Some(n) = &mut self.narrative
             && NARRATIVE_BLOCKS.contains(&local)
@@ -471,17 +272,16 @@ impl<'s, 'b> Walker<'s, 'b> {
         if let Some(c) = self.collector.take_if(|c| c.depth == depth) {
             self.finish_collector(c);
         }
-        if let Some(buf) = frame.text
+        if let Some(buf) = text
             && !buf.is_blank()
             && !(!self.cda && local == "Value" && self.xds_value_facts(&buf))
         {
-            self.segments
-                .push(buf.into_segment(Origin::Element(self.path.clone())));
+            self.segment(buf, Some(el), Suffix::None);
         }
         if self.slot.as_ref().is_some_and(|(d, _)| *d == depth) {
             self.slot = None;
         }
-        match frame.counter {
+        match counter {
             Counter::Section => {
                 self.sections.pop();
             }
@@ -489,7 +289,56 @@ impl<'s, 'b> Walker<'s, 'b> {
             Counter::ServiceEvent => self.service_events = self.service_events.saturating_sub(1),
             Counter::None => {}
         }
-        self.path.truncate(frame.path_len);
+        self.stack.pop();
+    }
+
+    fn text(&mut self, _index: &Index, s: &str, at: usize, raw: Raw) {
+        self.on_text(s, at, raw);
+    }
+
+    fn comment(&mut self, _index: &Index, s: &str, at: usize) {
+        self.on_comment(s, at);
+    }
+
+    fn payload(&mut self, index: &Index, el: u32, data: String) {
+        self.payloads.push(Payload {
+            media: index.attr(el, "mediaType").map(str::to_string),
+            compressed: index.attr(el, "compression").is_some(),
+            data,
+        });
+    }
+}
+
+impl<'s, 'b> Walker<'s, 'b> {
+    fn new(src: &'s Source<'b>, cda: bool) -> Self {
+        Walker {
+            src,
+            cda,
+            stack: Vec::new(),
+            sections: Vec::new(),
+            entries: 0,
+            service_events: 0,
+            narrative: None,
+            collector: None,
+            segments: Vec::new(),
+            seg_loci: Vec::new(),
+            facts: Vec::new(),
+            fact_loci: Vec::new(),
+            payloads: Vec::new(),
+            slot: None,
+        }
+    }
+
+    /// The innermost open element.
+    fn here(&self) -> Locus {
+        self.stack.last().map(|f| f.el)
+    }
+
+    /// A segment from `buf`, of element `at` (its origin is set once the document is read).
+    fn segment(&mut self, buf: TextBuf, at: Locus, suffix: Suffix) {
+        self.segments
+            .push(buf.into_segment(Origin::Element(String::new())));
+        self.seg_loci.push((at, suffix));
     }
 
     fn set_counter(&mut self, counter: Counter) {
@@ -501,22 +350,16 @@ impl<'s, 'b> Walker<'s, 'b> {
     /// What a CDA element start means.
     fn cda_start(
         &mut self,
-        e: &BytesStart,
+        e: &Tag,
         local: &str,
         parent: &str,
         depth: usize,
         empty: bool,
         at: usize,
     ) {
-        if attr(e, "representation").as_deref() == Some("B64") {
-            if !empty {
-                self.payload = Some(Payload {
-                    depth,
-                    media: attr(e, "mediaType").map(Cow::into_owned),
-                    compressed: attr(e, "compression").is_some(),
-                    data: String::new(),
-                });
-            }
+        let here = self.here().unwrap_or_default();
+        if e.attr("representation") == Some("B64") {
+            // An empty payload element (a full one is the walk's: see `Visitor::payload`).
             return;
         }
         if local == "linkHtml" && self.narrative.is_some() {
@@ -548,7 +391,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             }
             "code" if parent == "section" => {
                 if let Some(top) = self.sections.last_mut() {
-                    *top = attr(e, "code").map(Cow::into_owned);
+                    *top = e.attr("code").map(str::to_string);
                 }
             }
             _ => {}
@@ -556,7 +399,7 @@ impl<'s, 'b> Walker<'s, 'b> {
         if local == "text" && parent == "section" && !empty {
             self.narrative = Some(Narrative {
                 depth,
-                path: self.path.clone(),
+                el: here,
                 buf: TextBuf::default(),
             });
             return;
@@ -571,7 +414,7 @@ impl<'s, 'b> Walker<'s, 'b> {
                     c.open = Some(Piece {
                         depth,
                         local: local.to_string(),
-                        path: self.path.clone(),
+                        el: here,
                         buf: TextBuf::default(),
                     });
                 }
@@ -586,7 +429,7 @@ impl<'s, 'b> Walker<'s, 'b> {
                 } else {
                     CollectKind::Addr
                 },
-                path: self.path.clone(),
+                el: here,
                 parent: parent.to_string(),
                 parts: Vec::new(),
                 open: None,
@@ -610,29 +453,20 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// Attribute `name` of `e` as a segment (`path/@name`), unless blank or a local reference
     /// (`#id`).
-    fn attribute_segment(&mut self, e: &BytesStart, name: &str) {
-        let Some(raw) = attr(e, name) else {
+    fn attribute_segment(&mut self, e: &Tag, name: &str) {
+        let Some(raw) = e.attr(name) else {
             return;
         };
         if raw.trim().is_empty() || raw.starts_with('#') {
             return;
         }
-        let value = self.value(&raw);
-        let origin = Origin::Element(format!("{}/@{name}", self.path));
-        self.segments.push(value.into_segment(origin));
+        let value = self.value(raw);
+        self.segment(value, self.here(), Suffix::Attr(name.to_string()));
     }
 
     /// An attribute's value with its map back to the source.
     fn value(&self, raw: &str) -> TextBuf {
-        match self.src.offset_of(raw) {
-            Some(at) => unescape(self.src, raw, at),
-            None => {
-                // Not borrowed from the source (never with a slice reader): text, no map.
-                let mut buf = TextBuf::default();
-                buf.text.push_str(raw);
-                buf
-            }
-        }
+        attr_value(self.src, raw)
     }
 
     fn fact(&mut self, category: Category, text: Option<String>, span: Option<(usize, usize)>) {
@@ -651,15 +485,17 @@ impl<'s, 'b> Walker<'s, 'b> {
             category,
             text,
             code,
-            origin: Origin::Element(self.path.clone()),
+            // Set once the document is read, from the element.
+            origin: Origin::Element(String::new()),
             span,
             confidence,
         });
+        self.fact_loci.push(self.here());
     }
 
     /// `id root extension`: a NIR, IPP, RPPS, FINESS… by its root and place.
-    fn id_fact(&mut self, e: &BytesStart, parent: &str) {
-        let (Some(root), Some(ext)) = (attr(e, "root"), attr(e, "extension")) else {
+    fn id_fact(&mut self, e: &Tag, parent: &str) {
+        let (Some(root), Some(ext)) = (e.attr("root"), e.attr("extension")) else {
             return;
         };
         let place = match parent {
@@ -667,7 +503,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             "encompassingEncounter" => IdPlace::Encounter,
             _ => IdPlace::Other,
         };
-        let value = self.value(&ext);
+        let value = self.value(ext);
         let Some(kind) = classify_id(root.trim(), &value.text, place) else {
             return;
         };
@@ -686,11 +522,11 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// `telecom value="tel:…|mailto:…"`: a phone or an e-mail (and the NIR of a patient's
     /// MSSanté address).
-    fn telecom_fact(&mut self, e: &BytesStart) {
-        let Some(raw) = attr(e, "value") else {
+    fn telecom_fact(&mut self, e: &Tag) {
+        let Some(raw) = e.attr("value") else {
             return;
         };
-        let value = self.value(&raw);
+        let value = self.value(raw);
         let Some((category, start, end)) = classify_telecom(&value.text) else {
             return;
         };
@@ -708,11 +544,11 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// `birthTime value="19790328"` (patient, guardian, relative…).
-    fn birth_fact(&mut self, e: &BytesStart) {
-        let Some(raw) = attr(e, "value") else {
+    fn birth_fact(&mut self, e: &Tag) {
+        let Some(raw) = e.attr("value") else {
             return;
         };
-        let value = self.value(&raw);
+        let value = self.value(raw);
         let text = value.text.trim();
         if text.is_empty() {
             return;
@@ -725,8 +561,8 @@ impl<'s, 'b> Walker<'s, 'b> {
     /// A coded element inside an entry (or the service event): `code`, `value xsi:type="CD"`,
     /// `translation`…
     /// Whether it made a fact.
-    fn code_fact(&mut self, e: &BytesStart) -> bool {
-        let (Some(code), Some(system)) = (attr(e, "code"), attr(e, "codeSystem")) else {
+    fn code_fact(&mut self, e: &Tag) -> bool {
+        let (Some(code), Some(system)) = (e.attr("code"), e.attr("codeSystem")) else {
             return false;
         };
         let system = CodeSystem::from_oid(system.trim());
@@ -738,14 +574,14 @@ impl<'s, 'b> Walker<'s, 'b> {
         let Some(category) = code_category(&system, section) else {
             return false;
         };
-        let code_value = self.value(&code);
+        let code_value = self.value(code);
         let code_text = code_value.text.trim().to_string();
         if code_text.is_empty() {
             return false;
         }
-        let (text, span) = match attr(e, "displayName") {
+        let (text, span) = match e.attr("displayName") {
             Some(raw) if !raw.trim().is_empty() => {
-                let v = self.value(&raw);
+                let v = self.value(raw);
                 let start = v.text.len() - v.text.trim_start().len();
                 let end = v.text.trim_end().len().max(start);
                 match v.text.get(start..end).filter(|t| !t.is_empty()) {
@@ -810,33 +646,17 @@ impl<'s, 'b> Walker<'s, 'b> {
                     !matches!(p.local.as_str(), "given" | "family" | "") && !p.buf.is_blank()
                 }));
                 for p in others {
-                    let seg = TextBuf {
-                        text: p.buf.text.clone(),
-                        runs: p.buf.runs.clone(),
-                    };
-                    let origin = Origin::Element(if p.local.is_empty() {
-                        c.path.clone()
-                    } else {
-                        p.path.clone()
-                    });
-                    self.segments.push(seg.into_segment(origin));
+                    let el = if p.local.is_empty() { c.el } else { p.el };
+                    self.segment(p.buf.clone(), Some(el), Suffix::None);
                 }
             }
         }
     }
 
     /// Text, a CDATA section or a resolved entity at text offset `at`.
-    fn text(&mut self, s: &str, at: usize, raw: Raw) {
-        if let Some(p) = &mut self.payload {
-            p.data
-                .extend(s.chars().filter(|c| !c.is_ascii_whitespace()));
-            return;
-        }
+    fn on_text(&mut self, s: &str, at: usize, raw: Raw) {
         let src = self.src;
-        let push = |buf: &mut TextBuf| match raw {
-            Raw::Verbatim => buf.verbatim(src, s, at),
-            Raw::Decoded(len) => buf.decoded(src, s, at, len),
-        };
+        let push = |buf: &mut TextBuf| buf.append(src, s, at, raw);
         if let Some(n) = &mut self.narrative {
             push(&mut n.buf);
             return;
@@ -849,7 +669,7 @@ impl<'s, 'b> Walker<'s, 'b> {
                     let mut piece = Piece {
                         depth: usize::MAX,
                         local: String::new(),
-                        path: c.path.clone(),
+                        el: c.el,
                         buf: TextBuf::default(),
                     };
                     push(&mut piece.buf);
@@ -869,14 +689,13 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// An XML comment at text offset `at`: its own segment.
-    fn comment(&mut self, s: &str, at: usize) {
-        if self.payload.is_some() || s.trim().is_empty() {
+    fn on_comment(&mut self, s: &str, at: usize) {
+        if s.trim().is_empty() {
             return;
         }
         let mut buf = TextBuf::default();
         buf.verbatim(self.src, s, at);
-        let origin = Origin::Element(format!("{}/comment()", self.path));
-        self.segments.push(buf.into_segment(origin));
+        self.segment(buf, self.here(), Suffix::Comment);
     }
 
     /// An XDS `rim:Value` that holds the patient's identity: a PID field, or the
@@ -983,24 +802,20 @@ impl<'s, 'b> Walker<'s, 'b> {
     }
 
     /// Generic XML: attribute values that read as text become segments (`path/@name`).
-    fn xml_attributes(&mut self, e: &BytesStart) {
+    fn xml_attributes(&mut self, e: &Tag) {
         // XDSSubmissionSet.patientId and XDSDocumentEntry.patientId (IHE ITI TF-3 4.2.3):
         // the patient's id as a CX, facts like the PID-3 of `sourcePatientInfo`.
         const PATIENT_ID_SCHEMES: [&str; 2] = [
             "urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446",
             "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427",
         ];
-        let qname = e.name();
-        let qname: &str = qname.as_ref();
-        let patient_id = local_name(qname) == "ExternalIdentifier"
-            && attr(e, "identificationScheme")
+        let patient_id = e.local() == "ExternalIdentifier"
+            && e.attr("identificationScheme")
                 .is_some_and(|s| PATIENT_ID_SCHEMES.contains(&s.trim()));
-        for a in e.attributes().with_checks(false).flatten() {
-            let key: &str = a.key.as_ref();
+        for (key, raw) in e.attrs() {
             if key.starts_with("xmlns") || key.starts_with("xsi:") {
                 continue;
             }
-            let raw: &str = &a.value;
             let texty = matches!(
                 local_name(key),
                 "value"
@@ -1023,8 +838,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             if patient_id && local_name(key) == "value" && self.patient_id_facts(&value) {
                 continue;
             }
-            let origin = Origin::Element(format!("{}/@{key}", self.path));
-            self.segments.push(value.into_segment(origin));
+            self.segment(value, self.here(), Suffix::Attr(key.to_string()));
         }
     }
 }
@@ -1043,15 +857,6 @@ fn repetitions(value: &str, at: usize) -> Vec<(usize, &str)> {
         }
     }
     out
-}
-
-/// The value of attribute `name` (local name) as written (not unescaped).
-fn attr<'e>(e: &'e BytesStart, name: &str) -> Option<Cow<'e, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| local_name(a.key.as_ref()) == name)
-        .map(|a| a.value)
 }
 
 /// Name or address parts joined with spaces, and the source range from the first to the last.
@@ -1079,10 +884,6 @@ fn joined(pieces: &[&Piece]) -> Option<(String, Option<(usize, usize)>)> {
         }
     }
     Some((text, span))
-}
-
-fn too_deep() -> String {
-    format!("XML imbriqué sur plus de {MAX_DEPTH} niveaux : la suite du document n'a pas été lue")
 }
 
 /// Decodes a base64 payload and reads it as child part `path`.

@@ -685,38 +685,12 @@ fn named_entity(name: &str) -> Option<char> {
 }
 
 /// Decodes HTML bytes: UTF-8 (with or without a byte-order mark), else the encoding named by a
-/// `<meta charset>` (or `http-equiv` content type), else Windows-1252. Returns the text and runs
-/// back to `bytes`.
+/// `<meta charset>` (or `http-equiv` content type), else Windows-1252 ([`input::decode_with`]).
+/// Returns the text and runs back to `bytes`.
+///
+/// [`input::decode_with`]: crate::input::decode_with
 pub fn decode(bytes: &[u8]) -> (String, Vec<Run>) {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
-        && enc == encoding_rs::UTF_8
-        && let Ok(s) = std::str::from_utf8(&bytes[bom..])
-    {
-        return identity(s, bom);
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return identity(s, 0);
-    }
-    let encoding = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, _)) => enc,
-        None => meta_charset(bytes)
-            .filter(|e| *e != encoding_rs::UTF_8)
-            .unwrap_or(encoding_rs::WINDOWS_1252),
-    };
-    transcode(bytes, encoding)
-}
-
-fn identity(s: &str, offset: usize) -> (String, Vec<Run>) {
-    let runs = if s.is_empty() {
-        Vec::new()
-    } else {
-        vec![Run {
-            text: 0,
-            src: offset as u32,
-            src_len: s.len() as u32,
-        }]
-    };
-    (s.to_string(), runs)
+    crate::input::decode_with(bytes, meta_charset(bytes)).into_parts()
 }
 
 /// The encoding declared in the first 4 KiB of an HTML document, if any.
@@ -754,54 +728,6 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
-/// Decodes `bytes` from `encoding`, one run per non-ASCII character (verbatim runs for ASCII).
-fn transcode(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> (String, Vec<Run>) {
-    let mut out = Builder::default();
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut buf = String::new();
-    let mut seq_start = 0;
-    for i in 0..=bytes.len() {
-        let last = i == bytes.len();
-        let input = bytes.get(i..i + 1).unwrap_or(&[]);
-        buf.clear();
-        buf.reserve(decoder.max_utf8_buffer_length(1).unwrap_or(16).max(16));
-        let _ = decoder.decode_to_string(input, &mut buf, last);
-        if buf.is_empty() {
-            continue;
-        }
-        let end = (i + 1).min(bytes.len());
-        if buf.len() == 1 && seq_start == i && bytes.get(i) == buf.as_bytes().first() {
-            out.verbatim(&buf, i);
-        } else {
-            out.decoded(&buf, seq_start, end - seq_start);
-        }
-        seq_start = end;
-    }
-    (out.text, out.runs)
-}
-
-/// The source offset of text offset `t` through `runs` (over a text of `len` bytes); `is_end`
-/// for the end of a range.
-fn map_offset(runs: &[Run], len: usize, t: usize, is_end: bool) -> usize {
-    let Some(first) = runs.first() else {
-        return t;
-    };
-    let probe = if is_end && t > 0 { t - 1 } else { t };
-    let i = runs
-        .partition_point(|r| r.text as usize <= probe)
-        .saturating_sub(1);
-    let r = runs.get(i).unwrap_or(first);
-    let run_len = runs.get(i + 1).map_or(len, |n| n.text as usize) - r.text as usize;
-    let offset = t.saturating_sub(r.text as usize);
-    if r.src_len as usize == run_len {
-        r.src as usize + offset.min(run_len)
-    } else if is_end && offset > 0 {
-        (r.src + r.src_len) as usize
-    } else {
-        r.src as usize
-    }
-}
-
 /// Chains two maps: `outer` maps a text (of `outer_len` bytes) to a middle text (of `middle_len` bytes) that `inner`
 /// maps to bytes. The result maps the text straight to the bytes.
 pub fn compose(outer: &[Run], outer_len: usize, inner: &[Run], middle_len: usize) -> Vec<Run> {
@@ -824,8 +750,8 @@ pub fn compose(outer: &[Run], outer_len: usize, inner: &[Run], middle_len: usize
         let t1 = outer.get(k + 1).map_or(outer_len, |n| n.text as usize);
         let (s0, len) = (r.src as usize, r.src_len as usize);
         if t1.saturating_sub(t0) != len || len == 0 {
-            let b0 = map_offset(inner, middle_len, s0, false);
-            let b1 = map_offset(inner, middle_len, s0 + len, true).max(b0);
+            let b0 = crate::input::map_offset(inner, middle_len, s0, false);
+            let b1 = crate::input::map_offset(inner, middle_len, s0 + len, true).max(b0);
             push_run(&mut runs, t0, b0, b1 - b0, false);
             continue;
         }

@@ -60,7 +60,8 @@ pub(crate) const SCANNED_HEADERS: [&str; 10] = [
 /// (`<photo-plaie-escarre-dupuis@ch-exemple.fr>`, referenced as `cid:` from the HTML body), its
 /// `Content-Location` and its `Content-Description`. They are scanned as segments of the
 /// message's own part, after its header segments and stray lines, in the order of
-/// [`entity_headers`]; redaction finds them again through the same function.
+/// [`entity_headers`]; each segment's map names its header ([`SourceMap::Header`]), which
+/// redaction rewrites.
 pub(crate) const ENTITY_HEADERS: [&str; 3] =
     ["Content-ID", "Content-Location", "Content-Description"];
 
@@ -102,7 +103,10 @@ pub fn extract(
             .map(|h| Segment {
                 text: h.text,
                 origin: Origin::Header(h.name.to_string()),
-                map: SourceMap::None,
+                map: SourceMap::Header {
+                    part: h.part as u32,
+                    header: h.header as u32,
+                },
             }),
     );
     part.declared = Some(media_type(root));
@@ -132,7 +136,7 @@ pub fn extract(
             .out
             .envelope
             .as_ref()
-            .map(super::archive::check_mss_headers_without_package)
+            .map(super::xdm::check_mss_headers_without_package)
             .unwrap_or_default();
         for (kind, message) in found {
             x.notice(path, kind, message);
@@ -173,7 +177,7 @@ pub(crate) fn media_type(part: &MessagePart) -> String {
 /// The segments of the headers that carry names and content: `Subject` and address headers.
 pub(crate) fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> {
     let mut segments = Vec::new();
-    for h in headers {
+    for (k, h) in headers.iter().enumerate() {
         let written = h.name.as_str();
         let Some(name) = SCANNED_HEADERS
             .iter()
@@ -197,7 +201,10 @@ pub(crate) fn header_segments(headers: &[Header], bytes: &[u8]) -> Vec<Segment> 
         segments.push(Segment {
             text,
             origin: Origin::Header(name.to_string()),
-            map: SourceMap::None,
+            map: SourceMap::Header {
+                part: 0,
+                header: k as u32,
+            },
         });
     }
     segments

@@ -28,6 +28,8 @@ pub mod mail;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
+pub mod xdm;
+pub mod xml;
 
 use crate::category::Category;
 use std::time::{Duration, Instant};
@@ -232,6 +234,10 @@ pub enum SourceMap {
     Runs(Vec<Run>),
     /// Text offsets map to PDF glyphs.
     Glyphs(Vec<Glyph>),
+    /// The (decoded) value of an e-mail header: header `header` (0-based, in the order written)
+    /// of MIME part `part` of the message (mail-parser's numbering, the root `0`). Redaction
+    /// rewrites that header.
+    Header { part: u32, header: u32 },
 }
 
 /// A piece of text to scan, and where it came from.
@@ -278,24 +284,8 @@ impl Segment {
         if runs.is_empty() {
             return None;
         }
-        let run_end = |i: usize| runs.get(i + 1).map_or(self.text.len(), |r| r.text as usize);
-        let at = |t: usize, is_end: bool| -> usize {
-            // The run holding text byte t (or t-1 for an end offset).
-            let probe = if is_end && t > 0 { t - 1 } else { t };
-            let i = runs
-                .partition_point(|r| r.text as usize <= probe)
-                .saturating_sub(1);
-            let r = runs[i];
-            let len = run_end(i) - r.text as usize;
-            let offset = t.saturating_sub(r.text as usize);
-            if r.src_len as usize == len {
-                r.src as usize + offset.min(len)
-            } else if is_end && offset > 0 {
-                (r.src + r.src_len) as usize
-            } else {
-                r.src as usize
-            }
-        };
+        let len = self.text.len();
+        let at = |t: usize, is_end: bool| crate::input::map_offset(runs, len, t, is_end);
         Some((at(start, false), at(end, true)))
     }
 
@@ -483,6 +473,9 @@ pub struct Part {
     pub facts: Vec<Fact>,
     /// PDF content streams that [`Glyph::stream`] indexes.
     pub streams: Vec<Stream>,
+    /// XML parts: the document's elements and text nodes with their byte spans, and the
+    /// element of each segment and fact (what redaction edits by).
+    pub xml: Option<std::sync::Arc<xml::Index>>,
 }
 
 impl std::fmt::Debug for Part {
@@ -512,6 +505,7 @@ impl Part {
             segments: Vec::new(),
             facts: Vec::new(),
             streams: Vec::new(),
+            xml: None,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Plain text parts: UTF-8, or Windows-1252 (what French office software writes).
 
-use super::{ExtractError, Extractor, Format, Origin, Part, Run, Segment, SourceMap};
+use super::{ExtractError, Extractor, Format, Origin, Part, Segment, SourceMap};
 
 /// Extracts a text part: one `Body` segment mapped back to the input's bytes.
 pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), ExtractError> {
@@ -12,37 +12,12 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
 
 /// A segment of decoded text with runs back to `bytes`.
 pub fn segment(bytes: &[u8], origin: Origin) -> Segment {
-    let decoded = crate::input::decode(bytes);
-    let text = decoded.text.into_owned();
-    let map = if decoded.encoding == "UTF-8" {
-        SourceMap::Runs(vec![Run {
-            text: 0,
-            src: (bytes.len() - text.len()) as u32,
-            src_len: text.len() as u32,
-        }])
-    } else {
-        // Windows-1252: one input byte per character; ASCII runs are verbatim.
-        let mut runs: Vec<Run> = Vec::new();
-        for (src, (t, c)) in text.char_indices().enumerate() {
-            let ascii = c.is_ascii();
-            match runs.last_mut() {
-                Some(r) if ascii && r.src_len == (t as u32 - r.text) && is_ascii_run(&text, r) => {
-                    r.src_len += 1
-                }
-                _ => runs.push(Run {
-                    text: t as u32,
-                    src: src as u32,
-                    src_len: 1,
-                }),
-            }
-        }
-        SourceMap::Runs(runs)
-    };
-    Segment { text, origin, map }
-}
-
-fn is_ascii_run(text: &str, r: &Run) -> bool {
-    text.as_bytes()[r.text as usize].is_ascii()
+    let (text, runs) = crate::input::decode(bytes).into_parts();
+    Segment {
+        text,
+        origin,
+        map: SourceMap::Runs(runs),
+    }
 }
 
 #[cfg(test)]

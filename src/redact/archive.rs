@@ -9,9 +9,9 @@
 //! read), or in a damaged archive, fails the redaction.
 
 use super::{Edit, RedactError, Redactor, apply_edits, redact_str};
-use crate::extract::archive::{XdmPlace, list_entries, unreadable_entry, xdm_place};
-use crate::extract::{ExtractError, Span, child_path};
-use quick_xml::events::Event;
+use crate::extract::archive::{list_entries, unreadable_entry};
+use crate::extract::xdm::{XdmPlace, document_slots, xdm_place};
+use crate::extract::{ExtractError, child_path};
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
@@ -188,15 +188,6 @@ fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
-/// The slots of one `ExtrinsicObject` that matter here: its `URI`, and where its `size` and
-/// `hash` values are.
-#[derive(Default)]
-struct DocumentSlots {
-    uri: String,
-    size: Option<Span>,
-    hash: Option<Span>,
-}
-
 /// `METADATA.XML` with the `size` and `hash` of `docs` (file name, new bytes) set; `None` when
 /// it is not well-formed XML.
 fn patch_metadata(xml: &[u8], docs: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
@@ -228,67 +219,6 @@ fn patch_metadata(xml: &[u8], docs: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
         }
     }
     Some(apply_edits(xml, edits))
-}
-
-/// The `ExtrinsicObject`s of an XDS `SubmitObjectsRequest`, with their slots' places.
-fn document_slots(xml: &[u8]) -> Option<Vec<DocumentSlots>> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut out = Vec::new();
-    let mut current: Option<DocumentSlots> = None;
-    let mut slot: Option<String> = None;
-    let mut in_value = false;
-    loop {
-        let before = reader.buffer_position() as usize;
-        let event = reader.read_event().ok()?;
-        let after = reader.buffer_position() as usize;
-        match event {
-            Event::Eof => break,
-            Event::Start(e) => match e.local_name().as_ref() {
-                "ExtrinsicObject" => current = Some(DocumentSlots::default()),
-                "Slot" => {
-                    slot = e
-                        .try_get_attribute("name")
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.to_string());
-                }
-                "Value" => in_value = true,
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "ExtrinsicObject" => out.extend(current.take()),
-                "Slot" => slot = None,
-                "Value" => in_value = false,
-                _ => {}
-            },
-            Event::Text(t) if in_value => {
-                let (Some(obj), Some(name)) = (current.as_mut(), slot.as_deref()) else {
-                    continue;
-                };
-                let text: &str = t.as_ref();
-                let span = trimmed(xml, before, after);
-                match name {
-                    "URI" => obj.uri.push_str(text),
-                    "size" => obj.size = Some(span),
-                    "hash" => obj.hash = Some(span),
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(out)
-}
-
-/// `start..end` without the whitespace around it.
-fn trimmed(xml: &[u8], mut start: usize, mut end: usize) -> Span {
-    while start < end && xml.get(start).is_some_and(u8::is_ascii_whitespace) {
-        start += 1;
-    }
-    while end > start && xml.get(end - 1).is_some_and(u8::is_ascii_whitespace) {
-        end -= 1;
-    }
-    (start, end)
 }
 
 /// Writes the archive again: entries in their order, copied or written deflated with their

@@ -33,10 +33,10 @@ use super::{
 };
 use crate::category::Category;
 use crate::extract::mail::{
-    EntityHeader, MAX_MULTIPART_NESTING, base64_lenient, decode_charset, entity_headers,
-    header_segments, media_type, parse, percent_decode, qp_lenient, raw_value,
+    ENTITY_HEADERS, EntityHeader, MAX_MULTIPART_NESTING, base64_lenient, decode_charset,
+    media_type, parse, percent_decode, qp_lenient, raw_value,
 };
-use crate::extract::{Format, Origin, Span, child_path};
+use crate::extract::{Format, Origin, SourceMap, Span, child_path};
 use mail_parser::{
     Addr, Address, Header, HeaderValue, Message, MessagePart, MimeHeaders, PartType,
 };
@@ -131,41 +131,37 @@ impl Walk<'_, '_> {
         let Some(part) = r.part(path) else {
             return Err(rewrite(path, "part not found in the extraction"));
         };
-        let entities = entity_headers(self.message, self.bytes);
-        // The entity headers are the last segments, in the order extraction wrote them.
-        let base = part.segments.len().checked_sub(entities.len());
-        let same = base.is_some_and(|b| {
-            entities
-                .iter()
-                .enumerate()
-                .all(|(k, e)| part.segments.get(b + k).map(|s| s.text.as_str()) == Some(&e.text))
-        });
-        let Some(base) = base.filter(|_| same) else {
-            return Err(rewrite(
-                path,
-                "MIME headers differ from what extraction read",
-            ));
-        };
-        let targets = r.targets(path);
-        // Segment index -> header index, as extraction built the segments.
-        let mut seg_header: Vec<usize> = Vec::new();
-        if !targets.is_empty() {
-            for (i, h) in root.headers.iter().enumerate() {
-                let segs = header_segments(std::slice::from_ref(h), self.bytes);
-                for s in segs {
-                    let k = seg_header.len();
-                    if part.segments.get(k).map(|p| p.text.as_str()) != Some(s.text.as_str()) {
-                        return Err(rewrite(path, "headers differ from what extraction read"));
-                    }
-                    seg_header.push(i);
-                }
+        // Every header segment names its header (extraction's locator): the entity headers of
+        // the MIME parts, and the headers of the message itself.
+        let mut entities: Vec<EntityHeader> = Vec::new();
+        let mut entity_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for (k, seg) in part.segments.iter().enumerate() {
+            let (SourceMap::Header { part: p, header }, Origin::Header(name)) =
+                (&seg.map, &seg.origin)
+            else {
+                continue;
+            };
+            if let Some(name) = ENTITY_HEADERS.iter().find(|n| *n == name) {
+                entity_of.insert(k, entities.len());
+                entities.push(EntityHeader {
+                    part: *p as usize,
+                    header: *header as usize,
+                    name,
+                    text: seg.text.clone(),
+                });
             }
         }
+        let targets = r.targets(path);
         // Spans to remove per header segment, and per entity header.
         let mut by_segment: BTreeMap<usize, Vec<(Span, Category)>> = BTreeMap::new();
         let mut by_entity: BTreeMap<usize, Vec<(Span, Category)>> = BTreeMap::new();
         let mut stray: Vec<Target> = Vec::new();
         for t in targets {
+            let is_header = |segment: usize| {
+                part.segments
+                    .get(segment)
+                    .is_some_and(|s| matches!(s.map, SourceMap::Header { part: 0, .. }))
+            };
             match (&t.at, &t.origin) {
                 (TargetAt::FileName { .. }, _) => {} // the parent's to remove
                 (
@@ -176,25 +172,12 @@ impl Walk<'_, '_> {
                         ..
                     },
                     Origin::Header(_),
-                ) if *segment >= base => {
-                    by_entity
-                        .entry(*segment - base)
-                        .or_default()
-                        .push(((*start, *end), t.category));
-                }
-                (
-                    TargetAt::Text {
-                        segment,
-                        start,
-                        end,
-                        ..
-                    },
-                    Origin::Header(_),
-                ) if *segment < seg_header.len() => {
-                    by_segment
-                        .entry(*segment)
-                        .or_default()
-                        .push(((*start, *end), t.category));
+                ) if entity_of.contains_key(segment) || is_header(*segment) => {
+                    let spans = match entity_of.get(segment) {
+                        Some(&e) => by_entity.entry(e).or_default(),
+                        None => by_segment.entry(*segment).or_default(),
+                    };
+                    spans.push(((*start, *end), t.category));
                 }
                 (TargetAt::Text { pieces, .. }, Origin::Body) if !pieces.is_empty() => {
                     stray.push(t.clone());
@@ -203,8 +186,16 @@ impl Walk<'_, '_> {
             }
         }
         for (segment, spans) in by_segment {
-            let header = seg_header.get(segment).and_then(|&h| root.headers.get(h));
-            let (Some(header), Some(seg)) = (header, part.segments.get(segment)) else {
+            let seg = &part.segments[segment];
+            let SourceMap::Header { part: 0, header } = seg.map else {
+                debug_assert!(
+                    false,
+                    "a message header segment names a header of the message"
+                );
+                return Err(rewrite(path, "header not found"));
+            };
+            let Some(header) = root.headers.get(header as usize) else {
+                debug_assert!(false, "the header extraction read is in the message");
                 return Err(rewrite(path, "header not found"));
             };
             let value = header_value(r, path, header, &seg.text, &spans, self.nl)?;

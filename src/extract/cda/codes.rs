@@ -3,16 +3,9 @@
 use crate::category::Category;
 use crate::extract::CodeSystem;
 
-/// Patient identifier OIDs whose extension is a NIR or a NIA: INS-NIR, INS-NIA, INS-NIR of test
-/// and of demonstration, NIR and NIA used as social-security numbers.
-const NIR_ROOTS: [&str; 6] = [
-    "1.2.250.1.213.1.4.8",
-    "1.2.250.1.213.1.4.9",
-    "1.2.250.1.213.1.4.10",
-    "1.2.250.1.213.1.4.11",
-    "1.2.250.1.213.1.4.13",
-    "1.2.250.1.213.1.4.14",
-];
+/// Patient identifier OIDs whose extension is a NIR or a NIA besides the INS roots
+/// ([`INS_OIDS`](crate::extract::xml::INS_OIDS)): NIR and NIA used as social-security numbers.
+const NIR_ROOTS_NOT_INS: [&str; 2] = ["1.2.250.1.213.1.4.13", "1.2.250.1.213.1.4.14"];
 
 /// National identifier of a health professional (IdNat_PS): type prefix + identifier.
 const IDNAT_PS: &str = "1.2.250.1.71.4.2.1";
@@ -58,7 +51,7 @@ pub(super) fn classify_id(root: &str, extension: &str, place: IdPlace) -> Option
             confidence,
         })
     };
-    if NIR_ROOTS.contains(&root) {
+    if crate::extract::xml::is_ins_oid(root) || NIR_ROOTS_NOT_INS.contains(&root) {
         return kind(Category::Nir, 0, 0.99);
     }
     match root {

@@ -2,12 +2,11 @@
 //! `datasets` packet of the AcroForm's `/XFA` (`<xfa:datasets><xfa:data><form1><nom>…`),
 //! whatever the AcroForm fields hold.
 
-use super::xmp::{push_reference, xml_string};
-use super::{CLOCK_EVERY, Out, resolve, stream_bytes, text_string};
+use super::xmp::{push_text, walk_packet, xml_string};
+use super::{Out, resolve, stream_bytes, text_string};
+use crate::extract::xml::{Index, Raw, Tag, Visitor};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Dictionary, Document, Object};
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use std::collections::HashSet;
 
 /// Elements nested deeper than this inside the form data are not named further.
@@ -72,67 +71,75 @@ fn datasets(
 /// The text of every element below `xfa:data` (inside `xfa:datasets`), with the path of local
 /// names from the element under `xfa:data` down to it.
 fn data_values(x: &Extractor, xml: &str) -> Result<Vec<(String, String)>, ExtractError> {
-    let mut reader = Reader::from_str(xml);
-    reader.config_mut().check_end_names = false;
-    let mut names: Vec<String> = Vec::new();
-    // Depth of names at which xfa:data opened.
-    let mut data: Option<usize> = None;
-    let mut current = String::new();
-    let mut values = Vec::new();
-    let flush =
-        |names: &[String], data: Option<usize>, current: &mut String, values: &mut Vec<_>| {
-            if let Some(d) = data
-                && !current.trim().is_empty()
-                && names.len() > d
+    #[derive(Default)]
+    struct Data {
+        names: Vec<String>,
+        /// Depth of names at which xfa:data opened.
+        data: Option<usize>,
+        current: String,
+        values: Vec<(String, String)>,
+        /// The element just opened empty (`<x/>`): no value, no name.
+        empty: Option<u32>,
+    }
+    impl Data {
+        fn flush(&mut self) {
+            if let Some(d) = self.data
+                && !self.current.trim().is_empty()
+                && self.names.len() > d
             {
-                let name = names
+                let name: Vec<&str> = self
+                    .names
                     .get(d..)
                     .unwrap_or_default()
                     .iter()
-                    .map(String::as_str);
-                let name: Vec<&str> = name.filter(|n| !n.is_empty()).collect();
-                let name = name.join(".");
-                values.push((name, current.trim().to_string()));
+                    .map(String::as_str)
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                self.values
+                    .push((name.join("."), self.current.trim().to_string()));
             }
-            current.clear();
-        };
-    for n in 0usize.. {
-        if n.is_multiple_of(CLOCK_EVERY) {
-            x.check_time()?;
-        }
-        let Ok(event) = reader.read_event() else {
-            break;
-        };
-        match event {
-            Event::Start(e) => {
-                flush(&names, data, &mut current, &mut values);
-                let local = e.local_name().as_ref().to_string();
-                if data.is_none()
-                    && local == "data"
-                    && names.last().is_some_and(|p| p.as_str() == "datasets")
-                {
-                    data = Some(names.len() + 1);
-                }
-                if names.len() < MAX_DEPTH {
-                    names.push(local);
-                } else {
-                    // Too deep to name: its text counts as its ancestor's.
-                    names.push(String::new());
-                }
-            }
-            Event::End(_) => {
-                flush(&names, data, &mut current, &mut values);
-                names.pop();
-                if data.is_some_and(|d| names.len() < d) {
-                    data = None;
-                }
-            }
-            Event::Text(t) if data.is_some() => current.push_str(&t.xml10_content()),
-            Event::CData(t) if data.is_some() => current.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if data.is_some() => push_reference(&r, &mut current),
-            Event::Eof => break,
-            _ => {}
+            self.current.clear();
         }
     }
-    Ok(values)
+    impl Visitor for Data {
+        fn start(&mut self, e: &Tag, empty: bool, _: usize) {
+            let el = e.el;
+            if empty {
+                self.empty = Some(el);
+                return;
+            }
+            self.flush();
+            let local = e.local().to_string();
+            if self.data.is_none()
+                && local == "data"
+                && self.names.last().is_some_and(|p| p.as_str() == "datasets")
+            {
+                self.data = Some(self.names.len() + 1);
+            }
+            if self.names.len() < MAX_DEPTH {
+                self.names.push(local);
+            } else {
+                // Too deep to name: its text counts as its ancestor's.
+                self.names.push(String::new());
+            }
+        }
+        fn end(&mut self, _: &Index, el: u32, _: usize) {
+            if self.empty.take() == Some(el) {
+                return;
+            }
+            self.flush();
+            self.names.pop();
+            if self.data.is_some_and(|d| self.names.len() < d) {
+                self.data = None;
+            }
+        }
+        fn text(&mut self, _: &Index, s: &str, _: usize, raw: Raw) {
+            if self.data.is_some() {
+                push_text(&mut self.current, s, raw);
+            }
+        }
+    }
+    let mut d = Data::default();
+    walk_packet(x, xml, &mut d)?;
+    Ok(d.values)
 }

@@ -1,11 +1,10 @@
 //! XMP metadata (the catalog's `/Metadata` stream), and the text of the small XML documents a
 //! PDF holds elsewhere (annotation rich text, XFA form data).
 
-use super::{CLOCK_EVERY, Out, catalog, resolve, stream_bytes, text_string};
+use super::{Out, catalog, resolve, stream_bytes, text_string};
+use crate::extract::xml::{self, Index, Options, Outcome, Raw, Source, Tag, Visitor};
 use crate::extract::{ExtractError, Extractor, Origin};
 use lopdf::{Document, Object};
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 
 /// Adds the values of the catalog's XMP packet as one `Origin::Xmp` segment, one value a line.
 /// A packet that cannot be decoded leaves the metadata unchecked ([`Out::unchecked`]).
@@ -62,90 +61,111 @@ fn attribute_skipped(qname: &str) -> bool {
     skipped(qname) || qname.starts_with("rdf:") || qname.starts_with("x:")
 }
 
+/// Walks a PDF's small XML packet `xml` leniently (an end tag closes whatever is open) with
+/// `visitor`, under the input's time limit.
+pub(super) fn walk_packet(
+    x: &Extractor,
+    xml: &str,
+    visitor: &mut dyn Visitor,
+) -> Result<Outcome, ExtractError> {
+    let src = Source::new(xml.as_bytes());
+    let options = Options {
+        payloads: false,
+        lenient: true,
+    };
+    let (_, outcome) = xml::walk(&src, options, visitor, || x.check_time())?;
+    Ok(outcome)
+}
+
+/// Text of an element as XML 1.0 reads it (line ends normalised), or what a reference stands
+/// for: an unknown entity (no DTD is read) becomes a space, so that the words on either side
+/// stay apart.
+pub(super) fn push_text(out: &mut String, s: &str, raw: Raw) {
+    match raw {
+        Raw::Unresolved => out.push(' '),
+        Raw::Decoded(_) => out.push_str(s),
+        Raw::Verbatim if s.contains('\r') => {
+            out.push_str(&s.replace("\r\n", "\n").replace('\r', "\n"))
+        }
+        Raw::Verbatim => out.push_str(s),
+    }
+}
+
 /// The values of an XMP packet: the text of every element and the value of every property
 /// written as an attribute, apart from the structural ones ([`skipped`]), in document order.
 /// A packet that is not well-formed gives the values read before the fault.
 pub(super) fn xmp_values(x: &Extractor, xml: &str) -> Result<Vec<String>, ExtractError> {
-    let mut reader = Reader::from_str(xml);
-    reader.config_mut().check_end_names = false;
-    let mut values = Vec::new();
-    let mut current = String::new();
-    // Depth of open elements, and the depth at which a skipped element opened.
-    let mut depth = 0usize;
-    let mut skip_from: Option<usize> = None;
-    let flush = |current: &mut String, values: &mut Vec<String>| {
-        let value = reescaped(current.trim());
-        if !value.is_empty() {
-            values.push(value);
-        }
-        current.clear();
-    };
-    for n in 0usize.. {
-        if n.is_multiple_of(CLOCK_EVERY) {
-            x.check_time()?;
-        }
-        let Ok(event) = reader.read_event() else {
-            break;
-        };
-        match event {
-            Event::Start(e) => {
-                flush(&mut current, &mut values);
-                depth += 1;
-                if skip_from.is_none() && skipped(e.name().0) {
-                    skip_from = Some(depth);
-                }
-                if skip_from.is_none() {
-                    attribute_values(&e, &mut values);
-                }
+    #[derive(Default)]
+    struct Values {
+        values: Vec<String>,
+        current: String,
+        /// Depth of open elements, and the depth at which a skipped element opened.
+        depth: usize,
+        skip_from: Option<usize>,
+        /// The element just opened empty (`<x/>`): its end is no element's end.
+        empty: Option<u32>,
+    }
+    impl Values {
+        fn flush(&mut self) {
+            let value = reescaped(self.current.trim());
+            if !value.is_empty() {
+                self.values.push(value);
             }
-            Event::Empty(e) => {
-                flush(&mut current, &mut values);
-                if skip_from.is_none() && !skipped(e.name().0) {
-                    attribute_values(&e, &mut values);
-                }
-            }
-            Event::End(_) => {
-                flush(&mut current, &mut values);
-                if skip_from == Some(depth) {
-                    skip_from = None;
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Event::Text(t) if skip_from.is_none() => current.push_str(&t.xml10_content()),
-            Event::CData(t) if skip_from.is_none() => current.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if skip_from.is_none() => push_reference(&r, &mut current),
-            Event::Eof => break,
-            _ => {}
+            self.current.clear();
         }
     }
-    flush(&mut current, &mut values);
-    Ok(values)
+    impl Visitor for Values {
+        fn start(&mut self, e: &Tag, empty: bool, _: usize) {
+            self.flush();
+            let (qname, el) = (e.qname(), e.el);
+            if empty {
+                self.empty = Some(el);
+                if self.skip_from.is_none() && !skipped(qname) {
+                    attribute_values(e, &mut self.values);
+                }
+                return;
+            }
+            self.depth += 1;
+            if self.skip_from.is_none() && skipped(qname) {
+                self.skip_from = Some(self.depth);
+            }
+            if self.skip_from.is_none() {
+                attribute_values(e, &mut self.values);
+            }
+        }
+        fn end(&mut self, _: &Index, el: u32, _: usize) {
+            if self.empty.take() == Some(el) {
+                return;
+            }
+            self.flush();
+            if self.skip_from == Some(self.depth) {
+                self.skip_from = None;
+            }
+            self.depth = self.depth.saturating_sub(1);
+        }
+        fn text(&mut self, _: &Index, s: &str, _: usize, raw: Raw) {
+            if self.skip_from.is_none() {
+                push_text(&mut self.current, s, raw);
+            }
+        }
+    }
+    let mut v = Values::default();
+    walk_packet(x, xml, &mut v)?;
+    v.flush();
+    Ok(v.values)
 }
 
-fn attribute_values(e: &BytesStart, values: &mut Vec<String>) {
-    for attr in e.attributes().with_checks(false).flatten() {
-        if attribute_skipped(attr.key.0) {
+fn attribute_values(e: &Tag, values: &mut Vec<String>) {
+    for (key, raw) in e.attrs() {
+        if attribute_skipped(key) {
             continue;
         }
-        if let Ok(value) = attr.normalized_value(XmlVersion::Implicit1_0) {
+        if let Some(value) = xml::normalized_attr(raw) {
             let value = reescaped(value.trim());
             if !value.is_empty() {
                 values.push(value);
             }
         }
-    }
-}
-
-/// Appends what an entity or character reference stands for. An unknown entity (no DTD is
-/// read) becomes a space, so that the words on either side stay apart.
-pub(super) fn push_reference(r: &BytesRef, out: &mut String) {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) => out.push(c),
-        Ok(None) => match quick_xml::escape::resolve_predefined_entity(r) {
-            Some(s) => out.push_str(s),
-            None => out.push(' '),
-        },
-        Err(_) => out.push(' '),
     }
 }
 
@@ -190,27 +210,30 @@ const BLOCKS: [&str; 11] = [
 /// The text of an XHTML fragment (an annotation's rich text), tags removed: inline elements
 /// join, block elements end a line. Falls back to removing `<…>` when it is not well-formed.
 pub(super) fn rich_text(x: &Extractor, xml: &str) -> Result<String, ExtractError> {
-    let mut reader = Reader::from_str(xml);
-    reader.config_mut().check_end_names = false;
-    let mut out = String::new();
-    for n in 0usize.. {
-        if n.is_multiple_of(CLOCK_EVERY) {
-            x.check_time()?;
-        }
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if is_block(e.local_name().as_ref()) => {
-                line_break(&mut out)
+    #[derive(Default)]
+    struct Rich {
+        out: String,
+    }
+    impl Visitor for Rich {
+        fn start(&mut self, e: &Tag, _: bool, _: usize) {
+            if is_block(e.local()) {
+                line_break(&mut self.out);
             }
-            Ok(Event::End(e)) if is_block(e.local_name().as_ref()) => line_break(&mut out),
-            Ok(Event::Text(t)) => out.push_str(&t.xml10_content()),
-            Ok(Event::CData(t)) => out.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(r)) => push_reference(&r, &mut out),
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(_) => return Ok(strip_tags(xml)),
+        }
+        fn end(&mut self, index: &Index, el: u32, _: usize) {
+            if is_block(index.local(el)) {
+                line_break(&mut self.out);
+            }
+        }
+        fn text(&mut self, _: &Index, s: &str, _: usize, raw: Raw) {
+            push_text(&mut self.out, s, raw);
         }
     }
-    Ok(out.trim().to_string())
+    let mut rich = Rich::default();
+    if let Outcome::Malformed(_) = walk_packet(x, xml, &mut rich)? {
+        return Ok(strip_tags(xml));
+    }
+    Ok(rich.out.trim().to_string())
 }
 
 fn is_block(local: &str) -> bool {
