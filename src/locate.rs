@@ -119,9 +119,51 @@ pub fn findings(
             });
         }
     }
+    same_person(&mut findings);
     Located {
         findings,
         about_someone,
+    }
+}
+
+/// A name repeated without its cue ("Mme DIALLO vit seule" after "Objet : Mme Fatou DIALLO")
+/// is the same person's: a name of unknown role takes the role of the names of the input that
+/// share its surname, when they all agree.
+fn same_person(findings: &mut [Finding]) {
+    let surname = |f: &Finding| -> Option<String> {
+        let text = f.found.as_deref()?;
+        let last = text
+            .split(|c: char| !c.is_alphabetic() && c != '-')
+            .rfind(|w| w.chars().count() >= 2)?;
+        Some(crate::scan::normalize::fold(last))
+    };
+    let mut roles: std::collections::HashMap<String, Option<Subject>> = Default::default();
+    for f in findings.iter() {
+        if f.category != crate::Category::PersonName {
+            continue;
+        }
+        let (Some(whose), Some(key)) = (f.whose, surname(f)) else {
+            continue;
+        };
+        if whose == Subject::Unknown {
+            continue;
+        }
+        roles
+            .entry(key)
+            .and_modify(|r| {
+                if *r != Some(whose) {
+                    *r = None;
+                }
+            })
+            .or_insert(Some(whose));
+    }
+    for f in findings.iter_mut() {
+        if f.category == crate::Category::PersonName
+            && f.whose == Some(Subject::Unknown)
+            && let Some(Some(role)) = surname(f).and_then(|k| roles.get(&k).copied())
+        {
+            f.whose = Some(role);
+        }
     }
 }
 
