@@ -1,6 +1,7 @@
 //! One integration-test binary (STYLE.md §13): a module per area.
 
 mod batch;
+mod blind;
 mod cases;
 mod cli;
 mod common;
@@ -12,6 +13,7 @@ mod extraction;
 mod fuzz_regressions;
 mod hostile;
 mod milter_e2e;
+mod noise;
 mod policy;
 mod privacy;
 mod properties;

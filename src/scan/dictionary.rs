@@ -27,7 +27,47 @@ pub struct TermInfo {
     pub sensitive: bool,
     /// Matches only where the original text is written in capitals.
     pub case_sensitive: bool,
+    /// How the scanner extends a hit of this term (phrase heads, `dictionaries/phrases/`).
+    pub rule: Rule,
 }
+
+/// What the scanner does with a hit beyond the term itself (`dictionaries/phrases/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// A term: the hit as it is (measures and drugs still take their value or dosage).
+    #[default]
+    Term,
+    /// A phrase head that needs a complement ("troubles" + "de la marche", "cognitifs").
+    Complement,
+    /// A phrase head that needs a complement opened by a preposition ("difficultés" + "à
+    /// marcher"; "difficultés financières" is no health datum).
+    PrepComplement,
+    /// A phrase head whose complement is optional ("fatigue", "fatigue importante").
+    MaybeComplement,
+    /// A verb phrase that needs a quantity ("a perdu" + "5 kg").
+    Quantity,
+    /// A longer phrase that is not health data ("troubles du voisinage"): it hides the head.
+    Stop,
+}
+
+impl Rule {
+    fn parse(s: &str) -> Option<Rule> {
+        Some(match s {
+            "complement" => Rule::Complement,
+            "complement?" => Rule::MaybeComplement,
+            "prep-complement" => Rule::PrepComplement,
+            "quantity" => Rule::Quantity,
+            "stop" => Rule::Stop,
+            _ => return None,
+        })
+    }
+}
+
+/// What may stand between an act and its device: "pose d'une sonde", "pose de PAC".
+const DEVICE_ARTICLES: &[&str] = &[
+    "", "de", "d'", "du", "de la", "de l'", "des", "d'un", "d'une", "de son", "de sa", "de ses",
+    "un", "une", "le", "la", "l'", "les", "sa", "son", "ses",
+];
 
 /// Collects terms from files; [`DictionaryBuilder::build`] compiles them.
 #[derive(Default)]
@@ -90,16 +130,132 @@ impl DictionaryBuilder {
                 code: (!code.is_empty()).then(|| code.into()),
                 sensitive,
                 case_sensitive,
+                rule: Rule::Term,
             };
-            let id = *self.index.entry(folded.clone()).or_insert_with(|| {
-                self.patterns.push(folded);
-                self.entries.push(Vec::new());
-                self.entries.len() - 1
-            });
-            let slot = &mut self.entries[id];
-            if !slot.iter().any(|e| e.case_sensitive == info.case_sensitive) {
-                slot.push(info);
+            if self.insert(folded, info) {
                 added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// Adds a term unless the same folded form with the same case rule is known; returns
+    /// whether it was added.
+    fn insert(&mut self, folded: String, info: TermInfo) -> bool {
+        let id = *self.index.entry(folded.clone()).or_insert_with(|| {
+            self.patterns.push(folded);
+            self.entries.push(Vec::new());
+            self.entries.len() - 1
+        });
+        let slot = &mut self.entries[id];
+        if slot.iter().any(|e| e.case_sensitive == info.case_sensitive) {
+            return false;
+        }
+        slot.push(info);
+        true
+    }
+
+    /// Adds every phrase of one phrase file (`phrase<TAB>category<TAB>rule<TAB>tier`, rule one
+    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `stop`; category `-` with `stop`). A phrase
+    /// replaces the meaning of the same term from a term file: its rule is what it is there for.
+    ///
+    /// `{device}` in a phrase stands for every noun of `devices` (one a line, `#` comments)
+    /// after every article ("pose {device}" → "pose d'une sonde", "pose de PAC"…).
+    pub fn add_phrase_file(
+        &mut self,
+        file: &str,
+        contents: &str,
+        devices: &str,
+    ) -> Result<usize, DictionaryError> {
+        let nouns: Vec<&str> = devices
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let mut added = 0;
+        for (n, line) in contents.lines().enumerate() {
+            let err = |message: String| DictionaryError {
+                file: file.to_string(),
+                line: n + 1,
+                message,
+            };
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [phrase, category, rule, tier] = cols[..] else {
+                return Err(err(format!(
+                    "expected 4 tab-separated columns (phrase, category, rule, tier), found {}",
+                    cols.len()
+                )));
+            };
+            let rule = Rule::parse(rule).ok_or_else(|| {
+                err(format!(
+                    "rule must be complement, complement?, prep-complement, quantity or stop, found {rule:?}"
+                ))
+            })?;
+            // A stop phrase has no category of its own; it is stored as a clinical finding
+            // that the scanner drops.
+            let category: Category = match (category, rule) {
+                ("-", Rule::Stop) => Category::ClinicalFinding,
+                ("-", _) => return Err(err("only a stop phrase has no category".into())),
+                (c, _) => c
+                    .parse()
+                    .map_err(|e: crate::category::UnknownCategory| err(e.to_string()))?,
+            };
+            if !category.is_health() {
+                return Err(err(format!("category {category} is not a health category")));
+            }
+            let sensitive = match tier {
+                "normal" => false,
+                "sensitive" => true,
+                other => {
+                    return Err(err(format!(
+                        "tier must be \"normal\" or \"sensitive\", found {other:?}"
+                    )));
+                }
+            };
+            let forms: Vec<String> = if phrase.contains("{device}") {
+                if nouns.is_empty() {
+                    return Err(err("{device} needs the device list".into()));
+                }
+                let mut v = Vec::with_capacity(nouns.len() * DEVICE_ARTICLES.len());
+                for noun in &nouns {
+                    for art in DEVICE_ARTICLES {
+                        let sep = if art.ends_with('\'') || art.is_empty() {
+                            ""
+                        } else {
+                            " "
+                        };
+                        v.push(phrase.replace("{device}", &format!("{art}{sep}{noun}")));
+                    }
+                }
+                v
+            } else {
+                vec![phrase.to_string()]
+            };
+            for form in forms {
+                let folded = fold(&form);
+                if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                    return Err(err("a phrase needs at least two letters or digits".into()));
+                }
+                let case_sensitive =
+                    form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase);
+                let info = TermInfo {
+                    category,
+                    code: None,
+                    sensitive,
+                    case_sensitive,
+                    rule,
+                };
+                // The phrase wins over a term of the same form.
+                if let Some(&id) = self.index.get(&folded) {
+                    self.entries[id].retain(|e| e.case_sensitive != case_sensitive);
+                }
+                if self.insert(folded, info) {
+                    added += 1;
+                }
             }
         }
         Ok(added)

@@ -1,8 +1,9 @@
 //! Health data: dictionary terms (extended over the value that follows a measure, the dosage that
 //! follows a drug), CIM-10 and ATC codes written in text, weights written alone.
 
-use super::dictionary::{Dictionary, TermHit};
+use super::dictionary::{Dictionary, Rule, TermHit, TermInfo};
 use super::normalize::is_word_char;
+use super::phrases::{Mode, complement};
 use super::{Candidate, Ctx};
 use crate::category::Category;
 use regex::Regex;
@@ -11,6 +12,8 @@ use rustc_hash::FxHashMap as HashMap;
 pub(crate) struct Patterns {
     value: Regex,
     unit: Regex,
+    qualitative: Regex,
+    quantity: Regex,
     dosage: Regex,
     cim10: Regex,
     cim10_cue: Regex,
@@ -22,12 +25,22 @@ impl Patterns {
     pub(crate) fn new() -> Self {
         let re = super::pattern;
         Patterns {
-            // "TA 12/8", "poids : 64", "glycemie a jeun a 1,26", "GIR-2", "taux d'incapacite de 80"
+            // "TA 12/8", "poids : 64", "glycemie a jeun a 1,26", "GIR-2", "taux d'incapacite de 80",
+            // "FEVG mesuree a 35", "CD4 a 350", "plaquettes a 150 000", "FEVG est estimee a 40"
             value: re(
-                r"^ ?(?:\([^)\n]{1,12}\) ?)?(?:(?:a jeun|est de|est a|egale? a|de|a|:|=|-) ?){0,2}(?:[<>]=?|≤|≥|~)? ?\d+(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)?",
+                r"^ ?(?:\([^)\n]{1,12}\) ?)?(?:(?:a jeun|est|etait|reste|de|a|:|=|-|(?:mesuree?|conservee?|estimee?|evaluee?|calculee?|retrouvee?|abaissee?|alteree?|diminuee?|elevee?|augmentee?|preservee?|passee?|remontee?|descendue?|chiffree?|superieure?|inferieure?|egale?) (?:a|de)|autour de|environ|aux alentours de|a peine|seulement) ?){0,3}(?:[<>]=?|≤|≥|~)? ?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)?",
             ),
+            // Units in their usual spellings; the longer ones first (the first alternative wins).
             unit: re(
-                r"^ ?(?:m\d{2}|kg/m2|kg/m²|kg|g/l|g/dl|mg/l|mg/dl|mmol/l|µmol/l|umol/l|mmhg|cmhg|%|cm|mm|bpm|/min|°c|°|ui/l|ml/min|ans|g|mg|ml|m)",
+                r"^ ?(?:x ?10 ?\^? ?\d{1,2} ?/ ?l|copies ?/ ?ml|cp ?/ ?ml|log|(?:cellules|elements|elts) ?/ ?mm[3³]|/ ?mm[3³]|/ ?µl|/ ?ul|ml/min/1[.,]73 ?m[2²]|ml/mn|ml/min|mmol/mol|mmol/l|µmol/l|umol/l|nmol/l|pmol/l|meq/l|mui/l|ui/l|ui/ml|u/l|µg/l|ug/l|ng/ml|ng/l|pg/ml|mg/24 ?h|g/24 ?h|g/dl|g/l|mg/l|mg/dl|giga/l|g/100 ?ml|kg/m2|kg/m²|m[2²]|cm[2²]|cm[3³]|mm[3³]|mmhg|cmhg|kpa|bpm|battements/min|/min|/mn|cycles/min|°c|°|%|kg|cm|mm|ml|mg|g|ans|points|pts|sec|s|m\d{2}|m|/ ?\d{1,2}\b)",
+            ),
+            // A result in words after a measure: "charge virale indetectable", "CRP normale".
+            qualitative: re(
+                r"^ ?(?:(?:est|etait|reste|restee?|revenue?|:|-) ?){0,2}(?:tres |legerement |franchement |discretement |bien |peu )?(?:indetectables?|positifs?|positives?|negatifs?|negatives?|negativees?|elevees?|eleves?|normales?|normaux|normal|stables?|basses?|bas|abaissees?|abaisses?|augmentees?|augmentes?|diminuees?|diminues?|conservees?|preservees?|alterees?|effondrees?|limites?|controlees?|equilibrees?|desequilibrees?|perturbees?|correctes?|satisfaisantes?|insuffisantes?|anormales?|anormaux|pathologiques?|dans les normes|en hausse|en baisse)\b",
+            ),
+            // After a verb phrase of weight: "a perdu 5 kg", "a pris 3 kilos", "perte de 4,5 kg".
+            quantity: re(
+                r"^ ?(?:(?:environ|pres de|plus de|moins de|de|d'|au moins) ?){0,2}\d+(?:[.,]\d+)? ?(?:kg|kilos?|kilogrammes?)\b",
             ),
             dosage: re(
                 r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
@@ -53,14 +66,28 @@ fn extend(re: &Regex, text: &str, at: usize) -> Option<usize> {
     Some(end)
 }
 
+/// Measure names that are also ordinary words ("une tension dans l'équipe", "le sodium du
+/// sel"): findings only with a value or a result.
+const ORDINARY_MEASURES: &[&str] = &["tension", "tensions", "sodium", "potassium", "sat", "creat"];
+
 /// Measure names that are ordinary words ("poids lourds", "la taille de la chambre") or short
 /// capitals with other meanings ("TAD", transport à la demande) count only with a value.
-fn needs_value(info: &super::dictionary::TermInfo, term: &str) -> bool {
+fn needs_value(info: &TermInfo, term: &str) -> bool {
     match info.category {
         Category::BodyMeasure => !term.contains(' '),
-        Category::ClinicalFinding => info.case_sensitive && term.len() <= 3,
+        Category::ClinicalFinding => {
+            (info.case_sensitive && term.len() <= 3) || ORDINARY_MEASURES.contains(&term)
+        }
         _ => false,
     }
+}
+
+fn push(ctx: &Ctx, start: usize, end: usize, info: &TermInfo, out: &mut Vec<Candidate>) {
+    let (a, b) = ctx.orig(start, end);
+    let mut c = Candidate::new(info.category, a, b, 0.9);
+    c.m.code = info.code.clone();
+    c.m.sensitive = info.sensitive;
+    out.push(c);
 }
 
 pub(crate) fn find(
@@ -73,15 +100,49 @@ pub(crate) fn find(
     out: &mut Vec<Candidate>,
 ) {
     let flat = ctx.flat;
-    for hit in hits {
+    for (k, hit) in hits.iter().enumerate() {
         let info = dict.info(hit);
         let mut end = hit.end;
+        // A complement stops where the next term starts.
+        let limit = hits.get(k + 1).map_or(flat.len(), |n| n.start);
+        match info.rule {
+            Rule::Term => {}
+            Rule::Stop => continue,
+            Rule::Complement | Rule::MaybeComplement | Rule::PrepComplement => {
+                let mode = if info.rule == Rule::PrepComplement {
+                    Mode::Prep
+                } else {
+                    Mode::Any
+                };
+                match complement(ctx, end, mode, limit) {
+                    Some(e) => end = e,
+                    None if info.rule != Rule::MaybeComplement => continue,
+                    None => {}
+                }
+                push(ctx, hit.start, end, info, out);
+                continue;
+            }
+            Rule::Quantity => {
+                let Some(e) = extend(&p.quantity, flat, end) else {
+                    continue;
+                };
+                push(ctx, hit.start, e, info, out);
+                continue;
+            }
+        }
         match info.category {
             Category::ClinicalFinding | Category::BodyMeasure | Category::DisabilityDependency => {
                 if let Some(e) = extend(&p.value, flat, end) {
                     end = extend(&p.unit, flat, e).unwrap_or(e);
+                } else if let Some(e) = extend(&p.qualitative, flat, end) {
+                    end = e;
                 } else if needs_value(info, &flat[hit.start..hit.end]) {
                     continue;
+                } else if info.category == Category::ClinicalFinding
+                    && let Some(e) = complement(ctx, end, Mode::Adjectives, limit)
+                {
+                    // "troubles du comportement nocturnes", "asthénie importante".
+                    end = e;
                 }
             }
             Category::Medication => {
@@ -91,11 +152,7 @@ pub(crate) fn find(
             }
             _ => {}
         }
-        let (a, b) = ctx.orig(hit.start, end);
-        let mut c = Candidate::new(info.category, a, b, 0.9);
-        c.m.code = info.code.clone();
-        c.m.sensitive = info.sensitive;
-        out.push(c);
+        push(ctx, hit.start, end, info, out);
     }
     let text = ctx.folded.text.as_str();
     if !text.bytes().any(|b| b.is_ascii_digit()) {
