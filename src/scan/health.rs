@@ -17,6 +17,8 @@ pub(crate) struct Patterns {
     dosage: Regex,
     cim10: Regex,
     cim10_cue: Regex,
+    /// A CIM-10 code in parentheses right after a diagnosis: "Infection par le VIH (B24)".
+    code_after: Regex,
     atc: Regex,
     weight: Regex,
 }
@@ -46,6 +48,7 @@ impl Patterns {
                 r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
             ),
             cim10: re(r"\b([a-z]\d{2})(?:\.(\d{1,2})|(\d{1,2}))?\b"),
+            code_after: re(r"^ ?\(([a-z]\d{2})(?:\.?(\d{1,2}))?\)"),
             cim10_cue: re(r"\b(?:cim-?10|cim|icd-?10|icd|code|codes|diagnostic|diag|dp|das|da)\b"),
             atc: re(r"\b[a-z]\d{2}[a-z]{2}\d{2}\b"),
             weight: re(r"\b\d{1,3}(?:[.,]\d{1,3})? ?(?:kg|kilos?)\b"),
@@ -150,6 +153,19 @@ pub(crate) fn find(
                     end = e;
                 }
             }
+            Category::Diagnosis => {
+                // The code written after the diagnosis goes with it: it says the same.
+                if let Some(c) = p.code_after.captures(&flat[end..]) {
+                    let sub = c.get(2).map_or("", |m| m.as_str());
+                    let key = format!("{}{}", &c[1], sub).to_ascii_uppercase();
+                    let at = end + c.get(1).expect("code").start();
+                    let (a, _) = ctx.orig(at, at + 1);
+                    let upper = ctx.original[a..].starts_with(|c: char| c.is_ascii_uppercase());
+                    if upper && cim10.contains_key(key.as_str()) {
+                        end += c.get(0).expect("match").end();
+                    }
+                }
+            }
             _ => {}
         }
         push(ctx, hit.start, end, info, out);
@@ -173,7 +189,13 @@ pub(crate) fn find(
         let Some(&(category, sensitive)) = cim10.get(key.as_str()) else {
             continue;
         };
-        let cue = super::cue_before(text, whole.start(), 40, &p.cim10_cue);
+        // The marker of a removed value ("[retiré : diagnostic]") is no cue.
+        let mut from = whole.start().saturating_sub(40);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let cue = super::cue_before(text, whole.start(), 40, &p.cim10_cue)
+            && !text[from..whole.start()].contains("retire :");
         let conf = match (dotted.is_some(), cue) {
             (_, true) => 0.9,
             (true, false) => 0.85,
