@@ -46,6 +46,8 @@ pub enum Rule {
     MaybeComplement,
     /// A verb phrase that needs a quantity ("a perdu" + "5 kg").
     Quantity,
+    /// A night-time rising, up to the night ("se lève" + "trois fois par nuit pour uriner").
+    Night,
     /// A longer phrase that is not health data ("troubles du voisinage"): it hides the head.
     Stop,
 }
@@ -57,6 +59,7 @@ impl Rule {
             "complement?" => Rule::MaybeComplement,
             "prep-complement" => Rule::PrepComplement,
             "quantity" => Rule::Quantity,
+            "night" => Rule::Night,
             "stop" => Rule::Stop,
             _ => return None,
         })
@@ -156,7 +159,7 @@ impl DictionaryBuilder {
     }
 
     /// Adds every phrase of one phrase file (`phrase<TAB>category<TAB>rule<TAB>tier`, rule one
-    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `stop`; category `-` with `stop`). A phrase
+    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `night`, `stop`; category `-` with `stop`). A phrase
     /// replaces the meaning of the same term from a term file: its rule is what it is there for.
     ///
     /// `{device}` in a phrase stands for every noun of `devices` (one a line, `#` comments)
@@ -192,7 +195,7 @@ impl DictionaryBuilder {
             };
             let rule = Rule::parse(rule).ok_or_else(|| {
                 err(format!(
-                    "rule must be complement, complement?, prep-complement, quantity or stop, found {rule:?}"
+                    "rule must be complement, complement?, prep-complement, quantity, night or stop, found {rule:?}"
                 ))
             })?;
             // A stop phrase has no category of its own; it is stored as a clinical finding

@@ -14,6 +14,9 @@ pub(crate) struct Patterns {
     unit: Regex,
     qualitative: Regex,
     quantity: Regex,
+    night: Regex,
+    frequency: Regex,
+    schedule: Regex,
     dosage: Regex,
     cim10: Regex,
     cim10_cue: Regex,
@@ -45,7 +48,20 @@ impl Patterns {
                 r"^ ?(?:(?:environ|pres de|plus de|moins de|de|d'|au moins) ?){0,2}\d+(?:[.,]\d+)? ?(?:kg|kilos?|kilogrammes?)\b",
             ),
             dosage: re(
-                r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
+                r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
+            ),
+            // After "se lève", "levers": how often, up to the night ("trois à quatre fois par
+            // nuit pour uriner").
+            night: re(
+                r"^ ?(?:[a-z0-9'-]+ ){0,5}?(?:par|la|dans la|chaque|toutes les|les|de la|en|cette) nuits?(?: pour (?:uriner|aller aux toilettes|boire|manger))?\b",
+            ),
+            // How often an act is done: "4 fois par jour", "quotidien".
+            frequency: re(
+                r"^ ?,? ?(?:(?:\d+|une|deux|trois|quatre|cinq|six|sept|huit|dix) fois (?:par |a la |au |dans la )?(?:jour|semaine|mois|nuit|an)|quotidiens?|quotidiennes?|hebdomadaires?|mensuels?|mensuelles?)\b",
+            ),
+            // When a drug is taken: "matin et soir", "au coucher", "1 cp/j", "2 x/j".
+            schedule: re(
+                r"^ ?,? ?(?:(?:le |au |a )?(?:matin|midi|soir|coucher|lever)(?:(?: et | ?, ?| - )(?:le |au |a )?(?:matin|midi|soir|coucher))*|\d+(?:[.,]5)? (?:cp|comprimes?|gelules?|sachets?|bouffees?|gouttes|injections?) ?(?:/ ?j(?:our)?|par jour|le (?:matin|soir))|\d+ ?x ?/ ?j|x ?\d+ ?/ ?j|\d+ ?/ ?j|(?:une|deux|trois) fois par (?:jour|semaine))\b",
             ),
             cim10: re(r"\b([a-z]\d{2})(?:\.(\d{1,2})|(\d{1,2}))?\b"),
             code_after: re(r"^ ?\(([a-z]\d{2})(?:\.?(\d{1,2}))?\)"),
@@ -103,7 +119,12 @@ pub(crate) fn find(
     out: &mut Vec<Candidate>,
 ) {
     let flat = ctx.flat;
+    // A hit merged into the one before it ("… par cœlioscopie").
+    let mut skip = usize::MAX;
     for (k, hit) in hits.iter().enumerate() {
+        if k == skip {
+            continue;
+        }
         let info = dict.info(hit);
         let mut end = hit.end;
         // A complement stops where the next term starts.
@@ -122,11 +143,21 @@ pub(crate) fn find(
                     None if info.rule != Rule::MaybeComplement => continue,
                     None => {}
                 }
+                if info.category == Category::Procedure
+                    && let Some(e) = extend(&p.frequency, flat, end)
+                {
+                    end = e;
+                }
                 push(ctx, hit.start, end, info, out);
                 continue;
             }
-            Rule::Quantity => {
-                let Some(e) = extend(&p.quantity, flat, end) else {
+            Rule::Quantity | Rule::Night => {
+                let re = if info.rule == Rule::Night {
+                    &p.night
+                } else {
+                    &p.quantity
+                };
+                let Some(e) = extend(re, flat, end) else {
                     continue;
                 };
                 push(ctx, hit.start, e, info, out);
@@ -151,6 +182,22 @@ pub(crate) fn find(
             Category::Medication => {
                 if let Some(e) = extend(&p.dosage, flat, end) {
                     end = e;
+                }
+                if let Some(e) = extend(&p.schedule, flat, end) {
+                    end = e;
+                }
+            }
+            Category::Procedure => {
+                if let Some(e) = extend(&p.frequency, flat, end) {
+                    end = e;
+                }
+                // "cholécystectomie par cœlioscopie": an act and how it was done, one phrase.
+                if let Some(n) = hits.get(k + 1)
+                    && matches!(&flat[end..n.start], " par " | " sous ")
+                    && dict.info(n).category == Category::Procedure
+                {
+                    end = n.end;
+                    skip = k + 1;
                 }
             }
             Category::Diagnosis => {
