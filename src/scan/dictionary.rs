@@ -48,6 +48,8 @@ pub enum Rule {
     Quantity,
     /// A night-time rising, up to the night ("se lève" + "trois fois par nuit pour uriner").
     Night,
+    /// A stay or a leave with its dates, required ("hospitalisée" + "du 06/11 au 13/11").
+    Period,
     /// A longer phrase that is not health data ("troubles du voisinage"): it hides the head.
     Stop,
 }
@@ -60,6 +62,7 @@ impl Rule {
             "prep-complement" => Rule::PrepComplement,
             "quantity" => Rule::Quantity,
             "night" => Rule::Night,
+            "period" => Rule::Period,
             "stop" => Rule::Stop,
             _ => return None,
         })
@@ -159,7 +162,7 @@ impl DictionaryBuilder {
     }
 
     /// Adds every phrase of one phrase file (`phrase<TAB>category<TAB>rule<TAB>tier`, rule one
-    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `night`, `stop`; category `-` with `stop`). A phrase
+    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `night`, `period`, `stop`; category `-` with `stop`). A phrase
     /// replaces the meaning of the same term from a term file: its rule is what it is there for.
     ///
     /// `{device}` in a phrase stands for every noun of `devices` (one a line, `#` comments)
@@ -195,7 +198,7 @@ impl DictionaryBuilder {
             };
             let rule = Rule::parse(rule).ok_or_else(|| {
                 err(format!(
-                    "rule must be complement, complement?, prep-complement, quantity, night or stop, found {rule:?}"
+                    "rule must be complement, complement?, prep-complement, quantity, night, period or stop, found {rule:?}"
                 ))
             })?;
             // A stop phrase has no category of its own; it is stored as a clinical finding

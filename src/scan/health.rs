@@ -15,6 +15,7 @@ pub(crate) struct Patterns {
     qualitative: Regex,
     quantity: Regex,
     night: Regex,
+    period: Regex,
     frequency: Regex,
     schedule: Regex,
     dosage: Regex,
@@ -45,7 +46,7 @@ impl Patterns {
             ),
             // After a verb phrase of weight: "a perdu 5 kg", "a pris 3 kilos", "perte de 4,5 kg".
             quantity: re(
-                r"^ ?(?:(?:environ|pres de|plus de|moins de|de|d'|au moins) ?){0,2}\d+(?:[.,]\d+)? ?(?:kg|kilos?|kilogrammes?)\b",
+                r"^ ?(?:(?:environ|pres de|plus de|moins de|de|d'|au moins) ?){0,2}\d+(?:[.,]\d+)? ?(?:kg|kilos?|kilogrammes?)(?: (?:en|depuis|sur) (?:\d+|un|une|deux|trois|quatre|cinq|six|huit|dix|quelques) (?:jours?|semaines?|mois|ans?))?\b",
             ),
             dosage: re(
                 r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
@@ -54,6 +55,10 @@ impl Patterns {
             // nuit pour uriner").
             night: re(
                 r"^ ?(?:[a-z0-9'-]+ ){0,5}?(?:par|la|dans la|chaque|toutes les|les|de la|en|cette) nuits?(?: pour (?:uriner|aller aux toilettes|boire|manger))?\b",
+            ),
+            // When: "du 06/11 au 13/11/2026", "jusqu'au 31 octobre", "pour 15 jours".
+            period: re(
+                r"^ ?,? ?(?:(?:prolonge|prolongee?|prescrit|initial|d'une duree de) ){0,2}(?:du (?:\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?)?|\d{1,2}(?:er)? [a-z]+) au (?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:er)? [a-z]+(?: \d{4})?)|jusqu'(?:au|a) (?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:er)? [a-z]+(?: \d{4})?)|depuis le (?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:er)? [a-z]+(?: \d{4})?)|pour (?:\d+|un|une|deux|trois|quinze) (?:jours?|semaines?|mois))\b",
             ),
             // How often an act is done: "4 fois par jour", "quotidien".
             frequency: re(
@@ -151,11 +156,11 @@ pub(crate) fn find(
                 push(ctx, hit.start, end, info, out);
                 continue;
             }
-            Rule::Quantity | Rule::Night => {
-                let re = if info.rule == Rule::Night {
-                    &p.night
-                } else {
-                    &p.quantity
+            Rule::Quantity | Rule::Night | Rule::Period => {
+                let re = match info.rule {
+                    Rule::Night => &p.night,
+                    Rule::Period => &p.period,
+                    _ => &p.quantity,
                 };
                 let Some(e) = extend(re, flat, end) else {
                     continue;
@@ -184,6 +189,11 @@ pub(crate) fn find(
                     end = e;
                 }
                 if let Some(e) = extend(&p.schedule, flat, end) {
+                    end = e;
+                }
+            }
+            Category::SickLeave | Category::CareSetting => {
+                if let Some(e) = extend(&p.period, flat, end) {
                     end = e;
                 }
             }

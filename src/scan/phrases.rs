@@ -189,10 +189,10 @@ pub(crate) fn complement(ctx: &Ctx, at: usize, mode: Mode, limit: usize) -> Opti
         }
         end = first.e;
         i += 1;
-        // "à la", "à l'": the determiner after "à".
+        // "à la", "à l'": the determiner after "à"; "pour s'habiller": the reflexive.
         if let Some(t) = tokens.get(i)
             && joined(ctx, end, t)
-            && DETERMINERS.contains(&word(ctx, t))
+            && (DETERMINERS.contains(&word(ctx, t)) || matches!(word(ctx, t), "se" | "s'"))
         {
             end = t.e;
             i += 1;
