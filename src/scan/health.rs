@@ -18,6 +18,7 @@ pub(crate) struct Patterns {
     period: Regex,
     frequency: Regex,
     schedule: Regex,
+    parenthetical: Regex,
     dosage: Regex,
     cim10: Regex,
     cim10_cue: Regex,
@@ -34,7 +35,7 @@ impl Patterns {
             // "TA 12/8", "poids : 64", "glycemie a jeun a 1,26", "GIR-2", "taux d'incapacite de 80",
             // "FEVG mesuree a 35", "CD4 a 350", "plaquettes a 150 000", "FEVG est estimee a 40"
             value: re(
-                r"^ ?(?:\([^)\n]{1,12}\) ?)?(?:(?:a jeun|est|etait|reste|de|a|:|=|-|(?:mesuree?|conservee?|estimee?|evaluee?|calculee?|retrouvee?|abaissee?|alteree?|diminuee?|elevee?|augmentee?|preservee?|passee?|remontee?|descendue?|chiffree?|superieure?|inferieure?|egale?) (?:a|de)|autour de|environ|aux alentours de|a peine|seulement) ?){0,3}(?:[<>]=?|≤|≥|~)? ?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)?",
+                r"^ ?(?:\([^)\n]{1,12}\) ?)?(?:(?:a jeun|est|etait|reste|de|a|:|=|-|stade|grade|(?:mesuree?|conservee?|estimee?|evaluee?|calculee?|retrouvee?|abaissee?|alteree?|diminuee?|elevee?|augmentee?|preservee?|passee?|remontee?|descendue?|chiffree?|superieure?|inferieure?|egale?) (?:a|de)|autour de|environ|aux alentours de|a peine|seulement) ?){0,3}(?:[<>]=?|≤|≥|~)? ?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)?",
             ),
             // Units in their usual spellings; the longer ones first (the first alternative wins).
             unit: re(
@@ -64,6 +65,8 @@ impl Patterns {
             frequency: re(
                 r"^ ?,? ?(?:(?:\d+|une|deux|trois|quatre|cinq|six|sept|huit|dix) fois (?:par |a la |au |dans la )?(?:jour|semaine|mois|nuit|an)|quotidiens?|quotidiennes?|hebdomadaires?|mensuels?|mensuelles?)\b",
             ),
+            // A remark in parentheses after a finding: "(30 PA, sevré en 2019)".
+            parenthetical: re(r"^ ?\([^)(\n]{1,48}\)"),
             // When a drug is taken: "matin et soir", "au coucher", "1 cp/j", "2 x/j".
             schedule: re(
                 r"^ ?,? ?(?:(?:le |au |a )?(?:matin|midi|soir|coucher|lever)(?:(?: et | ?, ?| - )(?:le |au |a )?(?:matin|midi|soir|coucher))*|\d+(?:[.,]5)? (?:cp|comprimes?|gelules?|sachets?|bouffees?|gouttes|injections?) ?(?:/ ?j(?:our)?|par jour|le (?:matin|soir))|\d+ ?x ?/ ?j|x ?\d+ ?/ ?j|\d+ ?/ ?j|(?:une|deux|trois) fois par (?:jour|semaine))\b",
@@ -106,6 +109,13 @@ fn needs_value(info: &TermInfo, term: &str) -> bool {
     }
 }
 
+/// A test's result written as a score or a ratio ("19/30", ": 24", "à 26/30"), not a date or a
+/// count of sessions.
+fn score_like(s: &str) -> bool {
+    let s = s.trim();
+    (s.contains('/') && !s.contains(' ')) || s.starts_with([':', '=']) || s.starts_with("a ")
+}
+
 fn push(ctx: &Ctx, start: usize, end: usize, info: &TermInfo, out: &mut Vec<Candidate>) {
     let (a, b) = ctx.orig(start, end);
     let mut c = Candidate::new(info.category, a, b, 0.9);
@@ -143,10 +153,31 @@ pub(crate) fn find(
                 } else {
                     Mode::Any
                 };
+                // A score or a value may come first: "douleur à 6/10 à la mobilisation".
+                let valued = if info.category == Category::ClinicalFinding {
+                    extend(&p.value, flat, end).map(|e| extend(&p.unit, flat, e).unwrap_or(e))
+                } else {
+                    None
+                };
+                if let Some(e) = valued {
+                    end = e;
+                }
                 match complement(ctx, end, mode, limit) {
                     Some(e) => end = e,
-                    None if info.rule != Rule::MaybeComplement => continue,
+                    None if valued.is_none() && info.rule != Rule::MaybeComplement => continue,
                     None => {}
+                }
+                // "escarre talonnière droite stade 2": a value after the complement.
+                if info.category == Category::ClinicalFinding
+                    && valued.is_none()
+                    && let Some(e) = extend(&p.value, flat, end)
+                {
+                    end = extend(&p.unit, flat, e).unwrap_or(e);
+                }
+                if info.category == Category::ClinicalFinding
+                    && let Some(e) = extend(&p.parenthetical, flat, end)
+                {
+                    end = e;
                 }
                 if info.category == Category::Procedure
                     && let Some(e) = extend(&p.frequency, flat, end)
@@ -173,6 +204,10 @@ pub(crate) fn find(
             Category::ClinicalFinding | Category::BodyMeasure | Category::DisabilityDependency => {
                 if let Some(e) = extend(&p.value, flat, end) {
                     end = extend(&p.unit, flat, e).unwrap_or(e);
+                    // "Pesée : 47,5 kg (49 kg le mois dernier)".
+                    if let Some(e) = extend(&p.parenthetical, flat, end) {
+                        end = e;
+                    }
                 } else if let Some(e) = extend(&p.qualitative, flat, end) {
                     end = e;
                 } else if needs_value(info, &flat[hit.start..hit.end]) {
@@ -181,6 +216,12 @@ pub(crate) fn find(
                     && let Some(e) = complement(ctx, end, Mode::Adjectives, limit)
                 {
                     // "troubles du comportement nocturnes", "asthénie importante".
+                    end = e;
+                }
+                if info.category == Category::ClinicalFinding
+                    && let Some(e) = extend(&p.parenthetical, flat, end)
+                {
+                    // "Ancien fumeur (30 PA, sevré en 2019)".
                     end = e;
                 }
             }
@@ -193,11 +234,26 @@ pub(crate) fn find(
                 }
             }
             Category::SickLeave | Category::CareSetting => {
+                if info.category == Category::CareSetting
+                    && let Some(e) = super::phrases::place_name(ctx, end, limit)
+                {
+                    end = e;
+                }
                 if let Some(e) = extend(&p.period, flat, end) {
                     end = e;
                 }
             }
             Category::Procedure => {
+                // A test with its result is a finding: "MMSE 19/30", "MoCA : 24".
+                if let Some(v) = extend(&p.value, flat, end)
+                    && score_like(&flat[end..v])
+                {
+                    let e = extend(&p.unit, flat, v).unwrap_or(v);
+                    let mut as_finding = info.clone();
+                    as_finding.category = Category::ClinicalFinding;
+                    push(ctx, hit.start, e, &as_finding, out);
+                    continue;
+                }
                 if let Some(e) = extend(&p.frequency, flat, end) {
                     end = e;
                 }
