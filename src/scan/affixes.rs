@@ -5,7 +5,8 @@
 //! ordinary words they would catch (sympathie, nostalgie, photographie, marguerite) are
 //! `dictionaries/affixes/exceptions.txt`, derived from a general French word list by
 //! `scripts/derive_affix_exceptions.py`. Suffixes compare with their accents: "-ite" is not
-//! the "-ité" of "activité". Reads the scanner's tokens: no pass of its own over the text.
+//! the "-ité" of "activité". Also gravidity and parity (`G3P1`). Reads the scanner's tokens: no
+//! pass of its own over the text.
 
 use super::tokens::Token;
 use super::{Candidate, Ctx, NameLists};
@@ -92,6 +93,11 @@ pub(crate) fn find(
 ) {
     let known = |w: &str| known_term(w) || names.first.contains(w) || names.surnames.contains(w);
     for t in ctx.tokens {
+        if gravidity(ctx, t) {
+            let (a, b) = ctx.orig(t.s, t.e);
+            out.push(Candidate::new(Category::ClinicalFinding, a, b, 0.8));
+            continue;
+        }
         if let Some(category) = affixes.category(ctx, t, &known) {
             let (a, b) = ctx.orig(t.s, t.e);
             let mut c = Candidate::new(category, a, b, 0.6);
@@ -100,4 +106,19 @@ pub(crate) fn find(
             out.push(c);
         }
     }
+}
+
+/// Gravidity and parity written the obstetric way: "G3P1", "G2P0".
+fn gravidity(ctx: &Ctx, t: &Token) -> bool {
+    let w = t.text(ctx).as_bytes();
+    if !(4..=6).contains(&w.len()) || w[0] != b'g' || !t.cap {
+        return false;
+    }
+    let Some(p) = w.iter().position(|&b| b == b'p') else {
+        return false;
+    };
+    p > 1
+        && p + 1 < w.len()
+        && w[1..p].iter().all(u8::is_ascii_digit)
+        && w[p + 1..].iter().all(u8::is_ascii_digit)
 }
