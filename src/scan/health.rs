@@ -19,6 +19,7 @@ pub(crate) struct Patterns {
     frequency: Regex,
     schedule: Regex,
     parenthetical: Regex,
+    device_size: Regex,
     dosage: Regex,
     cim10: Regex,
     cim10_cue: Regex,
@@ -50,7 +51,7 @@ impl Patterns {
                 r"^ ?(?:(?:environ|pres de|plus de|moins de|de|d'|au moins) ?){0,2}\d+(?:[.,]\d+)? ?(?:kg|kilos?|kilogrammes?)(?: (?:en|depuis|sur) (?:\d+|un|une|deux|trois|quatre|cinq|six|huit|dix|quelques) (?:jours?|semaines?|mois|ans?))?\b",
             ),
             dosage: re(
-                r"^ ?(?:lp |la |retard )?\d+(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)",
+                r"^ ?(?:lp |la |retard )?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?(?: ?/ ?\d+(?:[.,]\d+)?)? ?(?:mg/ml|mg|µg|ug|mcg|ml|ui|%|g|microgrammes|milligrammes)(?: ?(?:/ ?24 ?h|par 24 ?h|/ ?j|par jour))?",
             ),
             // After "se lève", "levers": how often, up to the night ("trois à quatre fois par
             // nuit pour uriner").
@@ -65,6 +66,7 @@ impl Patterns {
             frequency: re(
                 r"^ ?,? ?(?:(?:\d+|une|deux|trois|quatre|cinq|six|sept|huit|dix) fois (?:par |a la |au |dans la )?(?:jour|semaine|mois|nuit|an)|quotidiens?|quotidiennes?|hebdomadaires?|mensuels?|mensuelles?)\b",
             ),
+            device_size: re(r"^ ?(?:ch|charriere|fr|french|g) ?\d{1,2}\b"),
             // A remark in parentheses after a finding: "(30 PA, sevré en 2019)".
             parenthetical: re(r"^ ?\([^)(\n]{1,48}\)"),
             // When a drug is taken: "matin et soir", "au coucher", "1 cp/j", "2 x/j".
@@ -136,6 +138,8 @@ pub(crate) fn find(
     let flat = ctx.flat;
     // A hit merged into the one before it ("… par cœlioscopie").
     let mut skip = usize::MAX;
+    // The last measure with a value: its candidate's index and folded end.
+    let mut run: Option<(usize, usize)> = None;
     for (k, hit) in hits.iter().enumerate() {
         if k == skip {
             continue;
@@ -179,10 +183,13 @@ pub(crate) fn find(
                 {
                     end = e;
                 }
-                if info.category == Category::Procedure
-                    && let Some(e) = extend(&p.frequency, flat, end)
-                {
-                    end = e;
+                if info.category == Category::Procedure {
+                    if let Some(e) = extend(&p.device_size, flat, end) {
+                        end = e;
+                    }
+                    if let Some(e) = extend(&p.frequency, flat, end) {
+                        end = e;
+                    }
                 }
                 push(ctx, hit.start, end, info, out);
                 continue;
@@ -207,6 +214,21 @@ pub(crate) fn find(
                     // "Pesée : 47,5 kg (49 kg le mois dernier)".
                     if let Some(e) = extend(&p.parenthetical, flat, end) {
                         end = e;
+                    }
+                    // Measures written as one run are one phrase: "Pouls 88, TA 135/80,
+                    // glycémie 1,12 g/l" (the previous measure takes this one in).
+                    if info.category == Category::ClinicalFinding
+                        && let Some((i, prev_end)) = run
+                        && matches!(&flat[prev_end..hit.start], ", " | "; " | " - " | " ")
+                        && let Some(c) = out.get_mut(i)
+                    {
+                        let (_, b) = ctx.orig(hit.start, end);
+                        c.m.end = b;
+                        run = Some((i, end));
+                        continue;
+                    }
+                    if info.category == Category::ClinicalFinding {
+                        run = Some((out.len(), end));
                     }
                 } else if let Some(e) = extend(&p.qualitative, flat, end) {
                     end = e;
@@ -233,6 +255,21 @@ pub(crate) fn find(
                     end = e;
                 }
             }
+            Category::SocialBenefit => {
+                // "AEEH complément 4", "PCH aide humaine (2 h par jour)".
+                if let Some(e) = extend(&p.value, flat, end) {
+                    end = e;
+                }
+                if let Some(e) = complement(ctx, end, Mode::Adjectives, limit) {
+                    end = e;
+                }
+                if let Some(e) = extend(&p.value, flat, end) {
+                    end = e;
+                }
+                if let Some(e) = extend(&p.parenthetical, flat, end) {
+                    end = e;
+                }
+            }
             Category::SickLeave | Category::CareSetting => {
                 if info.category == Category::CareSetting
                     && let Some(e) = super::phrases::place_name(ctx, end, limit)
@@ -242,8 +279,16 @@ pub(crate) fn find(
                 if let Some(e) = extend(&p.period, flat, end) {
                     end = e;
                 }
+                // "accueil de jour deux fois par semaine".
+                if let Some(e) = extend(&p.frequency, flat, end) {
+                    end = e;
+                }
             }
             Category::Procedure => {
+                // A device's size: "sonde urinaire Ch 14".
+                if let Some(e) = extend(&p.device_size, flat, end) {
+                    end = e;
+                }
                 // A test with its result is a finding: "MMSE 19/30", "MoCA : 24".
                 if let Some(v) = extend(&p.value, flat, end)
                     && score_like(&flat[end..v])
