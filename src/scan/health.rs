@@ -44,7 +44,7 @@ impl Patterns {
             ),
             // A result in words after a measure: "charge virale indetectable", "CRP normale".
             qualitative: re(
-                r"^ ?(?:(?:est|etait|reste|restee?|revenue?|:|-) ?){0,2}(?:tres |legerement |franchement |discretement |bien |peu )?(?:indetectables?|positifs?|positives?|negatifs?|negatives?|negativees?|elevees?|eleves?|normales?|normaux|normal|stables?|basses?|bas|abaissees?|abaisses?|augmentees?|augmentes?|diminuees?|diminues?|conservees?|preservees?|alterees?|effondrees?|limites?|controlees?|equilibrees?|desequilibrees?|perturbees?|correctes?|satisfaisantes?|insuffisantes?|anormales?|anormaux|pathologiques?|dans les normes|en hausse|en baisse)\b",
+                r"^ ?(?:(?:est|etait|reste|restee?|revenue?|:|-) ?){0,2}(?:tres |legerement |franchement |discretement |bien |peu )?(?:indetectables?|positifs?|positives?|negatifs?|negatives?|negativees?|elevees?|eleves?|normales?|normaux|normal|stables?|basses?|bas|abaissees?|abaisses?|augmentees?|augmentes?|diminuees?|diminues?|conservees?|preservees?|alterees?|effondrees?|limites?|controlees?|equilibrees?|desequilibrees?|perturbees?|correctes?|satisfaisantes?|insuffisantes?|anormales?|anormaux|pathologiques?|dans les normes|en hausse|en baisse|fluctuante?s?|fluctuants?|tristes?|ralentie?s?|souples?|mauvaise?s?|moyenne?s?|irreguliere?s?|irreguliers?|reguliere?s?|reguliers?|agitee?s?|calmes?|paisibles?|sans particularite|sans anomalie|rassurante?s?|rassurants?|bonne?s?|bons)\b",
             ),
             // After a verb phrase of weight: "a perdu 5 kg", "a pris 3 kilos", "perte de 4,5 kg".
             quantity: re(
@@ -97,7 +97,30 @@ fn extend(re: &Regex, text: &str, at: usize) -> Option<usize> {
 
 /// Measure names that are also ordinary words ("une tension dans l'équipe", "le sodium du
 /// sel"): findings only with a value or a result.
-const ORDINARY_MEASURES: &[&str] = &["tension", "tensions", "sodium", "potassium", "sat", "creat"];
+const ORDINARY_MEASURES: &[&str] = &[
+    "tension",
+    "tensions",
+    "sodium",
+    "potassium",
+    "sat",
+    "creat",
+    "constantes",
+    "appetit",
+    "moral",
+    "humeur",
+    "transit",
+    "selles",
+    "sommeil",
+    "etat general",
+    "etat cutane",
+    "vigilance",
+    "auscultation",
+    "auscultation cardiaque",
+    "auscultation pulmonaire",
+    "etat nutritionnel",
+    "hydratation",
+    "examen neurologique",
+];
 
 /// Measure names that are ordinary words ("poids lourds", "la taille de la chambre") or short
 /// capitals with other meanings ("TAD", transport à la demande) count only with a value.
