@@ -22,6 +22,7 @@ mod redact;
 mod redact_cda;
 mod redact_mail;
 mod redact_pdf;
+mod reveal;
 mod serve;
 mod wire;
 

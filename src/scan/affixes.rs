@@ -25,6 +25,8 @@ pub struct AffixError {
 pub(crate) struct Affixes {
     /// (suffix in lower case with its accents, category, minimum length in folded bytes)
     rules: Vec<(String, Category, usize)>,
+    /// The same suffixes folded, for a first test on the folded word.
+    folded: Vec<String>,
     exceptions: HashSet<String>,
 }
 
@@ -55,6 +57,11 @@ impl Affixes {
         }
         // Longer suffixes first: "-ectomie" before "-otomie"… and "-ites" before "-ite".
         a.rules.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+        a.folded = a
+            .rules
+            .iter()
+            .map(|r| super::normalize::fold(&r.0))
+            .collect();
         a.exceptions = exceptions
             .lines()
             .map(str::trim)

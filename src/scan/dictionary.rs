@@ -7,7 +7,7 @@
 use super::normalize::{Folded, fold, is_whole_word};
 use crate::category::Category;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// An error in a dictionary file, naming the file and the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,8 +50,19 @@ pub enum Rule {
     Night,
     /// A stay or a leave with its dates, required ("hospitalisée" + "du 06/11 au 13/11").
     Period,
+    /// An act head that needs a device or an organ of `phrases/devices.txt` after it ("pose" +
+    /// "d'une sonde urinaire"); `true` when the device may take a complement after it.
+    Device(bool),
     /// A longer phrase that is not health data ("troubles du voisinage"): it hides the head.
     Stop,
+}
+
+/// Whether a rule lets a complement follow.
+fn rule_flag(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::Complement | Rule::MaybeComplement | Rule::PrepComplement
+    )
 }
 
 impl Rule {
@@ -69,18 +80,14 @@ impl Rule {
     }
 }
 
-/// What may stand between an act and its device: "pose d'une sonde", "pose de PAC".
-const DEVICE_ARTICLES: &[&str] = &[
-    "", "de", "d'", "du", "de la", "de l'", "des", "d'un", "d'une", "de son", "de sa", "de ses",
-    "un", "une", "le", "la", "l'", "les", "sa", "son", "ses",
-];
-
 /// Collects terms from files; [`DictionaryBuilder::build`] compiles them.
 #[derive(Default)]
 pub struct DictionaryBuilder {
     index: HashMap<String, usize>,
     patterns: Vec<String>,
     entries: Vec<Vec<TermInfo>>,
+    devices: HashSet<String>,
+    device_words: usize,
 }
 
 impl DictionaryBuilder {
@@ -165,8 +172,9 @@ impl DictionaryBuilder {
     /// of `complement`, `complement?`, `prep-complement`, `quantity`, `night`, `period`, `stop`; category `-` with `stop`). A phrase
     /// replaces the meaning of the same term from a term file: its rule is what it is there for.
     ///
-    /// `{device}` in a phrase stands for every noun of `devices` (one a line, `#` comments)
-    /// after every article ("pose {device}" → "pose d'une sonde", "pose de PAC"…).
+    /// `{device}` at the end of a phrase stands for any noun of `devices` (one a line, `#`
+    /// comments) after an article ("pose {device}": "pose d'une sonde", "pose de PAC"…): the
+    /// head goes in the automaton with [`Rule::Device`], the scanner checks the device.
     pub fn add_phrase_file(
         &mut self,
         file: &str,
@@ -178,6 +186,11 @@ impl DictionaryBuilder {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
+        for noun in &nouns {
+            let f = fold(noun);
+            self.device_words = self.device_words.max(f.split([' ', '-']).count());
+            self.devices.insert(f);
+        }
         let mut added = 0;
         for (n, line) in contents.lines().enumerate() {
             let err = |message: String| DictionaryError {
@@ -222,24 +235,19 @@ impl DictionaryBuilder {
                     )));
                 }
             };
-            let forms: Vec<String> = if phrase.contains("{device}") {
-                if nouns.is_empty() {
-                    return Err(err("{device} needs the device list".into()));
-                }
-                let mut v = Vec::with_capacity(nouns.len() * DEVICE_ARTICLES.len());
-                for noun in &nouns {
-                    for art in DEVICE_ARTICLES {
-                        let sep = if art.ends_with('\'') || art.is_empty() {
-                            ""
-                        } else {
-                            " "
-                        };
-                        v.push(phrase.replace("{device}", &format!("{art}{sep}{noun}")));
+            // "pose {device}": the head alone, with the device rule; the scanner reads the
+            // device after it (no expansion into thousands of patterns).
+            let (forms, rule) = match phrase.strip_suffix("{device}") {
+                Some(head) => {
+                    if nouns.is_empty() {
+                        return Err(err("{device} needs the device list".into()));
                     }
+                    (vec![head.trim().to_string()], Rule::Device(rule_flag(rule)))
                 }
-                v
-            } else {
-                vec![phrase.to_string()]
+                None if phrase.contains("{device}") => {
+                    return Err(err("{device} must end the phrase".into()));
+                }
+                None => (vec![phrase.to_string()], rule),
             };
             for form in forms {
                 let folded = fold(&form);
@@ -290,6 +298,8 @@ impl DictionaryBuilder {
             ac,
             index: self.index,
             entries: self.entries,
+            devices: self.devices,
+            device_words: self.device_words,
         })
     }
 }
@@ -299,6 +309,10 @@ pub struct Dictionary {
     ac: AhoCorasick,
     index: HashMap<String, usize>,
     entries: Vec<Vec<TermInfo>>,
+    /// Folded device and organ nouns (`phrases/devices.txt`) for `Rule::Device` heads.
+    devices: HashSet<String>,
+    /// The most words a device noun has.
+    device_words: usize,
 }
 
 impl std::fmt::Debug for Dictionary {
@@ -331,6 +345,17 @@ impl Dictionary {
     /// The meaning of a hit.
     pub fn info(&self, hit: &TermHit) -> &TermInfo {
         &self.entries[hit.pattern as usize][hit.entry as usize]
+    }
+
+    /// Is this folded phrase (words joined by single spaces or hyphens) a device or organ of
+    /// `phrases/devices.txt`?
+    pub fn is_device(&self, folded: &str) -> bool {
+        self.devices.contains(folded)
+    }
+
+    /// The most words a device noun has.
+    pub fn device_words(&self) -> usize {
+        self.device_words
     }
 
     /// Is this folded word a known term (any category)?

@@ -217,6 +217,30 @@ pub(crate) fn find(
                 push(ctx, hit.start, end, info, out);
                 continue;
             }
+            Rule::Device(more) => {
+                // The device may be a term of its own ("sonde urinaire"): the act takes it in,
+                // and wins the overlap by its length.
+                let Some(e) = super::phrases::device(ctx, dict, end, flat.len()) else {
+                    continue;
+                };
+                end = e;
+                let limit = hits[k + 1..]
+                    .iter()
+                    .find(|n| n.start >= end)
+                    .map_or(flat.len(), |n| n.start);
+                if more && let Some(e) = complement(ctx, end, Mode::Adjectives, limit) {
+                    // "mise en place d'une sonde" + "nasogastrique".
+                    end = e;
+                }
+                if let Some(e) = extend(&p.device_size, flat, end) {
+                    end = e;
+                }
+                if let Some(e) = extend(&p.frequency, flat, end) {
+                    end = e;
+                }
+                push(ctx, hit.start, end, info, out);
+                continue;
+            }
             Rule::Quantity | Rule::Night | Rule::Period => {
                 let re = match info.rule {
                     Rule::Night => &p.night,

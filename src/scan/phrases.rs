@@ -5,6 +5,7 @@
 //! tokens, already there): no pass of its own over the text.
 
 use super::Ctx;
+use super::dictionary::Dictionary;
 use super::tokens::Token;
 
 /// Prepositions that open a complement.
@@ -260,4 +261,47 @@ pub(crate) fn place_name(ctx: &Ctx, at: usize, limit: usize) -> Option<usize> {
         n += 1;
     }
     (n > 0 && end > opened).then_some(end)
+}
+
+/// What may stand between an act and its device: "pose d'une sonde", "pose de PAC".
+const DEVICE_ARTICLES: &[&str] = &[
+    "de", "d'", "du", "des", "la", "l'", "le", "les", "un", "une", "sa", "son", "ses",
+];
+
+/// The end of the device or organ named after an act head ("pose" + "d'une sonde urinaire",
+/// "ablation" + "de la vésicule"): up to two articles, then the longest noun of
+/// `phrases/devices.txt` on the line.
+pub(crate) fn device(ctx: &Ctx, dict: &Dictionary, at: usize, limit: usize) -> Option<usize> {
+    let tokens = ctx.tokens;
+    let text = ctx.folded.text.as_str();
+    let mut i = tokens.partition_point(|t| t.s < at);
+    let mut end = at;
+    let mut articles = 0;
+    while articles < 2
+        && let Some(t) = tokens.get(i)
+        && joined(ctx, end, t)
+        && DEVICE_ARTICLES.contains(&word(ctx, t))
+    {
+        end = t.e;
+        i += 1;
+        articles += 1;
+    }
+    let first = tokens.get(i)?;
+    if !joined(ctx, end, first) {
+        return None;
+    }
+    // The words that may make the noun: contiguous on the line, before the next term.
+    let mut last = i;
+    while last + 1 < tokens.len()
+        && last + 1 - i < dict.device_words()
+        && matches!(&text[tokens[last].e..tokens[last + 1].s], " " | "-" | "")
+        && tokens[last + 1].e <= limit
+    {
+        last += 1;
+    }
+    (i..=last)
+        .rev()
+        .filter(|&j| tokens[j].e <= limit)
+        .find(|&j| dict.is_device(&text[first.s..tokens[j].e]))
+        .map(|j| tokens[j].e)
 }
