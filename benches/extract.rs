@@ -58,7 +58,7 @@ fn bench_tamis(
         b.iter(|| {
             for (_, bytes) in set {
                 if let Ok(doc) = extract(bytes, None, &limits) {
-                    black_box(Report::from_extraction(
+                    black_box(tamis::pipeline::report(
                         "b",
                         &doc,
                         engine,

@@ -57,7 +57,7 @@ fn prepare(paths: &[PathBuf], engine: &Engine) -> Vec<Input> {
         let Ok(doc) = extract(&bytes, None, &limits) else {
             continue;
         };
-        let mut report = Report::from_extraction("", &doc, engine, &mut scratch, Values::None);
+        let mut report = tamis::pipeline::report("", &doc, engine, &mut scratch, Values::None);
         for f in &mut report.findings {
             f.action = Some(if REMOVED.contains(&f.category) {
                 Action::Remove
@@ -89,7 +89,7 @@ fn bench_set(c: &mut Criterion, name: &str, paths: Vec<PathBuf>, engine: &Engine
         b.iter(|| {
             for i in &set {
                 let doc = extract(&i.bytes, None, &limits).unwrap();
-                black_box(Report::from_extraction(
+                black_box(tamis::pipeline::report(
                     "",
                     &doc,
                     engine,

@@ -3,24 +3,190 @@
 //! R1110-2; RGPD art. 5.1.c and 9).
 //!
 //! Inputs are already resolved: the findings (classified: `health`), the recipients with their
-//! role, trust and care-team membership, the declared purpose. The rules, per recipient, in the
-//! order a DPO checks them:
+//! role, trust and care-team membership, the declared purpose, how many parts could not be
+//! read. Output: [`Decisions`] — the message's verdict and reasons, each recipient's decision,
+//! each finding's action. The rules ([`Rule`]), per recipient, in the order a DPO checks them
+//! ([`BARRIERS`], then the strictly necessary):
 //! 1. opposition — the person opposed the exchange: block;
-//! 2. channel — health data only to mailboxes of the MSSanté trust space: block;
-//! 3. qualified recipient — health data only to the professionals of R1110-2 (or the person
+//! 2. purpose required — a software mailbox sends health data without a purpose: block;
+//! 3. wrong patient — a patient's mailbox, a document about someone else: block;
+//! 4. channel — health data only to mailboxes of the MSSanté trust space: block;
+//! 5. qualified recipient — health data only to the professionals of R1110-2 (or the person
 //!    themself): block for an unknown role;
-//! 4. care team — outside the care team, only with consent (L1110-4 III): block;
-//! 5. strictly necessary — what the purpose does not need for that role is removed; the
+//! 6. care team — outside the care team, only with consent (L1110-4 III): block;
+//! 7. strictly necessary — what the purpose does not need for that role is removed; the
 //!    sensitive tier only to the roles the policy allows, in the care team: minimise.
 //!
 //! Unreadable content blocks the whole message (fail closed), whoever receives it.
 
-use crate::category::Category;
+use crate::category::{Basis, Category};
 use crate::context::Context;
+use crate::finding::{Action, Finding, Subject};
 use crate::policy::{Policy, Purpose, Role};
 use crate::recipients::{Directory, Recipient, same_structure};
-use crate::report::{Finding, Reason, Report, Values, Verdict};
 use serde::{Deserialize, Serialize};
+
+/// The verdict on an input: sent as is, minimised, or blocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    Minimise,
+    Block,
+}
+
+impl Verdict {
+    /// Its wire name: `pass`, `minimise`, `block`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Minimise => "minimise",
+            Verdict::Block => "block",
+        }
+    }
+}
+
+/// A reason for the verdict, with its rule and its law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub rule: String,
+    pub law: String,
+    /// A sentence in French for the person who sends.
+    pub message: String,
+}
+
+macro_rules! rules {
+    ($($variant:ident = $id:literal, $law:literal;)*) => {
+        /// A rule of the decision, with its wire id and its law: one table, so that a reason
+        /// cannot name a rule without its law.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Rule { $($variant,)* }
+
+        impl Rule {
+            /// Every rule.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// Its wire id (`trust_space`).
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id,)* }
+            }
+
+            /// The law it applies.
+            pub fn law(self) -> &'static str {
+                match self { $(Rule::$variant => $law,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    UnreadableContent = "unreadable_content", "RGPD art. 5.1.c et 32";
+    HealthDataFound = "health_data_found", "RGPD art. 9 ; CSP L1110-4";
+    Opposition = "opposition", "CSP L1110-4 II";
+    PurposeRequired = "purpose_required", "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)";
+    WrongPatient = "wrong_patient", "CSP L1110-4 ; RGPD art. 5.1.f";
+    TrustSpace = "trust_space", "CSP L1110-4-1 ; RGPD art. 32";
+    QualifiedRecipient = "qualified_recipient", "CSP L1110-4 ; R1110-2";
+    CareTeam = "care_team", "CSP L1110-4 III ; L1110-12";
+    StrictlyNecessary = "strictly_necessary", "RGPD art. 5.1.c ; CSP L1110-4";
+    SensitiveTier = "sensitive_tier", "RGPD art. 9 ; CSP L1110-4";
+    PurposeUndeclared = "purpose_undeclared", "RGPD art. 5.1.b et 5.1.c";
+}
+
+impl Rule {
+    /// A reason of this rule.
+    pub fn reason(self, message: impl Into<String>) -> Reason {
+        Reason {
+            rule: self.id().into(),
+            law: self.law().into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What the rules decided about one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decisions {
+    /// The strictest of the recipients' verdicts (unreadable content blocks); without
+    /// recipients, `block` for unreadable content, `minimise` for health data, else `pass`.
+    pub verdict: Verdict,
+    /// The message's reasons, each once, in the order they arose.
+    pub reasons: Vec<Reason>,
+    /// One decision per recipient, in the context's order (none when the rules did not run).
+    pub recipients: Vec<RecipientDecision>,
+    /// Per finding (same order): removed when one recipient may not have it, else kept; absent
+    /// when the rules did not run.
+    pub actions: Option<Vec<Action>>,
+}
+
+impl Decisions {
+    /// Before anyone is known to receive: the input's own state — unreadable parts block (fail
+    /// closed), health data is to be minimised, the rest passes.
+    pub fn undecided(findings: &[Finding], unreadable: usize) -> Decisions {
+        let health = findings.iter().filter(|f| f.health).count();
+        let sensitive = findings.iter().filter(|f| f.health && f.sensitive).count();
+        let mut reasons = Vec::new();
+        if unreadable > 0 {
+            reasons.push(unreadable_reason(unreadable));
+        }
+        if health > 0 {
+            reasons.push(Rule::HealthDataFound.reason(format!(
+                "{health} donnée(s) de santé trouvée(s){} : vérifiez qu'elles sont strictement nécessaires au destinataire.",
+                if sensitive > 0 {
+                    format!(", dont {sensitive} de la catégorie sensible")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+        let verdict = if unreadable > 0 {
+            Verdict::Block
+        } else if health > 0 {
+            Verdict::Minimise
+        } else {
+            Verdict::Pass
+        };
+        Decisions {
+            verdict,
+            reasons,
+            recipients: Vec::new(),
+            actions: None,
+        }
+    }
+
+    /// The message's decisions from its recipients': each finding kept or removed (removed
+    /// when one recipient may not have it), the strictest verdict, every reason once.
+    fn of_recipients(findings: usize, recipients: Vec<RecipientDecision>) -> Decisions {
+        crate::work::add(findings + recipients.iter().map(|d| d.remove.len()).sum::<usize>());
+        let mut actions = vec![Action::Keep; findings];
+        for &i in recipients.iter().flat_map(|d| &d.remove) {
+            if let Some(a) = actions.get_mut(i) {
+                *a = Action::Remove;
+            }
+        }
+        let mut reasons: Vec<Reason> = Vec::new();
+        for r in recipients.iter().flat_map(|d| &d.reasons) {
+            if !reasons.contains(r) {
+                reasons.push(r.clone());
+            }
+        }
+        Decisions {
+            verdict: recipients
+                .iter()
+                .map(|d| d.verdict)
+                .fold(Verdict::Pass, Verdict::max),
+            reasons,
+            recipients,
+            actions: Some(actions),
+        }
+    }
+}
+
+fn unreadable_reason(parts: usize) -> Reason {
+    Rule::UnreadableContent.reason(format!(
+        "{parts} partie(s) illisible(s) (chiffrée, image, format inconnu) : leur contenu ne peut pas être vérifié, l'envoi est bloqué par prudence."
+    ))
+}
 
 /// What the rules need besides the document: the policy and the directory of recipients (with
 /// its trust space). Built once, shared.
@@ -58,10 +224,12 @@ impl Setup {
             .collect()
     }
 
-    /// Decides for every recipient of `context` and applies it to `report` (nothing to do
-    /// without recipients). Addresses in the report follow `values`: a patient's mailbox holds
-    /// their INS.
-    pub fn apply(&self, report: &mut Report, context: &Context, values: Values) {
+    /// Decides for every recipient of `context` (classified `findings`, `unreadable` parts).
+    /// Without recipients, the rules have no one to decide for: [`Decisions::undecided`].
+    pub fn decide(&self, findings: &[Finding], unreadable: usize, context: &Context) -> Decisions {
+        if context.to.is_empty() {
+            return Decisions::undecided(findings, unreadable);
+        }
         let sender = context.from.as_deref().map(|a| self.directory.resolve(a));
         let sender_applicative = sender
             .as_ref()
@@ -71,19 +239,15 @@ impl Setup {
             consent: context.consent,
             opposition: context.opposition,
             sender_applicative,
+            unreadable,
         };
-        let mut decisions = decide(
+        let recipients = decide(
             &self.policy,
             declared,
             &self.addressees_from(context, sender.as_ref()),
-            &report.findings,
+            findings,
         );
-        for (i, d) in decisions.iter_mut().enumerate() {
-            d.address = values
-                .show(&d.address)
-                .unwrap_or_else(|| format!("destinataire {}", i + 1));
-        }
-        report.apply(decisions);
+        Decisions::of_recipients(findings.len(), recipients)
     }
 }
 
@@ -109,6 +273,9 @@ pub struct Declared {
     /// The sender is an applicative mailbox (a software sending on its own): it must declare
     /// the purpose of what it sends.
     pub sender_applicative: bool,
+    /// Parts of the input that could not be read (and may matter): they block every
+    /// recipient but the ones who may receive everything the input could hold.
+    pub unreadable: usize,
 }
 
 /// The decision for one recipient.
@@ -125,14 +292,6 @@ pub struct RecipientDecision {
     pub remove: Vec<usize>,
 }
 
-fn reason(rule: &str, law: &str, message: String) -> Reason {
-    Reason {
-        rule: rule.into(),
-        law: law.into(),
-        message,
-    }
-}
-
 /// Whether the findings can concern the owner of a patient mailbox: true unless the input
 /// carries NIRs and none is theirs (compared on the 13 digits before the key).
 fn about_them(r: &Addressee, findings: &[Finding]) -> bool {
@@ -140,6 +299,7 @@ fn about_them(r: &Addressee, findings: &[Finding]) -> bool {
     let Some(ins) = r.ins.as_deref().map(digits) else {
         return true;
     };
+    crate::work::add(findings.len());
     let mut nirs = findings
         .iter()
         .filter(|f| f.category == Category::Nir)
@@ -149,7 +309,9 @@ fn about_them(r: &Addressee, findings: &[Finding]) -> bool {
     nirs.peek().is_none() || nirs.any(|n| n == ins)
 }
 
-/// Applies the rules for every recipient. `findings` are classified.
+/// Applies the rules for every recipient. `findings` are classified. Recipients the rules
+/// cannot tell apart (same role, trust, care team and mailbox owner) are decided once: the
+/// work is linear in the findings times the kinds of recipient, not the recipients.
 pub fn decide(
     policy: &Policy,
     declared: Declared,
@@ -157,11 +319,78 @@ pub fn decide(
     findings: &[Finding],
 ) -> Vec<RecipientDecision> {
     let health = findings.iter().any(|f| f.health);
+    crate::work::add(recipients.len());
+    let mut seen: std::collections::HashMap<(Role, bool, bool, Option<&str>), RecipientDecision> =
+        std::collections::HashMap::new();
     recipients
         .iter()
-        .map(|r| decide_one(policy, declared, r, findings, health))
+        .map(|r| {
+            let kind = (r.role, r.trusted, r.care_team, r.ins.as_deref());
+            let d = seen
+                .entry(kind)
+                .or_insert_with(|| decide_one(policy, declared, r, findings, health));
+            RecipientDecision {
+                address: r.address.clone(),
+                ..d.clone()
+            }
+        })
         .collect()
 }
+
+/// What a barrier rule sees of one recipient.
+struct Case<'a> {
+    declared: Declared,
+    r: &'a Addressee,
+    findings: &'a [Finding],
+    health: bool,
+}
+
+/// A rule that stops the exchange for a recipient: when it applies, and what the sender reads.
+struct Barrier {
+    rule: Rule,
+    applies: fn(&Case) -> bool,
+    message: &'static str,
+}
+
+/// The barriers, in the order a DPO checks them; every one that applies is a reason, and one
+/// is enough to block.
+const BARRIERS: &[Barrier] = &[
+    Barrier {
+        rule: Rule::Opposition,
+        applies: |c| c.declared.opposition && c.health,
+        message: "La personne s'est opposée à l'échange de ses données : rien ne peut être envoyé.",
+    },
+    Barrier {
+        rule: Rule::PurposeRequired,
+        applies: |c| c.health && c.declared.sender_applicative && c.declared.purpose.is_none(),
+        message: "Une messagerie applicative (un logiciel) envoie des données de santé sans déclarer la finalité de l'envoi.",
+    },
+    Barrier {
+        rule: Rule::WrongPatient,
+        applies: |c| c.health && c.r.role == Role::Patient && !about_them(c.r, c.findings),
+        message: "Le document porte le NIR/INS d'une autre personne que le titulaire de cette messagerie patient.",
+    },
+    Barrier {
+        rule: Rule::TrustSpace,
+        applies: |c| c.health && !c.r.trusted,
+        message: "Cette adresse n'appartient pas à l'espace de confiance MSSanté : aucune donnée de santé ne peut y être envoyée.",
+    },
+    Barrier {
+        rule: Rule::QualifiedRecipient,
+        applies: |c| c.health && c.r.role == Role::Unknown,
+        message: "Le destinataire n'est pas un professionnel habilité à recevoir des données de santé (ou il n'est pas connu de l'annuaire).",
+    },
+    Barrier {
+        rule: Rule::CareTeam,
+        applies: |c| {
+            c.health
+                && !matches!(c.r.role, Role::Patient | Role::Unknown)
+                && !c.r.care_team
+                && !c.declared.consent
+        },
+        message: "Le destinataire ne fait pas partie de l'équipe de soins : il faut le consentement de la personne.",
+    },
+];
 
 fn decide_one(
     policy: &Policy,
@@ -170,129 +399,32 @@ fn decide_one(
     findings: &[Finding],
     health: bool,
 ) -> RecipientDecision {
-    let mut reasons = Vec::new();
-    let block = |reasons: &mut Vec<Reason>, rule: &str, law: &str, message: String| {
-        reasons.push(reason(rule, law, message));
+    let case = Case {
+        declared,
+        r,
+        findings,
+        health,
     };
-    let patient = r.role == Role::Patient;
-    if declared.opposition && health {
-        block(
-            &mut reasons,
-            "opposition",
-            "CSP L1110-4 II",
-            "La personne s'est opposée à l'échange de ses données : rien ne peut être envoyé."
-                .into(),
-        );
-    }
-    if health && declared.sender_applicative && declared.purpose.is_none() {
-        block(
-            &mut reasons,
-            "purpose_required",
-            "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)",
-            "Une messagerie applicative (un logiciel) envoie des données de santé sans déclarer la finalité de l'envoi.".into(),
-        );
-    }
-    if health && patient && !about_them(r, findings) {
-        block(
-            &mut reasons,
-            "wrong_patient",
-            "CSP L1110-4 ; RGPD art. 5.1.f",
-            "Le document porte le NIR/INS d'une autre personne que le titulaire de cette messagerie patient.".into(),
-        );
-    }
-    if health && !r.trusted {
-        block(
-            &mut reasons,
-            "trust_space",
-            "CSP L1110-4-1 ; RGPD art. 32",
-            "Cette adresse n'appartient pas à l'espace de confiance MSSanté : aucune donnée de santé ne peut y être envoyée.".into(),
-        );
-    }
-    if health && r.role == Role::Unknown {
-        block(
-            &mut reasons,
-            "qualified_recipient",
-            "CSP L1110-4 ; R1110-2",
-            "Le destinataire n'est pas un professionnel habilité à recevoir des données de santé (ou il n'est pas connu de l'annuaire).".into(),
-        );
-    }
-    if health && !patient && r.role != Role::Unknown && !r.care_team && !declared.consent {
-        block(
-            &mut reasons,
-            "care_team",
-            "CSP L1110-4 III ; L1110-12",
-            "Le destinataire ne fait pas partie de l'équipe de soins : il faut le consentement de la personne.".into(),
-        );
+    let mut reasons: Vec<Reason> = BARRIERS
+        .iter()
+        .filter(|b| (b.applies)(&case))
+        .map(|b| b.rule.reason(b.message))
+        .collect();
+    if declared.unreadable > 0 && !receives_everything(policy, declared, r) {
+        reasons.insert(0, unreadable_reason(declared.unreadable));
     }
     let blocked = !reasons.is_empty();
-
-    // Strictly necessary: what the purpose does not need for this role goes.
-    let mut remove = Vec::new();
-    match declared.purpose {
-        Some(purpose) => {
-            let mut removed: Vec<Category> = Vec::new();
-            let mut sensitive_removed = 0;
-            for (i, f) in findings.iter().enumerate() {
-                // Data by crossing about no one is not personal data: nothing to remove.
-                if f.basis == crate::Basis::Crossing && !f.health {
-                    continue;
-                }
-                let needed = policy.is_needed(purpose, r.role, f.category);
-                let sensitive_ok = !f.sensitive
-                    || !f.health
-                    || patient
-                    || (policy.sensitive_allowed(r.role)
-                        && (r.care_team || !policy.sensitive_needs_care_team()));
-                if !needed {
-                    remove.push(i);
-                    if !removed.contains(&f.category) {
-                        removed.push(f.category);
-                    }
-                } else if !sensitive_ok {
-                    remove.push(i);
-                    sensitive_removed += 1;
-                }
-            }
-            // One reason per sentence of the policy: categories removed for the same reason
-            // are named together. A blocked recipient gets nothing: no need to list.
-            let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
-            for c in removed {
-                let why = policy.needed_reason(purpose, r.role, c);
-                match grouped.iter_mut().find(|(w, _)| *w == why) {
-                    Some((_, cats)) => cats.push(c.as_str()),
-                    None => grouped.push((why, vec![c.as_str()])),
-                }
-            }
-            for (why, cats) in grouped.into_iter().filter(|_| !blocked) {
-                let names: Vec<String> = cats.iter().map(|c| format!("« {c} »")).collect();
-                reasons.push(reason(
-                    "strictly_necessary",
-                    "RGPD art. 5.1.c ; CSP L1110-4",
-                    format!(
-                        "{} : pas nécessaire pour {} ({}). {why}",
-                        names.join(", "),
-                        r.role.as_str(),
-                        purpose.as_str(),
-                    ),
+    let remove = match declared.purpose {
+        Some(purpose) => strictly_necessary(policy, purpose, r, findings, blocked, &mut reasons),
+        None => {
+            if health {
+                reasons.push(Rule::PurposeUndeclared.reason(
+                    "La finalité de l'échange n'est pas déclarée : le strict nécessaire ne peut pas être établi, à vérifier avant l'envoi.",
                 ));
             }
-            if sensitive_removed > 0 && !blocked {
-                reasons.push(reason(
-                    "sensitive_tier",
-                    "RGPD art. 9 ; CSP L1110-4",
-                    format!(
-                        "{sensitive_removed} donnée(s) de la catégorie sensible (santé mentale, VIH, addictions, santé reproductive, génétique) réservée(s) aux professionnels de santé de l'équipe de soins."
-                    ),
-                ));
-            }
+            Vec::new()
         }
-        None if health => reasons.push(reason(
-            "purpose_undeclared",
-            "RGPD art. 5.1.b et 5.1.c",
-            "La finalité de l'échange n'est pas déclarée : le strict nécessaire ne peut pas être établi, à vérifier avant l'envoi.".into(),
-        )),
-        None => {}
-    }
+    };
     let verdict = if blocked {
         Verdict::Block
     } else if !remove.is_empty() || (declared.purpose.is_none() && health) {
@@ -311,10 +443,117 @@ fn decide_one(
     }
 }
 
+/// Whether `r` may receive everything an input could hold, so that a part tamis cannot read
+/// does not need to be checked for them: in the trust space, qualified, in the care team (or
+/// with consent where the policy lets consent open the sensitive tier), no opposition, and a
+/// declared purpose whose policy cell needs every category and opens the sensitive tier.
+fn receives_everything(policy: &Policy, declared: Declared, r: &Addressee) -> bool {
+    let Some(purpose) = declared.purpose else {
+        return false;
+    };
+    r.trusted
+        && !declared.opposition
+        && !matches!(r.role, Role::Unknown | Role::Patient)
+        && (r.care_team || (declared.consent && !policy.sensitive_needs_care_team()))
+        && policy.sensitive_allowed(r.role)
+        && Category::ALL
+            .iter()
+            .all(|&c| policy.is_needed(purpose, r.role, c))
+}
+
+/// Whether the strictly necessary applies to `f`: health data about someone does, health terms
+/// about no one do not; the structure's own identity (its letterhead, its signature: name,
+/// address, switchboard, FINESS, SIRET) is the sender's and never removed. Where the input
+/// holds no health data, only what is certainly the cared-for person's (a NIR, an IPP, a named
+/// résident) is the policy's: the staff's names and numbers, a name of unknown role in an
+/// ordinary message (a supplier, a visitor) are kept. With health data, professionals,
+/// relatives and unknown persons are the policy's as well (their identity next to a
+/// person's health data is not every recipient's business).
+fn concerns_the_cared_for(f: &Finding, health: bool) -> bool {
+    if f.basis != Basis::Identifier {
+        return f.health;
+    }
+    match f.whose {
+        Some(Subject::Structure) => false,
+        Some(Subject::CaredFor) => true,
+        _ => health,
+    }
+}
+
+/// The strictly necessary (RGPD art. 5.1.c): what `purpose` does not need for the recipient's
+/// role is removed, and the sensitive tier goes to the roles the policy allows only. Returns
+/// the indexes to remove; adds the reasons (none for a blocked recipient, who gets nothing).
+fn strictly_necessary(
+    policy: &Policy,
+    purpose: Purpose,
+    r: &Addressee,
+    findings: &[Finding],
+    blocked: bool,
+    reasons: &mut Vec<Reason>,
+) -> Vec<usize> {
+    let patient = r.role == Role::Patient;
+    let mut remove = Vec::new();
+    let mut removed: Vec<Category> = Vec::new();
+    let mut sensitive_removed = 0;
+    crate::work::add(findings.len());
+    let health = findings.iter().any(|f| f.health);
+    for (i, f) in findings.iter().enumerate() {
+        // Health terms about no one (an activity report, a newsletter) are not personal
+        // data, and the professionals' and the structure's own identity is the sender's:
+        // nothing to remove — unless the recipient is blocked, who gets nothing at all.
+        if !blocked && !concerns_the_cared_for(f, health) {
+            continue;
+        }
+        let needed = policy.is_needed(purpose, r.role, f.category);
+        let sensitive_ok = !f.sensitive
+            || !f.health
+            || patient
+            || (policy.sensitive_allowed(r.role)
+                && (r.care_team || !policy.sensitive_needs_care_team()));
+        if !needed {
+            remove.push(i);
+            if !removed.contains(&f.category) {
+                removed.push(f.category);
+            }
+        } else if !sensitive_ok {
+            remove.push(i);
+            sensitive_removed += 1;
+        }
+    }
+    if blocked {
+        return remove;
+    }
+    // One reason per sentence of the policy: categories removed for the same reason are
+    // named together.
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in removed {
+        let why = policy.needed_reason(purpose, r.role, c);
+        match grouped.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, cats)) => cats.push(c.as_str()),
+            None => grouped.push((why, vec![c.as_str()])),
+        }
+    }
+    for (why, cats) in grouped {
+        let names: Vec<String> = cats.iter().map(|c| format!("« {c} »")).collect();
+        reasons.push(Rule::StrictlyNecessary.reason(format!(
+            "{} : pas nécessaire pour {} ({}). {why}",
+            names.join(", "),
+            r.role.as_str(),
+            purpose.as_str(),
+        )));
+    }
+    if sensitive_removed > 0 {
+        reasons.push(Rule::SensitiveTier.reason(format!(
+            "{sensitive_removed} donnée(s) de la catégorie sensible (santé mentale, VIH, addictions, santé reproductive, génétique) réservée(s) aux professionnels de santé de l'équipe de soins."
+        )));
+    }
+    remove
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Location;
+    use crate::finding::Location;
 
     fn f(category: Category, health: bool, sensitive: bool) -> Finding {
         Finding {

@@ -19,7 +19,9 @@ pub mod classify;
 pub mod context;
 pub mod decide;
 pub mod extract;
+pub mod finding;
 pub mod input;
+pub mod locate;
 #[cfg(feature = "server")]
 pub mod milter;
 pub mod pipeline;
@@ -31,5 +33,7 @@ pub mod reveal;
 pub mod scan;
 #[cfg(feature = "server")]
 pub mod serve;
+pub mod whose;
+pub mod work;
 
 pub use category::{Basis, Category};

@@ -217,11 +217,6 @@ impl ContextArgs {
             opposition: self.opposition,
         }
     }
-
-    /// Whether the rules can run: the caller named recipients or gave a directory.
-    fn decides(&self) -> bool {
-        !self.setup.directory.is_empty() || !self.setup.annuaire.is_empty() || !self.to.is_empty()
-    }
 }
 
 #[derive(clap::Args)]
@@ -429,7 +424,6 @@ fn pipeline(args: &SetupArgs) -> Result<tamis::pipeline::Pipeline> {
 
 fn scan(args: &ScanArgs) -> Result<ExitCode> {
     let pipeline = pipeline(&args.context.setup)?;
-    let decide = args.context.decides();
     let context = args.context.context();
     let mut scratch = Scratch::default();
     let values = match args.values {
@@ -454,8 +448,9 @@ fn scan(args: &ScanArgs) -> Result<ExitCode> {
         };
         let hint = path.file_name().and_then(|n| n.to_str());
         // The rules need to know who the recipients are: they run once the caller gives a
-        // directory or the recipients. A bare scan reports what it found, for review.
-        let checked = match pipeline.check(&bytes, hint, &context, values, decide, &mut scratch) {
+        // directory or the recipients (`Pipeline::decides`). A bare scan reports what it
+        // found, for review.
+        let checked = match pipeline.check(&bytes, hint, &context, values, &mut scratch) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("tamis: {name}: {e}");
@@ -515,7 +510,6 @@ fn batch(args: &BatchArgs, verbose: u8) -> Result<ExitCode> {
         }),
         shard: args.shard,
         values,
-        decide: args.context.decides(),
     };
     let mut skip = rustc_hash::FxHashSet::default();
     let mut out: Box<dyn Write> = match &args.output {
@@ -729,7 +723,7 @@ fn redact(args: &RedactArgs) -> Result<ExitCode> {
     let context = args.context.context();
     let mut scratch = Scratch::default();
     let checked = pipeline
-        .check(&bytes, hint, &context, values, true, &mut scratch)
+        .check_to_minimise(&bytes, hint, &context, values, &mut scratch)
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     // The reasons of a blocked send, for the person sending (rules and laws, never values).
     let reasons = checked.report.reasons.clone();

@@ -180,10 +180,11 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
     };
     let name = Some("message.eml");
     let mut scratch = Scratch::default();
-    let checked = match pipeline.check(&bytes, name, &context, Values::None, true, &mut scratch) {
-        Ok(c) => c,
-        Err(_) => return Outcome::tempfail("check failed"),
-    };
+    let checked =
+        match pipeline.check_to_minimise(&bytes, name, &context, Values::None, &mut scratch) {
+            Ok(c) => c,
+            Err(_) => return Outcome::tempfail("check failed"),
+        };
     if checked.report.recipients.is_empty() {
         return Outcome::tempfail("undecided");
     }

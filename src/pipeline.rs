@@ -37,11 +37,13 @@
 //! ```
 
 use crate::context::{Context, PURPOSE_HEADER};
-use crate::decide::Setup;
-use crate::extract::{ExtractError, Extraction, Limits};
+use crate::decide::{Decisions, Setup};
+use crate::extract::{ExtractError, Extraction, Limits, Opaque};
+use crate::finding::{Action, SourceKind, Values};
 use crate::redact::{RedactError, Summary};
-use crate::report::{Action, Report, SourceKind, Values, Verdict};
+use crate::report::{Report, Verdict};
 use crate::scan::{Engine, Scratch};
+use std::collections::HashMap;
 
 /// Everything one structure's filter needs, built once and shared by all inputs (and threads).
 pub struct Pipeline {
@@ -89,9 +91,43 @@ impl Pipeline {
         })
     }
 
-    /// Extracts, scans and classifies `bytes` (named `name`, a hint only), then — when
-    /// `decide` — applies the rules for the context's recipients.
+    /// Whether the rules run on a check for `context` (as the caller gave it): when the
+    /// caller named recipients or the structure's directory is loaded. Otherwise the report
+    /// says what the input holds, without deciding for the recipients an e-mail's headers
+    /// name. A minimised copy is made for recipients: [`Pipeline::check_to_minimise`] always
+    /// decides. One rule for every front end.
+    pub fn decides(&self, context: &Context) -> bool {
+        !context.to.is_empty() || !self.setup.directory.is_empty()
+    }
+
+    /// [`Pipeline::check`] for an input that may have to be minimised (the milter, `tamis
+    /// redact`, `/v1/redact`): the rules always run, for the recipients the caller named or
+    /// else the e-mail's own.
+    pub fn check_to_minimise(
+        &self,
+        bytes: &[u8],
+        name: Option<&str>,
+        context: &Context,
+        values: Values,
+        scratch: &mut Scratch,
+    ) -> Result<Checked, ExtractError> {
+        self.run(bytes, name, context, values, true, scratch)
+    }
+
+    /// The stages in order on `bytes` (named `name`, a hint only): extract → locate (scan) →
+    /// classify → decide (when [`Pipeline::decides`]) → report.
     pub fn check(
+        &self,
+        bytes: &[u8],
+        name: Option<&str>,
+        context: &Context,
+        values: Values,
+        scratch: &mut Scratch,
+    ) -> Result<Checked, ExtractError> {
+        self.run(bytes, name, context, values, self.decides(context), scratch)
+    }
+
+    fn run(
         &self,
         bytes: &[u8],
         name: Option<&str>,
@@ -104,14 +140,25 @@ impl Pipeline {
         let extraction = crate::extract::extract(bytes, name, &self.limits).inspect_err(|e| {
             tracing::debug!(bytes = bytes.len(), error = %e.kind(), "input refused");
         })?;
-        let input = name.unwrap_or("-");
-        let mut report = Report::from_extraction(input, &extraction, &self.engine, scratch, values);
+        let located = crate::locate::findings(&extraction, &self.engine, scratch, values);
+        let mut findings = located.findings;
+        crate::classify::classify(&mut findings, located.about_someone);
         let context = context.completed(extraction.envelope.as_ref(), &self.purpose_header);
-        if decide {
-            self.setup.apply(&mut report, &context, values);
-        }
-        report.purpose = context.purpose.clone();
-        report.sender = context.from.as_deref().and_then(|a| values.show(a));
+        let unreadable = unreadable(&extraction, &findings);
+        let decisions = if decide {
+            self.setup.decide(&findings, unreadable, &context)
+        } else {
+            Decisions::undecided(&findings, unreadable)
+        };
+        let report = Report::build(
+            name.unwrap_or("-"),
+            &extraction,
+            findings,
+            decisions,
+            &context,
+            values,
+            &self.purpose_header,
+        );
         log_check(&extraction, &report, bytes.len(), started);
         Ok(Checked {
             extraction,
@@ -131,7 +178,7 @@ impl Pipeline {
         values: Values,
     ) -> Result<Minimised, RedactError> {
         let mut scratch = Scratch::default();
-        let checked = self.check(bytes, name, context, values, true, &mut scratch)?;
+        let checked = self.check_to_minimise(bytes, name, context, values, &mut scratch)?;
         self.minimise(bytes, name, checked)
     }
 
@@ -199,27 +246,40 @@ impl Pipeline {
         let expected = crate::redact::expected_counts(&checked.extraction, &checked.report);
         let _span = tracing::debug_span!("verify").entered();
         let again = self
-            .check(output, name, &checked.context, Values::None, true, scratch)
+            .run(output, name, &checked.context, Values::None, true, scratch)
             .map_err(|e| RedactError::Rewrite {
                 part: String::new(),
                 what: format!("the minimised copy cannot be read again: {e}"),
             })?;
         let mut left = crate::redact::leftovers(&again.extraction, &expected);
+        // The markers of each text, found once per text (not once per finding).
+        let mut markers: HashMap<(usize, Option<usize>), Vec<Marker>> = HashMap::new();
+        crate::work::add(again.report.findings.len());
         for f in &again.report.findings {
             if f.action != Some(Action::Remove) {
                 continue;
             }
             let in_marker = f.source.is_some_and(|s| {
                 let part = again.extraction.parts.get(s.part);
-                match s.what {
-                    SourceKind::Segment { index, start, end } => part
-                        .and_then(|p| p.segments.get(index))
-                        .is_some_and(|seg| inside_marker(&seg.text, start, end)),
-                    SourceKind::FileName { start, end } => part
-                        .and_then(|p| p.name.as_deref())
-                        .is_some_and(|name| inside_marker(name, start, end)),
-                    SourceKind::Fact(_) => false,
-                }
+                let (text, index, start, end) = match s.what {
+                    SourceKind::Segment { index, start, end } => (
+                        part.and_then(|p| p.segments.get(index))
+                            .map(|seg| seg.text.as_str()),
+                        Some(index),
+                        start,
+                        end,
+                    ),
+                    SourceKind::FileName { start, end } => {
+                        (part.and_then(|p| p.name.as_deref()), None, start, end)
+                    }
+                    SourceKind::Fact(_) => (None, None, 0, 0),
+                };
+                text.is_some_and(|text| {
+                    let spans = markers
+                        .entry((s.part, index))
+                        .or_insert_with(|| markers_of(text));
+                    inside_marker(text, spans, start, end)
+                })
             });
             if !in_marker {
                 left.push(f.category);
@@ -248,6 +308,62 @@ impl Pipeline {
                 .join(", "),
         })
     }
+}
+
+/// The report on an extracted input, before anyone is known to receive it: the stages after
+/// extraction (locate, classify) and the report, without the rules. For tools and tests that
+/// extract themselves and then set the actions by hand.
+pub fn report(
+    input: &str,
+    doc: &Extraction,
+    engine: &Engine,
+    scratch: &mut Scratch,
+    values: Values,
+) -> Report {
+    let located = crate::locate::findings(doc, engine, scratch, values);
+    let mut findings = located.findings;
+    crate::classify::classify(&mut findings, located.about_someone);
+    let decisions = Decisions::undecided(&findings, unreadable(doc, &findings));
+    Report::build(
+        input,
+        doc,
+        findings,
+        decisions,
+        &Context::default(),
+        values,
+        PURPOSE_HEADER,
+    )
+}
+
+/// The parts that cannot be read and may matter: every opaque part but a decorative image (an
+/// HTML body's logo, banner or tracking pixel) of which the input says nothing — no finding in
+/// its file name, nor in any `Content-ID`, `Content-Location` or `Content-Description` (a
+/// `photo-plaie-escarre-dupuis` is no logo).
+fn unreadable(extraction: &Extraction, findings: &[crate::finding::Finding]) -> usize {
+    let mut named = vec![false; extraction.parts.len()];
+    let mut entity = false;
+    for f in findings {
+        entity |= matches!(
+            f.location.name.as_deref(),
+            Some("Content-ID" | "Content-Location" | "Content-Description")
+        );
+        if let Some(s) = f.source
+            && matches!(s.what, SourceKind::FileName { .. })
+            && let Some(n) = named.get_mut(s.part)
+        {
+            *n = true;
+        }
+    }
+    extraction
+        .parts
+        .iter()
+        .zip(named)
+        .filter(|(p, named)| match p.opaque {
+            Some(Opaque::InlineImage { .. }) => entity || *named,
+            Some(_) => true,
+            None => false,
+        })
+        .count()
 }
 
 /// The log events of a check: one per part (trace), one for the input (debug). Structure and
@@ -290,20 +406,37 @@ fn log_check(extraction: &Extraction, report: &Report, size: usize, started: std
     );
 }
 
+const MARKER_OPEN: &str = "[retiré : ";
+
+/// A redaction marker in a text: where its category's name starts (after `[retiré : `) and
+/// where its `]` is, if it has one.
+type Marker = (usize, Option<usize>);
+
+/// The markers of `text`, in order: one pass over it.
+fn markers_of(text: &str) -> Vec<Marker> {
+    crate::work::add(text.len());
+    text.match_indices(MARKER_OPEN)
+        .map(|(open, _)| {
+            let inner = open + MARKER_OPEN.len();
+            (inner, text[inner..].find(']').map(|c| inner + c))
+        })
+        .collect()
+}
+
 /// Whether `start..end` of `text` lies inside a redaction marker (`[retiré : dépendance]`):
-/// the category's name in a marker is not data.
-fn inside_marker(text: &str, start: usize, end: usize) -> bool {
-    const OPEN: &str = "[retiré : ";
-    let Some(open) = text.get(..start).and_then(|t| t.rfind(OPEN)) else {
+/// the category's name in a marker is not data. `markers` are [`markers_of`] `text`; the
+/// marker that counts is the last one opened before `start`.
+fn inside_marker(text: &str, markers: &[Marker], start: usize, end: usize) -> bool {
+    let opened = markers.partition_point(|&(inner, _)| inner <= start);
+    let Some(&(_, close)) = opened.checked_sub(1).and_then(|k| markers.get(k)) else {
         return false;
     };
-    let between = &text[open + OPEN.len()..start];
-    if between.contains(']') {
-        return false;
-    }
-    text.get(end..)
-        .and_then(|t| t.find(']'))
-        .is_some_and(|close| !text[end..end + close].contains('['))
+    close.is_some_and(|close| {
+        close >= end
+            && text
+                .get(end..close)
+                .is_some_and(|between| !between.contains('['))
+    })
 }
 
 #[cfg(test)]
@@ -313,9 +446,12 @@ mod tests {
     #[test]
     fn a_category_named_in_a_marker_is_not_data() {
         let t = "Autonomie : [retiré : handicap ou dépendance]. GIR 2.";
+        let m = markers_of(t);
         let at = t.find("dépendance").unwrap();
-        assert!(inside_marker(t, at, at + "dépendance".len()));
+        assert!(inside_marker(t, &m, at, at + "dépendance".len()));
         let gir = t.find("GIR").unwrap();
-        assert!(!inside_marker(t, gir, gir + 5));
+        assert!(!inside_marker(t, &m, gir, gir + 5));
+        let before = t.find("Autonomie").unwrap();
+        assert!(!inside_marker(t, &m, before, before + 4));
     }
 }

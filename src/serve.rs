@@ -396,11 +396,10 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
         ));
     }
     if !minimise {
-        let decide = !context.to.is_empty() || !cfg.pipeline.setup.directory.is_empty();
         let mut scratch = crate::scan::Scratch::default();
         let checked = cfg
             .pipeline
-            .check(&sub.bytes, name, &context, values, decide, &mut scratch)
+            .check(&sub.bytes, name, &context, values, &mut scratch)
             .map_err(limit)?;
         let mut report = checked.report;
         report.input = name.unwrap_or("-").to_string();
@@ -409,7 +408,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
     let mut scratch = crate::scan::Scratch::default();
     let checked = cfg
         .pipeline
-        .check(&sub.bytes, name, &context, values, true, &mut scratch)
+        .check_to_minimise(&sub.bytes, name, &context, values, &mut scratch)
         .map_err(limit)?;
     if checked.report.verdict == crate::report::Verdict::Block
         && !checked.report.recipients.is_empty()

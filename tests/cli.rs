@@ -192,7 +192,7 @@ fn an_input_over_the_limit_is_refused_with_a_clear_error() {
 }
 
 /// By crossing, a weight or the APA is health data only about someone: in the anonymous
-/// activity memo it is not (the memo's diagnoses by nature still are); in the EHPAD letter the
+/// activity memo it is not (nor are the memo's terms by nature); in the EHPAD letter the
 /// weight is, linked to the resident named before it.
 #[test]
 fn crossing_findings_are_health_data_only_when_a_person_is_identified() {
@@ -205,11 +205,13 @@ fn crossing_findings_are_health_data_only_when_a_person_is_identified() {
         .collect();
     assert!(crossing.len() >= 4, "{crossing:?}");
     assert!(crossing.iter().all(|f| !f.health && f.linked_to.is_none()));
+    // Nor are its terms by nature: "31 résidents atteints de maladie d'Alzheimer" is about no
+    // one in particular (issue 18 §5).
     assert!(
         memo.findings
             .iter()
             .filter(|f| f.basis == "nature")
-            .all(|f| f.health)
+            .all(|f| !f.health)
     );
 
     let (_, letter) = scan_json(&dir.join("lettre_liaison_ehpad.txt"));

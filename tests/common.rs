@@ -122,7 +122,7 @@ pub fn extracted(path: &str) -> (Vec<u8>, tamis::extract::Extraction, tamis::rep
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let limits = tamis::extract::Limits::default();
     let doc = tamis::extract::extract(&bytes, Some(path), &limits).expect("extraction");
-    let report = tamis::report::Report::from_extraction(
+    let report = tamis::pipeline::report(
         path,
         &doc,
         engine(),

@@ -36,7 +36,7 @@ fn found_values(bytes: &[u8], name: &str) -> Vec<String> {
     let Ok(doc) = tamis::extract::extract(bytes, Some(name), &limits) else {
         return Vec::new();
     };
-    let report = tamis::report::Report::from_extraction(
+    let report = tamis::pipeline::report(
         name,
         &doc,
         crate::common::engine(),

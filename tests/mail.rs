@@ -416,11 +416,18 @@ fn inline_image_of_a_related_message_is_an_opaque_image() {
         vec![
             part("", "mail", None),
             part("1", "html", None),
-            part("2", "image", Some("image")),
+            part("2", "image", Some("inline_image")),
         ]
     );
+    // Small and shown in the body, but its name and Content-ID say "plaie": no logo, it blocks.
     let (_, report) = scan_json(&corpus("05_related_image.eml"));
     assert_eq!(report.verdict, "block");
+    assert!(
+        report
+            .reasons
+            .iter()
+            .any(|r| r.rule == "unreadable_content")
+    );
 }
 
 #[test]

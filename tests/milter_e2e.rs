@@ -105,7 +105,6 @@ fn a_bcc_outside_the_trust_space_blocks_the_message_with_the_rule_and_a_french_r
             None,
             &tamis::context::Context::default(),
             tamis::report::Values::Clear,
-            false,
             &mut tamis::scan::Scratch::default(),
         )
         .unwrap();

@@ -270,7 +270,7 @@ fn redact_file(path: &Path, remove: &[Category]) -> (Result<Vec<u8>, RedactError
     let limits = Limits::default();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let doc = extract(&bytes, Some(&name), &limits).expect("extraction");
-    let mut report = Report::from_extraction(
+    let mut report = tamis::pipeline::report(
         &name,
         &doc,
         engine(),
@@ -558,7 +558,7 @@ fn xdm_metadata_loses_the_ins_in_text_and_attributes() {
     let limits = Limits::default();
     let doc = extract(&bytes, Some("METADATA.XML"), &limits).expect("extraction");
     assert_eq!(doc.parts[0].format, tamis::extract::Format::Xml);
-    let mut report = Report::from_extraction(
+    let mut report = tamis::pipeline::report(
         "METADATA.XML",
         &doc,
         engine(),
@@ -727,7 +727,7 @@ fn a_value_that_cannot_be_placed_fails_the_redaction() {
         let mut doc = extract(&bytes, Some("lettre.xml"), &limits).unwrap();
         let k = birth(&doc);
         change(&mut doc.parts[0].facts[k]);
-        let mut report = Report::from_extraction(
+        let mut report = tamis::pipeline::report(
             "lettre.xml",
             &doc,
             engine(),

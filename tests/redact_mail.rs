@@ -990,7 +990,7 @@ fn redact_everything(bytes: &[u8]) -> Result<Vec<u8>, tamis::redact::RedactError
     let Ok(doc) = tamis::extract::extract(bytes, None, &limits) else {
         return Ok(Vec::new());
     };
-    let mut report = Report::from_extraction(
+    let mut report = tamis::pipeline::report(
         "",
         &doc,
         engine(),

@@ -590,7 +590,7 @@ fn a_240_page_letter_is_redacted_whole_within_the_limits() {
     let input = std::fs::read(&big).unwrap();
     let limits = Limits::default();
     let doc = extract(&input, Some("240.pdf"), &limits).expect("extraction");
-    let mut report = Report::from_extraction(
+    let mut report = tamis::pipeline::report(
         "240.pdf",
         &doc,
         crate::common::engine(),

@@ -86,6 +86,8 @@ pub struct WireFinding {
     pub basis: String,
     pub health: bool,
     pub linked_to: Option<usize>,
+    /// `cared_for`, `professional`, `relative`, `structure`, `unknown`.
+    pub whose: Option<String>,
     pub text: Option<String>,
     pub code: Option<String>,
     pub system: Option<String>,

@@ -17,7 +17,7 @@ fn engine() -> &'static Engine {
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = extract(data, None, &common::limits()) {
-        let _ = Report::from_extraction(
+        let _ = tamis::pipeline::report(
             "fuzz",
             &doc,
             engine(),

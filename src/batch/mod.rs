@@ -30,8 +30,6 @@ pub struct Options {
     pub shard: Option<(u64, u64)>,
     /// How values appear in the lines.
     pub values: Values,
-    /// Whether the rules run (recipients known from the messages or the caller).
-    pub decide: bool,
 }
 
 /// One line of the output: a report, or an error for an input that could not be checked.
@@ -162,7 +160,7 @@ fn check(
         Err(e) => return error(e),
     };
     let hint = item.name();
-    match pipeline.check(&bytes, hint, context, opts.values, opts.decide, scratch) {
+    match pipeline.check(&bytes, hint, context, opts.values, scratch) {
         Ok(checked) => {
             let mut report = checked.report;
             report.input = item.id.clone();

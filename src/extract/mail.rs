@@ -116,6 +116,7 @@ pub fn extract(
         message: &message,
         bytes,
         depth,
+        shown: shown_images(&message),
     };
     match &root.body {
         PartType::Multipart(ids) => {
@@ -443,6 +444,32 @@ struct Walker<'a, 'l, 'm> {
     bytes: &'a [u8],
     /// Nesting of the message itself; its parts are one deeper.
     depth: u32,
+    /// The `Content-ID`s its HTML bodies show as images (`cid:`), folded.
+    shown: Vec<String>,
+}
+
+/// The `Content-ID`s that the HTML bodies of `message` reference as `cid:` (lowercase, without
+/// angle brackets, percent-decoded): the images shown inside the text.
+fn shown_images(message: &Message) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in &message.parts {
+        let PartType::Html(html) = &part.body else {
+            continue;
+        };
+        let lower = html.to_ascii_lowercase();
+        for (at, _) in lower.match_indices("cid:") {
+            let id: String = lower[at + 4..]
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '>' | ')' | '\n' | '\r'))
+                .collect();
+            if !id.is_empty() {
+                out.push(percent_decode(&id));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl Walker<'_, '_, '_> {
@@ -570,6 +597,18 @@ impl Walker<'_, '_, '_> {
                 &bytes,
                 self.depth + 1,
             )?;
+            // An image the HTML body shows, small enough to be a logo: decorative.
+            let shown = part.content_id().is_some_and(|id| {
+                let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+                self.shown.binary_search(&id.to_ascii_lowercase()).is_ok()
+            });
+            if shown
+                && let Some((width, height)) = super::decorative_size(&bytes)
+                && let Some(p) = self.x.out.parts.get_mut(before)
+                && p.opaque == Some(Opaque::Image)
+            {
+                p.opaque = Some(Opaque::InlineImage { width, height });
+            }
         }
         if damaged && let Some(p) = self.x.out.parts.get_mut(before) {
             p.opaque.get_or_insert_with(|| {

@@ -21,6 +21,7 @@
 //! CDA payloads are numbered the same way, so a path never holds a file name.
 
 pub mod archive;
+pub mod calendar;
 pub mod cda;
 pub mod html;
 pub mod mail;
@@ -109,6 +110,11 @@ pub enum Opaque {
     ImagePages(Vec<u32>),
     /// An image (PNG, JPEG, TIFF…): would need OCR.
     Image,
+    /// An image shown inside an e-mail's HTML body (`cid:`) within the decorative budget
+    /// ([`DECORATIVE_PIXELS`]): a logo, a signature banner, a tracking pixel — unless the
+    /// input says something about it (a finding in its file name or `Content-ID`: a
+    /// `photo-plaie` is no logo), it does not block (`pipeline`).
+    InlineImage { width: u32, height: u32 },
     /// A binary format tamis does not read (office documents, executables…).
     Binary,
     /// Damaged or not what it claims to be; the message says what failed, never the content.
@@ -122,10 +128,31 @@ impl Opaque {
             Opaque::Encrypted => "encrypted",
             Opaque::ImagePages(_) => "image_pages",
             Opaque::Image => "image",
+            Opaque::InlineImage { .. } => "inline_image",
             Opaque::Binary => "binary",
             Opaque::Unreadable(_) => "unreadable",
         }
     }
+}
+
+/// The largest image, in pixels (width × height), that can be a decoration of an e-mail's body:
+/// a logo or a signature banner of up to about 400 × 300 (a photo of a wound or a scanned page
+/// is far larger). Its file must also hold at most [`DECORATIVE_BYTES`].
+pub const DECORATIVE_PIXELS: u64 = 120_000;
+/// The largest file of a decorative image.
+pub const DECORATIVE_BYTES: usize = 100_000;
+
+/// The pixel size of `bytes` when it is an image within the decorative budget.
+pub fn decorative_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() > DECORATIVE_BYTES {
+        return None;
+    }
+    let size = imagesize::blob_size(bytes).ok()?;
+    let (w, h) = (
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    );
+    (w > 0 && h > 0 && u64::from(w) * u64::from(h) <= DECORATIVE_PIXELS).then_some((w, h))
 }
 
 /// Where a segment or fact sits inside its part.
@@ -282,10 +309,21 @@ impl Segment {
             return Vec::new();
         };
         let mut out: Vec<Span> = Vec::new();
-        for (i, r) in runs.iter().enumerate() {
+        // From the run holding `start` (a search, not a walk: a long Windows-1252 text has a
+        // run per accented letter, and a finding must not cost the whole text).
+        let mut first = runs
+            .partition_point(|r| (r.text as usize) <= start)
+            .saturating_sub(1);
+        while first > 0 && runs[first - 1].text == runs[first].text {
+            first -= 1;
+        }
+        for (i, r) in runs.iter().enumerate().skip(first) {
             let r_start = r.text as usize;
+            if r_start >= end {
+                break;
+            }
             let r_end = runs.get(i + 1).map_or(self.text.len(), |n| n.text as usize);
-            if r_end <= start || r_start >= end || r_end <= r_start {
+            if r_end <= start || r_end <= r_start {
                 continue;
             }
             let piece = if r.src_len as usize == r_end - r_start {
@@ -632,6 +670,7 @@ impl<'l> Extractor<'l> {
             Format::Zip => archive::extract(self, path, bytes, depth)?,
             Format::Html => html::extract(self, path, bytes)?,
             Format::Text => text::extract(self, path, bytes)?,
+            Format::Calendar => calendar::extract(self, path, bytes)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());
                 part.opaque = Some(match format {

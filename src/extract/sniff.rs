@@ -18,6 +18,8 @@ pub enum Format {
     Xml,
     /// A zip archive (`IHE_XDM.ZIP` or any other).
     Zip,
+    /// An iCalendar invitation or a vCard contact card.
+    Calendar,
     Image,
     /// S/MIME or PGP encrypted content.
     Encrypted,
@@ -35,6 +37,7 @@ impl Format {
             Format::Cda => "cda",
             Format::Xml => "xml",
             Format::Zip => "zip",
+            Format::Calendar => "calendar",
             Format::Image => "image",
             Format::Encrypted => "encrypted",
             Format::Binary => "binary",
@@ -110,6 +113,9 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
     }
     if is_html(&lower) {
         return Format::Html;
+    }
+    if super::calendar::looks_like(&lower) {
+        return Format::Calendar;
     }
     if is_mail(lead) {
         return Format::Mail;

@@ -506,7 +506,7 @@ impl Walk<'_, '_> {
             }
         }
         let counts = r.summary.counts();
-        let mut line = format!("{SUMMARY_HEADER}: verdict={};", verdict_name(r.verdict()));
+        let mut line = format!("{SUMMARY_HEADER}: verdict={};", r.verdict().as_str());
         let mut items: Vec<String> = vec!["removed:".into()];
         items.extend(
             counts
@@ -538,15 +538,6 @@ impl Walk<'_, '_> {
             span: (at, at),
             with: line.into_bytes(),
         });
-    }
-}
-
-/// The verdict's wire name.
-fn verdict_name(v: crate::report::Verdict) -> &'static str {
-    match v {
-        crate::report::Verdict::Pass => "pass",
-        crate::report::Verdict::Minimise => "minimise",
-        crate::report::Verdict::Block => "block",
     }
 }
 

@@ -200,6 +200,7 @@ impl<'a> Redactor<'a> {
         let mut targets: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         let mut summary = Summary::default();
         let mut kept: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
+        crate::work::add(report.findings.len());
         for f in &report.findings {
             let Some(source) = f.source else { continue };
             let Some(target) = target_of(doc, f.category, source) else {
@@ -335,7 +336,8 @@ impl<'a> Redactor<'a> {
             });
         };
         let out = match part.format {
-            Format::Text => text::redact_text(self, path, bytes)?,
+            // A calendar's or card's values are mapped to their bytes like a text's.
+            Format::Text | Format::Calendar => text::redact_text(self, path, bytes)?,
             Format::Html => text::redact_html(self, path, bytes)?,
             Format::Mail => mail::redact(self, path, bytes, depth)?,
             Format::Zip => archive::redact(self, path, bytes, depth)?,
@@ -517,24 +519,25 @@ pub fn expected_counts(doc: &Extraction, report: &Report) -> Vec<(Category, Stri
         }
         removed.entry(key).or_insert((f.category, 0)).1 += 1;
     }
-    let all = all_text(doc);
+    let keys: Vec<&str> = removed.keys().map(String::as_str).collect();
+    let before = count_words(&all_text(doc), &keys);
     removed
         .into_iter()
-        .map(|(key, (category, n))| {
-            let before = count_words(&all, &key);
-            (category, key, before.saturating_sub(n))
-        })
+        .zip(before)
+        .map(|((key, (category, n)), before)| (category, key, before.saturating_sub(n)))
         .collect()
 }
 
 /// Checks a redacted output's extraction against [`expected_counts`]: the categories of the
 /// values found more often than allowed.
 pub fn leftovers(output: &Extraction, expected: &[(Category, String, usize)]) -> Vec<Category> {
-    let all = all_text(output);
+    let keys: Vec<&str> = expected.iter().map(|(_, key, _)| key.as_str()).collect();
+    let found = count_words(&all_text(output), &keys);
     expected
         .iter()
-        .filter(|(_, key, allowed)| count_words(&all, key) > *allowed)
-        .map(|(c, _, _)| *c)
+        .zip(found)
+        .filter(|((_, _, allowed), found)| found > allowed)
+        .map(|((c, _, _), _)| *c)
         .collect()
 }
 
@@ -595,23 +598,34 @@ fn words(text: &str) -> String {
         .join(" ")
 }
 
-/// Whether `text` holds one of `keys` (from [`Redactor::removed_words`]) as a whole word.
+/// Whether `text` holds one of `keys` (from [`Redactor::removed_words`]: single words, sorted)
+/// as a whole word.
 pub fn holds_a_word(text: &str, keys: &[String]) -> bool {
-    let all = format!(" {} ", words(text));
-    keys.iter().any(|k| count_words(&all, k) > 0)
+    words(text)
+        .split(' ')
+        .any(|w| keys.binary_search_by(|k| k.as_str().cmp(w)).is_ok())
 }
 
-/// Occurrences of the words `key` in `all` (both from [`words`]; `all` starts and ends with a
-/// space), as whole words.
-fn count_words(all: &str, key: &str) -> usize {
-    let needle = format!(" {key} ");
-    let mut n = 0;
-    let mut from = 0;
-    while let Some(i) = all[from..].find(&needle) {
-        n += 1;
-        from += i + needle.len() - 1;
+/// Occurrences of each of `keys` (words from [`words`]) in `all` (from [`all_text`]: starts and
+/// ends with a space), as whole words: one pass of an automaton over `all` for all the keys,
+/// so that a copy with thousands of removed values is checked in time linear in its size.
+/// Occurrences of one key may overlap (`a a` twice in `a a a`).
+fn count_words(all: &str, keys: &[&str]) -> Vec<usize> {
+    crate::work::add(all.len() + keys.len());
+    let mut counts = vec![0; keys.len()];
+    if keys.is_empty() {
+        return counts;
     }
-    n
+    let needles: Vec<String> = keys.iter().map(|k| format!(" {k} ")).collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&needles) else {
+        // Only the automaton's size limit refuses to build it: every key then counts as found
+        // without limit, so that the copy's check fails closed.
+        return vec![usize::MAX; keys.len()];
+    };
+    for m in ac.find_overlapping_iter(all) {
+        counts[m.pattern().as_usize()] += 1;
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -653,8 +667,10 @@ mod tests {
     #[test]
     fn leftover_counts_whole_words_only() {
         let all = format!(" {} ", words("Rue Saint-Martin ; M. MARTIN ; Martinez"));
-        assert_eq!(count_words(&all, &words("Martin")), 2);
-        assert_eq!(count_words(&all, &words("saint martin")), 1);
+        assert_eq!(count_words(&all, &[&words("Martin")]), [2]);
+        assert_eq!(count_words(&all, &[&words("saint martin")]), [1]);
+        let (a, b) = (words("Martin"), words("saint martin"));
+        assert_eq!(count_words(&all, &[&a, &b]), [2, 1]);
     }
 
     #[test]

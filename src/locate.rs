@@ -1,0 +1,330 @@
+//! Locating: every segment and file name of an extraction scanned, every fact the format
+//! states turned into a finding, and every match's offsets carried back through the segment's
+//! locator to the part's bytes (or PDF glyphs). Extraction in, located [`Finding`]s out, in
+//! document order (parts in order; in a part, segments then file name then facts).
+
+use crate::extract::{CodeSystem, Extraction, Origin, Part, Segment, SourceMap, Stream};
+use crate::finding::{Finding, GlyphLocation, Location, Source, SourceKind, Subject, Values};
+use crate::scan::{Engine, Match, Scratch};
+use crate::whose;
+
+/// What locating gives: the findings, and whether the input speaks of one cared-for person
+/// in particular ([`crate::whose::about_someone`]) even where no identity was found.
+#[derive(Debug, Default)]
+pub struct Located {
+    pub findings: Vec<Finding>,
+    pub about_someone: bool,
+}
+
+/// The findings of an extracted input: every segment is scanned with `engine`, every file name
+/// too, and every fact the format itself gave (CDA header, coded entries; CIM-10 and ATC tiers
+/// from the engine) becomes a finding; each is told whose it is ([`crate::whose`]). Values
+/// appear as `values` says.
+pub fn findings(
+    doc: &Extraction,
+    engine: &Engine,
+    scratch: &mut Scratch,
+    values: Values,
+) -> Located {
+    let mut findings = Vec::new();
+    let mut about_someone = false;
+    for (p, part) in doc.parts.iter().enumerate() {
+        for (index, seg) in part.segments.iter().enumerate() {
+            crate::work::add(seg.text.len());
+            let mut matches = scan_segment(engine, scratch, seg);
+            drop_routing_addresses(seg, &mut matches);
+            let spans: Vec<whose::Span> = matches
+                .iter()
+                .map(|m| whose::Span {
+                    category: m.category,
+                    start: m.start,
+                    end: m.end,
+                })
+                .collect();
+            let subjects = whose::subjects(&seg.text, &seg.origin, &spans);
+            if !about_someone && !matches!(seg.origin, Origin::Header(_)) {
+                about_someone = whose::about_someone(&seg.text);
+            }
+            findings.extend(matches.iter().zip(subjects).map(|(m, whose)| Finding {
+                source: Some(Source {
+                    part: p,
+                    what: SourceKind::Segment {
+                        index,
+                        start: m.start,
+                        end: m.end,
+                    },
+                }),
+                whose,
+                ..finding(part, seg, m, values)
+            }));
+        }
+        if let Some(name) = &part.name {
+            let seg = Segment {
+                text: name.clone(),
+                origin: Origin::FileName,
+                map: SourceMap::None,
+            };
+            let matches = engine.scan(name, scratch);
+            findings.extend(matches.iter().map(|m| Finding {
+                source: Some(Source {
+                    part: p,
+                    what: SourceKind::FileName {
+                        start: m.start,
+                        end: m.end,
+                    },
+                }),
+                // A file name says nothing of whose: conservative.
+                whose: (m.category.basis() == crate::Basis::Identifier).then_some(Subject::Unknown),
+                ..finding(part, &seg, m, values)
+            }));
+        }
+        for (index, fact) in part.facts.iter().enumerate() {
+            let (code, system, sensitive, category) = match &fact.code {
+                Some((system, code)) => {
+                    let (category, sensitive) = match system {
+                        CodeSystem::Cim10 => {
+                            engine.cim10_code(code).unwrap_or((fact.category, false))
+                        }
+                        CodeSystem::Atc => (fact.category, engine.atc_code(code).unwrap_or(false)),
+                        _ => (fact.category, false),
+                    };
+                    (
+                        Some(code.clone()),
+                        Some(system.as_str().to_string()),
+                        sensitive,
+                        category,
+                    )
+                }
+                None => (None, None, false, fact.category),
+            };
+            let (start, end) = fact.span.unwrap_or((0, 0));
+            findings.push(Finding {
+                category,
+                basis: category.basis(),
+                health: false,
+                linked_to: None,
+                whose: fact_subject(category, &fact.origin),
+                text: fact.text.as_deref().and_then(|t| values.show(t)),
+                found: fact.text.clone(),
+                code,
+                system,
+                sensitive,
+                confidence: round(fact.confidence),
+                location: location(part, &fact.origin, start, end, Vec::new()),
+                action: None,
+                source: Some(Source {
+                    part: p,
+                    what: SourceKind::Fact(index),
+                }),
+            });
+        }
+    }
+    Located {
+        findings,
+        about_someone,
+    }
+}
+
+/// Whose a fact is, from where the format states it: a CDA's `recordTarget` (and the PID
+/// fields of an XDM package) is the cared-for person, its authors, authenticators,
+/// performers and recipients are professionals, its custodian the structure, a guardian or
+/// participant a relative; coded health entries are the document's subject's.
+fn fact_subject(category: crate::Category, origin: &Origin) -> Option<Subject> {
+    if category.basis() != crate::Basis::Identifier {
+        return None;
+    }
+    let path = match origin {
+        Origin::Element(path) => path.as_str(),
+        _ => return Some(Subject::Unknown),
+    };
+    let has = |w: &str| path.contains(w);
+    Some(
+        if has("recordTarget") || has("sourcePatient") || has("patientId") {
+            if has("guardian") {
+                Subject::Relative
+            } else {
+                Subject::CaredFor
+            }
+        } else if has("custodian") {
+            Subject::Structure
+        } else if has("author")
+            || has("legalAuthenticator")
+            || has("authenticator")
+            || has("informationRecipient")
+            || has("performer")
+            || has("dataEnterer")
+            || has("encompassingEncounter")
+        {
+            Subject::Professional
+        } else if has("participant") || has("informant") || has("guardian") {
+            Subject::Relative
+        } else {
+            Subject::Unknown
+        },
+    )
+}
+
+/// The addresses of an e-mail's address headers (`To: Dr Roux <roux@…>`) route the message:
+/// they are the envelope (reported in `envelope`, decided on per recipient), not content, and
+/// nothing can be removed from them. What is found inside them (the address itself, the NIR of
+/// `<NIR>@patient.mssante.fr`) is dropped; display names stay scanned.
+fn drop_routing_addresses(seg: &Segment, matches: &mut Vec<Match>) {
+    const ADDRESS_HEADERS: [&str; 6] = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"];
+    let Origin::Header(h) = &seg.origin else {
+        return;
+    };
+    if !ADDRESS_HEADERS.iter().any(|a| a.eq_ignore_ascii_case(h)) {
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in seg
+        .text
+        .char_indices()
+        .chain(std::iter::once((seg.text.len(), ' ')))
+    {
+        let sep = c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"');
+        match (sep, start) {
+            (false, None) => start = Some(i),
+            (true, Some(st)) => {
+                if seg.text[st..i].contains('@') {
+                    spans.push((st, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    matches.retain(|m| !spans.iter().any(|&(a, b)| m.start < b && a < m.end));
+}
+
+/// Scans a segment. A value that comes with a label outside its text (a PDF form field's
+/// name, the `Author` of a PDF) is scanned behind that label, as a reader sees it
+/// (`Date de naissance : 14/06/1936`), so that the label serves as a cue; what is found in the
+/// label alone is dropped and offsets stay those of the segment's text.
+fn scan_segment(engine: &Engine, scratch: &mut Scratch, seg: &Segment) -> Vec<Match> {
+    let label = match &seg.origin {
+        Origin::FormField(name) => field_label(name),
+        Origin::PdfInfo(key) if key == "Author" => "Nom".to_string(),
+        _ => return engine.scan(&seg.text, scratch),
+    };
+    let prefix = format!("{label} : ");
+    let text = format!("{prefix}{}", seg.text);
+    let cut = prefix.len();
+    engine
+        .scan(&text, scratch)
+        .into_iter()
+        .filter(|m| m.end > cut)
+        .map(|mut m| {
+            m.start = m.start.max(cut) - cut;
+            m.end -= cut;
+            m
+        })
+        .collect()
+}
+
+/// The label of a form field from its fully qualified name: the last partial name, with
+/// `_`, `-` and camel case turned into spaces (`patient.date_naissance` → `date naissance`).
+fn field_label(name: &str) -> String {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let mut out = String::with_capacity(last.len() + 4);
+    let mut prev_lower = false;
+    for c in last.chars() {
+        if c == '_' || c == '-' {
+            out.push(' ');
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        out.push(c);
+    }
+    out
+}
+
+fn round(confidence: f32) -> f32 {
+    (confidence * 100.0).round() / 100.0
+}
+
+fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
+    let (start, end) = seg.source_span(m.start, m.end).unwrap_or((m.start, m.end));
+    let glyphs = seg
+        .glyph_ranges(m.start, m.end)
+        .into_iter()
+        .map(|g| GlyphLocation {
+            stream: part
+                .streams
+                .get(g.stream as usize)
+                .map_or_else(|| format!("stream {}", g.stream), stream_name),
+            op: g.op,
+            first: g.first,
+            last: g.last,
+        })
+        .collect();
+    Finding {
+        category: m.category,
+        basis: m.category.basis(),
+        health: false,
+        linked_to: None,
+        whose: None,
+        text: values.show(&seg.text[m.start..m.end]),
+        found: Some(seg.text[m.start..m.end].to_string()),
+        code: m.code.as_deref().map(str::to_string),
+        system: None,
+        sensitive: m.sensitive,
+        confidence: round(m.confidence),
+        location: location(part, &seg.origin, start, end, glyphs),
+        action: None,
+        source: None,
+    }
+}
+
+fn stream_name(s: &Stream) -> String {
+    match s {
+        Stream::Page(p) => format!("page {p}"),
+        Stream::XObject { object: (n, g), .. } => format!("xobject {n} {g}"),
+        Stream::Appearance { object: (n, g), .. } => format!("appearance {n} {g}"),
+    }
+}
+
+fn location(
+    part: &Part,
+    origin: &Origin,
+    start: usize,
+    end: usize,
+    glyphs: Vec<GlyphLocation>,
+) -> Location {
+    let (name, page, element) = match origin {
+        Origin::Header(h) | Origin::PdfInfo(h) | Origin::FormField(h) => {
+            (Some(h.clone()), None, None)
+        }
+        Origin::Page(p) | Origin::Annotation(p) => (None, Some(*p), None),
+        Origin::Element(e) => (None, None, Some(e.clone())),
+        Origin::Body | Origin::FileName | Origin::Xmp | Origin::Outline => (None, None, None),
+    };
+    Location {
+        part: part.path.clone(),
+        origin: origin.kind().to_string(),
+        name,
+        page,
+        element,
+        start,
+        end,
+        glyphs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+
+    #[test]
+    fn form_field_labels_read_like_words() {
+        assert_eq!(field_label("patient.date_naissance"), "date naissance");
+        assert_eq!(field_label("dateDeNaissance"), "date De Naissance");
+        assert_eq!(field_label("Nom"), "Nom");
+        assert_eq!(field_label("a.b.num-secu"), "num secu");
+    }
+}

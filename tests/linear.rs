@@ -1,0 +1,72 @@
+//! Linear time end to end, asserted by counting work, never by timing: the stages after the
+//! scanner count what they walk (`tamis::work`), and the whole of `Pipeline::redact` — check,
+//! decisions, the rewrite, the copy read and checked again — on a register of 100,000 findings
+//! must cost about twice what half of it costs. A step that compares every finding with every
+//! identity (the old linking) or every removed value with the whole text (the old copy check)
+//! makes the count quadruple instead.
+
+use tamis::context::Context;
+use tamis::decide::Setup;
+use tamis::pipeline::Pipeline;
+use tamis::report::{Values, Verdict};
+
+#[path = "../benches/common/letters.rs"]
+mod letters;
+
+/// Work units and findings of a redaction of `lines` register lines for three recipients.
+fn redact(pipeline: &Pipeline, lines: usize) -> (u64, usize) {
+    let text = letters::register(lines);
+    let context = Context {
+        purpose: Some("medico_social_follow_up".into()),
+        to: vec![
+            "planning@saad-les-rochers.mssante.fr".into(),
+            "equipe.apa@departement-exemple.mssante.fr".into(),
+            "antoine.bernard@medecin.mssante.fr".into(),
+        ],
+        care_team: true,
+        ..Context::default()
+    };
+    tamis::work::reset();
+    let done = pipeline
+        .redact(
+            text.as_bytes(),
+            Some("registre.txt"),
+            &context,
+            Values::None,
+        )
+        .expect("the register is minimised");
+    assert_eq!(done.report.verdict, Verdict::Minimise);
+    (tamis::work::units(), done.report.findings.len())
+}
+
+#[test]
+fn the_pipeline_costs_what_its_input_size_says() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut directory = tamis::recipients::Directory::new();
+    directory
+        .load_csv(&root.join("corpus/directory/annuaire.csv"))
+        .expect("directory");
+    directory
+        .load_extract(&root.join("corpus/directory/extract_mssante.txt"))
+        .expect("extract");
+    let pipeline = Pipeline::new(Setup {
+        directory,
+        ..Setup::default()
+    })
+    .expect("engine");
+    let (half, n_half) = redact(&pipeline, 9_000);
+    let (whole, n_whole) = redact(&pipeline, 18_000);
+    assert!(n_whole >= 100_000, "only {n_whole} findings");
+    assert!(n_half * 2 == n_whole, "{n_half} then {n_whole} findings");
+    let ratio = whole as f64 / half as f64;
+    eprintln!("work: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
+    assert!(
+        ratio < 2.3,
+        "twice the input cost ×{ratio:.2} the work: a step is not linear"
+    );
+    // And each finding costs a bounded amount of work: a few dozen units, not thousands.
+    assert!(
+        whole / (n_whole as u64) < 200,
+        "{whole} units for {n_whole} findings"
+    );
+}
