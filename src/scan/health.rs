@@ -318,11 +318,6 @@ pub(crate) fn find(
                 }
             }
             Category::SickLeave | Category::CareSetting => {
-                if info.category == Category::CareSetting
-                    && let Some(e) = super::phrases::place_name(ctx, end, limit)
-                {
-                    end = e;
-                }
                 if let Some(e) = extend(&p.period, flat, end) {
                     end = e;
                 }

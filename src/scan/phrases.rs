@@ -218,51 +218,6 @@ pub(crate) fn complement(ctx: &Ctx, at: usize, mode: Mode, limit: usize) -> Opti
     (n > 0 && end > opened).then_some(end)
 }
 
-/// Words in capitals that never continue the name of a place: civilities and titles.
-const NOT_PLACE: &[&str] = &[
-    "mme",
-    "m",
-    "mr",
-    "mlle",
-    "dr",
-    "pr",
-    "madame",
-    "monsieur",
-    "docteur",
-    "professeur",
-    "me",
-];
-
-/// The end of a place's own name after a care setting ("CMP de Dax", "EHPAD Saint-Michel",
-/// "EHPAD Les Tilleuls"): an optional "de", then up to three capitalised words on the line.
-pub(crate) fn place_name(ctx: &Ctx, at: usize, limit: usize) -> Option<usize> {
-    let tokens = ctx.tokens;
-    let mut i = tokens.partition_point(|t| t.s < at);
-    let mut end = at;
-    let first = tokens.get(i)?;
-    if !joined(ctx, end, first) {
-        return None;
-    }
-    if matches!(word(ctx, first), "de" | "d'" | "du") && !first.cap {
-        end = first.e;
-        i += 1;
-    }
-    let opened = end;
-    let mut n = 0;
-    while n < 3
-        && let Some(t) = tokens.get(i)
-        && (joined(ctx, end, t) || (n > 0 && &ctx.folded.text[end..t.s] == "-"))
-        && t.cap
-        && t.e <= limit
-        && !NOT_PLACE.contains(&word(ctx, t))
-    {
-        end = t.e;
-        i += 1;
-        n += 1;
-    }
-    (n > 0 && end > opened).then_some(end)
-}
-
 /// What may stand between an act and its device: "pose d'une sonde", "pose de PAC".
 const DEVICE_ARTICLES: &[&str] = &[
     "de", "d'", "du", "des", "la", "l'", "le", "les", "un", "une", "sa", "son", "ses",
