@@ -34,12 +34,14 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// What the blind set measured at the end of issue 13 (see `corpus/blind/README.md`): the
-/// floors hold those figures, not the targets of the issue where they were not reached.
-const FLOOR_MICRO_F1: f64 = 0.0;
-const FLOOR_VERDICT: f64 = 0.0;
+/// What the blind set measured at the end of issue 13 (2026-12-07, `corpus/blind/README.md`,
+/// "Measurements"): micro-F1 0.789, verdicts 49/56, 42 health phrases left in 16 of 29 copies.
+/// The floors hold those figures — not the targets of the issue (micro-F1 0.93), which were not
+/// reached.
+const FLOOR_MICRO_F1: f64 = 0.785;
+const FLOOR_VERDICT: f64 = 0.87;
 /// At most this many labelled health phrases left in the minimised copies.
-const CEILING_LEFT: usize = usize::MAX;
+const CEILING_LEFT: usize = 42;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

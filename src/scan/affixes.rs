@@ -56,7 +56,7 @@ impl Affixes {
             a.rules.push((suffix.to_lowercase(), category, min_len));
         }
         // Longer suffixes first: "-ectomie" before "-otomie"… and "-ites" before "-ite".
-        a.rules.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+        a.rules.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
         a.folded = a
             .rules
             .iter()

@@ -628,8 +628,7 @@ fn surname_in_capitals(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
     let t = &tokens[i];
     let w = s.word(i);
     let next_gap = s.gap_after(i);
-    if !(t.upper && w.len() >= 2 && !lists.excluded(w) && !lists.is_term(w))
-        || INSTITUTIONS.contains(&w)
+    if !t.upper || w.len() < 2 || lists.excluded(w) || lists.is_term(w) || INSTITUTIONS.contains(&w)
     {
         return false;
     }
