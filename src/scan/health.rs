@@ -134,6 +134,18 @@ fn needs_value(info: &TermInfo, term: &str) -> bool {
     }
 }
 
+/// A weight written after a symptom as its own measure ("a perdu du poids : 48 kg") is a body
+/// measure of its own; an amount of change ("amaigrissement de 6 kg") goes with the symptom.
+fn weight_measured_apart(info: &TermInfo, flat: &str, at: usize, value_end: usize) -> bool {
+    if info.category != Category::ClinicalFinding {
+        return false;
+    }
+    let rest = &flat[value_end..];
+    let kg = rest.trim_start().starts_with("kg") || rest.trim_start().starts_with("kilo");
+    let link = flat[at..value_end].trim_start();
+    kg && !(link.starts_with("de ") || link.starts_with("d'"))
+}
+
 /// A test's result written as a score or a ratio ("19/30", ": 24", "à 26/30"), not a date or a
 /// count of sessions.
 fn score_like(s: &str) -> bool {
@@ -256,7 +268,9 @@ pub(crate) fn find(
         }
         match info.category {
             Category::ClinicalFinding | Category::BodyMeasure | Category::DisabilityDependency => {
-                if let Some(e) = extend(&p.value, flat, end) {
+                if let Some(e) = extend(&p.value, flat, end)
+                    .filter(|&e| !weight_measured_apart(info, flat, end, e))
+                {
                     end = extend(&p.unit, flat, e).unwrap_or(e);
                     // "Pesée : 47,5 kg (49 kg le mois dernier)".
                     if let Some(e) = extend(&p.parenthetical, flat, end) {
