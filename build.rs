@@ -1,5 +1,5 @@
 //! Embeds `dictionaries/` in the binary, so that `tamis` is one offline file.
-//! Every `dictionaries/terms/*.tsv` is picked up; the code lists and name lists by name.
+//! Every `dictionaries/terms/*.tsv` and `dictionaries/phrases/*.tsv` is picked up; the code lists and name lists by name.
 
 use std::env;
 use std::fs;
@@ -9,27 +9,36 @@ fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").unwrap();
     let dict = Path::new(&root).join("dictionaries");
     println!("cargo:rerun-if-changed=dictionaries");
-    let mut terms: Vec<_> = fs::read_dir(dict.join("terms"))
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
-                .collect()
-        })
-        .unwrap_or_default();
-    terms.sort();
-    let mut out = String::from("/// `(file name, contents)` of every term file, sorted by name.\n");
-    out.push_str("pub static TERM_FILES: &[(&str, &str)] = &[\n");
-    for p in &terms {
-        println!("cargo:rerun-if-changed={}", p.display());
+    let mut out = String::new();
+    for (name, dir) in [("TERM_FILES", "terms"), ("PHRASE_FILES", "phrases")] {
+        let mut files: Vec<_> = fs::read_dir(dict.join(dir))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        println!("cargo:rerun-if-changed={}", dict.join(dir).display());
         out.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            p.file_name().unwrap().to_string_lossy(),
-            p.display().to_string()
+            "/// `(file name, contents)` of every `{dir}/*.tsv`, sorted by name.\n"
         ));
+        out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+        for p in &files {
+            println!("cargo:rerun-if-changed={}", p.display());
+            out.push_str(&format!(
+                "    ({:?}, include_str!({:?})),\n",
+                p.file_name().unwrap().to_string_lossy(),
+                p.display().to_string()
+            ));
+        }
+        out.push_str("];\n");
     }
-    out.push_str("];\n");
     for (name, rel) in [
+        ("DEVICES", "phrases/devices.txt"),
+        ("AFFIX_RULES", "affixes/rules.tsv"),
+        ("AFFIX_EXCEPTIONS", "affixes/exceptions.txt"),
         ("CIM10_CODES", "codes/cim10.tsv"),
         ("ATC_CODES", "codes/atc.tsv"),
         ("FIRST_NAMES", "names/first_names.txt"),

@@ -241,12 +241,14 @@ impl Setup {
             sender_applicative,
             unreadable,
         };
-        let recipients = decide(
+        let mut recipients = decide(
             &self.policy,
             declared,
             &self.addressees_from(context, sender.as_ref()),
             findings,
         );
+        // A kept drug or care setting that gives a removed diagnosis away goes with it.
+        crate::reveal::extend(&mut recipients, findings);
         Decisions::of_recipients(findings.len(), recipients)
     }
 }

@@ -32,6 +32,7 @@ pub mod policy;
 pub mod recipients;
 pub mod redact;
 pub mod report;
+pub mod reveal;
 pub mod scan;
 #[cfg(feature = "server")]
 pub mod serve;

@@ -274,7 +274,9 @@ fn html_attachment_in_windows_1252_maps_back_to_its_bytes() {
         &saved[f.location.start..f.location.end]
     };
     assert_eq!(at("Léa Petit"), b"L&eacute;a Petit");
-    assert!(at("dème").ends_with(b"\x9cd\xe8me"), "{:?}", at("dème"));
+    // The finding is the whole phrase ("œdème des membres inférieurs", issue 13 §3): it
+    // starts with the œ of windows-1252.
+    assert!(at("dème").starts_with(b"\x9cd\xe8me"), "{:?}", at("dème"));
 }
 
 #[test]

@@ -766,3 +766,37 @@ fn a_span_outside_its_element_is_a_bug() {
     let (doc, report) = birth_date_only(&bytes, &|f| f.span = Some((0, 10)));
     let _ = redact(&bytes, &doc, &report, &Limits::default());
 }
+
+/// Issue 13 §12: a consultation report sent with consent to a physician outside the care team,
+/// whose narrative repeats the coded HIV diagnosis with its code in parentheses ("Infection par
+/// le VIH (B24), suivie depuis…"). It failed closed ("the minimised copy still holds 1
+/// value(s) that had to go"): the code stayed after the removed words, and the marker
+/// "[retiré : diagnostic]" then read as a cue for it. The code now goes with its diagnosis,
+/// and a marker is no cue: the copy is minimised, without the diagnosis or its code.
+#[test]
+fn cda_hiv_diagnosis_repeated_with_its_code_in_the_narrative_is_minimised() {
+    let input = "tests/data/cda/consultation_vih_code_in_narrative.xml";
+    let dir = std::env::temp_dir().join(format!("tamis-vih-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("copy.xml");
+    let run = crate::wire::tamis()
+        .args(["redact", "--purpose", "care_coordination", "--consent"])
+        .args(["--to", "secretariat.medical@ch-exemple.mssante.fr"])
+        .args(["--directory", "corpus/directory/annuaire.csv"])
+        .args(["--annuaire", "corpus/directory/extract_mssante.txt"])
+        .arg("-o")
+        .arg(&out)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let copy = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!copy.contains("VIH"), "the diagnosis is gone");
+    assert!(!copy.contains("B24"), "and its code");
+    assert!(copy.contains("entorse"), "the reason of the visit stays");
+}

@@ -1,6 +1,7 @@
 //! One integration-test binary (STYLE.md §13): a module per area.
 
 mod batch;
+mod blind;
 mod cases;
 mod cli;
 mod common;
@@ -14,6 +15,7 @@ mod fuzz_regressions;
 mod hostile;
 mod linear;
 mod milter_e2e;
+mod noise;
 mod ordinary;
 mod policy;
 mod privacy;
@@ -23,6 +25,7 @@ mod redact;
 mod redact_cda;
 mod redact_mail;
 mod redact_pdf;
+mod reveal;
 mod serve;
 mod wire;
 

@@ -7,7 +7,7 @@
 use super::normalize::{Folded, fold, is_whole_word};
 use crate::category::Category;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// An error in a dictionary file, naming the file and the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +27,57 @@ pub struct TermInfo {
     pub sensitive: bool,
     /// Matches only where the original text is written in capitals.
     pub case_sensitive: bool,
+    /// How the scanner extends a hit of this term (phrase heads, `dictionaries/phrases/`).
+    pub rule: Rule,
+}
+
+/// What the scanner does with a hit beyond the term itself (`dictionaries/phrases/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// A term: the hit as it is (measures and drugs still take their value or dosage).
+    #[default]
+    Term,
+    /// A phrase head that needs a complement ("troubles" + "de la marche", "cognitifs").
+    Complement,
+    /// A phrase head that needs a complement opened by a preposition ("difficultés" + "à
+    /// marcher"; "difficultés financières" is no health datum).
+    PrepComplement,
+    /// A phrase head whose complement is optional ("fatigue", "fatigue importante").
+    MaybeComplement,
+    /// A verb phrase that needs a quantity ("a perdu" + "5 kg").
+    Quantity,
+    /// A night-time rising, up to the night ("se lève" + "trois fois par nuit pour uriner").
+    Night,
+    /// A stay or a leave with its dates, required ("hospitalisée" + "du 06/11 au 13/11").
+    Period,
+    /// An act head that needs a device or an organ of `phrases/devices.txt` after it ("pose" +
+    /// "d'une sonde urinaire"); `true` when the device may take a complement after it.
+    Device(bool),
+    /// A longer phrase that is not health data ("troubles du voisinage"): it hides the head.
+    Stop,
+}
+
+/// Whether a rule lets a complement follow.
+fn rule_flag(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::Complement | Rule::MaybeComplement | Rule::PrepComplement
+    )
+}
+
+impl Rule {
+    fn parse(s: &str) -> Option<Rule> {
+        Some(match s {
+            "complement" => Rule::Complement,
+            "complement?" => Rule::MaybeComplement,
+            "prep-complement" => Rule::PrepComplement,
+            "quantity" => Rule::Quantity,
+            "night" => Rule::Night,
+            "period" => Rule::Period,
+            "stop" => Rule::Stop,
+            _ => return None,
+        })
+    }
 }
 
 /// Collects terms from files; [`DictionaryBuilder::build`] compiles them.
@@ -35,6 +86,8 @@ pub struct DictionaryBuilder {
     index: HashMap<String, usize>,
     patterns: Vec<String>,
     entries: Vec<Vec<TermInfo>>,
+    devices: HashSet<String>,
+    device_words: usize,
 }
 
 impl DictionaryBuilder {
@@ -90,16 +143,133 @@ impl DictionaryBuilder {
                 code: (!code.is_empty()).then(|| code.into()),
                 sensitive,
                 case_sensitive,
+                rule: Rule::Term,
             };
-            let id = *self.index.entry(folded.clone()).or_insert_with(|| {
-                self.patterns.push(folded);
-                self.entries.push(Vec::new());
-                self.entries.len() - 1
-            });
-            let slot = &mut self.entries[id];
-            if !slot.iter().any(|e| e.case_sensitive == info.case_sensitive) {
-                slot.push(info);
+            if self.insert(folded, info) {
                 added += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    /// Adds a term unless the same folded form with the same case rule is known; returns
+    /// whether it was added.
+    fn insert(&mut self, folded: String, info: TermInfo) -> bool {
+        let id = *self.index.entry(folded.clone()).or_insert_with(|| {
+            self.patterns.push(folded);
+            self.entries.push(Vec::new());
+            self.entries.len() - 1
+        });
+        let slot = &mut self.entries[id];
+        if slot.iter().any(|e| e.case_sensitive == info.case_sensitive) {
+            return false;
+        }
+        slot.push(info);
+        true
+    }
+
+    /// Adds every phrase of one phrase file (`phrase<TAB>category<TAB>rule<TAB>tier`, rule one
+    /// of `complement`, `complement?`, `prep-complement`, `quantity`, `night`, `period`, `stop`; category `-` with `stop`). A phrase
+    /// replaces the meaning of the same term from a term file: its rule is what it is there for.
+    ///
+    /// `{device}` at the end of a phrase stands for any noun of `devices` (one a line, `#`
+    /// comments) after an article ("pose {device}": "pose d'une sonde", "pose de PAC"…): the
+    /// head goes in the automaton with [`Rule::Device`], the scanner checks the device.
+    pub fn add_phrase_file(
+        &mut self,
+        file: &str,
+        contents: &str,
+        devices: &str,
+    ) -> Result<usize, DictionaryError> {
+        let nouns: Vec<&str> = devices
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        for noun in &nouns {
+            let f = fold(noun);
+            self.device_words = self.device_words.max(f.split([' ', '-']).count());
+            self.devices.insert(f);
+        }
+        let mut added = 0;
+        for (n, line) in contents.lines().enumerate() {
+            let err = |message: String| DictionaryError {
+                file: file.to_string(),
+                line: n + 1,
+                message,
+            };
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [phrase, category, rule, tier] = cols[..] else {
+                return Err(err(format!(
+                    "expected 4 tab-separated columns (phrase, category, rule, tier), found {}",
+                    cols.len()
+                )));
+            };
+            let rule = Rule::parse(rule).ok_or_else(|| {
+                err(format!(
+                    "rule must be complement, complement?, prep-complement, quantity, night, period or stop, found {rule:?}"
+                ))
+            })?;
+            // A stop phrase has no category of its own; it is stored as a clinical finding
+            // that the scanner drops.
+            let category: Category = match (category, rule) {
+                ("-", Rule::Stop) => Category::ClinicalFinding,
+                ("-", _) => return Err(err("only a stop phrase has no category".into())),
+                (c, _) => c
+                    .parse()
+                    .map_err(|e: crate::category::UnknownCategory| err(e.to_string()))?,
+            };
+            if !category.is_health() {
+                return Err(err(format!("category {category} is not a health category")));
+            }
+            let sensitive = match tier {
+                "normal" => false,
+                "sensitive" => true,
+                other => {
+                    return Err(err(format!(
+                        "tier must be \"normal\" or \"sensitive\", found {other:?}"
+                    )));
+                }
+            };
+            // "pose {device}": the head alone, with the device rule; the scanner reads the
+            // device after it (no expansion into thousands of patterns).
+            let (forms, rule) = match phrase.strip_suffix("{device}") {
+                Some(head) => {
+                    if nouns.is_empty() {
+                        return Err(err("{device} needs the device list".into()));
+                    }
+                    (vec![head.trim().to_string()], Rule::Device(rule_flag(rule)))
+                }
+                None if phrase.contains("{device}") => {
+                    return Err(err("{device} must end the phrase".into()));
+                }
+                None => (vec![phrase.to_string()], rule),
+            };
+            for form in forms {
+                let folded = fold(&form);
+                if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                    return Err(err("a phrase needs at least two letters or digits".into()));
+                }
+                let case_sensitive =
+                    form.chars().any(char::is_alphabetic) && !form.chars().any(char::is_lowercase);
+                let info = TermInfo {
+                    category,
+                    code: None,
+                    sensitive,
+                    case_sensitive,
+                    rule,
+                };
+                // The phrase wins over a term of the same form.
+                if let Some(&id) = self.index.get(&folded) {
+                    self.entries[id].retain(|e| e.case_sensitive != case_sensitive);
+                }
+                if self.insert(folded, info) {
+                    added += 1;
+                }
             }
         }
         Ok(added)
@@ -128,6 +298,8 @@ impl DictionaryBuilder {
             ac,
             index: self.index,
             entries: self.entries,
+            devices: self.devices,
+            device_words: self.device_words,
         })
     }
 }
@@ -137,6 +309,10 @@ pub struct Dictionary {
     ac: AhoCorasick,
     index: HashMap<String, usize>,
     entries: Vec<Vec<TermInfo>>,
+    /// Folded device and organ nouns (`phrases/devices.txt`) for `Rule::Device` heads.
+    devices: HashSet<String>,
+    /// The most words a device noun has.
+    device_words: usize,
 }
 
 impl std::fmt::Debug for Dictionary {
@@ -169,6 +345,17 @@ impl Dictionary {
     /// The meaning of a hit.
     pub fn info(&self, hit: &TermHit) -> &TermInfo {
         &self.entries[hit.pattern as usize][hit.entry as usize]
+    }
+
+    /// Is this folded phrase (words joined by single spaces or hyphens) a device or organ of
+    /// `phrases/devices.txt`?
+    pub fn is_device(&self, folded: &str) -> bool {
+        self.devices.contains(folded)
+    }
+
+    /// The most words a device noun has.
+    pub fn device_words(&self) -> usize {
+        self.device_words
     }
 
     /// Is this folded word a known term (any category)?

@@ -14,11 +14,13 @@
 //! ```
 
 mod address;
+mod affixes;
 pub mod dictionary;
 mod health;
 mod identifiers;
 mod names;
 pub mod normalize;
+mod phrases;
 mod tokens;
 pub mod validate;
 
@@ -85,6 +87,8 @@ pub enum BuildError {
         line: usize,
         message: String,
     },
+    #[error("{0}")]
+    Affix(#[from] affixes::AffixError),
     #[error("cannot compile the dictionary automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
 }
@@ -103,6 +107,7 @@ pub(crate) struct NameLists {
 #[derive(Default)]
 pub struct EngineBuilder {
     dict: DictionaryBuilder,
+    affixes: affixes::Affixes,
     cim10: HashMap<Box<str>, (Category, bool)>,
     atc: HashMap<Box<str>, bool>,
     names: NameLists,
@@ -136,8 +141,13 @@ impl EngineBuilder {
                 }
             }
         }
+        // Phrase heads last: a phrase takes over the same form from a term file.
+        for (name, contents) in embedded::PHRASE_FILES {
+            b.dict.add_phrase_file(name, contents, embedded::DEVICES)?;
+        }
         b.add_cim10_codes("codes/cim10.tsv", embedded::CIM10_CODES)?;
         b.add_atc_codes("codes/atc.tsv", embedded::ATC_CODES)?;
+        b.affixes = affixes::Affixes::new(embedded::AFFIX_RULES, embedded::AFFIX_EXCEPTIONS)?;
         b.names.first = name_list(embedded::FIRST_NAMES);
         b.names.surnames = name_list(embedded::SURNAMES);
         b.names.common_word_surnames = name_list(embedded::COMMON_WORD_SURNAMES);
@@ -148,6 +158,18 @@ impl EngineBuilder {
     /// Adds a term file (`term<TAB>category<TAB>code<TAB>tier`).
     pub fn add_terms(&mut self, file: &str, contents: &str) -> Result<&mut Self, BuildError> {
         self.dict.add_file(file, contents)?;
+        Ok(self)
+    }
+
+    /// Adds a phrase file (`phrase<TAB>category<TAB>rule<TAB>tier`, `dictionaries/phrases/`);
+    /// `{device}` expands over the nouns of `devices`.
+    pub fn add_phrases(
+        &mut self,
+        file: &str,
+        contents: &str,
+        devices: &str,
+    ) -> Result<&mut Self, BuildError> {
+        self.dict.add_phrase_file(file, contents, devices)?;
         Ok(self)
     }
 
@@ -189,6 +211,7 @@ impl EngineBuilder {
     pub fn build(self) -> Result<Engine, BuildError> {
         Ok(Engine {
             dict: self.dict.build()?,
+            affixes: self.affixes,
             cim10: self.cim10,
             atc: self.atc,
             names: self.names,
@@ -230,6 +253,7 @@ fn parse_tier(s: &str) -> Result<bool, String> {
 /// `Arc<Engine>`) between threads, each with its own [`Scratch`].
 pub struct Engine {
     dict: Dictionary,
+    affixes: affixes::Affixes,
     cim10: HashMap<Box<str>, (Category, bool)>,
     atc: HashMap<Box<str>, bool>,
     names: NameLists,
@@ -333,6 +357,13 @@ impl Engine {
         identifiers::find(&self.patterns, &ctx, candidates);
         address::find(&self.address, &ctx, candidates);
         names::find(&self.person, &self.names, &self.dict, &ctx, candidates);
+        affixes::find(
+            &self.affixes,
+            &self.names,
+            &|w| self.dict.contains_folded(w),
+            &ctx,
+            candidates,
+        );
         hits.clear();
         self.dict.find(folded, flat, text, hits);
         health::find(

@@ -13,6 +13,12 @@ pub(crate) struct Patterns {
     label: Regex,
     /// A date right after a name in a patient banner: "DUPONT Jean | M | 02/01/1978".
     date_after: Regex,
+    /// A date in parentheses after a name: "Mme Jeanne Moreau (03/04/1940)".
+    date_in_parentheses: Regex,
+    /// An age, then the date: "M. Paul Roche, 86 ans (11/02/1938)".
+    age_then_date: Regex,
+    /// "Mme Lucie Caron, née en 1951".
+    born_in_year: Regex,
 }
 
 const CIVILITIES: &[&str] = &[
@@ -76,6 +82,37 @@ const ROLES: &[&str] = &[
     "tutrice",
     "curateur",
     "curatrice",
+];
+
+/// Words that open a greeting with a first name after them ("Bonjour Nadia,").
+const GREETINGS: &[&str] = &[
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "coucou",
+    "merci",
+    "cher",
+    "chere",
+    "hello",
+    "cordialement",
+    "amicalement",
+    "bises",
+    "bisous",
+    "amities",
+];
+
+/// Two-word sign-offs and greetings followed by a first name ("Bonne journée, Julie").
+const SIGN_OFF_PAIRS: &[(&str, &str)] = &[
+    ("bonne", "journee"),
+    ("bonne", "soiree"),
+    ("bon", "courage"),
+    ("bien", "cordialement"),
+    ("tres", "cordialement"),
+    ("a", "bientot"),
+    ("a", "demain"),
+    ("bisous", "a"),
+    ("merci", "beaucoup"),
+    ("merci", "encore"),
 ];
 
 /// Particles inside a name (`Mme de La Fontaine`, `M. Van Damme`).
@@ -184,6 +221,13 @@ impl Patterns {
             date_after: super::pattern(
                 r"^(?: ?[,|] ?| )(?:\(?[mfh]\)? ?[,|] ?)?(\d{2})[/.-](\d{2})[/.-](\d{4})\b",
             ),
+            date_in_parentheses: super::pattern(
+                r"^ ?\((?:nee? le |ddn ?:? ?)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\)",
+            ),
+            age_then_date: super::pattern(
+                r"^ ?,? ?(\d{1,3}) ?ans ?,? ?(?:\(|- )?(?:nee? le )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b",
+            ),
+            born_in_year: super::pattern(r"^ ?,? ?\(?nee? en (\d{4})\b"),
         }
     }
 }
@@ -260,6 +304,47 @@ fn name_run(ctx: &Ctx, lists: &Lists, tokens: &[Token], i: usize, max: usize) ->
     end
 }
 
+/// A birth date right after a name, without a cue word but with a plausible age: in a
+/// banner ("DUPONT Jean | M | 02/01/1978"), in parentheses ("(03/04/1940)"), after an age
+/// that agrees with it ("86 ans (11/02/1938)"), or a birth year ("née en 1951").
+fn birth_date_after(p: &Patterns, ctx: &Ctx, e: usize, out: &mut Vec<Candidate>) {
+    let rest = &ctx.folded.text[e..];
+    let num = |c: &regex::Captures, i: usize| c[i].parse::<u32>().unwrap_or(0);
+    let mut push_date = |from: usize, to: usize, conf: f32| {
+        let (a, b) = ctx.orig(e + from, e + to);
+        out.push(Candidate::new(Category::BirthDate, a, b, conf));
+    };
+    if let Some(c) = p.date_after.captures(rest) {
+        if super::validate::date_is_valid(num(&c, 1), num(&c, 2), num(&c, 3)) {
+            let (g, y) = (c.get(1).expect("day"), c.get(3).expect("year"));
+            push_date(g.start(), y.end(), 0.75);
+        }
+    } else if let Some(c) = p.date_in_parentheses.captures(rest) {
+        let year = num(&c, 3);
+        if super::validate::date_is_valid(num(&c, 1), num(&c, 2), year)
+            && (1900..=2020).contains(&year)
+        {
+            let (g, y) = (c.get(1).expect("day"), c.get(3).expect("year"));
+            push_date(g.start(), y.end(), 0.75);
+        }
+    } else if let Some(c) = p.age_then_date.captures(rest) {
+        let (age, year) = (num(&c, 1), num(&c, 4));
+        // The age agrees with the date at some time a document could be written.
+        if super::validate::date_is_valid(num(&c, 2), num(&c, 3), year)
+            && age <= 115
+            && (1995..=2040).contains(&(year + age))
+        {
+            let (g, y) = (c.get(2).expect("day"), c.get(4).expect("year"));
+            push_date(g.start(), y.end(), 0.8);
+        }
+    } else if let Some(c) = p.born_in_year.captures(rest) {
+        let y = c.get(1).expect("year");
+        if (1900..=2020).contains(&num(&c, 1)) {
+            push_date(y.start(), y.end(), 0.7);
+        }
+    }
+}
+
 fn push(
     p: &Patterns,
     ctx: &Ctx,
@@ -270,20 +355,37 @@ fn push(
     out: &mut Vec<Candidate>,
 ) {
     let (s, mut e) = (tokens[from].s, tokens[to - 1].e);
-    if let Some(c) = p.date_after.captures(&ctx.folded.text[e..]) {
-        let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
-        if super::validate::date_is_valid(n(1), n(2), n(3)) {
-            let g = c.get(1).expect("day");
-            let (a, b) = ctx.orig(e + g.start(), e + c.get(3).expect("year").end());
-            out.push(Candidate::new(Category::BirthDate, a, b, 0.75));
-        }
-    }
+    birth_date_after(p, ctx, e, out);
     // Keep the dot of a final initial ("Dr A.").
     if ctx.folded.text[e..].starts_with('.') && tokens[to - 1].e - tokens[to - 1].s == 1 {
         e += 1;
     }
     let (a, b) = ctx.orig(s, e);
     out.push(Candidate::new(Category::PersonName, a, b, conf));
+}
+
+/// What every rule reads: the lists, the tokens, the text.
+struct Scan<'a, 'c> {
+    p: &'a Patterns,
+    lists: Lists<'a>,
+    ctx: &'a Ctx<'c>,
+    tokens: &'a [Token],
+}
+
+impl Scan<'_, '_> {
+    fn word(&self, i: usize) -> &str {
+        self.tokens[i].text(self.ctx)
+    }
+
+    fn gap_after(&self, i: usize) -> Option<&str> {
+        self.tokens
+            .get(i + 1)
+            .map(|n| gap(self.ctx, &self.tokens[i], n))
+    }
+
+    fn push(&self, from: usize, to: usize, conf: f32, out: &mut Vec<Candidate>) {
+        push(self.p, self.ctx, self.tokens, from, to, conf, out);
+    }
 }
 
 pub(crate) fn find(
@@ -293,171 +395,261 @@ pub(crate) fn find(
     ctx: &Ctx,
     out: &mut Vec<Candidate>,
 ) {
-    let lists = Lists { names, dict };
-    let tokens = ctx.tokens;
-    let text = ctx.folded.text.as_str();
+    let s = Scan {
+        p,
+        lists: Lists { names, dict },
+        ctx,
+        tokens: ctx.tokens,
+    };
+    labels(&s, out);
+    for i in 0..s.tokens.len() {
+        if civility(&s, i, out) || role(&s, i, out) || greeting(&s, i, out) {
+            continue;
+        }
+        let t = &s.tokens[i];
+        let after_institution = i > 0
+            && INSTITUTIONS.contains(&s.word(i - 1))
+            && matches!(gap(ctx, &s.tokens[i - 1], t), " " | "-");
+        if after_institution {
+            continue;
+        }
+        let _ = initial_and_surname(&s, i, out)
+            || surname_then_first_name(&s, i, out)
+            || first_names_then_surname(&s, i, out)
+            || surname_in_capitals(&s, i, out);
+    }
+}
 
-    // Labels: "Nom : DURAND", "Patient : Paul GIRAUD".
-    for m in p.label.find_iter(text) {
+/// Labels: "Nom : DURAND", "Patient : Paul GIRAUD".
+fn labels(s: &Scan, out: &mut Vec<Candidate>) {
+    let (ctx, tokens) = (s.ctx, s.tokens);
+    let text = ctx.folded.text.as_str();
+    for m in s.p.label.find_iter(text) {
         let i = tokens.partition_point(|t| t.s < m.end());
         if i >= tokens.len() || text[m.end()..tokens[i].s].contains('\n') {
             continue;
         }
-        let end = name_run(ctx, &lists, tokens, i, 5);
+        let end = name_run(ctx, &s.lists, tokens, i, 5);
         if end > i {
-            push(p, ctx, tokens, i, end, 0.95, out);
+            s.push(i, end, 0.95, out);
         }
     }
+}
 
-    for i in 0..tokens.len() {
-        let t = &tokens[i];
-        let w = t.text(ctx);
-        let next_gap = tokens.get(i + 1).map(|n| gap(ctx, t, n));
-        let after_institution = i > 0
-            && INSTITUTIONS.contains(&tokens[i - 1].text(ctx))
-            && matches!(gap(ctx, &tokens[i - 1], t), " " | "-");
-
-        // Civility: "Mme Claire MARTIN", "M. Dupont", "Dr A. Mariniere".
-        if CIVILITIES.contains(&w)
-            && (t.cap || !SHORT_CIVILITIES.contains(&w))
-            && let Some(g) = next_gap
-            && matches!(g, " " | ". " | ".")
-            && !(w == "m" && g != ". ")
-            && !(w == "me" && !t.upper && g != " ")
-        {
-            let end = name_run(ctx, &lists, tokens, i + 1, 4);
-            // "Me" is also a pronoun: as a civility it needs a known name after it.
-            let sure = w != "me"
-                || (end > i + 1
-                    && (i + 1..end).any(|k| {
-                        let w = tokens[k].text(ctx);
-                        lists.is_first(w) || lists.is_surname(w)
-                    }));
-            if end > i + 1 && sure {
-                push(p, ctx, tokens, i + 1, end, 0.95, out);
-                continue;
-            }
-        }
-
-        // Role: "la patiente Lucie Moreau", "l'enfant Lucas".
-        if ROLES.contains(&w) && next_gap == Some(" ") {
-            let end = name_run(ctx, &lists, tokens, i + 1, 4);
-            let known = (i + 1..end).any(|k| {
+/// Civility: "Mme Claire MARTIN", "M. Dupont", "Dr A. Mariniere".
+fn civility(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let t = &tokens[i];
+    let w = s.word(i);
+    let Some(g) = s.gap_after(i) else {
+        return false;
+    };
+    if !(CIVILITIES.contains(&w)
+        && (t.cap || !SHORT_CIVILITIES.contains(&w))
+        && matches!(g, " " | ". " | ".")
+        && !(w == "m" && g != ". ")
+        && !(w == "me" && !t.upper && g != " "))
+    {
+        return false;
+    }
+    let end = name_run(ctx, lists, tokens, i + 1, 4);
+    // "Me" is also a pronoun: as a civility it needs a known name after it.
+    let sure = w != "me"
+        || (end > i + 1
+            && (i + 1..end).any(|k| {
                 let w = tokens[k].text(ctx);
-                lists.is_first(w) || lists.is_surname(w) || tokens[k].upper
-            });
-            if end > i + 1 && known {
-                push(p, ctx, tokens, i + 1, end, 0.85, out);
-                continue;
-            }
-        }
+                lists.is_first(w) || lists.is_surname(w)
+            }));
+    if end > i + 1 && sure {
+        s.push(i + 1, end, 0.95, out);
+        return true;
+    }
+    false
+}
 
-        if after_institution {
-            continue;
-        }
+/// Role: "la patiente Lucie Moreau", "l'enfant Lucas".
+fn role(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    if !(ROLES.contains(&s.word(i)) && s.gap_after(i) == Some(" ")) {
+        return false;
+    }
+    let end = name_run(ctx, lists, tokens, i + 1, 4);
+    let known = (i + 1..end).any(|k| {
+        let w = tokens[k].text(ctx);
+        lists.is_first(w) || lists.is_surname(w) || tokens[k].upper
+    });
+    if end > i + 1 && known {
+        s.push(i + 1, end, 0.85, out);
+        return true;
+    }
+    false
+}
 
-        // Initial + surname: "C. Carlizian", "Z.Phillot", in lists of staff.
-        if is_initial(ctx, t)
-            && matches!(next_gap, Some(". " | "."))
-            && let Some(n) = tokens.get(i + 1)
-        {
-            let nw = n.text(ctx);
-            let known =
-                (n.upper && nw.len() >= 2) || (lists.is_surname(nw) && !lists.is_word_surname(nw));
-            if n.cap && known && !lists.excluded(nw) && !lists.is_term(nw) {
-                push(p, ctx, tokens, i, i + 2, 0.75, out);
-                continue;
-            }
-        }
+/// Greetings and sign-offs: "Bonjour Nadia,", "Merci Julie !", "Bonne journée, Julie" — a
+/// known first name (and what follows it of a name) right after the greeting, ending its
+/// clause or its line.
+fn greeting(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let w = s.word(i);
+    let two = |a: &str, b: &str| {
+        w == a
+            && i + 1 < tokens.len()
+            && tokens[i + 1].text(ctx) == b
+            && s.gap_after(i) == Some(" ")
+    };
+    // The index of the greeting's last word.
+    let last = if GREETINGS.contains(&w) {
+        i
+    } else if SIGN_OFF_PAIRS.iter().any(|(a, b)| two(a, b)) {
+        i + 1
+    } else {
+        return false;
+    };
+    let Some(g) = s.gap_after(last) else {
+        return false;
+    };
+    if !matches!(g, " " | ", " | "," | " ," | ",\n" | "\n" | " \n") {
+        return false;
+    }
+    let n = last + 1;
+    if !(tokens[n].cap && lists.is_first(tokens[n].text(ctx))) {
+        return false;
+    }
+    let end = name_run(ctx, lists, tokens, n, 3).max(n + 1);
+    // The name closes the clause: punctuation, a line break or the end of the text.
+    let after = &ctx.folded.text[tokens[end - 1].e..];
+    let closes = after.is_empty()
+        || after.starts_with([',', '!', '.', '\n', ';', ':'])
+        || after.starts_with(" !")
+        || after.starts_with(" ,");
+    if closes {
+        s.push(n, end, 0.8, out);
+        return true;
+    }
+    false
+}
 
-        // Surname + first name in title case: "Dupont Albert".
-        if t.cap
-            && !t.upper
-            && lists.is_surname(w)
-            && !lists.is_word_surname(w)
-            && !lists.is_first(w)
-            && let Some(n) = tokens.get(i + 1)
-            && next_gap == Some(" ")
-            && n.cap
-            && !n.upper
-            && lists.is_first(n.text(ctx))
-        {
-            push(p, ctx, tokens, i, i + 2, 0.8, out);
-            continue;
-        }
-
-        // First name(s) + surname: "Claire MARTIN", "Jean-Pierre Dupont", "TRAVIS GUILLAUMET".
-        if t.cap && lists.is_first(w) {
-            let mut j = i + 1;
-            while j < tokens.len()
-                && gap(ctx, &tokens[j - 1], &tokens[j]) == " "
-                && tokens[j].cap
-                && !tokens[j].upper
-                && lists.is_first(tokens[j].text(ctx))
-                && j - i < 3
-            {
-                j += 1;
-            }
-            let mut k = j;
-            let mut conf: f32 = 0.0;
-            while k < tokens.len() && k - j < 3 && gap(ctx, &tokens[k - 1], &tokens[k]) == " " {
-                let s = &tokens[k];
-                let sw = s.text(ctx);
-                if lists.excluded(sw) || lists.is_term(sw) || !s.cap {
-                    break;
-                }
-                if s.upper && !(t.upper && !lists.is_surname(sw) && lists.is_first(sw)) {
-                    conf = conf.max(0.9);
-                } else if lists.is_surname(sw) {
-                    conf = conf.max(if lists.is_word_surname(sw) { 0.8 } else { 0.85 });
-                } else {
-                    break;
-                }
-                k += 1;
-                if !s.upper {
-                    break;
-                }
-            }
-            // Every word in capitals ("JEAN DUPONT") is only as good as a heading: needs a known surname.
-            if k > j && t.upper && !(j..k).any(|x| lists.is_surname(tokens[x].text(ctx))) {
-                k = j;
-            }
-            if k > j {
-                push(p, ctx, tokens, i, k, conf, out);
-                continue;
-            }
-            // The surname is itself a first name ("Jean-Luc Martin"): the loop above took it.
-            if j - i >= 2 && !t.upper && lists.is_surname(tokens[j - 1].text(ctx)) {
-                push(p, ctx, tokens, i, j, 0.75, out);
-                continue;
-            }
-        }
-
-        // Surname in capitals + first name: "DUPONT Jean".
-        if t.upper
-            && w.len() >= 2
-            && !lists.excluded(w)
-            && !lists.is_term(w)
-            && !INSTITUTIONS.contains(&w)
-        {
-            if let Some(n) = tokens.get(i + 1) {
-                let nw = n.text(ctx);
-                if matches!(next_gap, Some(" " | ", ")) && n.cap && !n.upper && lists.is_first(nw) {
-                    push(p, ctx, tokens, i, i + 2, 0.85, out);
-                    continue;
-                }
-            }
-            // A known surname in capitals standing alone, not inside a heading in capitals.
-            if w.len() >= 3 && lists.is_surname(w) && !lists.is_word_surname(w) {
-                let heading = |k: Option<&Token>, g: Option<&str>| {
-                    k.is_some_and(|k| k.upper) && g.is_some_and(|g| g == " ")
-                };
-                let prev = i.checked_sub(1).map(|p| &tokens[p]);
-                let prev_gap = prev.map(|p| gap(ctx, p, t));
-                if !heading(prev, prev_gap) && !heading(tokens.get(i + 1), next_gap) {
-                    push(p, ctx, tokens, i, i + 1, 0.6, out);
-                }
-            }
+/// Initial + surname: "C. Carlizian", "Z.Phillot", in lists of staff.
+fn initial_and_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    if is_initial(ctx, &tokens[i])
+        && matches!(s.gap_after(i), Some(". " | "."))
+        && let Some(n) = tokens.get(i + 1)
+    {
+        let nw = n.text(ctx);
+        let known =
+            (n.upper && nw.len() >= 2) || (lists.is_surname(nw) && !lists.is_word_surname(nw));
+        if n.cap && known && !lists.excluded(nw) && !lists.is_term(nw) {
+            s.push(i, i + 2, 0.75, out);
+            return true;
         }
     }
+    false
+}
+
+/// Surname + first name in title case: "Dupont Albert".
+fn surname_then_first_name(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let t = &tokens[i];
+    let w = s.word(i);
+    if t.cap
+        && !t.upper
+        && lists.is_surname(w)
+        && !lists.is_word_surname(w)
+        && !lists.is_first(w)
+        && let Some(n) = tokens.get(i + 1)
+        && s.gap_after(i) == Some(" ")
+        && n.cap
+        && !n.upper
+        && lists.is_first(n.text(ctx))
+    {
+        s.push(i, i + 2, 0.8, out);
+        return true;
+    }
+    false
+}
+
+/// First name(s) + surname: "Claire MARTIN", "Jean-Pierre Dupont", "TRAVIS GUILLAUMET".
+fn first_names_then_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let t = &tokens[i];
+    if !(t.cap && lists.is_first(s.word(i))) {
+        return false;
+    }
+    let mut j = i + 1;
+    while j < tokens.len()
+        && gap(ctx, &tokens[j - 1], &tokens[j]) == " "
+        && tokens[j].cap
+        && !tokens[j].upper
+        && lists.is_first(tokens[j].text(ctx))
+        && j - i < 3
+    {
+        j += 1;
+    }
+    let mut k = j;
+    let mut conf: f32 = 0.0;
+    while k < tokens.len() && k - j < 3 && gap(ctx, &tokens[k - 1], &tokens[k]) == " " {
+        let sn = &tokens[k];
+        let sw = sn.text(ctx);
+        if lists.excluded(sw) || lists.is_term(sw) || !sn.cap {
+            break;
+        }
+        if sn.upper && !(t.upper && !lists.is_surname(sw) && lists.is_first(sw)) {
+            conf = conf.max(0.9);
+        } else if lists.is_surname(sw) {
+            conf = conf.max(if lists.is_word_surname(sw) { 0.8 } else { 0.85 });
+        } else {
+            break;
+        }
+        k += 1;
+        if !sn.upper {
+            break;
+        }
+    }
+    // Every word in capitals ("JEAN DUPONT") is only as good as a heading: needs a known surname.
+    if k > j && t.upper && !(j..k).any(|x| lists.is_surname(tokens[x].text(ctx))) {
+        k = j;
+    }
+    if k > j {
+        s.push(i, k, conf, out);
+        return true;
+    }
+    // The surname is itself a first name ("Jean-Luc Martin"): the loop above took it.
+    if j - i >= 2 && !t.upper && lists.is_surname(tokens[j - 1].text(ctx)) {
+        s.push(i, j, 0.75, out);
+        return true;
+    }
+    false
+}
+
+/// Surname in capitals + first name ("DUPONT Jean"), or a known surname in capitals alone.
+fn surname_in_capitals(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let t = &tokens[i];
+    let w = s.word(i);
+    let next_gap = s.gap_after(i);
+    if !t.upper || w.len() < 2 || lists.excluded(w) || lists.is_term(w) || INSTITUTIONS.contains(&w)
+    {
+        return false;
+    }
+    if let Some(n) = tokens.get(i + 1) {
+        let nw = n.text(ctx);
+        if matches!(next_gap, Some(" " | ", ")) && n.cap && !n.upper && lists.is_first(nw) {
+            s.push(i, i + 2, 0.85, out);
+            return true;
+        }
+    }
+    // A known surname in capitals standing alone, not inside a heading in capitals.
+    if w.len() >= 3 && lists.is_surname(w) && !lists.is_word_surname(w) {
+        let heading = |k: Option<&Token>, g: Option<&str>| {
+            k.is_some_and(|k| k.upper) && g.is_some_and(|g| g == " ")
+        };
+        let prev = i.checked_sub(1).map(|p| &tokens[p]);
+        let prev_gap = prev.map(|p| gap(ctx, p, t));
+        if !heading(prev, prev_gap) && !heading(tokens.get(i + 1), next_gap) {
+            s.push(i, i + 1, 0.6, out);
+            return true;
+        }
+    }
+    false
 }
