@@ -90,6 +90,7 @@ rules! {
     CareTeam = "care_team", "CSP L1110-4 III ; L1110-12";
     StrictlyNecessary = "strictly_necessary", "RGPD art. 5.1.c ; CSP L1110-4";
     SensitiveTier = "sensitive_tier", "RGPD art. 9 ; CSP L1110-4";
+    RevealsRemovedDiagnosis = "reveals_removed_diagnosis", "RGPD art. 5.1.c ; CSP L1110-4";
     PurposeUndeclared = "purpose_undeclared", "RGPD art. 5.1.b et 5.1.c";
 }
 
@@ -328,9 +329,12 @@ pub fn decide(
         .iter()
         .map(|r| {
             let kind = (r.role, r.trusted, r.care_team, r.ins.as_deref());
-            let d = seen
-                .entry(kind)
-                .or_insert_with(|| decide_one(policy, declared, r, findings, health));
+            let d = seen.entry(kind).or_insert_with(|| {
+                let mut d = decide_one(policy, declared, r, findings, health);
+                // A kept drug or care setting that gives a removed diagnosis away goes with it.
+                crate::reveal::extend(std::slice::from_mut(&mut d), findings);
+                d
+            });
             RecipientDecision {
                 address: r.address.clone(),
                 ..d.clone()

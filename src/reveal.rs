@@ -11,14 +11,11 @@
 
 use crate::category::Category;
 use crate::decide::RecipientDecision;
-use crate::report::{Finding, Reason};
+use crate::report::Finding;
 use crate::scan::normalize::fold;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../dictionaries/reveal/reveal.tsv");
-
-/// The rule name of the reason added to a recipient's decision.
-pub const RULE: &str = "reveals_removed_diagnosis";
 
 /// One disease group of the table.
 #[derive(Debug, Default)]
@@ -113,11 +110,22 @@ impl Reveals {
             .collect()
     }
 
-    /// Does a kept finding reveal group `i`?
-    fn reveals(&self, i: usize, f: &Finding) -> bool {
-        let g = &self.groups[i];
+    /// Does a kept finding reveal one of `groups`? (Its text folded once.)
+    fn reveals_any(&self, groups: &[usize], f: &Finding) -> bool {
+        if !matches!(
+            f.category,
+            Category::Medication | Category::CareSetting | Category::Procedure
+        ) {
+            return false;
+        }
         let text = f.found.as_deref().or(f.text.as_deref()).map(fold);
         let text = text.as_deref().unwrap_or("");
+        groups.iter().any(|&g| self.reveals(g, f, text))
+    }
+
+    /// Does a kept finding (its folded `text`) reveal group `i`?
+    fn reveals(&self, i: usize, f: &Finding, text: &str) -> bool {
+        let g = &self.groups[i];
         match f.category {
             Category::Medication => {
                 f.code.as_deref().is_some_and(|c| {
@@ -182,22 +190,26 @@ pub fn extend_with(table: &Reveals, decisions: &mut [RecipientDecision], finding
         if groups.is_empty() {
             continue;
         }
+        crate::work::add(findings.len());
+        let mut removed = vec![false; findings.len()];
+        for &i in &d.remove {
+            if let Some(r) = removed.get_mut(i) {
+                *r = true;
+            }
+        }
         let more: Vec<usize> = (0..findings.len())
-            .filter(|i| !d.remove.contains(i))
-            .filter(|&i| groups.iter().any(|&g| table.reveals(g, &findings[i])))
+            .filter(|&i| !removed[i])
+            .filter(|&i| table.reveals_any(&groups, &findings[i]))
             .collect();
         if more.is_empty() {
             continue;
         }
         d.remove.extend(more);
         d.remove.sort_unstable();
-        let reason = Reason {
-            rule: RULE.into(),
-            law: "RGPD art. 5.1.c ; CSP L1110-4".into(),
-            message: "Retiré aussi : un médicament ou un lieu de soins gardé révèle le diagnostic \
-                      retiré (révèle le diagnostic retiré)."
-                .into(),
-        };
+        let reason = crate::decide::Rule::RevealsRemovedDiagnosis.reason(
+            "Retiré aussi : un médicament ou un lieu de soins gardé révèle le diagnostic \
+             retiré (révèle le diagnostic retiré).",
+        );
         if !d.reasons.contains(&reason) {
             d.reasons.push(reason);
         }

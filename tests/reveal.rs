@@ -46,10 +46,10 @@ fn a_kept_drug_or_unit_that_reveals_the_removed_diagnosis_goes_too() {
         "says nothing of it"
     );
     assert!(
-        r.reasons
-            .iter()
-            .any(|x| x.rule == tamis::reveal::RULE
-                && x.message.contains("révèle le diagnostic retiré")),
+        r.reasons.iter().any(
+            |x| x.rule == tamis::decide::Rule::RevealsRemovedDiagnosis.id()
+                && x.message.contains("révèle le diagnostic retiré")
+        ),
         "{:?}",
         r.reasons
     );
