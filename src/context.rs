@@ -7,16 +7,6 @@ use crate::extract::Envelope;
 /// Default name of the header that carries the purpose in an e-mail.
 pub const PURPOSE_HEADER: &str = "X-Tamis-Purpose";
 
-/// The purposes of DESIGN §3, as written in `--purpose` and in the purpose header.
-pub const PURPOSES: [&str; 6] = [
-    "care_coordination",
-    "care_continuity",
-    "prevention",
-    "medico_social_follow_up",
-    "social_follow_up",
-    "administrative",
-];
-
 /// What the caller says about an exchange.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
@@ -49,7 +39,7 @@ impl Context {
             c.purpose = env
                 .header(purpose_header)
                 .map(|p| p.trim().to_ascii_lowercase())
-                .filter(|p| PURPOSES.contains(&p.as_str()));
+                .filter(|p| crate::policy::Purpose::NAMES.contains(&p.as_str()));
         }
         if c.from.is_none() {
             c.from = env.from.first().map(|m| m.address.clone());

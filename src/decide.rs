@@ -216,7 +216,7 @@ impl Setup {
                     .then(|| r.address.split('@').next().unwrap_or("").to_string());
                 Addressee {
                     address: r.address.clone(),
-                    role: r.role.into(),
+                    role: r.role,
                     trusted: r.trusted,
                     care_team: context.care_team || same,
                     ins,

@@ -211,11 +211,10 @@ fn fact_subject(category: crate::Category, origin: &Origin) -> Option<Subject> {
 /// nothing can be removed from them. What is found inside them (the address itself, the NIR of
 /// `<NIR>@patient.mssante.fr`) is dropped; display names stay scanned.
 fn drop_routing_addresses(seg: &Segment, matches: &mut Vec<Match>) {
-    const ADDRESS_HEADERS: [&str; 6] = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"];
     let Origin::Header(h) = &seg.origin else {
         return;
     };
-    if !ADDRESS_HEADERS.iter().any(|a| a.eq_ignore_ascii_case(h)) {
+    if !crate::extract::mail::is_address_header(h) {
         return;
     }
     let mut spans = Vec::new();

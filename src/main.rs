@@ -198,7 +198,7 @@ enum ValuesArg {
 #[derive(clap::Args)]
 struct ContextArgs {
     /// Why the documents are sent (else, for an e-mail, its purpose header).
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(tamis::context::PURPOSES))]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(tamis::policy::Purpose::NAMES))]
     purpose: Option<String>,
     /// The sender's address (else, for an e-mail, its From).
     #[arg(long)]

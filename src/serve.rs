@@ -437,11 +437,11 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
     let started = std::time::Instant::now();
     let values = values_of(cfg, sub.values.as_deref())?;
     if let Some(p) = &sub.context.purpose
-        && !crate::context::PURPOSES.contains(&p.as_str())
+        && !crate::policy::Purpose::NAMES.contains(&p.as_str())
     {
         return Err(bad(format!(
             "purpose: one of {}",
-            crate::context::PURPOSES.join(", ")
+            crate::policy::Purpose::NAMES.join(", ")
         )));
     }
     let context = Context {

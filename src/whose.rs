@@ -59,9 +59,7 @@ const LETTERHEAD_BYTES: usize = 1_200;
 pub fn subjects(text: &str, origin: &Origin, spans: &[Span]) -> Vec<Option<Subject>> {
     crate::work::add(spans.len());
     if let Origin::Header(h) = origin
-        && ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"]
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(h))
+        && crate::extract::mail::is_address_header(h)
     {
         // Display names and addresses of the exchange's correspondents; a care setting in a
         // display name ("IME Les Pins <secretariat@…>") is a structure's name.

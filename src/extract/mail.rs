@@ -42,6 +42,15 @@ use std::borrow::Cow;
 /// Headers scanned as segments, with their names as reported: the subject, the mailboxes
 /// (display names and addresses), and the free-text headers some clients add (Outlook copies the
 /// subject into `Thread-Topic`).
+/// The headers that route a message: their addresses are the envelope, their display names
+/// the exchange's correspondents.
+pub const ADDRESS_HEADERS: [&str; 6] = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"];
+
+/// Whether `name` is one of [`ADDRESS_HEADERS`] (case-insensitive).
+pub fn is_address_header(name: &str) -> bool {
+    ADDRESS_HEADERS.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
 pub(crate) const SCANNED_HEADERS: [&str; 10] = [
     "Subject",
     "From",

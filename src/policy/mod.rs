@@ -38,6 +38,9 @@ macro_rules! names {
             /// Every value, in the order of `shared/DESIGN.md` §3.
             pub const ALL: &'static [$ty] = &[$($ty::$variant,)*];
 
+            /// Every wire name, in the same order (for a command line's possible values).
+            pub const NAMES: &'static [&'static str] = &[$($name,)*];
+
             /// The wire name, as in the policy file, the command line and the report.
             pub fn as_str(self) -> &'static str {
                 match self { $($ty::$variant => $name,)* }

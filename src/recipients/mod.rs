@@ -24,107 +24,11 @@ pub use trust::{TrustSpace, TrustSpaceError};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
 /// The recipient roles, one per group of R1110-2 CSP that may receive health data, plus the
-/// person themself (`patient`) and `unknown` (not qualified). Same snake_case names as the
-/// policy's roles (DESIGN.md §3); the two enums are to be unified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecipientRole {
-    /// Health professionals of the CSP part 4 (physicians, pharmacists, nurses…), residents.
-    HealthProfessional,
-    /// Holders of a protected title (psychologists, psychotherapists, osteopaths, chiropractors).
-    PsyTitled,
-    /// Social workers (assistants de service social).
-    SocialWorker,
-    /// Staff of social and medico-social establishments and services (ESMS), educators, family
-    /// assistants, host families, APA and MAIA teams.
-    MedicoSocialStaff,
-    /// Staff of care-coordination support schemes (DAC).
-    CoordinationStaff,
-    /// Court-appointed protection of adults (MJPM) and family-benefit delegates.
-    LegalProtection,
-    /// The person themself (Mon espace santé mailbox).
-    Patient,
-    /// Not known to be qualified.
-    Unknown,
-}
-
-impl RecipientRole {
-    /// Every role, in the order of DESIGN.md §3.
-    pub const ALL: [RecipientRole; 8] = [
-        Self::HealthProfessional,
-        Self::PsyTitled,
-        Self::SocialWorker,
-        Self::MedicoSocialStaff,
-        Self::CoordinationStaff,
-        Self::LegalProtection,
-        Self::Patient,
-        Self::Unknown,
-    ];
-
-    /// The wire and file name of the role (`health_professional`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HealthProfessional => "health_professional",
-            Self::PsyTitled => "psy_titled",
-            Self::SocialWorker => "social_worker",
-            Self::MedicoSocialStaff => "medico_social_staff",
-            Self::CoordinationStaff => "coordination_staff",
-            Self::LegalProtection => "legal_protection",
-            Self::Patient => "patient",
-            Self::Unknown => "unknown",
-        }
-    }
-
-    /// Whether the role belongs to a group R1110-2 qualifies (criterion 1); `patient` is the
-    /// person themself and counts as qualified for what concerns them.
-    pub fn is_qualified(self) -> bool {
-        self != Self::Unknown
-    }
-}
-
-impl From<RecipientRole> for crate::policy::Role {
-    /// The policy's role of the same name (the two enums list the same eight roles).
-    fn from(r: RecipientRole) -> Self {
-        use crate::policy::Role;
-        match r {
-            RecipientRole::HealthProfessional => Role::HealthProfessional,
-            RecipientRole::PsyTitled => Role::PsyTitled,
-            RecipientRole::SocialWorker => Role::SocialWorker,
-            RecipientRole::MedicoSocialStaff => Role::MedicoSocialStaff,
-            RecipientRole::CoordinationStaff => Role::CoordinationStaff,
-            RecipientRole::LegalProtection => Role::LegalProtection,
-            RecipientRole::Patient => Role::Patient,
-            RecipientRole::Unknown => Role::Unknown,
-        }
-    }
-}
-
-impl fmt::Display for RecipientRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A role name that is not one of the eight.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("rôle inconnu")]
-pub struct UnknownRole;
-
-impl FromStr for RecipientRole {
-    type Err = UnknownRole;
-
-    /// Exact snake_case names only (surrounding spaces ignored), so that a typo in a directory
-    /// is an error rather than a silently unqualified recipient.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or(UnknownRole)
-    }
-}
+/// person themself (`patient`) and `unknown` (not qualified): the policy's roles, one table
+/// (`policy::Role`).
+pub use crate::policy::Role as RecipientRole;
 
 /// The kind of an MSSanté mailbox (BAL): the Annuaire distinguishes personal (`PER`),
 /// organisational (`ORG`, a service or team) and applicative (`APP`, software) mailboxes; a Mon
@@ -523,12 +427,11 @@ mod tests {
 
     #[test]
     fn role_names_round_trip_and_typos_are_refused() {
-        for role in RecipientRole::ALL {
+        for &role in RecipientRole::ALL {
             assert_eq!(role.as_str().parse::<RecipientRole>(), Ok(role));
         }
         assert_eq!(" patient ".parse(), Ok(RecipientRole::Patient));
-        assert_eq!("Patient".parse::<RecipientRole>(), Err(UnknownRole));
-        assert!(!RecipientRole::Unknown.is_qualified());
+        assert!("Patient".parse::<RecipientRole>().is_err());
     }
 
     #[test]

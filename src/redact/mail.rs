@@ -42,9 +42,6 @@ use mail_parser::{
 };
 use std::collections::BTreeMap;
 
-/// Headers whose value is a list of mailboxes.
-const ADDRESS_HEADERS: [&str; 6] = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"];
-
 /// Name of the header that says what was done to the message.
 pub const SUMMARY_HEADER: &str = "X-Tamis-Redaction";
 
@@ -1042,10 +1039,7 @@ fn header_value(
         }
         // An address header mail-parser could not read as addresses: rewriting it as text
         // could break the addresses in it.
-        _ if ADDRESS_HEADERS
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(header.name.as_str())) =>
-        {
+        _ if crate::extract::mail::is_address_header(header.name.as_str()) => {
             return Err(r.unsupported(path, "a value in an address header it cannot read"));
         }
         _ => encode_unstructured(&redact_str(text, spans), header.name.as_str().len() + 2, nl),
