@@ -207,6 +207,20 @@ HEADER = '''\
 #   and legal protection, who handle the allowances; not for the care roles;
 # - the patient receives everything about themself (L1111-7), except in administrative mail.
 # Cells that depart from the DESIGN starting point say why in a comment just above them.
+#
+# Whose data it is (tamis decides it before the cells apply; src/whose.rs, src/decide.rs):
+# - the cells apply to the cared-for person's data. The sender structure's own identity (its
+#   letterhead and signature: name, address, switchboard, FINESS, SIRET) is never removed;
+# - a message with no health data about anyone (an order, payroll, an invitation, an
+#   activity report about groups) passes to any recipient: the staff's names and professional
+#   numbers and the names of people of unknown role are kept. Only what is certainly a
+#   cared-for person's (a NIR, an IPP, a named résident) still goes through the cells — so a
+#   résident's identity without health data, sent outside the trust space, is removed or kept
+#   as the recipient's cell says (the identity block above: kept for qualified roles, removed
+#   for `unknown`);
+# - with health data about someone, the professionals', relatives' and unknown persons'
+#   identifiers go through the cells too: their names next to a person's health data are not
+#   every recipient's business.
 
 version = 1
 
