@@ -430,8 +430,9 @@ mod tests {
         for &role in RecipientRole::ALL {
             assert_eq!(role.as_str().parse::<RecipientRole>(), Ok(role));
         }
-        assert_eq!(" patient ".parse(), Ok(RecipientRole::Patient));
+        // Exact names only (the directory's reader trims its fields before parsing).
         assert!("Patient".parse::<RecipientRole>().is_err());
+        assert!("health professional".parse::<RecipientRole>().is_err());
     }
 
     #[test]
