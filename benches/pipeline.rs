@@ -8,8 +8,6 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use tamis::context::Context;
-use tamis::decide::Setup;
-use tamis::pipeline::Pipeline;
 use tamis::report::Values;
 use tamis::scan::Scratch;
 
@@ -17,19 +15,7 @@ use tamis::scan::Scratch;
 mod letters;
 
 fn bench(c: &mut Criterion) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut directory = tamis::recipients::Directory::new();
-    directory
-        .load_csv(&root.join("corpus/directory/annuaire.csv"))
-        .expect("directory");
-    directory
-        .load_extract(&root.join("corpus/directory/extract_mssante.txt"))
-        .expect("extract");
-    let pipeline = Pipeline::new(Setup {
-        directory,
-        ..Setup::default()
-    })
-    .expect("engine");
+    let pipeline = letters::pipeline();
     let context = Context {
         purpose: Some("medico_social_follow_up".into()),
         to: vec!["planning@saad-les-rochers.mssante.fr".into()],

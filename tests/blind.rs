@@ -28,7 +28,7 @@
 //!
 //! The table is printed and written to `target/eval-blind.txt` (or `$CARGO_TARGET_DIR`).
 
-use crate::decisions::corpus;
+use crate::decisions::{Score, corpus, ratio};
 use crate::wire::{WireReport, scan_json_with, tamis};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -178,39 +178,6 @@ pub(crate) fn overlap(a: &str, b: &str) -> usize {
     } else {
         0
     }
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Score {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Score {
-    fn add(&mut self, o: Score) {
-        self.tp += o.tp;
-        self.fp += o.fp;
-        self.fn_ += o.fn_;
-    }
-    fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
 /// Matches one document's findings (category, text) with its mentions (category, text, count),

@@ -6,12 +6,10 @@
 //! makes the count quadruple instead.
 
 use tamis::context::Context;
-use tamis::decide::Setup;
 use tamis::pipeline::Pipeline;
 use tamis::report::{Values, Verdict};
 
-#[path = "../benches/common/letters.rs"]
-mod letters;
+use crate::letters;
 
 /// Work units and findings of a redaction of `lines` register lines for three recipients.
 fn redact(pipeline: &Pipeline, lines: usize) -> (u64, usize) {
@@ -41,19 +39,7 @@ fn redact(pipeline: &Pipeline, lines: usize) -> (u64, usize) {
 
 #[test]
 fn the_pipeline_costs_what_its_input_size_says() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut directory = tamis::recipients::Directory::new();
-    directory
-        .load_csv(&root.join("corpus/directory/annuaire.csv"))
-        .expect("directory");
-    directory
-        .load_extract(&root.join("corpus/directory/extract_mssante.txt"))
-        .expect("extract");
-    let pipeline = Pipeline::new(Setup {
-        directory,
-        ..Setup::default()
-    })
-    .expect("engine");
+    let pipeline = letters::pipeline();
     let (half, n_half) = redact(&pipeline, 9_000);
     let (whole, n_whole) = redact(&pipeline, 18_000);
     assert!(n_whole >= 100_000, "only {n_whole} findings");

@@ -12,8 +12,6 @@ use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::Path;
 use tamis::context::Context;
-use tamis::decide::Setup;
-use tamis::pipeline::Pipeline;
 use tamis::report::{Values, Verdict};
 use tamis::scan::Scratch;
 
@@ -31,30 +29,13 @@ struct Message {
     verdict: String,
 }
 
-/// The pipeline with the fictional directory of `corpus/directory/`.
-pub(crate) fn pipeline() -> Pipeline {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut directory = tamis::recipients::Directory::new();
-    directory
-        .load_csv(&root.join("corpus/directory/annuaire.csv"))
-        .expect("directory");
-    directory
-        .load_extract(&root.join("corpus/directory/extract_mssante.txt"))
-        .expect("extract");
-    Pipeline::new(Setup {
-        directory,
-        ..Setup::default()
-    })
-    .expect("engine")
-}
-
 #[test]
 fn ordinary_mail_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/ordinary");
     let labels: Labels =
         toml::from_str(&std::fs::read_to_string(root.join("labels.toml")).expect("labels"))
             .expect("labels parse");
-    let pipeline = pipeline();
+    let pipeline = crate::letters::pipeline();
     let mut scratch = Scratch::default();
     let (mut must_pass, mut passed, mut traps, mut caught) = (0, 0, 0, 0);
     let mut table = String::new();

@@ -13,6 +13,9 @@ mod eval;
 mod extraction;
 mod fuzz_regressions;
 mod hostile;
+// Generated inputs shared with the benches.
+#[path = "../benches/common/letters.rs"]
+mod letters;
 mod linear;
 mod milter_e2e;
 mod noise;

@@ -1,10 +1,29 @@
-//! Generated inputs for the whole-pipeline bench (`benches/pipeline.rs`) and the linear-time
-//! test (`tests/linear.rs`): French care letters of any size, and a PDF of many pages.
+//! Generated inputs for the whole-pipeline bench (`benches/pipeline.rs`) and the tests
+//! (`tests/linear.rs`, `tests/ordinary.rs`): French care letters of any size, a PDF of many
+//! pages, and the pipeline with the corpus's directory.
 //! Shared by `#[path]` inclusion; nothing here is run at build time.
 
 #![allow(dead_code)]
 
 use std::path::Path;
+
+/// The pipeline with the fictional directory of `corpus/directory/` (its CSV and its Annuaire
+/// Santé extract): every recipient of the corpus has its role.
+pub fn pipeline() -> tamis::pipeline::Pipeline {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut directory = tamis::recipients::Directory::new();
+    directory
+        .load_csv(&root.join("corpus/directory/annuaire.csv"))
+        .expect("directory");
+    directory
+        .load_extract(&root.join("corpus/directory/extract_mssante.txt"))
+        .expect("extract");
+    tamis::pipeline::Pipeline::new(tamis::decide::Setup {
+        directory,
+        ..tamis::decide::Setup::default()
+    })
+    .expect("engine")
+}
 
 /// The letters of `corpus/text/` (fictional, or copied with their licence), in name order.
 pub fn corpus_letters() -> Vec<String> {
