@@ -526,7 +526,12 @@ fn sighup_reloads_the_configuration_and_a_broken_one_keeps_the_old() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert!(server.log().contains("configuration reloaded"));
+    // The swap is seen before the line that says it may be flushed: wait for it (bounded).
+    let waited = std::time::Instant::now();
+    while !server.log().contains("configuration reloaded") {
+        assert!(waited.elapsed().as_secs() < 10, "{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     // A broken file: the log names it with its line, the state in service stays.
     std::fs::write(
         &conf,
