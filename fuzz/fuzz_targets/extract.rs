@@ -7,7 +7,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use tamis::extract::extract;
-use tamis::report::{Report, Values};
+use tamis::report::Values;
 use tamis::scan::{Engine, Scratch};
 
 fn engine() -> &'static Engine {
