@@ -326,8 +326,10 @@ pub(crate) fn evaluate(dir: &Path, title: &str) -> Eval {
     let mut verdicts = (0, 0);
     let (mut left, mut left_docs, mut minimised, mut no_copy) = (0, 0, 0, 0);
     let mut details = Vec::new();
-    let tmp = std::env::temp_dir().join(format!("tamis-blind-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
+    // A folder of its own for each run: the tests of this module run at the same time, in one
+    // process, and one run's clean-up must not take another's copies away.
+    let tmp_dir = tempfile::tempdir().unwrap();
+    let tmp = tmp_dir.path().to_path_buf();
     for d in &docs {
         let mut args = directory_args();
         if let Some(c) = &d.labels.case {
@@ -411,7 +413,6 @@ pub(crate) fn evaluate(dir: &Path, title: &str) -> Eval {
             details.push(format!("{}:\n{}", d.name, misses.join("\n")));
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
     let mut micro = Score::default();
     let mut table = format!("{title}\n\n");
     table.push_str(&format!(
