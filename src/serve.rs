@@ -114,8 +114,8 @@ pub async fn serve(
         };
         let stream = tokio::select! {
             () = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+            accepted = accept(&listener) => match accepted {
+                Ok(stream) => stream,
                 // A failed accept (out of descriptors, a reset): go on with the next.
                 Err(e) => {
                     tracing::warn!(error = ?e.kind(), "accept failed");
@@ -504,5 +504,28 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
         Err(RedactError::Limit(e)) => Err(limit(e)),
         Err(e @ RedactError::NotDecided) => Err(bad(e.to_string())),
         Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    }
+}
+
+/// The next connection, with Nagle's algorithm off: a reply is one small write after the
+/// request, and Nagle's wait for the client's delayed ACK would add up to 40 ms to each.
+async fn accept(listener: &tokio::net::TcpListener) -> std::io::Result<tokio::net::TcpStream> {
+    let (stream, _) = listener.accept().await?;
+    if let Err(e) = stream.set_nodelay(true) {
+        tracing::debug!(error = ?e.kind(), "TCP_NODELAY not set");
+    }
+    Ok(stream)
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn accepted_connections_do_not_wait_for_acks() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = tokio::spawn(tokio::net::TcpStream::connect(addr));
+        let stream = super::accept(&listener).await.unwrap();
+        assert!(stream.nodelay().unwrap());
+        drop(client.await);
     }
 }
