@@ -670,8 +670,8 @@ const CIVILITIES: &[&str] = &[
 /// Whose a person name is, from the words before and after it on its line (and the line
 /// after it, where a signature-like "Name / Function" pair puts the function).
 fn name_subject(text: &str, s: &Span, zone: Zone) -> Subject {
-    let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i);
+    let line_start = line_start(text, s.start);
+    let line_end = line_end(text, s.end);
     let before = words(clause_before(text, line_start, s.start, 60));
     // Greeting at the start of the line: the correspondent ("Bonjour Nadia,", "Madame
     // Vidal,").
@@ -752,7 +752,7 @@ fn previous_on_line(
     k: usize,
     category: Category,
 ) -> Option<Subject> {
-    let line_start = text[..spans[k].start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start(text, spans[k].start);
     (0..k)
         .rev()
         .take_while(|&j| spans[j].start >= line_start)
@@ -820,7 +820,7 @@ fn structure_name(text: &str, s: &Span) -> bool {
     if !proper {
         return false;
     }
-    let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start(text, s.start);
     let before = words(clause_before(text, line_start, s.start, 40));
     !before
         .iter()
@@ -856,6 +856,24 @@ fn clause_before(text: &str, line_start: usize, at: usize, window: usize) -> &st
         }
     }
     &t[cut..]
+}
+
+/// Bytes of a line looked at on either side of a finding: cues are a few words away, and a long
+/// line (a text without line breaks) must not cost its whole length for every finding.
+const LINE_REACH: usize = 240;
+
+/// The start of the line holding `at`, or `LINE_REACH` bytes before `at` on a longer line.
+fn line_start(text: &str, at: usize) -> usize {
+    let from = floor(text, at.saturating_sub(LINE_REACH));
+    crate::work::add(at - from);
+    text[from..at].rfind('\n').map_or(from, |i| from + i + 1)
+}
+
+/// The end of the line holding `at`, or `LINE_REACH` bytes after `at` on a longer line.
+fn line_end(text: &str, at: usize) -> usize {
+    let to = ceil(text, (at + LINE_REACH).min(text.len()));
+    crate::work::add(to - at);
+    text[at..to].find('\n').map_or(to, |i| at + i)
 }
 
 fn floor(text: &str, mut i: usize) -> usize {

@@ -11,9 +11,13 @@ use tamis::report::{Values, Verdict};
 
 use crate::letters;
 
-/// Work units and findings of a redaction of `lines` register lines for three recipients.
-fn redact(pipeline: &Pipeline, lines: usize) -> (u64, usize) {
-    let text = letters::register(lines);
+/// Work units and findings of a redaction of `lines` register lines for three recipients
+/// (`one_line`: the register without its line breaks, as a text with none would come).
+fn redact(pipeline: &Pipeline, lines: usize, one_line: bool) -> (u64, usize) {
+    let mut text = letters::register(lines);
+    if one_line {
+        text = text.replace('\n', " ");
+    }
     let context = Context {
         purpose: Some("medico_social_follow_up".into()),
         to: vec![
@@ -40,8 +44,8 @@ fn redact(pipeline: &Pipeline, lines: usize) -> (u64, usize) {
 #[test]
 fn the_pipeline_costs_what_its_input_size_says() {
     let pipeline = letters::pipeline();
-    let (half, n_half) = redact(&pipeline, 9_000);
-    let (whole, n_whole) = redact(&pipeline, 18_000);
+    let (half, n_half) = redact(&pipeline, 9_000, false);
+    let (whole, n_whole) = redact(&pipeline, 18_000, false);
     assert!(n_whole >= 100_000, "only {n_whole} findings");
     assert!(n_half * 2 == n_whole, "{n_half} then {n_whole} findings");
     let ratio = whole as f64 / half as f64;
@@ -50,9 +54,23 @@ fn the_pipeline_costs_what_its_input_size_says() {
         ratio < 2.3,
         "twice the input cost ×{ratio:.2} the work: a step is not linear"
     );
-    // And each finding costs a bounded amount of work: a few dozen units, not thousands.
+    // And each finding costs a bounded amount of work: a few hundred units (the bytes scanned
+    // twice, the stretch of its line read on either side, up to 2 × 240), not thousands.
     assert!(
-        whole / (n_whole as u64) < 200,
+        whole / (n_whole as u64) < 1_000,
         "{whole} units for {n_whole} findings"
     );
+}
+
+/// The same on one long line: what looks at a finding's line (whose it is, its cues) looks at a
+/// bounded stretch of it, not at everything before it on the line.
+#[test]
+fn a_text_without_line_breaks_costs_its_size_too() {
+    let pipeline = letters::pipeline();
+    let (half, n_half) = redact(&pipeline, 2_000, true);
+    let (whole, n_whole) = redact(&pipeline, 4_000, true);
+    let ratio = whole as f64 / half as f64;
+    eprintln!("one line: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
+    assert!(n_whole > n_half * 3 / 2, "{n_half} then {n_whole} findings");
+    assert!(ratio < 2.3, "twice the line cost ×{ratio:.2} the work");
 }
