@@ -421,27 +421,10 @@ pub(crate) fn evaluate(dir: &Path, title: &str) -> Eval {
     ));
     for (c, s) in &per {
         micro.add(*s);
-        table.push_str(&format!(
-            "{:<22} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}\n",
-            c,
-            s.tp,
-            s.fp,
-            s.fn_,
-            s.precision(),
-            s.recall(),
-            s.f1()
-        ));
+        table.push_str(&s.row(c));
     }
-    table.push_str(&format!(
-        "{:<22} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}\n\n",
-        "micro (all)",
-        micro.tp,
-        micro.fp,
-        micro.fn_,
-        micro.precision(),
-        micro.recall(),
-        micro.f1()
-    ));
+    table.push_str(&micro.row("micro (all)"));
+    table.push('\n');
     table.push_str(&format!(
         "documents: {}\nverdict accuracy: {}/{} = {:.3}\n",
         docs.len(),

@@ -168,6 +168,20 @@ impl Score {
     pub(crate) fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// A row of the evaluation tables: `name`, TP, FP, FN, precision, recall, F1.
+    pub(crate) fn row(&self, name: &str) -> String {
+        format!(
+            "{:<22} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}\n",
+            name,
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
+    }
+
     pub(crate) fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -438,28 +452,11 @@ fn decisions_meet_the_bar_of_issue_4() {
     for c in all_categories() {
         let s = total.get(c).copied().unwrap_or_default();
         micro.add(s);
-        table.push_str(&format!(
-            "{:<22} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}\n",
-            c,
-            s.tp,
-            s.fp,
-            s.fn_,
-            s.precision(),
-            s.recall(),
-            s.f1()
-        ));
+        table.push_str(&s.row(c));
     }
     let accuracy = ratio(right_verdicts, cases.len());
-    table.push_str(&format!(
-        "{:<22} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>6.3}\n\n",
-        "micro (all)",
-        micro.tp,
-        micro.fp,
-        micro.fn_,
-        micro.precision(),
-        micro.recall(),
-        micro.f1()
-    ));
+    table.push_str(&micro.row("micro (all)"));
+    table.push('\n');
     table.push_str(&format!(
         "verdict accuracy: {right_verdicts}/{} = {accuracy:.3}\n",
         cases.len()
