@@ -272,7 +272,7 @@ Patient : ORSINI Paul-Antoine, né le 04/12/1990 à Ajaccio — NIR {N28}
 Réf. dossier : 0077120934 — Intervention prévue le 15/12/2026 (n° de séjour prévisionnel : 2612-0871)
 Anesthésiste : Dr Sophie Vandenberghe — Chirurgien : Dr T. N'Guessan
 
-Patient de 36 ans, 1,82 m, 79 kg. Vit à Bordeaux (quartier des Chartrons) depuis 2018.
+Patient de 35 ans, 1,82 m, 79 kg. Vit à Bordeaux (quartier des Chartrons) depuis 2018.
 Il rentre d'un congrès à Paris. Son frère Ange-Mathieu pourra le raccompagner.
 """, m=[
     ("person_name", "ORSINI Paul-Antoine"),
@@ -287,7 +287,7 @@ Il rentre d'un congrès à Paris. Son frère Ange-Mathieu pourra le raccompagner
     ("person_name", "Ange-Mathieu"),
     ("birth_date", "02/12/2026", "trap"),
     ("birth_date", "15/12/2026", "trap"),
-    ("birth_date", "36 ans", "trap"),
+    ("birth_date", "35 ans", "trap"),
     ("address", "Paris", "trap"),
 ]),
 ]
