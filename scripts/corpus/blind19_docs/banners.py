@@ -2,7 +2,7 @@
 from gen_blind19 import D, nir, nir_digits, bad_nir, finess
 
 F_MDM = finess("40078011")
-N2 = nir("2 71 02 40 192 327")
+N2 = nir("2 71 02 40 282 327")
 N3 = nir("1 58 09 33 063 451")
 N4 = nir("2 93 06 2B 033 118")
 N7 = nir("1 64 03 75 111 042")

@@ -92,6 +92,7 @@ IDE ayant rédigé la fiche : Véronique — poste 21
     ("person_name", "Véronique"),
     ("birth_date", "94 ans", "trap"),
     ("ipp", "Chambre : 18", "trap"),
+    ("phone", "poste 21", "trap"),
 ]),
 
 D("021_formulaire_mdph", "social_worker", "text", f"""FORMULAIRE DE DEMANDE(S) AUPRÈS DE LA MDPH — cerfa 15692
@@ -126,6 +127,7 @@ Dossier MDPH n° 064-2026-117834
     ("person_name", "Laetitia Ribaut"),
     ("phone", "05 59 27 85 10"),
     ("ipp", "064-2026-117834"),
+    ("ipp", "cerfa 15692", "trap"),
 ]),
 
 D("022_bordereau_facturation", "secretary", "text", f"""BORDEREAU DE FACTURATION — SÉJOUR — Établissement FINESS {F22}

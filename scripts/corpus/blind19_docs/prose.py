@@ -206,6 +206,7 @@ Traité depuis deux ans. Revu dans six mois. Copie au Dr Benoît Favre-Bulle, 74
     ("person_name", "Justine Perrillat"),
     ("person_name", "Benoît Favre-Bulle"),
     ("address", "74000 Annecy"),
+    ("address", "Annecy"),
     ("address", "Genève", "trap"),
     ("birth_date", "01/12/2026", "trap"),
 ]),

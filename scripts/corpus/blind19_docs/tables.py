@@ -1,7 +1,7 @@
 """Tables of patients and staff: ward list, bed plan, appointments, exports (010-018)."""
 from gen_blind19 import D, nir, nir_digits, bad_nir, finess
 
-N13 = nir_digits("2 47 08 40 088 015")
+N13 = nir_digits("2 86 04 40 088 015")
 BAD15 = bad_nir("1 86 07 75 112 334", "")
 BAD15B = bad_nir("2 61 11 64 024 118", "")
 
@@ -240,6 +240,7 @@ Cadre d'astreinte : bip 218
     ("person_name", "Inès Garat"),
     ("adeli", "640018825"),
     ("phone", "bip 218", "trap"),
+    ("birth_date", "07/12", "trap"),
 ]),
 
 D("018_liste_rcp", "physician", "text", """RCP ONCOLOGIE DIGESTIVE — séance du 03/12/2026 — visio
