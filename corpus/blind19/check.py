@@ -2,7 +2,8 @@
 """Checks the blind identifier set (corpus/blind19/, issue 19): every labelled phrase, trap or
 not, occurs in its document's text exactly as often as its `count` says (default 1), counted
 whole-word and not inside a longer labelled phrase of the same document; categories and keys
-are valid; every document has a label file.
+are valid; a labelled NIR has a valid key and a NIR-shaped trap a wrong one; a FINESS passes
+Luhn; every document has a label file.
 
 Text extraction (the text a reader sees, whitespace runs collapsed to one space):
 - .txt: the file (UTF-8);
@@ -81,6 +82,23 @@ def counts(text: str, phrases: list) -> list:
     return result
 
 
+def nir_valid(phrase: str) -> bool:
+    """15 characters once separators are dropped, key = 97 - body mod 97 (2A→19, 2B→18)."""
+    d = re.sub(r"[^0-9AB]", "", phrase.upper())
+    if len(d) != 15:
+        return False
+    body = d[:13].replace("2A", "19").replace("2B", "18")
+    return body.isdigit() and d[13:].isdigit() and 97 - int(body) % 97 == int(d[13:])
+
+
+def luhn_ok(num: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(num)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def check_label(label_path: Path, errors: list) -> dict:
     def err(msg):
         errors.append(f"{label_path.name}: {msg}")
@@ -116,6 +134,10 @@ def check_label(label_path: Path, errors: list) -> dict:
                 err(f"{cat} {phrase!r}: {key} must be true when present")
         if m.get("stay") and cat != "ipp":
             err(f"{cat} {phrase!r}: stay = true only on ipp")
+        if cat == "nir" and nir_valid(phrase) == bool(m.get("trap")):
+            err(f"nir {phrase!r}: key {'valid on a trap' if m.get('trap') else 'invalid'}")
+        if cat == "finess" and not (len(phrase) == 9 and phrase.isdigit() and luhn_ok(phrase)):
+            err(f"finess {phrase!r}: not 9 digits passing Luhn")
         if m.get("stay") and m.get("trap"):
             err(f"{cat} {phrase!r}: stay and trap together")
     found = counts(text, [m.get("text", "") for m in mentions])

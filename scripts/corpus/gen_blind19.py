@@ -141,7 +141,48 @@ def write_label(doc, relpath, text):
     (OUT / "labels" / f"{doc['name']}.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
+def figures():
+    """The Figures and Documents sections of corpus/blind19/README.md, from the labels."""
+    import collections
+    import tomllib
+    fmt, wr, cat, trap = (collections.Counter() for _ in range(4))
+    phrases = traps = stay = 0
+    rows = []
+    for p in sorted((OUT / "labels").glob("*.toml")):
+        lab = tomllib.loads(p.read_text(encoding="utf-8"))
+        fmt[lab["format"]] += 1
+        wr[lab["writer"]] += 1
+        n = t = 0
+        for m in lab["mention"]:
+            c = m.get("count", 1)
+            if m.get("trap"):
+                trap[m["category"]] += c
+                traps += 1
+                t += c
+            else:
+                cat[m["category"]] += c
+                phrases += 1
+                n += c
+                stay += c if m.get("stay") else 0
+        rows.append(f"| `{lab['document'][5:]}` | {lab['writer']} | {lab['format']} | {n} | {t} |")
+    def line(counter):
+        return ", ".join(f"{k} {v}" for k, v in counter.most_common())
+    print("## Figures\n")
+    print(f"- documents: {sum(fmt.values())}; by format: {line(fmt)}")
+    print(f"- documents by writer: {line(wr)}")
+    print(f"- identifiers: {phrases} labelled phrases, {sum(cat.values())} occurrences (with `count`)")
+    print(f"- occurrences by category: {line(cat)} (of the ipp: {stay} stay numbers, `stay = true`)")
+    print(f"- traps: {traps} phrases, {sum(trap.values())} occurrences, by the category a naive tool "
+          f"would give: {line(trap)}")
+    print("\n## Documents\n")
+    print("| document | writer | format | identifier occurrences | trap occurrences |")
+    print("|---|---|---|---:|---:|")
+    print("\n".join(rows))
+
+
 def main():
+    if sys.argv[1:] == ["--figures"]:
+        return figures()
     import blind19_docs
     docs = blind19_docs.all_docs()
     names = [d["name"] for d in docs]

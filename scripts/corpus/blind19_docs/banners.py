@@ -160,7 +160,7 @@ Plaquettes ......... 251 G/l     (150 - 400)
 ]),
 
 D("006_bandeau_imagerie", "software", "text", """IMAGERIE MÉDICALE — Scanner
-Examen n° 2026-IM-044187 du 02/12/2026
+Examen du 02/12/2026
 Nom : DUBOSCQ   Prénom : Thérèse   Nom de naissance : LARRIEU
 DDN : 19/04/1949   Âge : 77 ans   Sexe : F
 N° patient : 0038812270   N° venue : 1260431185
@@ -178,7 +178,6 @@ Scanner thoracique sans injection.
     ("address", "7 impasse des Tilleuls 64300 Orthez"),
     ("person_name", "Ph. Lamaison"),
     ("person_name", "Inès Oyarzabal"),
-    ("ipp", "2026-IM-044187", "trap"),
     ("birth_date", "02/12/2026", "trap"),
     ("birth_date", "77 ans", "trap"),
 ]),
