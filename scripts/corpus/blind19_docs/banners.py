@@ -229,6 +229,7 @@ IDE : Manon L. — AS : Kevin
     ("person_name", "Jon ETCHEVERRY"),
     ("address", "Maison Ithurria, chemin d'Errota 64250 Itxassou"),
     ("person_name", "Gaëlle Harispe"),
+    ("address", "Cambo-les-Bains"),
     ("person_name", "Lohan"),
     ("person_name", "Manon L."),
     ("person_name", "Kevin"),
