@@ -1,12 +1,12 @@
-//! Term dictionaries: plain-text files compiled into one Aho-Corasick automaton over folded text.
+//! Term dictionaries: plain-text files compiled into one token trie (`trie.rs`) over folded text.
 //!
 //! File format (`dictionaries/README.md`): `term<TAB>category<TAB>code<TAB>tier`, `#` comments.
 //! A term written all in capitals (`AVC`, `TA`, `IME`) only matches text written in capitals, so
 //! that the abbreviation `TA` (tension artérielle) is found and the French possessive `ta` is not.
 
-use super::normalize::{Folded, fold, is_whole_word};
+use super::normalize::{Folded, fold};
+use super::trie::TokenTrie;
 use crate::category::Category;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// An error in a dictionary file, naming the file and the line.
@@ -284,29 +284,21 @@ impl DictionaryBuilder {
         self.patterns.is_empty()
     }
 
-    /// Compiles the automaton.
-    pub fn build(self) -> Result<Dictionary, aho_corasick::BuildError> {
-        // Standard semantics with overlapping search: every term ending anywhere is seen, so a
-        // longer candidate that fails the whole-word test cannot hide a shorter one that passes.
-        // The contiguous NFA is the fastest kind at this size (shared/reference §6); the DFA
-        // would cost hundreds of MiB.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.patterns)?;
-        Ok(Dictionary {
-            ac,
+    /// Compiles the trie.
+    pub fn build(self) -> Dictionary {
+        Dictionary {
+            trie: TokenTrie::new(&self.patterns),
             index: self.index,
             entries: self.entries,
             devices: self.devices,
             device_words: self.device_words,
-        })
+        }
     }
 }
 
 /// The compiled dictionary. Immutable, `Send + Sync`.
 pub struct Dictionary {
-    ac: AhoCorasick,
+    trie: TokenTrie,
     index: HashMap<String, usize>,
     entries: Vec<Vec<TermInfo>>,
     /// Folded device and organ nouns (`phrases/devices.txt`) for `Rule::Device` heads.
@@ -367,15 +359,13 @@ impl Dictionary {
     /// keeping only those whose case rule holds in `original`. Appends to `out`.
     pub fn find(&self, folded: &Folded, flat: &str, original: &str, out: &mut Vec<TermHit>) {
         let first = out.len();
-        for m in self.ac.find_overlapping_iter(flat) {
-            let (s, e) = (m.start(), m.end());
-            if !is_whole_word(flat, s, e) {
-                continue;
-            }
+        // Every whole-word occurrence, overlapping ones included: a longer term that fails the
+        // case rule cannot hide a shorter one that passes.
+        self.trie.find(flat, |s, e, pattern| {
             let (os, oe) = folded.original_range(original, s, e);
             let span = &original[os..oe];
             let upper = !span.chars().any(char::is_lowercase);
-            let entries = &self.entries[m.pattern().as_usize()];
+            let entries = &self.entries[pattern];
             // A capitalised abbreviation has priority over the lowercase word it folds to; a
             // case-sensitive term never matches text that is not in capitals.
             let entry = if upper {
@@ -390,11 +380,11 @@ impl Dictionary {
                 out.push(TermHit {
                     start: s,
                     end: e,
-                    pattern: m.pattern().as_u32(),
+                    pattern: pattern as u32,
                     entry: entry as u32,
                 });
             }
-        }
+        });
         // Leftmost-longest, non-overlapping.
         let hits = &mut out[first..];
         hits.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -418,7 +408,7 @@ mod tests {
     fn dict(src: &str) -> Dictionary {
         let mut b = DictionaryBuilder::default();
         b.add_file("test.tsv", src).unwrap();
-        b.build().unwrap()
+        b.build()
     }
 
     fn hits(d: &Dictionary, text: &str) -> Vec<String> {
@@ -447,6 +437,72 @@ mod tests {
         assert_eq!(hits(&d, "TA 12/8, ta mère"), ["TA"]);
         assert_eq!(hits(&d, "sepsis, sept, SEP"), ["SEP"]);
         assert_eq!(hits(&d, "diabète de\ntype 2"), ["diabète de\ntype 2"]);
+    }
+
+    /// The byte automaton the trie replaced (issue 16 §2): every whole-word occurrence of a
+    /// term, overlapping ones included, as `(start, end, pattern)`.
+    fn reference(ac: &aho_corasick::AhoCorasick, flat: &str) -> Vec<(usize, usize, usize)> {
+        use super::super::normalize::is_whole_word;
+        let mut out: Vec<_> = ac
+            .find_overlapping_iter(flat)
+            .filter(|m| is_whole_word(flat, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Differential test: on every text of `corpus/` and every case file, the trie finds
+    /// exactly the occurrences the byte automaton found, with the shipped dictionaries.
+    #[test]
+    fn trie_finds_what_the_automaton_found() {
+        let builder = crate::scan::EngineBuilder::builtin().unwrap();
+        use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&builder.dict.patterns)
+            .unwrap();
+        let dict = builder.dict.build();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("corpus"), root.join("tests/cases")];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| {
+                    ["txt", "eml", "html", "xml", "toml", "csv", "ics", "vcf"]
+                        .contains(&x.to_str().unwrap_or(""))
+                }) {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 300, "{} files", files.len());
+        let (mut texts, mut occurrences) = (0, 0);
+        for p in files {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let f = Folded::new(&text);
+            let flat = f.text.replace('\n', " ");
+            let want = reference(&ac, &flat);
+            let mut got = Vec::new();
+            dict.trie.find(&flat, |s, e, p| got.push((s, e, p)));
+            got.sort_unstable();
+            assert!(
+                want == got,
+                "{}: the trie and the automaton differ",
+                p.display()
+            );
+            texts += 1;
+            occurrences += got.len();
+        }
+        assert!(
+            texts > 300 && occurrences > 5_000,
+            "{texts} texts, {occurrences} hits"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::phrases::{Mode, complement};
 use super::{Candidate, Ctx};
 use crate::category::Category;
 use regex::Regex;
-use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct Patterns {
     value: Regex,
@@ -165,8 +164,8 @@ pub(crate) fn find(
     p: &Patterns,
     dict: &Dictionary,
     hits: &[TermHit],
-    cim10: &HashMap<Box<str>, (Category, bool)>,
-    atc: &HashMap<Box<str>, bool>,
+    cim10: &super::CodeList,
+    atc: &super::CodeList,
     ctx: &Ctx,
     out: &mut Vec<Candidate>,
 ) {
@@ -375,7 +374,7 @@ pub(crate) fn find(
                     let at = end + c.get(1).expect("code").start();
                     let (a, _) = ctx.orig(at, at + 1);
                     let upper = ctx.original[a..].starts_with(|c: char| c.is_ascii_uppercase());
-                    if upper && cim10.contains_key(key.as_str()) {
+                    if upper && cim10.get(key.as_str()).is_some() {
                         end += c.get(0).expect("match").end();
                     }
                 }
@@ -400,7 +399,7 @@ pub(crate) fn find(
         let dotted = caps.get(2);
         let sub = dotted.or(caps.get(3)).map_or("", |m| m.as_str());
         let key = format!("{}{}", &caps[1], sub).to_ascii_uppercase();
-        let Some(&(category, sensitive)) = cim10.get(key.as_str()) else {
+        let Some((category, sensitive)) = cim10.get(key.as_str()) else {
             continue;
         };
         // The marker of a removed value ("[retiré : diagnostic]") is no cue.
@@ -426,7 +425,7 @@ pub(crate) fn find(
             continue;
         }
         let key = m.as_str().to_ascii_uppercase();
-        let Some(&sensitive) = atc.get(key.as_str()) else {
+        let Some((_, sensitive)) = atc.get(key.as_str()) else {
             continue;
         };
         let (a, b) = ctx.orig(m.start(), m.end());

@@ -22,12 +22,12 @@ mod names;
 pub mod normalize;
 mod phrases;
 mod tokens;
+mod trie;
 pub mod validate;
 
 use crate::category::Category;
 use dictionary::{Dictionary, DictionaryBuilder, DictionaryError, TermHit};
 use normalize::Folded;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/dictionaries.rs"));
@@ -81,25 +81,51 @@ pub(crate) struct Candidate {
 pub enum BuildError {
     #[error("dictionary: {0}")]
     Dictionary(#[from] DictionaryError),
-    #[error("code list {file}:{line}: {message}")]
-    CodeList {
-        file: String,
-        line: usize,
-        message: String,
-    },
     #[error("{0}")]
     Affix(#[from] affixes::AffixError),
-    #[error("cannot compile the dictionary automaton: {0}")]
-    Automaton(#[from] aho_corasick::BuildError),
+}
+
+/// A word list compiled by `build.rs`: folded, sorted, deduplicated.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct WordList(&'static [&'static str]);
+
+impl WordList {
+    pub fn contains(&self, folded: &str) -> bool {
+        self.0.binary_search(&folded).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Name lists, folded.
 #[derive(Default)]
 pub(crate) struct NameLists {
-    first: HashSet<String>,
-    surnames: HashSet<String>,
-    common_word_surnames: HashSet<String>,
-    not_names: HashSet<String>,
+    first: WordList,
+    surnames: WordList,
+    common_word_surnames: WordList,
+    not_names: WordList,
+}
+
+/// A code list compiled by `build.rs`: `(code, category, sensitive)` sorted by code, the code
+/// upper-case without its dot.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct CodeList(&'static [(&'static str, &'static str, bool)]);
+
+impl CodeList {
+    /// Category and tier of a code (upper case, no dot).
+    pub fn get(&self, code: &str) -> Option<(Category, bool)> {
+        let i = self.0.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok()?;
+        let (_, category, sensitive) = self.0[i];
+        // `build.rs` copies the category as written; `code_lists_name_known_categories`
+        // checks that every one parses.
+        Some((category.parse().ok()?, sensitive))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Builds an [`Engine`]. Start from [`EngineBuilder::builtin`] (the dictionaries shipped in the
@@ -108,18 +134,9 @@ pub(crate) struct NameLists {
 pub struct EngineBuilder {
     dict: DictionaryBuilder,
     affixes: affixes::Affixes,
-    cim10: HashMap<Box<str>, (Category, bool)>,
-    atc: HashMap<Box<str>, bool>,
+    cim10: CodeList,
+    atc: CodeList,
     names: NameLists,
-}
-
-fn name_list(contents: &str) -> HashSet<String> {
-    contents
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(normalize::fold)
-        .collect()
 }
 
 impl EngineBuilder {
@@ -145,13 +162,15 @@ impl EngineBuilder {
         for (name, contents) in embedded::PHRASE_FILES {
             b.dict.add_phrase_file(name, contents, embedded::DEVICES)?;
         }
-        b.add_cim10_codes("codes/cim10.tsv", embedded::CIM10_CODES)?;
-        b.add_atc_codes("codes/atc.tsv", embedded::ATC_CODES)?;
+        b.cim10 = CodeList(embedded::CIM10_CODES);
+        b.atc = CodeList(embedded::ATC_CODES);
         b.affixes = affixes::Affixes::new(embedded::AFFIX_RULES, embedded::AFFIX_EXCEPTIONS)?;
-        b.names.first = name_list(embedded::FIRST_NAMES);
-        b.names.surnames = name_list(embedded::SURNAMES);
-        b.names.common_word_surnames = name_list(embedded::COMMON_WORD_SURNAMES);
-        b.names.not_names = name_list(embedded::NOT_NAMES);
+        b.names = NameLists {
+            first: WordList(embedded::FIRST_NAMES),
+            surnames: WordList(embedded::SURNAMES),
+            common_word_surnames: WordList(embedded::COMMON_WORD_SURNAMES),
+            not_names: WordList(embedded::NOT_NAMES),
+        };
         Ok(b)
     }
 
@@ -173,44 +192,10 @@ impl EngineBuilder {
         Ok(self)
     }
 
-    /// Adds CIM-10 codes (`code<TAB>category<TAB>tier`), used to validate codes written in text.
-    pub fn add_cim10_codes(&mut self, file: &str, contents: &str) -> Result<&mut Self, BuildError> {
-        for (n, cols) in code_lines(contents) {
-            let err = |message: String| BuildError::CodeList {
-                file: file.into(),
-                line: n,
-                message,
-            };
-            let [code, category, tier] = cols[..] else {
-                return Err(err("expected code, category, tier".into()));
-            };
-            let category: Category = category.parse().map_err(|e| err(format!("{e}")))?;
-            self.cim10
-                .insert(code.into(), (category, parse_tier(tier).map_err(err)?));
-        }
-        Ok(self)
-    }
-
-    /// Adds ATC codes (`code<TAB>tier`).
-    pub fn add_atc_codes(&mut self, file: &str, contents: &str) -> Result<&mut Self, BuildError> {
-        for (n, cols) in code_lines(contents) {
-            let err = |message: String| BuildError::CodeList {
-                file: file.into(),
-                line: n,
-                message,
-            };
-            let [code, tier] = cols[..] else {
-                return Err(err("expected code, tier".into()));
-            };
-            self.atc.insert(code.into(), parse_tier(tier).map_err(err)?);
-        }
-        Ok(self)
-    }
-
     /// Compiles the engine.
     pub fn build(self) -> Result<Engine, BuildError> {
         Ok(Engine {
-            dict: self.dict.build()?,
+            dict: self.dict.build(),
             affixes: self.affixes,
             cim10: self.cim10,
             atc: self.atc,
@@ -223,39 +208,13 @@ impl EngineBuilder {
     }
 }
 
-fn code_lines(contents: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    contents
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(n, l)| {
-            (
-                n + 1,
-                l.trim_end_matches('\r')
-                    .split('\t')
-                    .map(str::trim)
-                    .collect(),
-            )
-        })
-}
-
-fn parse_tier(s: &str) -> Result<bool, String> {
-    match s {
-        "normal" => Ok(false),
-        "sensitive" => Ok(true),
-        _ => Err(format!(
-            "tier must be \"normal\" or \"sensitive\", found {s:?}"
-        )),
-    }
-}
-
 /// The compiled scanner. Immutable and `Send + Sync`: build it once, share it (`&Engine` or
 /// `Arc<Engine>`) between threads, each with its own [`Scratch`].
 pub struct Engine {
     dict: Dictionary,
     affixes: affixes::Affixes,
-    cim10: HashMap<Box<str>, (Category, bool)>,
-    atc: HashMap<Box<str>, bool>,
+    cim10: CodeList,
+    atc: CodeList,
     names: NameLists,
     patterns: identifiers::Patterns,
     health: health::Patterns,
@@ -312,14 +271,14 @@ impl Engine {
             .filter(|c| *c != '.')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        self.cim10.get(key.as_str()).copied()
+        self.cim10.get(key.as_str())
     }
 
     /// Tier (`true` = sensitive) of an ATC code, if the code exists.
     pub fn atc_code(&self, code: &str) -> Option<bool> {
         self.atc
             .get(code.trim().to_ascii_uppercase().as_str())
-            .copied()
+            .map(|(_, sensitive)| sensitive)
     }
 
     /// Number of distinct dictionary terms.
@@ -468,5 +427,38 @@ impl Candidate {
             priority: priority(category),
             parent: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tables {
+    use super::*;
+
+    /// The tables `build.rs` compiles: sorted (binary search), categories known, non-empty.
+    #[test]
+    fn code_lists_name_known_categories() {
+        for list in [embedded::CIM10_CODES, embedded::ATC_CODES] {
+            assert!(list.len() > 1_000);
+            assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
+            for (_, category, _) in list {
+                assert!(category.parse::<Category>().is_ok(), "{category}");
+            }
+        }
+        for list in [
+            embedded::FIRST_NAMES,
+            embedded::SURNAMES,
+            embedded::COMMON_WORD_SURNAMES,
+            embedded::NOT_NAMES,
+        ] {
+            assert!(!list.is_empty() && list.windows(2).all(|w| w[0] < w[1]));
+        }
+        let engine = Engine::builtin().unwrap();
+        assert_eq!(
+            engine.cim10_code("e11.9"),
+            Some((Category::Diagnosis, false))
+        );
+        assert_eq!(engine.cim10_code("U99.9"), None);
+        assert!(engine.atc_code("N06AB03").is_some());
+        assert!(engine.names.first.contains("nadia") && !engine.names.first.contains("zzz"));
     }
 }
