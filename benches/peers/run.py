@@ -8,7 +8,7 @@ fr_core_news_sm. Prints MB/s, documents/s, peak RSS and the ratio tamis/peer, as
 and keeps it in target/peers/results.md.
 
 Run through run.sh (it makes the virtualenv). Presidio and edsnlp are slow (well under
-0.1 MB/s here): by default they read the first PEERS_SLOW_DOCS letters (300) of the same
+0.1 MB/s here): by default they read the first PEERS_SLOW_DOCS letters (500) of the same
 folder; PEERS_SLOW_DOCS=0 gives them the whole corpus (hours on two cores).
 """
 
@@ -67,7 +67,7 @@ def main():
     letters = corpus / "letters"
     files = sorted(letters.glob("*.txt"))
     total = sum(f.stat().st_size for f in files)
-    slow_docs = int(os.environ.get("PEERS_SLOW_DOCS", "300"))
+    slow_docs = int(os.environ.get("PEERS_SLOW_DOCS", "500"))
 
     rows = []
 
