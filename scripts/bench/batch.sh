@@ -3,7 +3,8 @@
 # show that memory does not grow with the archive) in one mbox and a Maildir, made by cycling
 # through the corpus e-mails and the text letters sent as e-mails. Prints messages per second
 # and the peak resident memory of `tamis batch` (GNU time), with all cores and with one.
-# Run from anywhere: sh scripts/bench/batch.sh [N]   (builds the release binary first)
+# Run from anywhere: sh scripts/bench/batch.sh [N]   (builds the release binary first;
+# TAMIS_BIN=path skips the build)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,9 +12,13 @@ n=${1:-10000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$root"
-cargo build --release --quiet
-bin="$root/target/release/tamis"
-[ -n "${CARGO_TARGET_DIR:-}" ] && bin="$CARGO_TARGET_DIR/release/tamis"
+if [ -z "${TAMIS_BIN:-}" ]; then
+    cargo build --release --quiet
+    bin="$root/target/release/tamis"
+    [ -n "${CARGO_TARGET_DIR:-}" ] && bin="$CARGO_TARGET_DIR/release/tamis"
+else
+    bin=$TAMIS_BIN
+fi
 
 make_archive() { # $1 = count, $2 = folder
     python3 - "$1" "$2" "$root" <<'PY'
