@@ -311,6 +311,14 @@ struct BatchArgs {
     /// compare hashes across runs and shards).
     #[arg(long)]
     salt_file: Option<PathBuf>,
+    /// How Message-IDs appear in the lines' `audit` fields (hashed with the salt by default;
+    /// `clear` to find a message again in the mail server).
+    #[arg(long, value_enum)]
+    message_ids: Option<ValuesArg>,
+    /// How the sender's mailbox appears in the lines' `audit` fields (in clear by default: a
+    /// staff mailbox is the structure's data; `hashed` or `none` otherwise).
+    #[arg(long, value_enum)]
+    mailboxes: Option<ValuesArg>,
     /// Also write the summary as an HTML page (charts, opens offline) for the DPO.
     #[arg(long)]
     html: Option<PathBuf>,
@@ -775,12 +783,23 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
         return finish_summary(args, &summary, false);
     }
     let pipeline = pipeline(&args.context.setup, cfg)?;
-    let values = match values_mode(args.values, cfg.batch.values, ValuesArg::Hashed) {
+    // One salt for the run: values, Message-IDs and mailboxes hashed alike.
+    let run_salt = salt(args.salt_file.as_ref(), Some(cfg))?;
+    let shown = |arg: ValuesArg| match arg {
         ValuesArg::Clear => Values::Clear,
-        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref(), Some(cfg))?),
+        ValuesArg::Hashed => Values::Hashed(run_salt),
         ValuesArg::None => Values::None,
     };
+    let values = shown(values_mode(
+        args.values,
+        cfg.batch.values,
+        ValuesArg::Hashed,
+    ));
     let opts = tamis::batch::Options {
+        shown: tamis::batch::audit::Shown {
+            message_id: shown(args.message_ids.unwrap_or(ValuesArg::Hashed)),
+            mailbox: shown(args.mailboxes.unwrap_or(ValuesArg::Clear)),
+        },
         jobs: args.jobs.or(cfg.batch.jobs).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
