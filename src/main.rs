@@ -325,6 +325,10 @@ struct BatchArgs {
     /// The PATHs are JSON Lines reports of earlier runs (shards): only summarise them.
     #[arg(long)]
     summarise: bool,
+    /// With `--summarise`: JSON Lines reports of an earlier period or policy, compared with
+    /// the PATHs (before → after) on standard error and at the top of the HTML page.
+    #[arg(long, requires = "summarise", num_args = 1.., value_name = "JSONL")]
+    before: Vec<PathBuf>,
     /// Folders, mbox files, Maildirs, zip archives, files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -773,14 +777,25 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
     use std::io::BufRead;
     let mut summary = tamis::batch::summary::Summary::default();
     if args.summarise {
-        for path in &args.paths {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            for line in std::io::BufReader::new(file).lines() {
-                summary.add_line(&line?);
+        let read = |paths: &[PathBuf], summary: &mut tamis::batch::summary::Summary| {
+            for path in paths {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                for line in std::io::BufReader::new(file).lines() {
+                    summary.add_line(&line?);
+                }
             }
-        }
-        return finish_summary(args, &summary, false);
+            anyhow::Ok(())
+        };
+        read(&args.paths, &mut summary)?;
+        let before = if args.before.is_empty() {
+            None
+        } else {
+            let mut before = tamis::batch::summary::Summary::default();
+            read(&args.before, &mut before)?;
+            Some(before)
+        };
+        return finish_summary(args, &summary, before.as_ref());
     }
     let pipeline = pipeline(&args.context.setup, cfg)?;
     // One salt for the run: values, Message-IDs and mailboxes hashed alike.
@@ -873,7 +888,7 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
             summary.add_line(&line?);
         }
     }
-    let code = finish_summary(args, &summary, true)?;
+    let code = finish_summary(args, &summary, None)?;
     Ok(if errors > 0 { ExitCode::from(2) } else { code })
 }
 
@@ -895,17 +910,23 @@ fn resume_from(path: &PathBuf) -> Result<rustc_hash::FxHashSet<u64>> {
 fn finish_summary(
     args: &BatchArgs,
     summary: &tamis::batch::summary::Summary,
-    from_run: bool,
+    before: Option<&tamis::batch::summary::Summary>,
 ) -> Result<ExitCode> {
     eprint!("{}", summary.text());
+    if let Some(before) = before {
+        eprint!("{}", summary.text_compared(before));
+    }
     if let Some(path) = &args.html {
-        let title = if from_run {
-            "tamis : synthèse de l'analyse d'archives"
+        let title = if !args.summarise {
+            "tamis : registre de l'analyse d'archives"
         } else {
-            "tamis : synthèse de rapports d'analyse"
+            "tamis : registre de rapports d'analyse"
         };
-        std::fs::write(path, summary.html(title))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let page = match before {
+            Some(before) => summary.html_compared(before, title),
+            None => summary.html(title),
+        };
+        std::fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let flagged = summary.verdicts.iter().any(|(v, n)| v != "pass" && *n > 0);
     Ok(if summary.errors > 0 {
