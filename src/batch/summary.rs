@@ -877,7 +877,7 @@ fn month_chart(months: &BTreeMap<String, Tally>) -> String {
     let (col, gap, plot_h, top, bottom) = (38.0, 12.0, 160.0, 18.0, 40.0);
     let width = (col + gap) * months.len() as f64 + gap;
     let mut out = format!(
-        "<svg class=\"timeline\" role=\"img\" aria-label=\"Messages par mois\" viewBox=\"0 0 {width:.0} {:.0}\" width=\"{width:.0}\" height=\"{:.0}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+        "<svg class=\"timeline\" role=\"img\" aria-label=\"Messages par mois\" viewBox=\"0 0 {width:.0} {:.0}\" width=\"{width:.0}\" height=\"{:.0}\">\n",
         top + plot_h + bottom,
         top + plot_h + bottom
     );
