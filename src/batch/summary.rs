@@ -28,7 +28,7 @@ const MAX_SENDERS: usize = 10_000;
 const OTHER_SENDERS: &str = "(autres expéditeurs)";
 const OTHER_DOMAINS: &str = "(autres domaines)";
 /// The messages to review first kept for the page.
-const REVIEW: usize = 50;
+const REVIEW: usize = 25;
 /// Rows of a breakdown shown on the page.
 const TOP: usize = 15;
 
@@ -58,8 +58,10 @@ pub struct Summary {
     pub classes: BTreeMap<DomainClass, Tally>,
     /// The whole set.
     pub total: Tally,
-    /// The messages to review first, most serious first.
+    /// The messages to review first, most serious first (the first few).
     pub review: Vec<ReviewItem>,
+    /// How many messages are to review, by seriousness.
+    pub to_review: BTreeMap<u8, u64>,
 }
 
 /// One category's counts.
@@ -76,6 +78,7 @@ pub struct CategoryCount {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SenderCount {
     pub inputs: u64,
+    /// To be minimised, blocked: as enforce mode would have done, else as the line says.
     pub minimise: u64,
     pub block: u64,
     /// Messages with health data sent outside the trust space.
@@ -252,8 +255,8 @@ impl Summary {
         };
         let s = self.senders.entry(key).or_default();
         s.inputs += 1;
-        s.minimise += u64::from(verdict == "minimise");
-        s.block += u64::from(verdict == "block");
+        s.minimise += u64::from(effective == Verdict::Minimise);
+        s.block += u64::from(effective == Verdict::Block);
         s.outside += u64::from(audit.outside_trust_space);
         let mut rules: Vec<&str> = head.reasons.iter().map(|r| r.rule.as_str()).collect();
         rules.sort_unstable();
@@ -287,6 +290,7 @@ impl Summary {
         }
         let serious = seriousness(&audit, effective);
         if serious > 0 {
+            *self.to_review.entry(serious).or_default() += 1;
             let mut domains: Vec<&super::audit::DomainInfo> = audit.domains.iter().collect();
             domains.sort_by_key(|d| d.trusted);
             let mut rules: Vec<String> = match &audit.enforce {
@@ -316,14 +320,7 @@ impl Summary {
     }
 
     fn sort_review(&mut self) {
-        self.review.sort_by(|a, b| {
-            b.seriousness
-                .cmp(&a.seriousness)
-                .then(b.sensitive.cmp(&a.sensitive))
-                .then(b.health.cmp(&a.health))
-                .then(b.date.cmp(&a.date))
-                .then(a.message_id.cmp(&b.message_id))
-        });
+        self.review.sort_by(review_order);
         self.review.truncate(REVIEW);
     }
 
@@ -419,7 +416,7 @@ impl Summary {
         );
         let _ = write!(
             b,
-            "<p class=\"note\">{} entrée(s) en erreur (illisibles ou hors limites). « À minimiser » et « bloqués » disent ce qu'aurait fait le mode bloquant (<code>enforce</code>) avec l'annuaire et la politique de cette analyse ; sans annuaire, aucun destinataire n'est connu comme habilité.</p></section>\n",
+            "<p class=\"note\">{} entrée(s) en erreur (illisibles ou hors limites). « À minimiser » et « bloqués » disent ce qu'aurait fait le mode bloquant (<code>enforce</code>) avec l'annuaire et la politique de cette analyse ; sans annuaire (<code>--directory</code>), aucun destinataire n'est connu comme habilité et le mode bloquant refuse toute donnée de santé.</p></section>\n",
             self.errors
         );
         b.push_str(&self.review_html());
@@ -434,14 +431,7 @@ impl Summary {
 
     fn review_html(&self) -> String {
         let mut review = self.review.clone();
-        review.sort_by(|a, b| {
-            b.seriousness
-                .cmp(&a.seriousness)
-                .then(b.sensitive.cmp(&a.sensitive))
-                .then(b.health.cmp(&a.health))
-                .then(b.date.cmp(&a.date))
-                .then(a.message_id.cmp(&b.message_id))
-        });
+        review.sort_by(review_order);
         review.truncate(REVIEW);
         let mut b = String::from(
             "<section id=\"a-revoir\"><h2>Messages à revoir en priorité</h2>\n<p class=\"note\">Classés par gravité : données sensibles hors de l'espace de confiance d'abord, puis données de santé hors de l'espace de confiance, envois que le mode bloquant aurait refusés, puis à minimiser. Retrouvez un message par sa date, son expéditeur et son Message-ID (haché avec le sel de l'analyse, sauf <code>--message-ids clear</code>).</p>\n",
@@ -450,6 +440,15 @@ impl Summary {
             b.push_str("<p>Aucun message à revoir.</p></section>\n");
             return b;
         }
+        let total: u64 = self.to_review.values().sum();
+        let _ = writeln!(
+            b,
+            "<p>{} message(s) à revoir, dont {} avec des données de santé hors de l'espace de confiance ; les {} premiers :</p>",
+            total,
+            self.to_review.get(&5).copied().unwrap_or(0)
+                + self.to_review.get(&4).copied().unwrap_or(0),
+            review.len()
+        );
         b.push_str("<table class=\"review\"><thead><tr><th>n°</th><th>Gravité</th><th>Date</th><th>Expéditeur</th><th>Domaine(s) destinataire(s)</th><th>Règles</th><th>Message-ID</th></tr></thead><tbody>\n");
         for (i, r) in review.iter().enumerate() {
             let rules = r
@@ -457,14 +456,19 @@ impl Summary {
                 .iter()
                 .map(|id| rule_label(id))
                 .collect::<Vec<_>>()
-                .join("<br>");
+                .join(" · ");
             let _ = writeln!(
                 b,
-                "<tr class=\"s{}\"><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"mid\">{}</td></tr>",
+                "<tr class=\"s{}\"><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"rules\">{}</td><td class=\"mid\">{}</td></tr>",
                 r.seriousness,
                 i + 1,
                 seriousness_label(r.seriousness, r.sensitive, r.health),
-                escape(r.date.as_deref().unwrap_or("—")),
+                escape(
+                    &r.date
+                        .as_deref()
+                        .map(french_date)
+                        .unwrap_or_else(|| "—".into())
+                ),
                 escape(r.sender.as_deref().unwrap_or("—")),
                 escape(&r.domains.join(", ")),
                 rules,
@@ -572,7 +576,7 @@ impl Summary {
                 c.block
             );
         }
-        b.push_str("</tbody></table><p class=\"note\">« À minimiser » et « bloqués » : verdict de la ligne (avec l'annuaire chargé pour l'analyse).</p></section>\n");
+        b.push_str("</tbody></table></section>\n");
         b
     }
 
@@ -586,7 +590,7 @@ impl Summary {
         let mut rows: Vec<(&String, &u64)> = source.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let mut b = String::from(
-            "<section id=\"motifs\"><h2>Principaux motifs</h2>\n<table><thead><tr><th>Motif</th><th>Messages</th><th>Ce que dit la règle</th><th>Texte</th></tr></thead><tbody>\n",
+            "<section id=\"motifs\"><h2>Principaux motifs</h2>\n<table><thead><tr><th>Motif</th><th>Messages</th><th>Ce que dit la règle</th><th>Fondement</th></tr></thead><tbody>\n",
         );
         if rows.is_empty() {
             b.push_str("<tr><td colspan=\"4\">Aucun.</td></tr>\n");
@@ -666,6 +670,20 @@ impl Summary {
         b.push_str("</section>\n");
         b
     }
+}
+
+/// Most serious first, then more sensitive data, more health data, the latest; a total order
+/// (so the first few are the same whatever order the lines came in: shards, resumed runs).
+fn review_order(a: &ReviewItem, b: &ReviewItem) -> std::cmp::Ordering {
+    b.seriousness
+        .cmp(&a.seriousness)
+        .then(b.sensitive.cmp(&a.sensitive))
+        .then(b.health.cmp(&a.health))
+        .then(b.date.cmp(&a.date))
+        .then_with(|| a.message_id.cmp(&b.message_id))
+        .then_with(|| a.sender.cmp(&b.sender))
+        .then_with(|| a.domains.cmp(&b.domains))
+        .then_with(|| a.rules.cmp(&b.rules))
 }
 
 fn count<T>(it: impl Iterator<Item = T>) -> u32 {
@@ -824,20 +842,28 @@ fn opaque_label(kind: &str) -> &'static str {
 
 fn seriousness_label(s: u8, sensitive: u32, health: u32) -> String {
     let what = match s {
-        5 => "sensibles hors espace de confiance",
-        4 => "santé hors espace de confiance",
+        5 => "sensibles hors MSSanté",
+        4 => "santé hors MSSanté",
         3 => "aurait été bloqué",
         2 => "sensibles, à minimiser",
         _ => "à minimiser",
     };
     format!(
-        "{what}<br><small>{health} donnée(s) de santé{}</small>",
+        "<span class=\"grade\">{what}</span><br><small>{health} donnée(s) de santé{}</small>",
         if sensitive > 0 {
             format!(", {sensitive} sensible(s)")
         } else {
             String::new()
         }
     )
+}
+
+/// `2025-03-14` → `14/03/2025`; anything else as it is.
+fn french_date(iso: &str) -> String {
+    match (iso.get(..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) if iso.len() == 10 => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -853,6 +879,11 @@ const MONTHS: [&str; 12] = [
     "octobre",
     "novembre",
     "décembre",
+];
+
+const SHORT_MONTHS: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
 ];
 
 /// `2025-03` → `mars 2025`; anything else as it is.
@@ -907,9 +938,13 @@ fn month_chart(months: &BTreeMap<String, Tally>) -> String {
                 base - block_h - min_h
             );
         }
-        let label = month_label(m);
-        let (name, year) = label.split_once(' ').unwrap_or((&label, ""));
-        let short: String = name.chars().take(4).collect();
+        let (short, year) = match (
+            m.get(5..7).and_then(|n| n.parse::<usize>().ok()),
+            m.get(..4),
+        ) {
+            (Some(n @ 1..=12), Some(y)) => (SHORT_MONTHS[n - 1].to_string(), y.to_string()),
+            _ => (m.clone(), String::new()),
+        };
         let _ = writeln!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"small\">{}</text>",
@@ -940,7 +975,7 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'D
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:2px solid #3b6ea5;padding-bottom:.15em}h3{font-size:1.05em}\
 nav{font-size:.9em;color:#555}nav a{color:#3b6ea5}\
 .cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #c9d3de;border-radius:6px;padding:.6em .9em;min-width:9em;flex:1}\
-.card .v{font-size:1.7em;font-weight:600}.card .l{font-size:.9em}.card .d{color:#555;font-size:.85em}\
+.card .v{font-size:1.7em;font-weight:600}table.review{font-size:.86em}td.rules{font-size:.92em}span.grade{font-weight:600}tr.s5 span.grade,tr.s4 span.grade{color:#a93226}tr.s3 span.grade{color:#b9770e}.card .l{font-size:.9em}.card .d{color:#555;font-size:.85em}\
 table{border-collapse:collapse;width:100%;margin:.6em 0 1em;font-size:.92em}th,td{border-bottom:1px solid #dde3ea;padding:.3em .5em;text-align:left;vertical-align:top}\
 th{background:#eef2f6;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.nowrap{white-space:nowrap}\
 td.mid{font-family:ui-monospace,monospace;font-size:.8em;word-break:break-all;max-width:16em}td.law{font-size:.85em;color:#444;white-space:nowrap}\
@@ -949,8 +984,8 @@ tr.alert td{background:#fdecea}tr.changed td{background:#fff8e1}\
 small.code{color:#777;font-family:ui-monospace,monospace;font-size:.75em}.note{color:#555;font-size:.9em}\
 svg text{font-size:11px;font-family:sans-serif;fill:#1d2329}svg text.small{fill:#666;font-size:10px}svg.timeline{max-width:100%;height:auto}\
 .foot{margin-top:3em;color:#666;font-size:.85em}\
-@media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}tr,.card{break-inside:avoid}section{break-inside:auto}\
-th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}tr.alert td,tr.changed td,svg rect{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit;text-decoration:none}@page{size:A4;margin:15mm}}";
+@media print{body{max-width:none;margin:0;font-size:9pt}nav{display:none}.card{min-width:0;padding:.3em .6em}.cards{flex-wrap:nowrap}h2{break-after:avoid}tr,.card{break-inside:avoid}section{break-inside:auto}\
+th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}tr.alert td,tr.changed td,svg rect{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit;text-decoration:none}@page{size:A4 landscape;margin:12mm}}";
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -1030,8 +1065,8 @@ mod tests {
         assert_eq!(before.senders["accueil@ehpad.fr"].outside, 1);
         // Sensitive data outside the trust space first.
         let html = before.html("t");
-        let first = html.find("2025-01-10").unwrap();
-        let second = html.find("2025-02-03").unwrap();
+        let first = html.find("10/01/2025").unwrap();
+        let second = html.find("03/02/2025").unwrap();
         assert!(first < second, "the gmail message is reviewed first");
         assert!(html.contains("janvier 2025") && html.contains("messagerie grand public"));
         assert!(html.contains("CSP L1110-4-1"));
