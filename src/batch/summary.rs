@@ -956,7 +956,7 @@ fn month_chart(months: &BTreeMap<String, Tally>) -> String {
             escape(&short),
             x + col / 2.0,
             base + 30.0,
-            escape(year),
+            escape(&year),
         );
     }
     out.push_str("</svg>\n");
