@@ -414,9 +414,9 @@ impl Summary {
             ),
             card("bloqués", &t.block.to_string(), &share(t.block, t.inputs)),
         );
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<p class=\"note\">{} entrée(s) en erreur (illisibles ou hors limites). « À minimiser » et « bloqués » disent ce qu'aurait fait le mode bloquant (<code>enforce</code>) avec l'annuaire et la politique de cette analyse ; sans annuaire (<code>--directory</code>), aucun destinataire n'est connu comme habilité et le mode bloquant refuse toute donnée de santé.</p></section>\n",
+            "<p class=\"note\">{} entrée(s) en erreur (illisibles ou hors limites). « À minimiser » et « bloqués » disent ce qu'aurait fait le mode bloquant (<code>enforce</code>) avec l'annuaire et la politique de cette analyse ; sans annuaire (<code>--directory</code>), aucun destinataire n'est connu comme habilité et le mode bloquant refuse toute donnée de santé.</p></section>",
             self.errors
         );
         b.push_str(&self.review_html());
@@ -531,9 +531,9 @@ impl Summary {
                 .then(b.1.inputs.cmp(&a.1.inputs))
                 .then(a.0.cmp(b.0))
         });
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<h3>Domaines destinataires ({} premiers sur {})</h3><table><thead><tr><th>Domaine</th><th>Type</th><th>Messages</th><th>Avec données de santé</th></tr></thead><tbody>\n",
+            "<h3>Domaines destinataires ({} premiers sur {})</h3><table><thead><tr><th>Domaine</th><th>Type</th><th>Messages</th><th>Avec données de santé</th></tr></thead><tbody>",
             TOP.min(rows.len()),
             rows.len()
         );
