@@ -1290,9 +1290,9 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     for d in &r.recipients {
         writeln!(
             out,
-            "  → {} ({}, {}{}) : {}",
+            "  → {} ({}, {}{}) : {} [{}]",
             d.address,
-            d.role,
+            d.role.label(),
             if d.trusted {
                 "espace de confiance"
             } else {
@@ -1303,6 +1303,7 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             } else {
                 ""
             },
+            d.verdict.label(),
             d.verdict.as_str()
         )?;
     }
