@@ -17,7 +17,7 @@ pub enum Basis {
 }
 
 macro_rules! categories {
-    ($($variant:ident = $name:literal, $basis:ident;)*) => {
+    ($($variant:ident = $name:literal, $basis:ident, $label:literal;)*) => {
         /// A category of finding. The wire name is the snake_case string of the report.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -36,6 +36,12 @@ macro_rules! categories {
             pub fn basis(self) -> Basis {
                 match self { $(Category::$variant => Basis::$basis,)* }
             }
+
+            /// The category's name in French, for what a reader of a minimised document sees
+            /// (`[retiré : diagnostic]`) and for the DPO's summary page.
+            pub fn label_fr(self) -> &'static str {
+                match self { $(Category::$variant => $label,)* }
+            }
         }
 
         impl FromStr for Category {
@@ -51,58 +57,30 @@ macro_rules! categories {
 }
 
 categories! {
-    Nir = "nir", Identifier;
-    Rpps = "rpps", Identifier;
-    Adeli = "adeli", Identifier;
-    Finess = "finess", Identifier;
-    Siret = "siret", Identifier;
-    Ipp = "ipp", Identifier;
-    PersonName = "person_name", Identifier;
-    BirthDate = "birth_date", Identifier;
-    Address = "address", Identifier;
-    Phone = "phone", Identifier;
-    Email = "email", Identifier;
-    Iban = "iban", Identifier;
-    Diagnosis = "diagnosis", Nature;
-    Medication = "medication", Nature;
-    Procedure = "procedure", Nature;
-    ClinicalFinding = "clinical_finding", Nature;
-    DisabilityDependency = "disability_dependency", Nature;
-    BodyMeasure = "body_measure", Crossing;
-    CareSetting = "care_setting", Crossing;
-    SocialBenefit = "social_benefit", Crossing;
-    SickLeave = "sick_leave", Crossing;
+    Nir = "nir", Identifier, "NIR";
+    Rpps = "rpps", Identifier, "RPPS";
+    Adeli = "adeli", Identifier, "ADELI";
+    Finess = "finess", Identifier, "FINESS";
+    Siret = "siret", Identifier, "SIRET";
+    Ipp = "ipp", Identifier, "IPP";
+    PersonName = "person_name", Identifier, "nom";
+    BirthDate = "birth_date", Identifier, "date de naissance";
+    Address = "address", Identifier, "adresse";
+    Phone = "phone", Identifier, "téléphone";
+    Email = "email", Identifier, "courriel";
+    Iban = "iban", Identifier, "IBAN";
+    Diagnosis = "diagnosis", Nature, "diagnostic";
+    Medication = "medication", Nature, "médicament";
+    Procedure = "procedure", Nature, "acte";
+    ClinicalFinding = "clinical_finding", Nature, "donnée clinique";
+    DisabilityDependency = "disability_dependency", Nature, "handicap ou dépendance";
+    BodyMeasure = "body_measure", Crossing, "mesure corporelle";
+    CareSetting = "care_setting", Crossing, "lieu de prise en charge";
+    SocialBenefit = "social_benefit", Crossing, "prestation sociale";
+    SickLeave = "sick_leave", Crossing, "arrêt de travail";
 }
 
 impl Category {
-    /// The category's name in French, for what a reader of a minimised document sees
-    /// (`[retiré : diagnostic]`).
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Category::Nir => "NIR",
-            Category::Rpps => "RPPS",
-            Category::Adeli => "ADELI",
-            Category::Finess => "FINESS",
-            Category::Siret => "SIRET",
-            Category::Ipp => "IPP",
-            Category::PersonName => "nom",
-            Category::BirthDate => "date de naissance",
-            Category::Address => "adresse",
-            Category::Phone => "téléphone",
-            Category::Email => "courriel",
-            Category::Iban => "IBAN",
-            Category::Diagnosis => "diagnostic",
-            Category::Medication => "médicament",
-            Category::Procedure => "acte",
-            Category::ClinicalFinding => "donnée clinique",
-            Category::DisabilityDependency => "handicap ou dépendance",
-            Category::BodyMeasure => "mesure corporelle",
-            Category::CareSetting => "lieu de prise en charge",
-            Category::SocialBenefit => "prestation sociale",
-            Category::SickLeave => "arrêt de travail",
-        }
-    }
-
     /// Health data, by nature or by crossing (as opposed to an identifier).
     pub fn is_health(self) -> bool {
         self.basis() != Basis::Identifier

@@ -36,13 +36,31 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, from the mildest.
+    pub const ALL: &'static [Verdict] = &[Verdict::Pass, Verdict::Minimise, Verdict::Block];
+
     /// Its wire name: `pass`, `minimise`, `block`.
     pub fn as_str(self) -> &'static str {
+        self.names().0
+    }
+
+    /// Its French name, for the DPO's page (`à minimiser`).
+    pub fn label(self) -> &'static str {
+        self.names().1
+    }
+
+    /// Wire name and French name side by side: one place per verdict.
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Verdict::Pass => "pass",
-            Verdict::Minimise => "minimise",
-            Verdict::Block => "block",
+            Verdict::Pass => ("pass", "envoyé tel quel"),
+            Verdict::Minimise => ("minimise", "à minimiser"),
+            Verdict::Block => ("block", "bloqué"),
         }
+    }
+
+    /// The verdict of a wire name.
+    pub fn from_name(name: &str) -> Option<Verdict> {
+        Verdict::ALL.iter().copied().find(|v| v.as_str() == name)
     }
 }
 
@@ -56,7 +74,7 @@ pub struct Reason {
 }
 
 macro_rules! rules {
-    ($($variant:ident = $id:literal, $law:literal;)*) => {
+    ($($variant:ident = $id:literal, $law:literal, $label:literal, $sentence:literal;)*) => {
         /// A rule of the decision, with its wire id and its law: one table, so that a reason
         /// cannot name a rule without its law.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,23 +93,62 @@ macro_rules! rules {
             pub fn law(self) -> &'static str {
                 match self { $(Rule::$variant => $law,)* }
             }
+
+            /// Its short French name (`espace de confiance`), for the DPO's page.
+            pub fn label(self) -> &'static str {
+                match self { $(Rule::$variant => $label,)* }
+            }
+
+            /// One French sentence saying what the rule asks, for the DPO's page.
+            pub fn sentence(self) -> &'static str {
+                match self { $(Rule::$variant => $sentence,)* }
+            }
+
+            /// The rule of a wire id.
+            pub fn from_id(id: &str) -> Option<Rule> {
+                match id { $($id => Some(Rule::$variant),)* _ => None }
+            }
         }
     };
 }
 
 rules! {
-    UnreadableContent = "unreadable_content", "RGPD art. 5.1.c et 32";
-    HealthDataFound = "health_data_found", "RGPD art. 9 ; CSP L1110-4";
-    Opposition = "opposition", "CSP L1110-4 II";
-    PurposeRequired = "purpose_required", "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)";
-    WrongPatient = "wrong_patient", "CSP L1110-4 ; RGPD art. 5.1.f";
-    TrustSpace = "trust_space", "CSP L1110-4-1 ; RGPD art. 32";
-    QualifiedRecipient = "qualified_recipient", "CSP L1110-4 ; R1110-2";
-    CareTeam = "care_team", "CSP L1110-4 III ; L1110-12";
-    StrictlyNecessary = "strictly_necessary", "RGPD art. 5.1.c ; CSP L1110-4";
-    SensitiveTier = "sensitive_tier", "RGPD art. 9 ; CSP L1110-4";
-    RevealsRemovedDiagnosis = "reveals_removed_diagnosis", "RGPD art. 5.1.c ; CSP L1110-4";
-    PurposeUndeclared = "purpose_undeclared", "RGPD art. 5.1.b et 5.1.c";
+    UnreadableContent = "unreadable_content", "RGPD art. 5.1.c et 32",
+        "contenu illisible",
+        "Une pièce chiffrée, scannée ou d'un format inconnu ne peut pas être vérifiée : elle ne part pas sans contrôle.";
+    HealthDataFound = "health_data_found", "RGPD art. 9 ; CSP L1110-4",
+        "données de santé présentes",
+        "Le message contient des données de santé : elles ne se partagent que si elles sont strictement nécessaires au destinataire.";
+    Opposition = "opposition", "CSP L1110-4 II",
+        "opposition de la personne",
+        "La personne s'est opposée à l'échange de ses données : rien ne peut être envoyé.";
+    PurposeRequired = "purpose_required", "RGPD art. 5.1.b ; référentiel MSSanté (BAL applicatives)",
+        "finalité obligatoire",
+        "Une messagerie applicative doit déclarer la finalité de chaque envoi de données de santé.";
+    WrongPatient = "wrong_patient", "CSP L1110-4 ; RGPD art. 5.1.f",
+        "mauvais patient",
+        "Un document envoyé à la messagerie d'un patient doit le concerner, pas une autre personne.";
+    TrustSpace = "trust_space", "CSP L1110-4-1 ; RGPD art. 32",
+        "espace de confiance MSSanté",
+        "Les données de santé ne circulent que par des messageries de l'espace de confiance MSSanté, jamais vers une messagerie ordinaire.";
+    QualifiedRecipient = "qualified_recipient", "CSP L1110-4 ; R1110-2",
+        "destinataire habilité",
+        "Seuls les professionnels listés à l'article R1110-2 (ou la personne elle-même) peuvent recevoir des données de santé.";
+    CareTeam = "care_team", "CSP L1110-4 III ; L1110-12",
+        "équipe de soins",
+        "Hors de l'équipe de soins, le partage de données de santé demande le consentement de la personne.";
+    StrictlyNecessary = "strictly_necessary", "RGPD art. 5.1.c ; CSP L1110-4",
+        "strictement nécessaire",
+        "Seules les données dont la finalité a besoin pour ce destinataire sont envoyées ; le reste est retiré.";
+    SensitiveTier = "sensitive_tier", "RGPD art. 9 ; CSP L1110-4",
+        "données sensibles",
+        "Les données les plus sensibles (santé mentale, VIH, addictions, santé reproductive, génétique) ne vont qu'aux professionnels de santé de l'équipe de soins.";
+    RevealsRemovedDiagnosis = "reveals_removed_diagnosis", "RGPD art. 5.1.c ; CSP L1110-4",
+        "révèle un diagnostic retiré",
+        "Un médicament ou un lieu de soins qui trahit un diagnostic retiré est retiré avec lui.";
+    PurposeUndeclared = "purpose_undeclared", "RGPD art. 5.1.b et 5.1.c",
+        "finalité non déclarée",
+        "Sans finalité déclarée, le strict nécessaire ne peut pas être établi : l'envoi de données de santé est à vérifier.";
 }
 
 impl Rule {

@@ -311,12 +311,24 @@ struct BatchArgs {
     /// compare hashes across runs and shards).
     #[arg(long)]
     salt_file: Option<PathBuf>,
+    /// How Message-IDs appear in the lines' `audit` fields (hashed with the salt by default;
+    /// `clear` to find a message again in the mail server).
+    #[arg(long, value_enum)]
+    message_ids: Option<ValuesArg>,
+    /// How the sender's mailbox appears in the lines' `audit` fields (in clear by default: a
+    /// staff mailbox is the structure's data; `hashed` or `none` otherwise).
+    #[arg(long, value_enum)]
+    mailboxes: Option<ValuesArg>,
     /// Also write the summary as an HTML page (charts, opens offline) for the DPO.
     #[arg(long)]
     html: Option<PathBuf>,
     /// The PATHs are JSON Lines reports of earlier runs (shards): only summarise them.
     #[arg(long)]
     summarise: bool,
+    /// With `--summarise`: JSON Lines reports of an earlier period or policy, compared with
+    /// the PATHs (before → after) on standard error and at the top of the HTML page.
+    #[arg(long, requires = "summarise", num_args = 1.., value_name = "JSONL")]
+    before: Vec<PathBuf>,
     /// Folders, mbox files, Maildirs, zip archives, files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -765,22 +777,44 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
     use std::io::BufRead;
     let mut summary = tamis::batch::summary::Summary::default();
     if args.summarise {
-        for path in &args.paths {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            for line in std::io::BufReader::new(file).lines() {
-                summary.add_line(&line?);
+        let read = |paths: &[PathBuf], summary: &mut tamis::batch::summary::Summary| {
+            for path in paths {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                for line in std::io::BufReader::new(file).lines() {
+                    summary.add_line(&line?);
+                }
             }
-        }
-        return finish_summary(args, &summary, false);
+            anyhow::Ok(())
+        };
+        read(&args.paths, &mut summary)?;
+        let before = if args.before.is_empty() {
+            None
+        } else {
+            let mut before = tamis::batch::summary::Summary::default();
+            read(&args.before, &mut before)?;
+            Some(before)
+        };
+        return finish_summary(args, &summary, before.as_ref());
     }
     let pipeline = pipeline(&args.context.setup, cfg)?;
-    let values = match values_mode(args.values, cfg.batch.values, ValuesArg::Hashed) {
+    // One salt for the run: values, Message-IDs and mailboxes hashed alike.
+    let run_salt = salt(args.salt_file.as_ref(), Some(cfg))?;
+    let shown = |arg: ValuesArg| match arg {
         ValuesArg::Clear => Values::Clear,
-        ValuesArg::Hashed => Values::Hashed(salt(args.salt_file.as_ref(), Some(cfg))?),
+        ValuesArg::Hashed => Values::Hashed(run_salt),
         ValuesArg::None => Values::None,
     };
+    let values = shown(values_mode(
+        args.values,
+        cfg.batch.values,
+        ValuesArg::Hashed,
+    ));
     let opts = tamis::batch::Options {
+        shown: tamis::batch::audit::Shown {
+            message_id: shown(args.message_ids.unwrap_or(ValuesArg::Hashed)),
+            mailbox: shown(args.mailboxes.unwrap_or(ValuesArg::Clear)),
+        },
         jobs: args.jobs.or(cfg.batch.jobs).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
@@ -854,7 +888,7 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
             summary.add_line(&line?);
         }
     }
-    let code = finish_summary(args, &summary, true)?;
+    let code = finish_summary(args, &summary, None)?;
     Ok(if errors > 0 { ExitCode::from(2) } else { code })
 }
 
@@ -876,17 +910,23 @@ fn resume_from(path: &PathBuf) -> Result<rustc_hash::FxHashSet<u64>> {
 fn finish_summary(
     args: &BatchArgs,
     summary: &tamis::batch::summary::Summary,
-    from_run: bool,
+    before: Option<&tamis::batch::summary::Summary>,
 ) -> Result<ExitCode> {
     eprint!("{}", summary.text());
+    if let Some(before) = before {
+        eprint!("{}", summary.text_compared(before));
+    }
     if let Some(path) = &args.html {
-        let title = if from_run {
-            "tamis : synthèse de l'analyse d'archives"
+        let title = if !args.summarise {
+            "tamis : registre de l'analyse d'archives"
         } else {
-            "tamis : synthèse de rapports d'analyse"
+            "tamis : registre de rapports d'analyse"
         };
-        std::fs::write(path, summary.html(title))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let page = match before {
+            Some(before) => summary.html_compared(before, title),
+            None => summary.html(title),
+        };
+        std::fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let flagged = summary.verdicts.iter().any(|(v, n)| v != "pass" && *n > 0);
     Ok(if summary.errors > 0 {
@@ -1250,9 +1290,9 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     for d in &r.recipients {
         writeln!(
             out,
-            "  → {} ({}, {}{}) : {}",
+            "  → {} ({}, {}{}) : {} [{}]",
             d.address,
-            d.role,
+            d.role.label(),
             if d.trusted {
                 "espace de confiance"
             } else {
@@ -1263,6 +1303,7 @@ fn write_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             } else {
                 ""
             },
+            d.verdict.label(),
             d.verdict.as_str()
         )?;
     }

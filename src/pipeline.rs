@@ -339,7 +339,7 @@ pub fn report(
 /// HTML body's logo, banner or tracking pixel) of which the input says nothing — no finding in
 /// its file name, nor in any `Content-ID`, `Content-Location` or `Content-Description` (a
 /// `photo-plaie-escarre-dupuis` is no logo).
-fn unreadable(extraction: &Extraction, findings: &[crate::finding::Finding]) -> usize {
+pub(crate) fn unreadable(extraction: &Extraction, findings: &[crate::finding::Finding]) -> usize {
     let mut named = vec![false; extraction.parts.len()];
     let mut entity = false;
     for f in findings {

@@ -141,7 +141,7 @@ fn an_archive_gives_one_line_per_message_and_document() {
         "a progress bar was drawn"
     );
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<svg") && page.contains("Verdicts"));
+    assert!(page.contains("<svg") && page.contains("Messages à revoir en priorité"));
     assert!(!page.contains("LEROUX") && !page.contains("<script"));
 }
 

@@ -230,8 +230,8 @@ fn redact_with_verbose_logging_shows_no_value() {
     assert_no_value(&seen, "redact's logs, messages or hashed reports");
 }
 
-/// `tamis -vv batch` over the corpus, hashed: its log, its JSON lines (input paths aside), its
-/// summary and its HTML page.
+/// `tamis -vv batch` over the corpus, hashed: its log, its JSON lines (input paths aside) with
+/// their audit fields, its summary, its HTML page and the page comparing two sets of lines.
 #[test]
 fn batch_with_verbose_logging_shows_no_value() {
     let c = corpus();
@@ -253,12 +253,47 @@ fn batch_with_verbose_logging_shows_no_value() {
     assert!(count(&seen, " checked ") >= c.files.len());
     let lines = std::fs::read_to_string(&out).unwrap();
     assert!(lines.lines().count() >= c.files.len());
+    let mut audited = 0;
     for line in lines.lines() {
         seen.push_str(&report_text(line));
         seen.push('\n');
+        // The audit fields (issue 20) are in what is checked: date, hashed Message-ID, sender
+        // mailbox, recipient domains, what enforce would do.
+        // (Error lines, for inputs that could not be read, have no report.)
+        if let Ok(WireReport { audit: Some(a), .. }) = serde_json::from_str::<WireReport>(line)
+            && a.date.is_some()
+            && !a.domains.is_empty()
+        {
+            assert!(a.message_id.is_none_or(|m| m.starts_with("sha256:")));
+            audited += 1;
+        }
     }
+    assert!(audited >= 10, "{audited} lines with a date and recipients");
     seen.push_str(&std::fs::read_to_string(&html).unwrap());
-    assert_no_value(&seen, "batch's logs, JSON lines, summary or HTML page");
+    // The page comparing two sets of lines (`--summarise --before`): the run against itself
+    // cut in two.
+    let all: Vec<&str> = lines.lines().collect();
+    let (first, second) = all.split_at(all.len() / 2);
+    let (before, after) = (
+        dir.path().join("avant.jsonl"),
+        dir.path().join("apres.jsonl"),
+    );
+    std::fs::write(&before, first.join("\n")).unwrap();
+    std::fs::write(&after, second.join("\n")).unwrap();
+    let compared = dir.path().join("evolution.html");
+    let run = tamis()
+        .args(["batch", "--summarise", "--before"])
+        .arg(&before)
+        .arg("--html")
+        .arg(&compared)
+        .arg(&after)
+        .output()
+        .unwrap();
+    seen.push_str(&String::from_utf8_lossy(&run.stderr));
+    let page = std::fs::read_to_string(&compared).unwrap();
+    assert!(page.contains("Évolution"));
+    seen.push_str(&page);
+    assert_no_value(&seen, "batch's logs, JSON lines, summary or HTML pages");
 }
 
 /// `tamis -vv serve`: every corpus input checked (hashed) and minimised over HTTP; the server's

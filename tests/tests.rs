@@ -1,5 +1,6 @@
 //! One integration-test binary (STYLE.md §13): a module per area.
 
+mod audit;
 mod batch;
 mod blind;
 mod cases;

@@ -23,6 +23,42 @@ pub struct WireReport {
     #[serde(default)]
     pub notices: Vec<WireNotice>,
     pub findings: Vec<WireFinding>,
+    /// `tamis batch` lines only: what an auditor needs (README, batch section).
+    pub audit: Option<WireAudit>,
+}
+
+/// The audit fields of a `tamis batch` line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireAudit {
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    pub mailbox: Option<String>,
+    #[serde(default)]
+    pub domains: Vec<WireDomain>,
+    pub health: u32,
+    pub sensitive: u32,
+    pub outside_trust_space: bool,
+    pub enforce: Option<WireEnforce>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireDomain {
+    pub domain: String,
+    pub recipients: u32,
+    pub trusted: bool,
+    pub kind: String,
+    pub class: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireEnforce {
+    pub verdict: String,
+    pub action: String,
+    #[serde(default)]
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

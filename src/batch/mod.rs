@@ -7,7 +7,12 @@
 //! grow with the archive: at most a few inputs per worker are in flight. A run can be resumed
 //! (the inputs already in the output are skipped, see [`done_inputs`]) and sharded (input `id`
 //! belongs to shard `fnv1a(id) % n`, the same on every machine).
+//!
+//! Each line is the input's report plus its `audit` fields ([`audit`]: date, Message-ID,
+//! sender mailbox, recipient domains with their trust-space status, what enforce mode would
+//! have done); [`summary`] reads the lines back for the DPO's page.
 
+pub mod audit;
 pub mod summary;
 mod walk;
 
@@ -30,6 +35,8 @@ pub struct Options {
     pub shard: Option<(u64, u64)>,
     /// How values appear in the lines.
     pub values: Values,
+    /// How the audit fields show the Message-ID and the sender's mailbox.
+    pub shown: audit::Shown,
 }
 
 /// One line of the output: a report, or an error for an input that could not be checked.
@@ -137,6 +144,14 @@ fn next(rx: &std::sync::Mutex<Receiver<Item>>) -> Option<Item> {
     rx.lock().ok()?.recv().ok()
 }
 
+/// A report line with its audit fields (`audit`, additive: a reader of reports ignores it).
+#[derive(serde::Serialize)]
+struct AuditedLine<'a> {
+    #[serde(flatten)]
+    report: &'a crate::report::Report,
+    audit: audit::Audit,
+}
+
 /// One input → its line. Errors name the input and the limit or I/O failure, never content.
 fn check(
     pipeline: &Pipeline,
@@ -164,7 +179,18 @@ fn check(
         Ok(checked) => {
             let mut report = checked.report;
             report.input = item.id.clone();
-            match serde_json::to_string(&report) {
+            let audit = audit::audit(
+                &pipeline.setup,
+                &checked.extraction,
+                &report,
+                &checked.context,
+                opts.shown,
+            );
+            let line = AuditedLine {
+                report: &report,
+                audit,
+            };
+            match serde_json::to_string(&line) {
                 Ok(json) => Line {
                     id: item.id.clone(),
                     json,

@@ -385,7 +385,8 @@ fn format_address(a: &Address) -> String {
     }
 }
 
-/// The envelope of the top-level message: mailboxes, `X-*` headers and the root content type.
+/// The envelope of the top-level message: mailboxes, `X-*` headers, the root content type, the
+/// date (RFC 3339) and the Message-ID.
 fn envelope(root: &MessagePart) -> Envelope {
     let mut env = Envelope::default();
     for h in &root.headers {
@@ -394,6 +395,22 @@ fn envelope(root: &MessagePart) -> Envelope {
             HeaderName::To => &mut env.to,
             HeaderName::Cc => &mut env.cc,
             HeaderName::Bcc => &mut env.bcc,
+            // The date and the Message-ID, for an audit of an archive (`batch`): when it was
+            // sent, and how to find it again.
+            HeaderName::Date => {
+                if let HeaderValue::DateTime(d) = &h.value
+                    && d.is_valid()
+                {
+                    env.headers.push(("Date".into(), d.to_rfc3339()));
+                }
+                continue;
+            }
+            HeaderName::MessageId => {
+                if let HeaderValue::Text(t) = &h.value {
+                    env.headers.push(("Message-ID".into(), t.to_string()));
+                }
+                continue;
+            }
             HeaderName::ContentType => {
                 if let HeaderValue::ContentType(ct) = &h.value {
                     let mut value = match &ct.c_subtype {

@@ -530,7 +530,8 @@ pub struct Envelope {
     pub to: Vec<Mailbox>,
     pub cc: Vec<Mailbox>,
     pub bcc: Vec<Mailbox>,
-    /// `X-Tamis-Purpose`, `X-MSS-CODECDA`, `X-MSS-INS`… (name as written, value decoded).
+    /// `X-Tamis-Purpose`, `X-MSS-CODECDA`, `X-MSS-INS`… (name as written, value decoded);
+    /// `Date` (RFC 3339) and `Message-ID` for the audit of an archive.
     pub headers: Vec<(String, String)>,
 }
 

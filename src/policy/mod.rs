@@ -27,7 +27,7 @@ use std::str::FromStr;
 macro_rules! names {
     (
         $(#[$meta:meta])* $ty:ident, $err:ident, $what:literal,
-        { $($(#[$vmeta:meta])* $variant:ident = $name:literal,)* }
+        { $($(#[$vmeta:meta])* $variant:ident = $name:literal, $label:literal,)* }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -44,6 +44,11 @@ macro_rules! names {
             /// The wire name, as in the policy file, the command line and the report.
             pub fn as_str(self) -> &'static str {
                 match self { $($ty::$variant => $name,)* }
+            }
+
+            /// The French name, for the DPO's page and what a person reads.
+            pub fn label(self) -> &'static str {
+                match self { $($ty::$variant => $label,)* }
             }
 
             fn index(self) -> usize {
@@ -94,17 +99,17 @@ names! {
     Purpose, UnknownPurpose, "purpose",
     {
         /// Coordination of care (coordination des soins).
-        CareCoordination = "care_coordination",
+        CareCoordination = "care_coordination", "coordination des soins",
         /// Continuity of care: hand-over, transfer, discharge, replacement.
-        CareContinuity = "care_continuity",
+        CareContinuity = "care_continuity", "continuité des soins",
         /// Prevention, including prevention of the loss of autonomy.
-        Prevention = "prevention",
+        Prevention = "prevention", "prévention",
         /// Medico-social follow-up (ESMS, disability, dependency).
-        MedicoSocialFollowUp = "medico_social_follow_up",
+        MedicoSocialFollowUp = "medico_social_follow_up", "suivi médico-social",
         /// Social follow-up.
-        SocialFollowUp = "social_follow_up",
+        SocialFollowUp = "social_follow_up", "suivi social",
         /// Administrative exchange: appointments, billing, paperwork. No health data.
-        Administrative = "administrative",
+        Administrative = "administrative", "échange administratif",
     }
 }
 
@@ -113,22 +118,22 @@ names! {
     Role, UnknownRole, "role",
     {
         /// Health professional (CSP part 4), residents included (R1110-2 k, l).
-        HealthProfessional = "health_professional",
+        HealthProfessional = "health_professional", "professionnel de santé",
         /// Psychologists and psychotherapists by title, osteopaths, chiropractors (R1110-2 b).
-        PsyTitled = "psy_titled",
+        PsyTitled = "psy_titled", "psychologue, psychothérapeute, ostéopathe, chiropracteur",
         /// Social workers (assistants de service social, R1110-2 a).
-        SocialWorker = "social_worker",
+        SocialWorker = "social_worker", "assistant de service social",
         /// ESMS staff, educators, family assistants, host families, APA and MAIA teams
         /// (R1110-2 b–e, g–i).
-        MedicoSocialStaff = "medico_social_staff",
+        MedicoSocialStaff = "medico_social_staff", "professionnel du médico-social",
         /// Staff of the care-pathway coordination services (DAC, R1110-2 j).
-        CoordinationStaff = "coordination_staff",
+        CoordinationStaff = "coordination_staff", "professionnel de la coordination (DAC)",
         /// Legal protection of adults: mandataires judiciaires (R1110-2 f).
-        LegalProtection = "legal_protection",
+        LegalProtection = "legal_protection", "mandataire judiciaire",
         /// The person themself (Mon espace santé mailbox).
-        Patient = "patient",
+        Patient = "patient", "la personne elle-même",
         /// A recipient whose role is not known: not qualified under R1110-2.
-        Unknown = "unknown",
+        Unknown = "unknown", "rôle inconnu",
     }
 }
 
