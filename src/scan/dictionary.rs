@@ -105,13 +105,20 @@ impl DictionaryBuilder {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
+            let mut split = line.split('\t');
+            let (Some(term), Some(category), Some(code), Some(tier), None) = (
+                split.next(),
+                split.next(),
+                split.next(),
+                split.next(),
+                split.next(),
+            ) else {
                 return Err(err(format!(
                     "expected 4 tab-separated columns (term, category, code, tier), found {}",
-                    cols.len()
+                    line.split('\t').count()
                 )));
-            }
+            };
+            let cols = [term, category, code, tier];
             let term = cols[0].trim();
             let category: Category = cols[1]
                 .trim()

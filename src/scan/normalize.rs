@@ -192,7 +192,14 @@ impl Folded {
 
 /// Folds a string to its matching form, with no map (for dictionary terms and cues).
 pub fn fold(s: &str) -> String {
-    Folded::new(s).text.trim().to_string()
+    // Tens of thousands of terms are folded at start-up: one buffer a thread, not two
+    // allocations a term.
+    thread_local!(static BUF: std::cell::RefCell<Folded> = Default::default());
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.fold_into(s);
+        buf.text.trim().to_string()
+    })
 }
 
 /// Is `c` part of a word for whole-word matching?
