@@ -60,9 +60,8 @@ fn main() {
             .collect();
         words.sort_unstable();
         words.dedup();
-        out.push_str(&format!(
-            "/// `{rel}`, folded, sorted, deduplicated.\npub static {name}: &[&str] = &{words:?};\n"
-        ));
+        out.push_str(&format!("/// `{rel}`, folded, sorted, deduplicated.\n"));
+        out.push_str(&table(name, &words));
     }
     // `code<TAB>category<TAB>tier` (CIM-10) and `code<TAB>tier` (ATC), sorted by code.
     for (name, rel, columns) in [
@@ -93,8 +92,22 @@ fn main() {
         }
         rows.sort();
         rows.dedup_by(|a, b| a.0 == b.0);
+        let codes: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let mut categories: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        // One byte a code: the category's index in `categories`, times two, plus the tier.
+        let info: Vec<u8> = rows
+            .iter()
+            .map(|r| {
+                let c = categories.iter().position(|c| *c == r.1).unwrap_or(0);
+                (c as u8) << 1 | u8::from(r.2)
+            })
+            .collect();
         out.push_str(&format!(
-            "/// `{rel}`: (code, category, sensitive), sorted by code.\npub static {name}: &[(&str, &str, bool)] = &{rows:?};\n"
+            "/// `{rel}`: codes sorted, one byte of category and tier a code.\n\
+             pub static {name}: (crate::scan::Table, &[&str], &[u8]) = ({}, &{categories:?}, &{info:?});\n",
+            table_value(&codes)
         ));
     }
     for (name, rel) in [
@@ -115,4 +128,23 @@ fn main() {
     }
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("dictionaries.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// A sorted word list as one string and the end offset of each word: two relocations in the
+/// binary instead of one for each of tens of thousands of `&str`.
+fn table_value(words: &[String]) -> String {
+    let mut ends = Vec::with_capacity(words.len());
+    let mut text = String::new();
+    for w in words {
+        text.push_str(w);
+        ends.push(text.len() as u32);
+    }
+    format!("crate::scan::Table {{ text: {text:?}, ends: &{ends:?} }}")
+}
+
+fn table(name: &str, words: &[String]) -> String {
+    format!(
+        "pub static {name}: crate::scan::Table = {};\n",
+        table_value(words)
+    )
 }

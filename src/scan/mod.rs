@@ -85,13 +85,46 @@ pub enum BuildError {
     Affix(#[from] affixes::AffixError),
 }
 
+/// A sorted list of words compiled by `build.rs`: the words end to end in `text`, `ends[i]`
+/// the end of word `i` (two relocations in the binary, not one a word).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Table {
+    text: &'static str,
+    ends: &'static [u32],
+}
+
+impl Table {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn word(&self, i: usize) -> &'static str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The index of `word`, by binary search.
+    fn find(&self, word: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+}
+
 /// A word list compiled by `build.rs`: folded, sorted, deduplicated.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct WordList(&'static [&'static str]);
+pub(crate) struct WordList(Table);
 
 impl WordList {
     pub fn contains(&self, folded: &str) -> bool {
-        self.0.binary_search(&folded).is_ok()
+        self.0.find(folded).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -108,19 +141,20 @@ pub(crate) struct NameLists {
     not_names: WordList,
 }
 
-/// A code list compiled by `build.rs`: `(code, category, sensitive)` sorted by code, the code
-/// upper-case without its dot.
+/// A code list compiled by `build.rs`: the codes (upper case, no dot) sorted, the category
+/// names, and one byte a code (category index × 2 + sensitive).
 #[derive(Clone, Copy, Default)]
-pub(crate) struct CodeList(&'static [(&'static str, &'static str, bool)]);
+pub(crate) struct CodeList(Table, &'static [&'static str], &'static [u8]);
 
 impl CodeList {
     /// Category and tier of a code (upper case, no dot).
     pub fn get(&self, code: &str) -> Option<(Category, bool)> {
-        let i = self.0.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok()?;
-        let (_, category, sensitive) = self.0[i];
+        let i = self.0.find(code)?;
+        let info = *self.2.get(i)?;
         // `build.rs` copies the category as written; `code_lists_name_known_categories`
         // checks that every one parses.
-        Some((category.parse().ok()?, sensitive))
+        let category = self.1.get(usize::from(info >> 1))?.parse().ok()?;
+        Some((category, info & 1 == 1))
     }
 
     pub fn len(&self) -> usize {
@@ -162,8 +196,10 @@ impl EngineBuilder {
         for (name, contents) in embedded::PHRASE_FILES {
             b.dict.add_phrase_file(name, contents, embedded::DEVICES)?;
         }
-        b.cim10 = CodeList(embedded::CIM10_CODES);
-        b.atc = CodeList(embedded::ATC_CODES);
+        let (codes, categories, info) = embedded::CIM10_CODES;
+        b.cim10 = CodeList(codes, categories, info);
+        let (codes, categories, info) = embedded::ATC_CODES;
+        b.atc = CodeList(codes, categories, info);
         b.affixes = affixes::Affixes::new(embedded::AFFIX_RULES, embedded::AFFIX_EXCEPTIONS)?;
         b.names = NameLists {
             first: WordList(embedded::FIRST_NAMES),
@@ -437,12 +473,13 @@ mod tables {
     /// The tables `build.rs` compiles: sorted (binary search), categories known, non-empty.
     #[test]
     fn code_lists_name_known_categories() {
-        for list in [embedded::CIM10_CODES, embedded::ATC_CODES] {
-            assert!(list.len() > 1_000);
-            assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
-            for (_, category, _) in list {
+        for (codes, categories, info) in [embedded::CIM10_CODES, embedded::ATC_CODES] {
+            assert!(codes.len() > 1_000 && codes.len() == info.len());
+            assert!((1..codes.len()).all(|i| codes.word(i - 1) < codes.word(i)));
+            for category in categories {
                 assert!(category.parse::<Category>().is_ok(), "{category}");
             }
+            assert!(info.iter().all(|b| usize::from(b >> 1) < categories.len()));
         }
         for list in [
             embedded::FIRST_NAMES,
@@ -450,7 +487,7 @@ mod tables {
             embedded::COMMON_WORD_SURNAMES,
             embedded::NOT_NAMES,
         ] {
-            assert!(!list.is_empty() && list.windows(2).all(|w| w[0] < w[1]));
+            assert!(list.len() > 0 && (1..list.len()).all(|i| list.word(i - 1) < list.word(i)));
         }
         let engine = Engine::builtin().unwrap();
         assert_eq!(
