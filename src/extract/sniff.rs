@@ -18,6 +18,15 @@ pub enum Format {
     Xml,
     /// A zip archive (`IHE_XDM.ZIP` or any other).
     Zip,
+    /// Office Open XML word processing (`.docx`): a zip whose parts are read by
+    /// [`super::office`].
+    Docx,
+    /// Office Open XML spreadsheet (`.xlsx`).
+    Xlsx,
+    /// OpenDocument text (`.odt`).
+    Odt,
+    /// OpenDocument spreadsheet (`.ods`).
+    Ods,
     /// An iCalendar invitation or a vCard contact card.
     Calendar,
     Image,
@@ -37,6 +46,10 @@ impl Format {
             Format::Cda => "cda",
             Format::Xml => "xml",
             Format::Zip => "zip",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
             Format::Calendar => "calendar",
             Format::Image => "image",
             Format::Encrypted => "encrypted",
