@@ -36,5 +36,6 @@ mod wire;
 mod archive;
 mod cda;
 mod mail;
+mod office;
 mod pdf;
 mod pdf_text;

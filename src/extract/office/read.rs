@@ -108,7 +108,9 @@ impl<'s, 'b> Reader<'s, 'b> {
     /// Whether element `local` makes a segment of its own.
     fn is_unit(&self, local: &str) -> bool {
         match self.dialect {
-            Dialect::Word => matches!(local, "p"),
+            // Deleted text (a tracked change) is a version of its own: joined to the paragraph
+            // around it, it would glue to the inserted text (`Parkinsonautonome`).
+            Dialect::Word => matches!(local, "p" | "del" | "moveFrom"),
             Dialect::Sheet => {
                 matches!(local, "si" | "is" | "c" | "text" | "author" | "definedName")
             }
