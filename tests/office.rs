@@ -205,6 +205,13 @@ fn a_column_header_classifies_its_cells() {
         !facts.iter().any(|(_, t)| t == "Pathologie" || t == "12"),
         "headers and unclassified columns give no fact"
     );
+    assert!(
+        doc.notices
+            .iter()
+            .any(|n| n.kind == "hidden_sheet" && n.message.contains("2 feuille(s) masquée(s)")),
+        "the hidden and very hidden sheets are told: {:?}",
+        doc.notices
+    );
 }
 
 #[test]
@@ -663,4 +670,98 @@ fn python_readers_open_every_copy_without_the_removed_values() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+/// Python's `csv` module reads the copy with the input's dialect: rows and their field counts.
+const READ_CSV: &str = r#"
+import csv, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError:
+    text = data.decode("cp1252")
+dialect = csv.Sniffer().sniff(text.splitlines()[0] + "\n" + text.splitlines()[1])
+rows = list(csv.reader(text.splitlines(), dialect))
+print(" ".join(str(len(r)) for r in rows))
+print("\n".join("\t".join(r) for r in rows))
+"#;
+
+#[test]
+fn csv_columns_classify_and_the_copy_keeps_its_table() {
+    for (name, sep) in [("residents.csv", ';'), ("residents_1252.csv", ',')] {
+        let bytes = std::fs::read(corpus(name)).unwrap();
+        let (doc, mut report) = report_of(name, &bytes);
+        assert_eq!(doc.parts[0].format, Format::Csv, "{name}");
+        let seen = found(&report);
+        for (cat, text) in [
+            (Category::Diagnosis, "Parkinson"),
+            (Category::Medication, "Modopar 125"),
+            (Category::PersonName, "Vasseur"),
+        ] {
+            assert!(
+                seen.iter().any(|(c, t)| *c == cat && t.contains(text)),
+                "{name}: {} {text:?}",
+                cat.as_str()
+            );
+        }
+        for f in &mut report.findings {
+            f.action = Some(if REMOVE.contains(&f.category) {
+                Action::Remove
+            } else {
+                Action::Keep
+            });
+        }
+        report.verdict = Verdict::Minimise;
+        let out = redact(&bytes, &doc, &report, &Limits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .bytes;
+        let text = tamis::input::decode(&out).text.into_owned();
+        for v in [
+            "Parkinson",
+            "Modopar",
+            "Vasseur",
+            "diabète",
+            "2 41 03 75 112 048 62",
+        ] {
+            assert!(!text.contains(v), "{name}: a removed value stayed");
+        }
+        assert!(
+            text.contains("Chambre") && text.contains("[retiré : diagnostic]"),
+            "{name}"
+        );
+        if !name.ends_with("1252.csv") {
+            // The GIR column's values go ("2" would not be found without its header).
+            assert!(!text.contains(";2;"), "the GIR column is removed");
+        } else {
+            assert!(out.contains(&0xe9), "the marker is written in Windows-1252");
+        }
+        // An independent reader sees the same table shape.
+        let Some(py) = python_with("csv") else {
+            continue;
+        };
+        let dir = Dir::new("csv");
+        let p = dir.0.join(name);
+        std::fs::write(&p, &out).unwrap();
+        let o = Command::new(py)
+            .args(["-c", READ_CSV])
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let counts: Vec<&str> = stdout.lines().next().unwrap().split(' ').collect();
+        assert!(
+            counts.iter().all(|c| *c == counts[0]),
+            "{name}: {counts:?} ({sep:?})"
+        );
+        assert!(!stdout.contains("Parkinson"));
+    }
 }

@@ -408,6 +408,13 @@ def main():
             )
         )
     bomb_docx(os.path.join(OUT, "bomb.docx"))
+    # CSV as care software exports it: UTF-8 with ';', and Windows-1252 with ',' and quotes.
+    with open(os.path.join(OUT, "residents.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write(RESIDENTS_CSV)
+    with open(os.path.join(OUT, "residents_1252.csv"), "w", encoding="cp1252", newline="") as f:
+        f.write("Chambre,Nom du résident,Pathologie,Traitement en cours\r\n")
+        f.write('12,"Vasseur, Bernadette",Parkinson,"Modopar 125, 3 fois par jour"\r\n')
+        f.write('14,"Marchal, Lucien","diabète de type 2",Metformine\r\n')
     with tempfile.TemporaryDirectory() as tmp:
         html = os.path.join(tmp, "synthese.html")
         with open(html, "w", encoding="utf-8") as f:

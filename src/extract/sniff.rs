@@ -27,6 +27,8 @@ pub enum Format {
     Odt,
     /// OpenDocument spreadsheet (`.ods`).
     Ods,
+    /// A table as delimited text (named `.csv`/`.tsv` or declared `text/csv`).
+    Csv,
     /// An iCalendar invitation or a vCard contact card.
     Calendar,
     Image,
@@ -50,6 +52,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Odt => "odt",
             Format::Ods => "ods",
+            Format::Csv => "csv",
             Format::Calendar => "calendar",
             Format::Image => "image",
             Format::Encrypted => "encrypted",
@@ -138,6 +141,7 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
         .map(|(_, e)| e.to_ascii_lowercase());
     match (ext.as_deref(), declared) {
         (Some("eml"), _) | (_, "message/rfc822") if is_mail_loose(lead) => Format::Mail,
+        (Some("csv" | "tsv"), _) | (_, "text/csv" | "text/tab-separated-values") => Format::Csv,
         _ => Format::Text,
     }
 }

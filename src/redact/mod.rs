@@ -345,6 +345,7 @@ impl<'a> Redactor<'a> {
             Format::Docx | Format::Xlsx | Format::Odt | Format::Ods => {
                 office::redact(self, path, bytes, depth)?
             }
+            Format::Csv => office::redact_csv(self, path, bytes)?,
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
             Format::Image | Format::Binary | Format::Encrypted => {

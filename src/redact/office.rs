@@ -128,6 +128,43 @@ pub fn redact(
     write_archive(path, &mut archive, &entries, plans)
 }
 
+/// Redacts a CSV part: each removed field value (a scanner finding, or a field of a classified
+/// column) replaced by the marker in the file's own charset; separators, quotes and line ends
+/// stay.
+pub fn redact_csv(r: &mut Redactor, path: &str, bytes: &[u8]) -> Result<Vec<u8>, RedactError> {
+    let utf8 = crate::input::decode(bytes).is_utf8();
+    let encode = |s: &str| -> Vec<u8> {
+        if utf8 {
+            s.as_bytes().to_vec()
+        } else {
+            encoding_rs::WINDOWS_1252.encode(s).0.into_owned()
+        }
+    };
+    let mut edits = Vec::new();
+    for t in r.targets(path) {
+        let with = encode(&marker(t.category));
+        match &t.at {
+            TargetAt::Text { pieces, .. } => {
+                if pieces.is_empty() {
+                    return Err(r.unsupported(path, "a value without a place in the bytes"));
+                }
+                for (k, &span) in pieces.iter().enumerate() {
+                    let with = if k == 0 { with.clone() } else { Vec::new() };
+                    edits.push(Edit { span, with });
+                }
+            }
+            TargetAt::Fact {
+                span: Some(span), ..
+            } => edits.push(Edit { span: *span, with }),
+            TargetAt::Fact { span: None, .. } => {
+                return Err(r.unsupported(path, "a value without a place in the bytes"));
+            }
+            TargetAt::FileName { .. } => {}
+        }
+    }
+    Ok(apply_edits(bytes, edits))
+}
+
 /// What every part of the package needs to know.
 struct Context<'a> {
     format: Format,

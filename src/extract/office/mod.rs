@@ -20,6 +20,7 @@
 //!   expanded.
 
 pub mod cfb;
+pub mod csv;
 pub mod read;
 
 use super::xml::{self, Options, Source};
@@ -176,6 +177,18 @@ impl Package {
                          en .pdf, puis envoyez-le"
                     .into(),
             });
+        }
+        if reader.hidden_sheets > 0 {
+            let path = x.out.parts[self.part].path.clone();
+            x.notice(
+                &path,
+                "hidden_sheet",
+                format!(
+                    "le classeur contient {} feuille(s) masquée(s) : tamis les a lues comme les \
+                     autres, elles partent avec le fichier",
+                    reader.hidden_sheets
+                ),
+            );
         }
         if dialect == Dialect::Sheet && name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
             self.shared = Some((index, reader.shared));
@@ -392,6 +405,7 @@ fn read_part(
         shared: std::mem::take(&mut reader.shared),
         cells: std::mem::take(&mut reader.cells),
         alt_chunk: reader.alt_chunk,
+        hidden_sheets: reader.hidden_sheets,
     };
     let mut segments = reader.segments;
     for (seg, (locus, attr)) in segments.iter_mut().zip(&reader.loci) {
@@ -418,6 +432,7 @@ struct ReaderOut {
     shared: Vec<SharedItem>,
     cells: Vec<Cell>,
     alt_chunk: bool,
+    hidden_sheets: usize,
 }
 
 #[cfg(test)]

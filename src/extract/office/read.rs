@@ -84,6 +84,8 @@ pub struct Reader<'s, 'b> {
     col: u64,
     /// Whether a `w:altChunk` (imported content) was met.
     pub alt_chunk: bool,
+    /// Sheets the workbook hides (`state="hidden"` or `"veryHidden"`).
+    pub hidden_sheets: usize,
 }
 
 impl<'s, 'b> Reader<'s, 'b> {
@@ -102,6 +104,7 @@ impl<'s, 'b> Reader<'s, 'b> {
             row: 0,
             col: 0,
             alt_chunk: false,
+            hidden_sheets: 0,
         }
     }
 
@@ -280,6 +283,12 @@ impl Visitor for Reader<'_, '_> {
                 self.cell = Some((e.el, None, self.row, self.col, Vec::new()));
             }
             (Dialect::Word, "altChunk") => self.alt_chunk = true,
+            (Dialect::Sheet, "sheet")
+                if e.attr("state")
+                    .is_some_and(|s| matches!(s, "hidden" | "veryHidden")) =>
+            {
+                self.hidden_sheets += 1
+            }
             _ => {}
         }
         if let Some(c) = self.character(e)
