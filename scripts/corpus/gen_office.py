@@ -392,8 +392,48 @@ def bomb_docx(path):
         z.writestr("word/document.xml", doc)
 
 
+def bench_files(out):
+    """The bench inputs of issue 14 §10: a 20-page DOCX (python-docx) and a 5,000-row XLSX
+    (openpyxl), with names, dates, diagnoses and drugs, some split across runs."""
+    os.makedirs(out, exist_ok=True)
+    d = Document()
+    firsts = ["Bernadette", "Lucien", "Odette", "Henri", "Gisèle", "Marcel", "Claire", "Paul"]
+    lasts = ["Vasseur", "Marchal", "Ferrand", "Tessier", "Arnoux", "Poirier", "Dumont", "Girard"]
+    dx = ["sclérose en plaques", "diabète de type 2", "insuffisance cardiaque", "maladie de Parkinson"]
+    rx = ["metformine 850 mg", "Modopar 125", "Kardegic 75 mg", "Donépézil 10 mg"]
+    for k in range(95):
+        name = f"{firsts[k % 8]} {lasts[(k * 3) % 8]}"
+        d.add_heading(f"Synthèse {k + 1}", 2)
+        p = d.add_paragraph(f"Madame, Monsieur, nous avons reçu {name}, né(e) le {1 + k % 28:02d}/0{1 + k % 9}/19{30 + k % 60}, ")
+        word = dx[k % 4]
+        cut = len(word) // 2
+        p.add_run(word[:cut])
+        p.add_run(word[cut:]).bold = True
+        p.add_run(f", pour une chute à domicile. Traitement : {rx[k % 4]}. ")
+        d.add_paragraph(
+            "Le résident est autonome pour les transferts, la toilette nécessite une aide partielle. "
+            "La famille est informée et souhaite un point avec l'équipe la semaine prochaine. "
+            "Le projet d'accompagnement personnalisé sera revu lors de la prochaine réunion."
+        )
+    d.save(os.path.join(out, "long_20p.docx"))
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Chambre", "Nom", "Pathologie", "Traitement", "GIR", "Date de naissance"])
+    for k in range(5000):
+        ws.append([
+            str(100 + k % 300),
+            f"{firsts[k % 8]} {lasts[(k * 5) % 8]}",
+            dx[k % 4],
+            rx[(k * 7) % 4],
+            1 + k % 6,
+            f"{1 + k % 28:02d}/{1 + k % 12:02d}/19{30 + k % 60}",
+        ])
+    wb.save(os.path.join(out, "residents_5000.xlsx"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    bench_files(os.path.join(OUT, "bench"))
     fiche_docx(os.path.join(OUT, "fiche_liaison.docx"))
     residents_xlsx(os.path.join(OUT, "residents.xlsx"))
     traps_odt(os.path.join(OUT, "traps.odt"))
