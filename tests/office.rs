@@ -468,6 +468,24 @@ fn odf_copies_keep_the_package_rules() {
             c.name
         );
     }
+    // A number under "GIR" goes from what Calc shows (`office:value`), not only from its
+    // paragraph.
+    let c = copies()
+        .iter()
+        .find(|c| c.name == "residents_lo.ods")
+        .unwrap();
+    let content = &entries(&c.bytes)["content.xml"];
+    for gir in [
+        "office:value=\"2\"",
+        "office:value=\"3\"",
+        "office:value=\"1\"",
+    ] {
+        assert!(!content.contains(gir), "{gir} stayed");
+    }
+    assert!(
+        content.contains("office:value=\"12\""),
+        "the room numbers stay"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

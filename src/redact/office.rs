@@ -319,6 +319,11 @@ fn office_part(
                 if pieces.is_empty() {
                     return Err(r.unsupported(child, "a value without a place in the bytes"));
                 }
+                if dialect == Dialect::Odf
+                    && let Some(el) = el
+                {
+                    edits.extend(odf_string_cell(&index, el));
+                }
                 for (k, &span) in pieces.iter().enumerate() {
                     let with = if k == 0 {
                         encode(&marker(t.category))
@@ -339,6 +344,9 @@ fn office_part(
                     });
                 } else if let Some(el) = el {
                     replace_texts(&index, el, &encode(&marker(t.category)), &mut edits);
+                    if dialect == Dialect::Odf {
+                        edits.extend(odf_string_cell(&index, el));
+                    }
                 } else {
                     return Err(r.unsupported(child, "a value whose element was not found"));
                 }
@@ -368,6 +376,45 @@ fn replace_texts(index: &Index, el: u32, with: &[u8], edits: &mut Vec<Edit>) {
         });
         first = false;
     }
+}
+
+/// The start tag of the ODF table cell holding element `el`, when its value is not a string
+/// (a number, a date, a formula's result: `office:value` is what a spreadsheet shows, the
+/// paragraph only its rendering): rewritten as a string cell, so that the marker in its
+/// paragraph is what remains.
+fn odf_string_cell(index: &Index, el: u32) -> Option<Edit> {
+    const VALUES: [&str; 6] = [
+        "value",
+        "date-value",
+        "time-value",
+        "boolean-value",
+        "formula",
+        "currency",
+    ];
+    let cell = std::iter::once(el)
+        .chain(index.ancestors(el))
+        .find(|&a| index.local(a) == "table-cell")?;
+    let typed = index
+        .attrs(cell)
+        .any(|(k, _)| VALUES.contains(&crate::extract::xml::local_name(k)));
+    if !typed {
+        return None;
+    }
+    let e = index.element(cell);
+    let mut out = format!("<{}", index.qname(cell));
+    for (k, v) in index.attrs(cell) {
+        let local = crate::extract::xml::local_name(k);
+        if VALUES.contains(&local) || local == "value-type" {
+            continue;
+        }
+        out.push_str(&format!(" {k}=\"{v}\""));
+    }
+    out.push_str(" office:value-type=\"string\"");
+    out.push_str(if e.open_end == e.end { "/>" } else { ">" });
+    Some(Edit {
+        span: (e.start, e.open_end),
+        with: out.into_bytes(),
+    })
 }
 
 /// A SpreadsheetML cell rewritten as an inline string holding `text` (its reference and style

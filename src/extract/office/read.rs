@@ -327,12 +327,14 @@ impl Visitor for Reader<'_, '_> {
                 }
             }
         } else if let Some(u) = self.units.last_mut()
-            && matches!(self.dialect, Dialect::Word | Dialect::Odf)
-            && matches!(local, "tc" | "table-cell")
+            && (matches!(self.dialect, Dialect::Word | Dialect::Odf)
+                && matches!(local, "tc" | "table-cell")
+                || self.dialect == Dialect::Sheet && local == "f")
             && !u.buf.at_line_start()
         {
-            // Table cells inside a paragraph-level unit are kept apart.
-            u.buf.separator(self.src, "\t", at);
+            // Table cells inside a paragraph-level unit are kept apart, and so are a cell's
+            // formula and its cached value.
+            u.buf.separator(self.src, "\n", at);
         }
         match (self.dialect, local) {
             (Dialect::Sheet, "c") | (Dialect::Odf, "table-cell" | "covered-table-cell") => {
