@@ -783,3 +783,55 @@ fn csv_columns_classify_and_the_copy_keeps_its_table() {
         assert!(!stdout.contains("Parkinson"));
     }
 }
+
+#[test]
+fn a_huge_repeat_count_moves_the_column_and_is_never_expanded() {
+    // A billion empty cells before the header "Pathologie", and before the value below it: the
+    // column count moves, nothing is expanded (expanded, this would not fit in memory).
+    let row = |text: &str| {
+        format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/><table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell></table:table-row>"#
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="T"><table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>{}{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        row("Pathologie"),
+        row("Dupuis")
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    use std::io::Write;
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(doc.parts[0].format, Format::Ods);
+    let facts: Vec<_> = doc.parts.iter().flat_map(|p| p.facts.iter()).collect();
+    // The header row is the first rows' business: a million empty rows above push it out of
+    // the top rows, so nothing is classified…
+    assert!(facts.is_empty(), "{facts:?}");
+    // …while without them "Dupuis" (a surname elsewhere) is a diagnosis here.
+    let content = content.replace(
+        r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>"#,
+        "",
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    let facts: Vec<_> = doc
+        .parts
+        .iter()
+        .flat_map(|p| p.facts.iter())
+        .map(|f| (f.category, f.text.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(facts, [(Category::Diagnosis, "Dupuis".to_string())]);
+}

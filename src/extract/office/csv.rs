@@ -144,15 +144,15 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
     };
     let mut part = Part::new(path, Format::Csv, bytes.len());
     let fields = fields(&src, sep, x)?;
-    let mut header: Vec<(usize, crate::Category)> = Vec::new();
+    let mut header: rustc_hash::FxHashMap<usize, crate::Category> = Default::default();
     for f in &fields {
         if f.row == 0 {
             if let Some(c) = super::header_category(&f.buf.text) {
-                header.push((f.col, c));
+                header.entry(f.col).or_insert(c);
             }
             continue;
         }
-        let Some(&(_, category)) = header.iter().find(|(c, _)| *c == f.col) else {
+        let Some(&category) = header.get(&f.col) else {
             continue;
         };
         part.facts.push(Fact {

@@ -237,7 +237,9 @@ impl Package {
 
     fn sheet_context(&self, x: &mut Extractor, sheet_part: usize, cells: &[&Cell]) {
         // The header row: the first of the top rows with a cell naming a category.
-        let mut header: Vec<(u64, Category)> = Vec::new();
+        // Column → category (a map: a crafted header row of 16,384 "Nom" must not make every
+        // cell below it a walk over the header).
+        let mut header: rustc_hash::FxHashMap<u64, Category> = rustc_hash::FxHashMap::default();
         let mut header_row = None;
         for c in cells.iter().take_while(|c| c.row < HEADER_ROWS) {
             if header_row.is_some_and(|r| r != c.row) {
@@ -251,14 +253,14 @@ impl Package {
                 continue;
             };
             header_row = Some(c.row);
-            header.push((c.col, cat));
+            header.entry(c.col).or_insert(cat);
         }
         let Some(header_row) = header_row else {
             return;
         };
         let mut shared_done = rustc_hash::FxHashSet::default();
         for c in cells.iter().filter(|c| c.row > header_row) {
-            let Some(&(_, cat)) = header.iter().find(|(col, _)| *col == c.col) else {
+            let Some(&cat) = header.get(&c.col) else {
                 continue;
             };
             match &c.value {
