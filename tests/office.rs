@@ -241,6 +241,39 @@ fn legacy_and_protected_files_are_refused_with_a_reason() {
         assert_eq!(*k, kind, "{name}");
         assert!(reason.contains(says), "{name}: {reason}");
     }
+    // Macros inside a package, and imported content: refused, the rest still read.
+    let doc = extract(
+        &std::fs::read(corpus("macros.docm")).unwrap(),
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(doc.parts[0].format, Format::Docx);
+    assert!(
+        doc.parts.iter().any(
+            |p| matches!(&p.opaque, Some(Opaque::Refused { kind: "macros", reason }) if reason.contains("sans macros"))
+        ),
+        "vbaProject.bin is refused"
+    );
+    let bytes = std::fs::read(corpus("alt_chunk.docx")).unwrap();
+    let (doc, report) = report_of("alt_chunk.docx", &bytes);
+    assert!(
+        matches!(
+            &doc.parts[0].opaque,
+            Some(Opaque::Refused {
+                kind: "alt_chunk",
+                ..
+            })
+        ),
+        "{:?}",
+        doc.parts[0]
+    );
+    assert!(
+        found(&report)
+            .iter()
+            .any(|(c, t)| *c == Category::Diagnosis && t.contains("Alzheimer")),
+        "the imported chunk is read all the same"
+    );
     // A zip bomb in Office clothing breaks a limit.
     let err = extract(
         &std::fs::read(corpus("bomb.docx")).unwrap(),

@@ -431,6 +431,53 @@ def bench_files(out):
     wb.save(os.path.join(out, "residents_5000.xlsx"))
 
 
+def macros_docm(path):
+    """A python-docx document carrying macros: `word/vbaProject.bin`, a compound file with the
+    `_VBA_PROJECT` and `dir` streams of a VBA project (their content is not read by tamis)."""
+    d = Document()
+    d.add_paragraph("Planning des visites de la semaine.")
+    d.save(path)
+    vba = compound([("_VBA_PROJECT", b"\xcc\x61\xff\xff\x00"), ("dir", b"\x01" * 32)])
+
+    def edit(name, data):
+        if name == "[Content_Types].xml":
+            o = '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            return data.decode().replace("</Types>", o + "</Types>").encode()
+        return None
+
+    edit.extra = [("word/vbaProject.bin", vba)]
+    rezip(path, edit)
+
+
+def alt_chunk_docx(path):
+    """A python-docx document importing an HTML chunk (`w:altChunk`), as mail-merge tools do."""
+    d = Document()
+    d.add_paragraph("Compte rendu joint ci-dessous.")
+    d.add_paragraph("CHUNK_HERE")
+    d.save(path)
+    chunk = "<html><body><p>Madame Odette Ferrand, maladie d'Alzheimer.</p></body></html>"
+
+    def edit(name, data):
+        if name == "word/document.xml":
+            s = data.decode()
+            start = s.rindex("<w:p>", 0, s.index("CHUNK_HERE"))
+            end = s.index("</w:p>", s.index("CHUNK_HERE")) + len("</w:p>")
+            return (s[:start] + '<w:altChunk r:id="rIdChunk"/>' + s[end:]).encode()
+        if name == "word/_rels/document.xml.rels":
+            rel = (
+                '<Relationship Id="rIdChunk" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/aFChunk" Target="chunk.html"/>'
+            )
+            return data.decode().replace("</Relationships>", rel + "</Relationships>").encode()
+        if name == "[Content_Types].xml":
+            o = '<Override PartName="/word/chunk.html" ContentType="text/html"/>'
+            return data.decode().replace("</Types>", o + "</Types>").encode()
+        return None
+
+    edit.extra = [("word/chunk.html", chunk.encode())]
+    rezip(path, edit)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     bench_files(os.path.join(OUT, "bench"))
@@ -448,6 +495,8 @@ def main():
             )
         )
     bomb_docx(os.path.join(OUT, "bomb.docx"))
+    macros_docm(os.path.join(OUT, "macros.docm"))
+    alt_chunk_docx(os.path.join(OUT, "alt_chunk.docx"))
     # CSV as care software exports it: UTF-8 with ';', and Windows-1252 with ',' and quotes.
     with open(os.path.join(OUT, "residents.csv"), "w", encoding="utf-8", newline="") as f:
         f.write(RESIDENTS_CSV)
