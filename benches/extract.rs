@@ -1,4 +1,5 @@
-//! Extraction benchmarks: PDFs, CDA documents and e-mails of `corpus/`, and poppler's
+//! Extraction benchmarks: PDFs, CDA documents, e-mails and Office documents (a 20-page DOCX, a
+//! 5,000-row XLSX: `corpus/office/bench/`) of `corpus/`, and poppler's
 //! `pdftotext` on the same PDFs in the same run (the reference extractor of the field; each call
 //! is a process, as when a Python tool shells out to it).
 //!
@@ -132,6 +133,21 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group("cda");
         g.throughput(Throughput::Bytes(bytes as u64));
         bench_tamis(&mut g, &cdas, &engine);
+        g.finish();
+    }
+
+    // Office documents (issue 14 §10): one group per file, extraction alone and with the scan.
+    for (ext, what) in [("docx", "docx_20_pages"), ("xlsx", "xlsx_5000_rows")] {
+        let set = files("corpus/office/bench", ext);
+        if set.is_empty() {
+            eprintln!("no {ext} in corpus/office/bench: skipped");
+            continue;
+        }
+        let bytes: usize = set.iter().map(|(_, b)| b.len()).sum();
+        let mut g = c.benchmark_group(what);
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(20);
+        bench_tamis(&mut g, &set, &engine);
         g.finish();
     }
 

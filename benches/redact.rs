@@ -127,6 +127,9 @@ fn redaction(c: &mut Criterion) {
     bench_set(c, "pdf", files("corpus/pdf/producers", &["pdf"]), &engine);
     bench_set(c, "cda", files("corpus/cda", &["xml"]), &engine);
     bench_set(c, "xdm", files("corpus/xdm", &["eml", "zip"]), &engine);
+    // Issue 14 §10: a 20-page DOCX and a 5,000-row XLSX.
+    bench_set(c, "docx", files("corpus/office/bench", &["docx"]), &engine);
+    bench_set(c, "xlsx", files("corpus/office/bench", &["xlsx"]), &engine);
 }
 
 criterion_group!(benches, redaction);

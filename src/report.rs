@@ -161,7 +161,9 @@ fn part_info(p: &Part, values: Values) -> PartInfo {
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        Some(Opaque::Unreadable(why)) => Some(why.clone()),
+        Some(Opaque::Unreadable(why)) | Some(Opaque::Refused { reason: why, .. }) => {
+            Some(why.clone())
+        }
         _ => None,
     };
     PartInfo {

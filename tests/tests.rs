@@ -37,5 +37,6 @@ mod wire;
 mod archive;
 mod cda;
 mod mail;
+mod office;
 mod pdf;
 mod pdf_text;

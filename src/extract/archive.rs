@@ -9,7 +9,8 @@
 //! parts; an archive whose central directory is damaged is an opaque part itself.
 //!
 //! The names and contents of the entries are handed to [`super::xdm`] on the way, which
-//! recognises an IHE_XDM package and checks the MSSanté headers against it.
+//! recognises an IHE_XDM package and checks the MSSanté headers against it, and to
+//! [`super::office`], which recognises an Office package and reads the parts that hold its text.
 
 use super::xdm::XdmScan;
 use super::{ExtractError, Extractor, Format, Opaque, Part, child_path};
@@ -49,6 +50,7 @@ pub fn extract(
         x.part_mut(index).opaque = Some(Opaque::Unreadable(why.into()));
     }
     check_totals(x, path, &entries)?;
+    let mut office = office_package(x, index, path, &mut archive, &entries)?;
     let mut xdm = XdmScan::default();
     let mut k = 0;
     for entry in &entries {
@@ -67,15 +69,49 @@ pub fn extract(
         match read_entry(x, &mut archive, entry, &child)? {
             Ok(data) => {
                 xdm.note_content(&entry.name, &data);
+                if let Some(o) = &mut office
+                    && o.entry(x, &child, &entry.name, &data)?
+                {
+                    continue;
+                }
                 x.nested(&child, Some(&entry.name), None, &data, depth + 1)?;
             }
             Err(why) => push_opaque(x, &child, entry, Opaque::Unreadable(why.into()))?,
         }
     }
+    if let Some(o) = office {
+        o.finish(x);
+    }
     if let Some(package) = xdm.finish() {
         super::xdm::report_package(x, path, &package);
     }
     Ok(())
+}
+
+/// The Office package (DOCX, XLSX, ODT, ODS) the archive is, if it is one: from its entry
+/// names, and its `mimetype` entry for OpenDocument (read here first: it is a few bytes).
+fn office_package(
+    x: &mut Extractor,
+    index: usize,
+    path: &str,
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    entries: &[Entry],
+) -> Result<Option<super::office::Package>, ExtractError> {
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let mut mimetype = None;
+    if let Some(e) = entries
+        .iter()
+        .find(|e| e.name == "mimetype" && e.size < 256 && unreadable_entry(e).is_none())
+        && let Ok(data) = read_entry(x, archive, e, path)?
+    {
+        mimetype = Some(data);
+    }
+    Ok(super::office::Package::detect(
+        x,
+        index,
+        &names,
+        mimetype.as_deref(),
+    ))
 }
 
 /// Why the archive as a whole cannot be fully trusted, though its entries are read: the zip

@@ -25,6 +25,7 @@ pub mod calendar;
 pub mod cda;
 pub mod html;
 pub mod mail;
+pub mod office;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
@@ -121,6 +122,12 @@ pub enum Opaque {
     Binary,
     /// Damaged or not what it claims to be; the message says what failed, never the content.
     Unreadable(String),
+    /// A format tamis recognises but neither reads whole nor rewrites in place: a legacy binary
+    /// Office file, a password-protected Office or OpenDocument file, macros, an embedded OLE
+    /// object, an imported chunk (`altChunk`). `kind` is the wire name (`legacy_office`,
+    /// `encrypted`, `macros`, `embedded_object`, `alt_chunk`), `reason` the French sentence that
+    /// tells the sender what to do.
+    Refused { kind: &'static str, reason: String },
 }
 
 impl Opaque {
@@ -133,6 +140,7 @@ impl Opaque {
             Opaque::InlineImage { .. } => "inline_image",
             Opaque::Binary => "binary",
             Opaque::Unreadable(_) => "unreadable",
+            Opaque::Refused { kind, .. } => kind,
         }
     }
 }
@@ -662,16 +670,21 @@ impl<'l> Extractor<'l> {
             Format::Mail => mail::extract(self, path, bytes, depth)?,
             Format::Pdf => pdf::extract(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::extract(self, path, format, bytes, depth)?,
-            Format::Zip => archive::extract(self, path, bytes, depth)?,
+            Format::Zip | Format::Docx | Format::Xlsx | Format::Odt | Format::Ods => {
+                archive::extract(self, path, bytes, depth)?
+            }
             Format::Html => html::extract(self, path, bytes)?,
             Format::Text => text::extract(self, path, bytes)?,
+            Format::Csv => office::csv::extract(self, path, bytes)?,
             Format::Calendar => calendar::extract(self, path, bytes)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());
                 part.opaque = Some(match format {
                     Format::Image => Opaque::Image,
                     Format::Encrypted => Opaque::Encrypted,
-                    _ => Opaque::Binary,
+                    // A compound file (legacy Office, an encrypted Office document, an OLE
+                    // object) says what it is, and what the sender can do about it.
+                    _ => office::cfb::refusal(bytes).unwrap_or(Opaque::Binary),
                 });
                 self.push(part)?;
             }

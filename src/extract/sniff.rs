@@ -18,6 +18,17 @@ pub enum Format {
     Xml,
     /// A zip archive (`IHE_XDM.ZIP` or any other).
     Zip,
+    /// Office Open XML word processing (`.docx`): a zip whose parts are read by
+    /// [`super::office`].
+    Docx,
+    /// Office Open XML spreadsheet (`.xlsx`).
+    Xlsx,
+    /// OpenDocument text (`.odt`).
+    Odt,
+    /// OpenDocument spreadsheet (`.ods`).
+    Ods,
+    /// A table as delimited text (named `.csv`/`.tsv` or declared `text/csv`).
+    Csv,
     /// An iCalendar invitation or a vCard contact card.
     Calendar,
     Image,
@@ -37,6 +48,11 @@ impl Format {
             Format::Cda => "cda",
             Format::Xml => "xml",
             Format::Zip => "zip",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
             Format::Calendar => "calendar",
             Format::Image => "image",
             Format::Encrypted => "encrypted",
@@ -125,6 +141,7 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
         .map(|(_, e)| e.to_ascii_lowercase());
     match (ext.as_deref(), declared) {
         (Some("eml"), _) | (_, "message/rfc822") if is_mail_loose(lead) => Format::Mail,
+        (Some("csv" | "tsv"), _) | (_, "text/csv" | "text/tab-separated-values") => Format::Csv,
         _ => Format::Text,
     }
 }

@@ -17,9 +17,11 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// What becomes of one entry.
-enum Plan {
+pub(crate) enum Plan {
     /// Copied as it is.
     Copy,
+    /// Left out (an Office package's thumbnail).
+    Drop,
     /// Written with these bytes (and this name, when its name held values to remove).
     Write { data: Vec<u8>, name: Option<String> },
 }
@@ -73,7 +75,7 @@ pub fn redact(
     write_archive(path, &mut archive, &entries, plans)
 }
 
-fn rewrite(path: &str, what: &str) -> RedactError {
+pub(crate) fn rewrite(path: &str, what: &str) -> RedactError {
     RedactError::Rewrite {
         part: path.to_string(),
         what: what.to_string(),
@@ -81,7 +83,7 @@ fn rewrite(path: &str, what: &str) -> RedactError {
 }
 
 /// The decompressed bytes of entry `index`, within the expansion limit.
-fn read_entry(
+pub(crate) fn read_entry(
     r: &Redactor,
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     index: usize,
@@ -112,7 +114,7 @@ fn read_entry(
 /// The entry's new name when its file name holds values to remove: each value replaced by a
 /// marker (`[retiré : nom]`, as in text, so that the check on the copy knows it), the folders
 /// kept.
-fn new_entry_name(r: &Redactor, child: &str, name: &str) -> Option<String> {
+pub(crate) fn new_entry_name(r: &Redactor, child: &str, name: &str) -> Option<String> {
     let spans = r.file_name_spans(child);
     if spans.is_empty() {
         return None;
@@ -171,6 +173,7 @@ fn update_metadata(
         if let Some(plan) = plans.get_mut(m) {
             match plan {
                 Plan::Write { data, .. } => *data = updated,
+                Plan::Drop => {}
                 Plan::Copy => {
                     *plan = Plan::Write {
                         data: updated,
@@ -222,8 +225,9 @@ fn patch_metadata(xml: &[u8], docs: &[(String, Vec<u8>)]) -> Option<Vec<u8>> {
 }
 
 /// Writes the archive again: entries in their order, copied or written deflated with their
-/// name, timestamp and permissions.
-fn write_archive(
+/// name, timestamp and permissions (an ODF `mimetype` entry is never written: it is copied, so it
+/// stays first and stored).
+pub(crate) fn write_archive(
     path: &str,
     archive: &mut ZipArchive<Cursor<&[u8]>>,
     entries: &[crate::extract::archive::Entry],
@@ -234,6 +238,7 @@ fn write_archive(
     let comment = archive.comment().to_vec();
     for (entry, plan) in entries.iter().zip(plans) {
         match plan {
+            Plan::Drop => {}
             Plan::Copy => {
                 let file = archive.by_index_raw(entry.index).map_err(fail)?;
                 out.raw_copy_file(file).map_err(fail)?;

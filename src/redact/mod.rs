@@ -16,6 +16,7 @@
 pub mod archive;
 pub mod cda;
 pub mod mail;
+pub mod office;
 pub mod pdf;
 pub mod text;
 
@@ -341,6 +342,10 @@ impl<'a> Redactor<'a> {
             Format::Html => text::redact_html(self, path, bytes)?,
             Format::Mail => mail::redact(self, path, bytes, depth)?,
             Format::Zip => archive::redact(self, path, bytes, depth)?,
+            Format::Docx | Format::Xlsx | Format::Odt | Format::Ods => {
+                office::redact(self, path, bytes, depth)?
+            }
+            Format::Csv => office::redact_csv(self, path, bytes)?,
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
             Format::Image | Format::Binary | Format::Encrypted => {

@@ -1,0 +1,14 @@
+//! Any bytes through the Office package reader (DOCX, XLSX, ODT, ODS: the zip reader, the
+//! package detection, the Office visitor, the column context; content sniffing bypassed). Seed
+//! with `corpus/office`.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use tamis::extract::{Format, extract_as};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = extract_as(Format::Docx, data, &common::limits());
+});

@@ -1,0 +1,870 @@
+//! Office documents (issue 14): what tamis finds in the files of `corpus/office/` (made by
+//! python-docx, openpyxl, odfpy and LibreOffice, traps added by `scripts/corpus/gen_office.py`),
+//! what it refuses and why, and the minimised copies checked by independent readers:
+//! LibreOffice headless (one call converting every copy to text, one to CSV) and python-docx,
+//! openpyxl and odfpy. A removed value must be absent from every entry of the package and from
+//! what the readers see; a kept value must still be there.
+
+use crate::common::{engine, skipped, tool, tools_required};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use tamis::Category;
+use tamis::extract::{ExtractError, Format, Limits, Opaque, extract};
+use tamis::redact::redact;
+use tamis::report::{Action, Report, Values, Verdict};
+use tamis::scan::Scratch;
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/office")
+        .join(name)
+}
+
+fn report_of(name: &str, bytes: &[u8]) -> (tamis::extract::Extraction, Report) {
+    let doc = extract(bytes, Some(name), &Limits::default()).expect("extraction");
+    let report =
+        tamis::pipeline::report(name, &doc, engine(), &mut Scratch::default(), Values::Clear);
+    (doc, report)
+}
+
+/// (category, text) of every finding.
+fn found(report: &Report) -> Vec<(Category, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.category, f.found.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// What each file must give: (category, a text the finding holds).
+const EXPECT: &[(&str, &[(Category, &str)])] = &[
+    (
+        "fiche_liaison.docx",
+        &[
+            // Over three differently formatted runs.
+            (Category::PersonName, "Vasseur"),
+            (Category::Diagnosis, "sclérose en plaques"),
+            (Category::Diagnosis, "diabète"),
+            (Category::Medication, "metformine"),
+            (Category::Diagnosis, "insuffisance cardiaque"),
+            // Deleted text of a tracked change.
+            (Category::Diagnosis, "Parkinson"),
+            // Header, footer, table.
+            (Category::PersonName, "Bernadette Vasseur"),
+            (Category::PersonName, "Paul Girard"),
+            (Category::Phone, "06 12 34 56 78"),
+            // Field code, hyperlink target in the .rels, comment and its author, text box,
+            // hidden text, core.xml.
+            (Category::Email, "bernadette.vasseur@orange.fr"),
+            (Category::Email, "paul.girard@medecin.fr"),
+            (Category::Diagnosis, "épilepsie"),
+            (Category::Medication, "Dépakine"),
+            (Category::Diagnosis, "Allergie"),
+            (Category::Diagnosis, "VIH"),
+            (Category::PersonName, "Nadia Lebrun"),
+        ],
+    ),
+    (
+        "traps.odt",
+        &[
+            (Category::PersonName, "Jean Dupont"),
+            (Category::Diagnosis, "sclérose en plaques"),
+            (Category::Diagnosis, "maladie de Parkinson"),
+            (Category::Diagnosis, "épilepsie"),
+            (Category::PersonName, "Paul Girard"),
+            (Category::Email, "paul.girard@medecin.fr"),
+            (Category::Diagnosis, "Insuffisance rénale chronique"),
+        ],
+    ),
+    (
+        "residents.xlsx",
+        &[
+            (Category::Diagnosis, "Parkinson"),
+            (Category::Medication, "Modopar 125"),
+            (Category::DisabilityDependency, "2"),
+            (Category::Nir, "2 41 03 75 112 048 62"),
+            // The very hidden sheet, the hidden sheet, the pivot cache of a deleted sheet.
+            (Category::Diagnosis, "schizophrénie"),
+            (Category::PersonName, "Claire Dumont"),
+            (Category::Diagnosis, "sclérose en plaques"),
+            (Category::Diagnosis, "hépatite C"),
+            (Category::PersonName, "Nadia Lebrun"),
+        ],
+    ),
+    (
+        "residents_lo.xlsx",
+        &[
+            (Category::PersonName, "Bernadette Vasseur"),
+            (Category::Diagnosis, "Alzheimer"),
+            (Category::Medication, "Metformine 850"),
+            (Category::Nir, "1 38 07 59 350 012 17"),
+        ],
+    ),
+    (
+        "residents_lo.ods",
+        &[
+            (Category::Diagnosis, "Parkinson"),
+            (Category::Medication, "Donépézil"),
+            (Category::Nir, "2 36 11 62 041 233 08"),
+        ],
+    ),
+    (
+        "residents_repeat.ods",
+        &[
+            (Category::Diagnosis, "Parkinson"),
+            // After 16,000 repeated empty cells.
+            (Category::PersonName, "Lucien Marchal"),
+        ],
+    ),
+    (
+        "synthese_lo.docx",
+        &[
+            (Category::PersonName, "Odette Ferrand"),
+            (Category::BirthDate, "04/11/1936"),
+            (Category::Diagnosis, "Alzheimer"),
+        ],
+    ),
+    (
+        "synthese_lo.odt",
+        &[
+            (Category::PersonName, "Odette Ferrand"),
+            (Category::Diagnosis, "pneumopathie"),
+            (Category::Medication, "Amlodipine"),
+        ],
+    ),
+];
+
+#[test]
+fn every_trap_is_found() {
+    let mut failures = Vec::new();
+    for (name, expect) in EXPECT {
+        let bytes = std::fs::read(corpus(name)).unwrap();
+        let (doc, report) = report_of(name, &bytes);
+        assert!(
+            doc.parts.iter().all(|p| p.opaque.is_none()),
+            "{name}: no part is opaque (a thumbnail does not block): {:?}",
+            doc.parts
+        );
+        let seen = found(&report);
+        for (cat, text) in *expect {
+            if !seen.iter().any(|(c, t)| c == cat && t.contains(text)) {
+                failures.push(format!("{name}: {} {text:?} not found", cat.as_str()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn packages_take_their_format() {
+    for (name, format) in [
+        ("fiche_liaison.docx", Format::Docx),
+        ("synthese_lo.docx", Format::Docx),
+        ("residents.xlsx", Format::Xlsx),
+        ("traps.odt", Format::Odt),
+        ("synthese_lo.odt", Format::Odt),
+        ("residents_lo.ods", Format::Ods),
+    ] {
+        let doc = extract(
+            &std::fs::read(corpus(name)).unwrap(),
+            Some(name),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.parts[0].format, format, "{name}");
+    }
+}
+
+#[test]
+fn a_column_header_classifies_its_cells() {
+    // "Parkinson" under "Pathologie" is a diagnosis fact, "2" under "GIR" a dependency one.
+    let bytes = std::fs::read(corpus("residents.xlsx")).unwrap();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    let facts: Vec<(Category, String)> = doc
+        .parts
+        .iter()
+        .flat_map(|p| p.facts.iter())
+        .map(|f| (f.category, f.text.clone().unwrap_or_default()))
+        .collect();
+    for (cat, text) in [
+        (Category::Diagnosis, "Parkinson"),
+        (Category::DisabilityDependency, "2"),
+        (Category::Nir, "2 41 03 75 112 048 62"),
+        (Category::PersonName, "Henri Tessier"),
+    ] {
+        assert!(
+            facts.iter().any(|(c, t)| *c == cat && t == text),
+            "{text:?} is a {} fact",
+            cat.as_str()
+        );
+    }
+    assert!(
+        !facts.iter().any(|(_, t)| t == "Pathologie" || t == "12"),
+        "headers and unclassified columns give no fact"
+    );
+    assert!(
+        doc.notices
+            .iter()
+            .any(|n| n.kind == "hidden_sheet" && n.message.contains("2 feuille(s) masquée(s)")),
+        "the hidden and very hidden sheets are told: {:?}",
+        doc.notices
+    );
+}
+
+#[test]
+fn legacy_and_protected_files_are_refused_with_a_reason() {
+    for (name, kind, says) in [
+        (
+            "synthese_lo.doc",
+            "legacy_office",
+            "enregistrez le document en .docx, .odt ou .pdf",
+        ),
+        (
+            "residents_lo.xls",
+            "legacy_office",
+            "en .xlsx, .ods ou .pdf",
+        ),
+        ("encrypted.docx", "encrypted", "protégé par mot de passe"),
+    ] {
+        let doc = extract(
+            &std::fs::read(corpus(name)).unwrap(),
+            Some(name),
+            &Limits::default(),
+        )
+        .unwrap();
+        let Some(Opaque::Refused { kind: k, reason }) = &doc.parts[0].opaque else {
+            panic!("{name} is refused: {:?}", doc.parts[0]);
+        };
+        assert_eq!(*k, kind, "{name}");
+        assert!(reason.contains(says), "{name}: {reason}");
+    }
+    // Macros inside a package, and imported content: refused, the rest still read.
+    let doc = extract(
+        &std::fs::read(corpus("macros.docm")).unwrap(),
+        None,
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(doc.parts[0].format, Format::Docx);
+    assert!(
+        doc.parts.iter().any(
+            |p| matches!(&p.opaque, Some(Opaque::Refused { kind: "macros", reason }) if reason.contains("sans macros"))
+        ),
+        "vbaProject.bin is refused"
+    );
+    let bytes = std::fs::read(corpus("alt_chunk.docx")).unwrap();
+    let (doc, report) = report_of("alt_chunk.docx", &bytes);
+    assert!(
+        matches!(
+            &doc.parts[0].opaque,
+            Some(Opaque::Refused {
+                kind: "alt_chunk",
+                ..
+            })
+        ),
+        "{:?}",
+        doc.parts[0]
+    );
+    assert!(
+        found(&report)
+            .iter()
+            .any(|(c, t)| *c == Category::Diagnosis && t.contains("Alzheimer")),
+        "the imported chunk is read all the same"
+    );
+    // A zip bomb in Office clothing breaks a limit.
+    let err = extract(
+        &std::fs::read(corpus("bomb.docx")).unwrap(),
+        None,
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExtractError::Ratio { .. }), "{err}");
+}
+
+#[test]
+fn an_encrypted_odf_package_and_an_xlsb_are_refused() {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    use std::io::Write;
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.text")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(&[0x8d, 0x13, 0x00, 0xff, 0x42]).unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>"#).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(doc.parts[0].format, Format::Odt);
+    assert!(
+        matches!(&doc.parts[0].opaque, Some(Opaque::Refused { kind: "encrypted", reason }) if reason.contains("mot de passe")),
+        "{:?}",
+        doc.parts[0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimised copies
+// ---------------------------------------------------------------------------------------------
+
+/// Categories removed in the copies; the others (phone numbers, care settings, dates of
+/// findings…) are kept.
+const REMOVE: [Category; 8] = [
+    Category::PersonName,
+    Category::Diagnosis,
+    Category::Medication,
+    Category::Nir,
+    Category::Email,
+    Category::BirthDate,
+    Category::DisabilityDependency,
+    Category::ClinicalFinding,
+];
+
+/// Files redacted, and a value each must keep.
+const REDACTED: &[(&str, &str)] = &[
+    ("fiche_liaison.docx", "06 12 34 56 78"),
+    ("synthese_lo.docx", "Synthèse de séjour"),
+    ("traps.odt", "Sortie prévue lundi"),
+    ("synthese_lo.odt", "Synthèse de séjour"),
+    ("residents.xlsx", "Chambre"),
+    ("residents_lo.xlsx", "Chambre"),
+    ("residents_lo.ods", "Chambre"),
+    ("residents_repeat.ods", "Chambre"),
+];
+
+struct Copy {
+    name: &'static str,
+    bytes: Vec<u8>,
+    removed: Vec<String>,
+    kept: &'static str,
+}
+
+/// Every file of [`REDACTED`] minimised once (the library's post-condition checked too).
+fn copies() -> &'static [Copy] {
+    static COPIES: OnceLock<Vec<Copy>> = OnceLock::new();
+    COPIES.get_or_init(|| {
+        REDACTED
+            .iter()
+            .map(|&(name, kept)| {
+                let bytes = std::fs::read(corpus(name)).unwrap();
+                let (doc, mut report) = report_of(name, &bytes);
+                for f in &mut report.findings {
+                    f.action = Some(if REMOVE.contains(&f.category) {
+                        Action::Remove
+                    } else {
+                        Action::Keep
+                    });
+                }
+                report.verdict = Verdict::Minimise;
+                let limits = Limits::default();
+                let out = redact(&bytes, &doc, &report, &limits)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+                    .bytes;
+                let expected = tamis::redact::expected_counts(&doc, &report);
+                let again = extract(&out, Some(name), &limits).expect("the copy extracts");
+                let left = tamis::redact::leftovers(&again, &expected);
+                assert!(left.is_empty(), "{name}: leftovers {left:?}");
+                let mut removed: Vec<String> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.action == Some(Action::Remove))
+                    .filter_map(|f| f.found.clone())
+                    .filter(|v| v.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+                    .collect();
+                removed.sort();
+                removed.dedup();
+                Copy {
+                    name,
+                    bytes: out,
+                    removed,
+                    kept,
+                }
+            })
+            .collect()
+    })
+}
+
+/// Every entry of a zip, decompressed, as text (lossy), with `&amp;`-style references left.
+fn entries(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the copy is a zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.insert(
+            String::from_utf8_lossy(f.name_raw()).into_owned(),
+            String::from_utf8_lossy(&data).into_owned(),
+        );
+    }
+    out
+}
+
+/// Whether `value` is absent from `text`, a value removed elsewhere being allowed where the
+/// input kept it too (counted the same way in input and copy).
+fn absent_or_as_kept(value: &str, text: &str, input_count: usize, removed_count: usize) -> bool {
+    text.matches(value).count() + removed_count <= input_count
+}
+
+#[test]
+fn removed_values_are_gone_from_every_entry() {
+    let mut failures = Vec::new();
+    for c in copies() {
+        let input = entries(&std::fs::read(corpus(c.name)).unwrap());
+        let output = entries(&c.bytes);
+        let all_in: String = input.values().cloned().collect();
+        let all_out: String = output.values().cloned().collect();
+        for v in &c.removed {
+            if all_out.contains(v.as_str())
+                && !absent_or_as_kept(v, &all_out, all_in.matches(v.as_str()).count(), 1)
+            {
+                failures.push(format!(
+                    "{}: a removed value is still in the package",
+                    c.name
+                ));
+            }
+        }
+        if !all_out.contains("[retir") && !all_out.contains("&#233;") {
+            failures.push(format!("{}: no marker", c.name));
+        }
+        if !all_out.contains(c.kept) {
+            failures.push(format!("{}: the kept {:?} is gone", c.name, c.kept));
+        }
+        if output
+            .keys()
+            .any(|k| k.starts_with("docProps/thumbnail") || k.starts_with("Thumbnails/"))
+        {
+            failures.push(format!("{}: the thumbnail stayed", c.name));
+        }
+        if output.values().any(|x| x.contains("thumbnail")) {
+            failures.push(format!("{}: the thumbnail is still named", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn word_tracked_changes_are_accepted_and_comments_go_with_their_anchors() {
+    let c = copies()
+        .iter()
+        .find(|c| c.name == "fiche_liaison.docx")
+        .unwrap();
+    let e = entries(&c.bytes);
+    let doc = &e["word/document.xml"];
+    assert!(
+        !doc.contains("<w:del ") && !doc.contains("<w:ins "),
+        "changes accepted"
+    );
+    assert!(!doc.contains("Parkinson"), "deleted text dropped");
+    assert!(
+        doc.contains("autonome pour la toilette"),
+        "inserted text kept"
+    );
+    assert!(
+        !doc.contains("w:commentReference"),
+        "the anchor goes with the comment"
+    );
+    assert!(!e["word/comments.xml"].contains("<w:comment "));
+    // The comment's rel and content type stay valid (an empty comments part).
+    assert!(e.contains_key("word/comments.xml"));
+}
+
+#[test]
+fn odf_copies_keep_the_package_rules() {
+    for c in copies()
+        .iter()
+        .filter(|c| c.name.ends_with(".odt") || c.name.ends_with(".ods"))
+    {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&c.bytes)).unwrap();
+        let m = z.by_index(0).unwrap();
+        assert_eq!(m.name_raw(), b"mimetype", "{}", c.name);
+        assert_eq!(
+            m.compression(),
+            zip::CompressionMethod::Stored,
+            "{}",
+            c.name
+        );
+        drop(m);
+        let e = entries(&c.bytes);
+        assert!(
+            !e["content.xml"].contains("text:tracked-changes"),
+            "{}",
+            c.name
+        );
+        assert!(
+            !e["META-INF/manifest.xml"].contains("Thumbnails/"),
+            "{}",
+            c.name
+        );
+    }
+    // A number under "GIR" goes from what Calc shows (`office:value`), not only from its
+    // paragraph.
+    let c = copies()
+        .iter()
+        .find(|c| c.name == "residents_lo.ods")
+        .unwrap();
+    let content = &entries(&c.bytes)["content.xml"];
+    for gir in [
+        "office:value=\"2\"",
+        "office:value=\"3\"",
+        "office:value=\"1\"",
+    ] {
+        assert!(!content.contains(gir), "{gir} stayed");
+    }
+    assert!(
+        content.contains("office:value=\"12\""),
+        "the room numbers stay"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Independent readers
+// ---------------------------------------------------------------------------------------------
+
+/// A scratch directory removed at the end.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(tag: &str) -> Dir {
+        let d = std::env::temp_dir().join(format!("tamis-office-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Dir(d)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Converts `files` with one LibreOffice call (private profile) to `target` in `out`.
+fn soffice(dir: &Path, files: &[PathBuf], target: &str, out: &Path) {
+    let profile = dir.join("profile");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+        ])
+        .arg(out)
+        .args(files)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "soffice failed: {status:?}");
+}
+
+#[test]
+fn libreoffice_opens_every_copy_without_the_removed_values() {
+    if !tool("soffice", "LibreOffice reading the minimised Office copies") {
+        return;
+    }
+    let dir = Dir::new("lo");
+    let (mut texts, mut sheets) = (Vec::new(), Vec::new());
+    for c in copies() {
+        let p = dir.0.join(c.name);
+        std::fs::write(&p, &c.bytes).unwrap();
+        if c.name.ends_with(".docx") || c.name.ends_with(".odt") {
+            texts.push(p);
+        } else {
+            sheets.push(p);
+        }
+    }
+    let out = dir.0.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    soffice(&dir.0, &texts, "txt:Text (encoded):UTF8", &out);
+    // Every sheet, each to its own file (the last token, -1).
+    soffice(
+        &dir.0,
+        &sheets,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        &out,
+    );
+    let mut failures = Vec::new();
+    for c in copies() {
+        let stem = Path::new(c.name)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let mut text = String::new();
+        for e in std::fs::read_dir(&out).unwrap().flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let ext_ok = n.ends_with(".txt") || n.ends_with(".csv");
+            if ext_ok && (n.starts_with(&format!("{stem}.")) || n.starts_with(&format!("{stem}-")))
+            {
+                text.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
+        if text.is_empty() {
+            failures.push(format!("{}: LibreOffice gave no text", c.name));
+            continue;
+        }
+        if !text.contains(c.kept) {
+            failures.push(format!(
+                "{}: LibreOffice does not show the kept {:?}",
+                c.name, c.kept
+            ));
+        }
+        if !text.contains("[retiré : ") {
+            failures.push(format!("{}: LibreOffice shows no marker", c.name));
+        }
+        for v in &c.removed {
+            if text.contains(v.as_str()) {
+                failures.push(format!(
+                    "{}: LibreOffice still shows a removed value",
+                    c.name
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The Debian Python (python3-docx, python3-openpyxl, python3-odf), when it has the modules.
+fn python_with(modules: &str) -> Option<&'static str> {
+    for py in ["/usr/bin/python3", "python3"] {
+        let ok = Command::new(py)
+            .args(["-c", &format!("import {modules}")])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return Some(py);
+        }
+    }
+    let why = format!(
+        "python3 with {modules} is not installed (python3-docx python3-openpyxl python3-odf)"
+    );
+    assert!(
+        !tools_required(),
+        "the Python readers cannot run (TAMIS_REQUIRE_TOOLS=1): {why}"
+    );
+    skipped("the Python readers of the minimised Office copies", &why);
+    None
+}
+
+/// What python-docx, openpyxl or odfpy read of a file: every paragraph, table cell, header and
+/// footer; every cell of every sheet (hidden ones included); every text node.
+const READ: &str = r#"
+import sys
+path = sys.argv[1]
+if path.endswith(".docx"):
+    import docx
+    d = docx.Document(path)
+    out = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            out += [c.text for c in row.cells]
+    for s in d.sections:
+        out += [p.text for p in s.header.paragraphs] + [p.text for p in s.footer.paragraphs]
+    out.append(d.core_properties.author or "")
+    out.append(d.core_properties.title or "")
+elif path.endswith(".xlsx"):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    out = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            out += [str(v) for v in row if v is not None]
+else:
+    from odf.opendocument import load
+    from odf import teletype, text, table
+    d = load(path)
+    out = [teletype.extractText(p) for p in d.getElementsByType(text.P)]
+    out += [teletype.extractText(p) for p in d.getElementsByType(text.H)]
+    out += [c.getAttribute("stringvalue") or "" for c in d.getElementsByType(table.TableCell)]
+print("\n".join(out))
+"#;
+
+#[test]
+fn python_readers_open_every_copy_without_the_removed_values() {
+    let Some(py) = python_with("docx, openpyxl, odf") else {
+        return;
+    };
+    let dir = Dir::new("py");
+    let mut failures = Vec::new();
+    for c in copies() {
+        let p = dir.0.join(c.name);
+        std::fs::write(&p, &c.bytes).unwrap();
+        let out = Command::new(py)
+            .args(["-c", READ])
+            .arg(&p)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failures.push(format!(
+                "{}: the Python reader failed: {}",
+                c.name,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        if !text.contains(c.kept) {
+            failures.push(format!("{}: the kept {:?} is not read", c.name, c.kept));
+        }
+        for v in &c.removed {
+            if text.contains(v.as_str()) {
+                failures.push(format!("{}: a removed value is read", c.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+/// Python's `csv` module reads the copy with the input's dialect: rows and their field counts.
+const READ_CSV: &str = r#"
+import csv, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError:
+    text = data.decode("cp1252")
+dialect = csv.Sniffer().sniff(text.splitlines()[0] + "\n" + text.splitlines()[1])
+rows = list(csv.reader(text.splitlines(), dialect))
+print(" ".join(str(len(r)) for r in rows))
+print("\n".join("\t".join(r) for r in rows))
+"#;
+
+#[test]
+fn csv_columns_classify_and_the_copy_keeps_its_table() {
+    for (name, sep) in [("residents.csv", ';'), ("residents_1252.csv", ',')] {
+        let bytes = std::fs::read(corpus(name)).unwrap();
+        let (doc, mut report) = report_of(name, &bytes);
+        assert_eq!(doc.parts[0].format, Format::Csv, "{name}");
+        let seen = found(&report);
+        for (cat, text) in [
+            (Category::Diagnosis, "Parkinson"),
+            (Category::Medication, "Modopar 125"),
+            (Category::PersonName, "Vasseur"),
+        ] {
+            assert!(
+                seen.iter().any(|(c, t)| *c == cat && t.contains(text)),
+                "{name}: {} {text:?}",
+                cat.as_str()
+            );
+        }
+        for f in &mut report.findings {
+            f.action = Some(if REMOVE.contains(&f.category) {
+                Action::Remove
+            } else {
+                Action::Keep
+            });
+        }
+        report.verdict = Verdict::Minimise;
+        let out = redact(&bytes, &doc, &report, &Limits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .bytes;
+        let text = tamis::input::decode(&out).text.into_owned();
+        for v in [
+            "Parkinson",
+            "Modopar",
+            "Vasseur",
+            "diabète",
+            "2 41 03 75 112 048 62",
+        ] {
+            assert!(!text.contains(v), "{name}: a removed value stayed");
+        }
+        assert!(
+            text.contains("Chambre") && text.contains("[retiré : diagnostic]"),
+            "{name}"
+        );
+        if !name.ends_with("1252.csv") {
+            // The GIR column's values go ("2" would not be found without its header).
+            assert!(!text.contains(";2;"), "the GIR column is removed");
+        } else {
+            assert!(out.contains(&0xe9), "the marker is written in Windows-1252");
+        }
+        // An independent reader sees the same table shape.
+        let Some(py) = python_with("csv") else {
+            continue;
+        };
+        let dir = Dir::new("csv");
+        let p = dir.0.join(name);
+        std::fs::write(&p, &out).unwrap();
+        let o = Command::new(py)
+            .args(["-c", READ_CSV])
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let counts: Vec<&str> = stdout.lines().next().unwrap().split(' ').collect();
+        assert!(
+            counts.iter().all(|c| *c == counts[0]),
+            "{name}: {counts:?} ({sep:?})"
+        );
+        assert!(!stdout.contains("Parkinson"));
+    }
+}
+
+#[test]
+fn a_huge_repeat_count_moves_the_column_and_is_never_expanded() {
+    // A billion empty cells before the header "Pathologie", and before the value below it: the
+    // column count moves, nothing is expanded (expanded, this would not fit in memory).
+    let row = |text: &str| {
+        format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/><table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell></table:table-row>"#
+        )
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="T"><table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>{}{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        row("Pathologie"),
+        row("Dupuis")
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    use std::io::Write;
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(doc.parts[0].format, Format::Ods);
+    let facts: Vec<_> = doc.parts.iter().flat_map(|p| p.facts.iter()).collect();
+    // The header row is the first rows' business: a million empty rows above push it out of
+    // the top rows, so nothing is classified…
+    assert!(facts.is_empty(), "{facts:?}");
+    // …while without them "Dupuis" (a surname elsewhere) is a diagnosis here.
+    let content = content.replace(
+        r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>"#,
+        "",
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = extract(&bytes, None, &Limits::default()).unwrap();
+    let facts: Vec<_> = doc
+        .parts
+        .iter()
+        .flat_map(|p| p.facts.iter())
+        .map(|f| (f.category, f.text.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(facts, [(Category::Diagnosis, "Dupuis".to_string())]);
+}
