@@ -59,6 +59,11 @@ fn archive(dir: &Path) -> (PathBuf, usize) {
     zip.finish().unwrap();
     std::fs::copy("corpus/xdm/IHE_XDM.ZIP", root.join("IHE_XDM.ZIP")).unwrap();
     n += 1;
+    // Office documents are zips too, each one document.
+    for name in ["fiche_liaison.docx", "residents.xlsx", "synthese_lo.odt"] {
+        std::fs::copy(format!("corpus/office/{name}"), root.join(name)).unwrap();
+        n += 1;
+    }
     (root, n)
 }
 
@@ -107,6 +112,13 @@ fn an_archive_gives_one_line_per_message_and_document() {
         ids.iter().any(|i| i.ends_with("IHE_XDM.ZIP")),
         "the package is one input"
     );
+    for doc in ["fiche_liaison.docx", "residents.xlsx", "synthese_lo.odt"] {
+        assert!(ids.iter().any(|i| i.ends_with(doc)), "{doc} is one input");
+        assert!(
+            !ids.iter().any(|i| i.contains(&format!("{doc}!"))),
+            "{doc} not split"
+        );
+    }
     assert!(
         !ids.iter().any(|i| i.contains("/tmp/1700")),
         "Maildir tmp/ skipped"

@@ -165,8 +165,8 @@ enum Kind {
     File,
 }
 
-/// An mbox starts with a `From ` line; a zip with its local header (an IHE_XDM package is one
-/// document: checked whole).
+/// An mbox starts with a `From ` line; a zip with its local header (an IHE_XDM package and an
+/// Office document — DOCX, XLSX, ODT, ODS — are one document each: checked whole).
 fn kind(path: &Path) -> Kind {
     let mut head = [0u8; 5];
     let n = std::fs::File::open(path)
@@ -175,23 +175,36 @@ fn kind(path: &Path) -> Kind {
     if n == 5 && &head == b"From " {
         return Kind::Mbox;
     }
-    if n >= 4 && &head[..4] == b"PK\x03\x04" && !is_xdm(path) {
+    if n >= 4 && &head[..4] == b"PK\x03\x04" && !is_document(path) {
         return Kind::Zip;
     }
     Kind::File
 }
 
-fn is_xdm(path: &Path) -> bool {
+/// Whether a zip is one document rather than an archive of documents.
+fn is_document(path: &Path) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let Ok(zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
         return false;
     };
-    zip.file_names().flatten().any(|n| {
+    let owned: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
+    let names: Vec<&str> = owned.iter().map(String::as_str).collect();
+    if names.iter().any(|n| {
         n.get(..8)
             .is_some_and(|p| p.eq_ignore_ascii_case("IHE_XDM/"))
-    })
+    }) {
+        return true;
+    }
+    let office = crate::extract::office::detect(&names, None).is_some();
+    // ODF says what it is in its first entry, `mimetype` (a few dozen bytes).
+    let mut mimetype = Vec::new();
+    let odf = zip.by_name("mimetype").is_ok_and(|entry| {
+        entry.take(200).read_to_end(&mut mimetype).is_ok()
+            && crate::extract::office::detect(&[], Some(&mimetype)).is_some()
+    });
+    office || odf
 }
 
 /// The messages of an mbox file: each starts at a `From ` line at the start of the file or
