@@ -28,6 +28,7 @@ pub mod validate;
 use crate::category::Category;
 use dictionary::{Dictionary, DictionaryBuilder, DictionaryError, TermHit};
 use normalize::Folded;
+use rustc_hash::FxHashSet as HashSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/dictionaries.rs"));
@@ -118,13 +119,21 @@ impl Table {
     }
 }
 
-/// A word list compiled by `build.rs`: folded, sorted, deduplicated.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct WordList(Table);
+/// A word list compiled by `build.rs` (folded, sorted, deduplicated), hashed at start-up: the
+/// words stay where the binary has them, only their index is built.
+#[derive(Default)]
+pub(crate) struct WordList(HashSet<&'static str>);
 
 impl WordList {
+    fn new(table: Table) -> Self {
+        let mut set = HashSet::with_capacity_and_hasher(table.len(), Default::default());
+        set.extend((0..table.len()).map(|i| table.word(i)));
+        WordList(set)
+    }
+
+    #[inline]
     pub fn contains(&self, folded: &str) -> bool {
-        self.0.find(folded).is_some()
+        self.0.contains(folded)
     }
 
     pub fn len(&self) -> usize {
@@ -202,10 +211,10 @@ impl EngineBuilder {
         b.atc = CodeList(codes, categories, info);
         b.affixes = affixes::Affixes::new(embedded::AFFIX_RULES, embedded::AFFIX_EXCEPTIONS)?;
         b.names = NameLists {
-            first: WordList(embedded::FIRST_NAMES),
-            surnames: WordList(embedded::SURNAMES),
-            common_word_surnames: WordList(embedded::COMMON_WORD_SURNAMES),
-            not_names: WordList(embedded::NOT_NAMES),
+            first: WordList::new(embedded::FIRST_NAMES),
+            surnames: WordList::new(embedded::SURNAMES),
+            common_word_surnames: WordList::new(embedded::COMMON_WORD_SURNAMES),
+            not_names: WordList::new(embedded::NOT_NAMES),
         };
         Ok(b)
     }

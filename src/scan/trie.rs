@@ -20,7 +20,6 @@ const ROOT: u32 = 0;
 const NONE: u32 = u32::MAX;
 
 /// The compiled trie. Immutable, `Send + Sync`.
-#[derive(Default)]
 pub struct TokenTrie {
     /// Unit text → unit id.
     vocab: HashMap<Box<str>, u32>,
@@ -30,6 +29,23 @@ pub struct TokenTrie {
     terminal: Vec<u32>,
     /// The most units a term has.
     longest: usize,
+    /// The longest unit of a term, in bytes: a longer word of a text is no unit of a term.
+    widest: usize,
+    /// Unit ids of the one-byte ASCII units (spaces, signs, letters, digits), without hashing.
+    ascii: [u32; 128],
+}
+
+impl Default for TokenTrie {
+    fn default() -> Self {
+        TokenTrie {
+            vocab: HashMap::default(),
+            next: HashMap::default(),
+            terminal: Vec::new(),
+            longest: 0,
+            widest: 0,
+            ascii: [NONE; 128],
+        }
+    }
 }
 
 /// One unit of a text: byte range, whether it is a word, and its id (`NONE` if no term has it).
@@ -42,22 +58,37 @@ struct Unit {
 }
 
 /// The units of `text`: maximal runs of word characters, and every other character alone.
+/// ASCII bytes are classified byte by byte; only other characters are decoded.
 fn units(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The character at `i`: its length and whether it is a word character.
+    let class = move |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (1, b.is_ascii_alphanumeric())
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), is_word_char(c))
+        }
+    };
     std::iter::from_fn(move || {
-        let (start, c) = chars.next()?;
-        if !is_word_char(c) {
-            return Some((start, start + c.len_utf8(), false));
+        if i >= bytes.len() {
+            return None;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                break;
+        let start = i;
+        let (len, word) = class(i);
+        i += len;
+        if word {
+            while i < bytes.len() {
+                let (len, w) = class(i);
+                if !w {
+                    break;
+                }
+                i += len;
             }
-            end = i + c.len_utf8();
-            chars.next();
         }
-        Some((start, end, true))
+        Some((start, i, word))
     })
 }
 
@@ -70,7 +101,7 @@ impl TokenTrie {
             vocab: HashMap::with_capacity_and_hasher(2 * n, Default::default()),
             next: HashMap::with_capacity_and_hasher(6 * n, Default::default()),
             terminal: Vec::with_capacity(6 * n),
-            longest: 0,
+            ..Self::default()
         };
         trie.terminal.push(0);
         for (p, pattern) in patterns.iter().enumerate() {
@@ -84,6 +115,12 @@ impl TokenTrie {
                     None => {
                         let id = trie.vocab.len() as u32;
                         trie.vocab.insert(unit.into(), id);
+                        trie.widest = trie.widest.max(unit.len());
+                        if let [b] = unit.as_bytes()
+                            && b.is_ascii()
+                        {
+                            trie.ascii[usize::from(*b)] = id;
+                        }
                         id
                     }
                 };
@@ -102,6 +139,16 @@ impl TokenTrie {
         trie
     }
 
+    /// The id of a unit of a text, `NONE` when no term has it.
+    #[inline]
+    fn id(&self, unit: &str) -> u32 {
+        match unit.as_bytes() {
+            [b] if b.is_ascii() => self.ascii[usize::from(*b)],
+            u if u.len() > self.widest => NONE,
+            _ => self.vocab.get(unit).copied().unwrap_or(NONE),
+        }
+    }
+
     /// Calls `hit(start, end, pattern)` for every whole-word occurrence of a term in `text`
     /// (overlapping ones included), in order of start, shortest first at one start.
     pub fn find(&self, text: &str, mut hit: impl FnMut(usize, usize, usize)) {
@@ -113,7 +160,7 @@ impl TokenTrie {
                 start: s as u32,
                 end: e as u32,
                 word,
-                id: self.vocab.get(&text[s..e]).copied().unwrap_or(NONE),
+                id: self.id(&text[s..e]),
             })
             .collect();
         for i in 0..units.len() {
