@@ -17,6 +17,7 @@ use tamis::report::{Values, Verdict};
 /// layer does not say it).
 const DRAWN: &str = "page dont le texte est dessiné, illisible sans OCR";
 const SCAN: &str = "image de page dont le texte invisible ne dit pas le contenu";
+const GARBLED: &str = "police mal décodée";
 
 fn pdfs(dir: &str) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)
@@ -85,14 +86,14 @@ fn no_ordinary_corpus_pdf_is_taken_for_drawn_text() {
         };
         for p in &doc.parts {
             if let Some(tamis::extract::Opaque::Unreadable(why)) = &p.opaque
-                && (why.contains(DRAWN) || why.contains(SCAN))
+                && [DRAWN, SCAN, GARBLED].iter().any(|r| why.contains(r))
             {
                 flagged.push(format!("{f}: {why}"));
             }
         }
     }
     eprintln!(
-        "drawn-text false positives: {} of {} corpus PDFs",
+        "drawn, scan or garbled false positives: {} of {} corpus PDFs",
         flagged.len(),
         files.len()
     );
@@ -109,6 +110,35 @@ fn a_font_without_tounicode_is_refused() {
     let (detail, verdict, _) = detail("corpus/pdf/drawn/identity-h-without-tounicode.pdf");
     assert_eq!(verdict, Verdict::Block);
     assert!(detail.unwrap_or_default().contains("ToUnicode"));
+}
+
+#[test]
+fn a_text_layer_that_is_not_language_is_refused_and_lost_accents_are_told() {
+    let (detail, verdict, _) = detail("corpus/pdf/drawn/wrong-tounicode.pdf");
+    assert_eq!(verdict, Verdict::Block);
+    let detail = detail.unwrap_or_default();
+    assert!(detail.contains(GARBLED), "{detail}");
+    // Accented letters without text: read, told page by page, with their count.
+    let path = "corpus/pdf/drawn/subset-without-tounicode.pdf";
+    let (_, doc, report) = extracted(path);
+    assert!(doc.parts.iter().all(|p| p.opaque.is_none()));
+    assert!(!report.findings.is_empty());
+    let told: Vec<&str> = doc
+        .notices
+        .iter()
+        .filter(|n| n.kind == "pdf_glyphs_unmapped")
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(told.len(), 3, "{told:?}");
+    assert!(told[0].starts_with("page 1 : 27 glyphe(s)"), "{told:?}");
+    // The ordinary producers' files get no such notice.
+    for f in pdfs("corpus/pdf/producers") {
+        let (_, doc, _) = extracted(&f);
+        assert!(
+            doc.notices.iter().all(|n| !n.kind.starts_with("pdf_")),
+            "{f}"
+        );
+    }
 }
 
 #[test]

@@ -949,6 +949,26 @@ mod tests {
     }
 
     #[test]
+    fn text_hidden_by_css_is_read_and_its_ranges_told() {
+        let html = "<p>Vu</p><div style=\"display: none\">A <b>B</b></div><p>C</p>\
+            <span style=\"color:#FFF;background-color:rgb(255, 255, 255)\">D</span>\
+            <p hidden>E</p><p style=\"font-size:0px\">F</p><p style=\"color:red\">G</p>\
+            <div style=\"visibility:hidden\"><br>H<img src=x.png alt=I></div>J";
+        let (text, _, hidden) = super::to_text_hidden(html);
+        let shown: String = text
+            .char_indices()
+            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
+            .map(|(_, c)| c)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        assert_eq!(shown, "VuCGJ");
+        assert!(text.contains("A B") && text.contains('H') && text.contains('I'));
+        assert!(!super::hides("color: #000; background: #fff"));
+        assert!(super::hides("opacity:0"));
+        assert!(!super::hides("opacity:0.5"));
+    }
+
+    #[test]
     fn blocks_cells_and_entities() {
         let html = "<html><head><style>p{color:red}</style><title>CR</title></head>\
             <body><p>Patient&nbsp;: Jean  Dupont,\n diab&egrave;te</p>\

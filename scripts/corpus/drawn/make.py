@@ -1,6 +1,8 @@
 """Helpers of make.sh (standard library only): edit a QDF file, write text-layer PDFs.
 
   make.py strip-tounicode IN.qdf OUT.pdf   drop every /ToUnicode entry (qpdf --qdf input)
+  make.py shift-tounicode IN.qdf OUT.qdf   shift the letters a ToUnicode map gives by three (a
+                                           wrong map: the page shows a letter, the text is not)
   make.py invisible-layer OUT.pdf          one A4 page: "Document numérisé" in render mode 3
   make.py logo OUT.pdf                     one A4 page: a letterhead's lettering (to be outlined)
   make.py invisible-text SRC.pdf OUT.pdf   one A4 page per page of SRC: its text (pdftotext
@@ -65,6 +67,20 @@ def main():
         assert n > 0, "no ToUnicode entry"
         # qpdf repairs the lengths and the cross-reference table when it reads the file again.
         open(sys.argv[3], "wb").write(data)
+    elif cmd == "shift-tounicode":
+        data = open(sys.argv[2], "rb").read()
+
+        def shift(m):
+            u = int(m.group(2), 16)
+            if 0x61 <= u <= 0x7A:
+                u = 0x61 + (u - 0x61 + 3) % 26
+            elif 0x41 <= u <= 0x5A:
+                u = 0x41 + (u - 0x41 + 3) % 26
+            return m.group(1) + b"<%04X>" % u
+
+        out, n = re.subn(rb"(<[0-9A-Fa-f]{2,4}> )<([0-9A-Fa-f]{4})>", shift, data)
+        assert n > 0, "no bfchar entry"
+        open(sys.argv[3], "wb").write(out)
     elif cmd == "invisible-layer":
         open(sys.argv[2], "wb").write(pdf([invisible(["Document numérisé"])]))
     elif cmd == "logo":

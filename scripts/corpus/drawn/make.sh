@@ -41,6 +41,19 @@ python3 "$here/make.py" strip-tounicode "$tmp/q.pdf" "$tmp/stripped.qdf"
 fix-qdf "$tmp/stripped.qdf" > "$tmp/stripped.pdf"
 qpdf --deterministic-id --object-streams=generate "$tmp/stripped.pdf" "$out/identity-h-without-tounicode.pdf"
 
+# A TrueType subset (reportlab-dejavu) whose ToUnicode map is removed: ASCII codes still read as
+# ASCII, the accented letters' codes have no text (accents lost: a notice).
+qpdf --qdf --object-streams=disable "$root/corpus/pdf/producers/reportlab-dejavu.pdf" "$tmp/r.pdf"
+python3 "$here/make.py" strip-tounicode "$tmp/r.pdf" "$tmp/r-stripped.qdf"
+fix-qdf "$tmp/r-stripped.qdf" > "$tmp/r-stripped.pdf"
+qpdf --deterministic-id --object-streams=generate "$tmp/r-stripped.pdf" "$out/subset-without-tounicode.pdf"
+
+# The same kind of font (reportlab-dejavu: TrueType subset) with a wrong ToUnicode map (letters
+# shifted by three): the page shows the letter, its text layer says "Fhqwuh krvslwdolhu".
+python3 "$here/make.py" shift-tounicode "$tmp/r.pdf" "$tmp/shifted.qdf"
+fix-qdf "$tmp/shifted.qdf" > "$tmp/shifted.pdf"
+qpdf --deterministic-id --object-streams=generate "$tmp/shifted.pdf" "$out/wrong-tounicode.pdf"
+
 # A scan (the page rendered to an image by Ghostscript) under an invisible text layer
 # (render mode 3) that says something else than the picture: the picture shows a discharge
 # letter, the layer only "Document numérisé".

@@ -145,6 +145,8 @@ pub(crate) enum Why {
     /// A picture as large as a scanned page whose only text is an invisible layer too small to
     /// be its reading (`glyphs` glyphs).
     Scan { glyphs: usize },
+    /// The decoded text is not language ([`garble`](super::garble)).
+    Garbled,
 }
 
 impl Why {
@@ -157,6 +159,9 @@ impl Why {
             Why::Scan { .. } => format!(
                 "page {page} : image de page dont le texte invisible ne dit pas le contenu, \
                  illisible sans OCR"
+            ),
+            Why::Garbled => format!(
+                "page {page} : texte de la page illisible (police mal décodée), illisible sans OCR"
             ),
         }
     }
@@ -320,5 +325,144 @@ impl Ink {
             Reading::Read
         };
         (reading, in_rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ink, MAX_MARKS, Reading, Why};
+    use crate::extract::pdf::content::Matrix;
+    use crate::extract::pdf::layout::Placed;
+    use lopdf::content::Content;
+
+    /// Runs `content`'s operators through an [`Ink`] (identity CTM).
+    fn ink(content: &str) -> Ink {
+        let mut ink = Ink::default();
+        for op in Content::decode(content.as_bytes()).unwrap().operations {
+            ink.operation(&op, &Matrix::IDENTITY);
+        }
+        ink
+    }
+
+    /// An `o`-like glyph, 6 points wide and 7 tall, at `(x, y)`: four curves.
+    fn glyph(x: f32, y: f32) -> String {
+        format!(
+            "{x} {} m {x} {} {} {} {} {} c {} {} {} {y} {} {y} c \
+             {} {y} {x} {} {x} {} c {x} {} {x} {} {x} {} c f\n",
+            y + 3.5,
+            y + 6.0,
+            x + 1.0,
+            y + 7.0,
+            x + 3.0,
+            y + 7.0,
+            x + 6.0,
+            y + 6.0,
+            x + 6.0,
+            x + 3.0,
+            x + 1.0,
+            y + 1.0,
+            y + 3.5,
+            y + 4.0,
+            y + 3.5,
+            y + 3.5,
+        )
+    }
+
+    /// Lines of `per_line` glyphs, 14 points apart.
+    fn drawn_text(lines: usize, per_line: usize) -> String {
+        let mut s = String::new();
+        for l in 0..lines {
+            for g in 0..per_line {
+                s.push_str(&glyph(72.0 + 7.0 * g as f32, 700.0 - 14.0 * l as f32));
+            }
+        }
+        s
+    }
+
+    fn placed(x: f32, y: f32) -> Placed {
+        Placed {
+            text: "o".into(),
+            x,
+            y,
+            end_x: x + 6.0,
+            end_y: y,
+            size: 10.0,
+            horizontal: true,
+            stream: 0,
+            op: 0,
+            glyph: 0,
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn rows_of_glyph_paths_without_text_need_reading() {
+        let ink = ink(&drawn_text(4, 50));
+        let (reading, drawn) = ink.judge(&[], 0.0);
+        assert_eq!(drawn, 200);
+        assert_eq!(reading, Reading::Needs(Why::Drawn { marks: 200 }));
+        assert!(reading_reason(&reading).contains("page 3 : page dont le texte est dessiné"));
+    }
+
+    fn reading_reason(r: &Reading) -> String {
+        match r {
+            Reading::Needs(why) => why.reason(3),
+            Reading::Read => String::new(),
+        }
+    }
+
+    #[test]
+    fn glyph_paths_under_decoded_glyphs_are_explained() {
+        // The same paths with the decoded glyphs over them (a fake-bold or a text-and-outline
+        // producer): read.
+        let ink = ink(&drawn_text(4, 50));
+        let mut glyphs = Vec::new();
+        for l in 0..4 {
+            for g in 0..50 {
+                glyphs.push(placed(72.0 + 7.0 * g as f32, 700.0 - 14.0 * l as f32));
+            }
+        }
+        assert_eq!(ink.judge(&glyphs, 0.0), (Reading::Read, 0));
+    }
+
+    #[test]
+    fn tables_rules_boxes_and_a_few_lettered_marks_are_not_text() {
+        // A ruled table (rectangles and lines), check boxes, underlines: no mark at all.
+        let mut table = String::new();
+        for r in 0..40 {
+            let y = 100 + r * 12;
+            table.push_str(&format!(
+                "72 {y} 450 12 re S 80 {y} m 500 {y} l S 90 {} 8 8 re f\n",
+                y + 2
+            ));
+        }
+        let ink1 = ink(&table);
+        assert_eq!(ink1.marks.len(), 0);
+        // A logo's lettering (20 glyphs) over a page of text: read.
+        let ink2 = ink(&drawn_text(1, 20));
+        let text: Vec<Placed> = (0..600)
+            .map(|i| placed((i % 80) as f32 * 6.0, 100.0 + (i / 80) as f32 * 12.0))
+            .collect();
+        assert_eq!(ink2.judge(&text, 0.0).0, Reading::Read);
+        // Glyph-like marks scattered one per row (a chart's markers): not in rows.
+        let mut dots = String::new();
+        for i in 0..60 {
+            dots.push_str(&glyph(72.0 + 5.0 * i as f32, 100.0 + 9.0 * i as f32));
+        }
+        assert_eq!(ink(&dots).judge(&[], 0.0).0, Reading::Read);
+    }
+
+    #[test]
+    fn marks_are_bounded() {
+        let mut ink = Ink::default();
+        let ops = Content::decode(glyph(72.0, 700.0).as_bytes())
+            .unwrap()
+            .operations;
+        for _ in 0..MAX_MARKS + 10 {
+            for op in &ops {
+                ink.operation(op, &Matrix::IDENTITY);
+            }
+        }
+        assert_eq!((ink.marks.len(), ink.dropped), (MAX_MARKS, 10));
     }
 }

@@ -23,7 +23,8 @@
 
 use super::content::{Decoded, Interp, Shown, Visitor, decode, page_operations, walk};
 use super::fonts::{Font, FontCache};
-use super::ink::{Ink, Reading};
+use super::garble::{self, Layer};
+use super::ink::{Ink, Reading, Why};
 use super::layout::{Placed, layout};
 use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
 use lopdf::content::Operation;
@@ -71,18 +72,49 @@ pub(super) fn pages(
             media: media_box(doc, page_id),
         };
         page.run(page_id, &mut fonts)?;
-        let (reading, _) = page.ink.judge(&page.glyphs, page.image_area);
+        let (mut reading, _) = page.ink.judge(&page.glyphs, page.image_area);
+        let (too_many_glyphs, damaged, unmapped) =
+            (page.too_many_glyphs, page.damaged, page.unmapped);
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        let (text, map) = layout(&glyphs);
+        if reading == Reading::Read {
+            match garble::judge(&text) {
+                Layer::Fine => {}
+                Layer::Garbled => reading = Reading::Needs(Why::Garbled),
+                Layer::NoAccents { count } => x.notice(
+                    &part.path,
+                    "pdf_accents_lost",
+                    format!(
+                        "page {number} : texte lu sans ses accents ({count} mot(s) qui en \
+                         demandent un, police sans table Unicode complète) ; un nom accentué \
+                         peut ne pas être reconnu"
+                    ),
+                ),
+            }
+        }
+        if unmapped > 0 && (unmapped < MIN_UNMAPPED || unmapped * 5 < glyphs.len()) {
+            // Too few to make the page unreadable, but letters are missing from what was read
+            // (often the accented ones of a subset font without ToUnicode).
+            x.notice(
+                &part.path,
+                "pdf_glyphs_unmapped",
+                format!(
+                    "page {number} : {unmapped} glyphe(s) sans correspondance Unicode, lettres \
+                     (souvent accentuées) absentes du texte lu ; un nom qui en contient peut ne \
+                     pas être reconnu"
+                ),
+            );
+        }
         if part.opaque.is_none() {
-            if page.too_many_glyphs {
+            if too_many_glyphs {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : trop de glyphes, texte lu en partie seulement"
                 )));
-            } else if page.damaged {
+            } else if damaged {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : flux de contenu endommagé, texte lu en partie seulement"
                 )));
-            } else if page.unmapped >= MIN_UNMAPPED && page.unmapped * 5 >= glyphs.len() {
+            } else if unmapped >= MIN_UNMAPPED && unmapped * 5 >= glyphs.len() {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : glyphes sans correspondance Unicode (police sans ToUnicode), \
                      texte lu en partie seulement"
@@ -92,7 +124,6 @@ pub(super) fn pages(
                 part.opaque = Some(Opaque::Unreadable(why.reason(number)));
             }
         }
-        let (text, map) = layout(&glyphs);
         if text.trim().is_empty() {
             if drew_image {
                 image_pages.push(number);
