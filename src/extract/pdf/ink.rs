@@ -18,8 +18,10 @@
 //! [`Reading::Needs`] makes the part opaque with a French reason; with OCR the page will be
 //! rendered and read instead.
 //!
-//! Bounded: at most [`MAX_MARKS`] marks and [`MAX_SUBPATHS`] subpaths of one path are kept
-//! (work is linear in the operators; past the caps the page is judged on what was kept).
+//! Bounded: at most [`MAX_MARKS`] marks and [`MAX_SUBPATHS`] subpaths of one path are kept,
+//! and the glyph index holds at most [`MAX_CELLS`] cells, [`MAX_CELLS_PER_GLYPH`] per glyph
+//! (work is linear in the operators and glyphs; past the caps the page is judged on what was
+//! kept, failing closed).
 
 use super::content::Matrix;
 use super::layout::Placed;
@@ -64,7 +66,11 @@ pub(crate) const MIN_OCR_GLYPHS: usize = 200;
 const CELL: f32 = 3.0;
 /// A decoded glyph's box covers at most this many cells (a huge glyph is no text to cover
 /// marks with, and would cost a cell walk per point).
-const MAX_CELLS_PER_GLYPH: i64 = 1_024;
+const MAX_CELLS_PER_GLYPH: i64 = 256;
+/// Cells indexed per page at most (an A4 page has about 55,000): past it, glyphs cover no more
+/// marks — a hostile page cannot make the index grow without bound, and what is not covered
+/// fails closed.
+const MAX_CELLS: usize = 250_000;
 
 /// A glyph-like subpath that was painted: its box in device space.
 #[derive(Clone, Copy, Debug)]
@@ -286,6 +292,9 @@ impl Ink {
             if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite())
                 || (cx1 - cx0 + 1).saturating_mul(cy1 - cy0 + 1) > MAX_CELLS_PER_GLYPH
             {
+                continue;
+            }
+            if covered.len() >= MAX_CELLS {
                 continue;
             }
             for cx in cx0..=cx1 {
