@@ -131,7 +131,14 @@ pub(crate) struct Ink {
     marks: Vec<Mark>,
     /// Glyph-like subpaths painted beyond [`MAX_MARKS`].
     dropped: usize,
+    /// Boxes of what was filled in a colour other than white, and of images: what white text
+    /// can show over (at most [`MAX_PAINTED`]; past it, any place may be painted).
+    painted: Vec<Mark>,
+    painted_overflow: bool,
 }
+
+/// Painted areas kept per page at most.
+const MAX_PAINTED: usize = 4_096;
 
 /// Whether a page's text layer says what the page shows: the seam where OCR will come in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +183,7 @@ impl Why {
 impl Ink {
     /// A path construction or painting operator, `device` the CTM to page space. Other
     /// operators are ignored.
-    pub(crate) fn operation(&mut self, op: &Operation, device: &Matrix) {
+    pub(crate) fn operation(&mut self, op: &Operation, device: &Matrix, fill_white: bool) {
         let n = |i: usize| {
             op.operands
                 .get(i)
@@ -217,10 +224,66 @@ impl Ink {
                     }
                 }
             }
-            "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" => self.paint(true),
+            "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                if !fill_white {
+                    self.painted_path();
+                }
+                self.paint(true);
+            }
+            "S" | "s" => self.paint(true),
             "n" => self.paint(false),
             _ => {}
         }
+    }
+
+    /// The current path is filled in a colour other than white: its box is painted.
+    fn painted_path(&mut self) {
+        let mut boxes = self.subs.iter().map(|s| s.mark);
+        let Some(first) = boxes.next() else {
+            return;
+        };
+        let all = boxes.fold(first, |a, m| Mark {
+            x0: a.x0.min(m.x0),
+            y0: a.y0.min(m.y0),
+            x1: a.x1.max(m.x1),
+            y1: a.y1.max(m.y1),
+        });
+        self.painted_box(all);
+    }
+
+    fn painted_box(&mut self, m: Mark) {
+        // Small shapes (glyphs, bullets, rules) are no background.
+        if (m.x1 - m.x0) < 4.0 || (m.y1 - m.y0) < 4.0 {
+            return;
+        }
+        if self.painted.len() < MAX_PAINTED {
+            self.painted.push(m);
+        } else {
+            self.painted_overflow = true;
+        }
+    }
+
+    /// An image drawn with `device` as its CTM (it fills the unit square).
+    pub(crate) fn image(&mut self, device: &Matrix) {
+        let c = device.corners((0.0, 0.0), (1.0, 1.0));
+        let (xs, ys) = (c.map(|p| p.0), c.map(|p| p.1));
+        let min = |v: [f32; 4]| v.iter().copied().fold(f32::INFINITY, f32::min);
+        let max = |v: [f32; 4]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        self.painted_box(Mark {
+            x0: min(xs),
+            y0: min(ys),
+            x1: max(xs),
+            y1: max(ys),
+        });
+    }
+
+    /// Whether white text at `(x, y)` shows: something not white was painted under it before.
+    pub(crate) fn shows_white_at(&self, x: f32, y: f32) -> bool {
+        self.painted_overflow
+            || self
+                .painted
+                .iter()
+                .any(|m| (m.x0..=m.x1).contains(&x) && (m.y0..=m.y1).contains(&y))
     }
 
     fn start(&mut self, at: (f32, f32)) {
@@ -348,7 +411,7 @@ mod tests {
     fn ink(content: &str) -> Ink {
         let mut ink = Ink::default();
         for op in Content::decode(content.as_bytes()).unwrap().operations {
-            ink.operation(&op, &Matrix::IDENTITY);
+            ink.operation(&op, &Matrix::IDENTITY, false);
         }
         ink
     }
@@ -469,7 +532,7 @@ mod tests {
             .operations;
         for _ in 0..MAX_MARKS + 10 {
             for op in &ops {
-                ink.operation(op, &Matrix::IDENTITY);
+                ink.operation(op, &Matrix::IDENTITY, false);
             }
         }
         assert_eq!((ink.marks.len(), ink.dropped), (MAX_MARKS, 10));

@@ -308,7 +308,10 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
             stream: it.stream,
             op: g.op,
             glyph: g.glyph,
-            hidden: gs.invisible || self.off_page(x, y),
+            // Invisible, off the page, or white on nothing painted (white on white paper).
+            hidden: gs.invisible
+                || self.off_page(x, y)
+                || (gs.fill_white && !self.ink.shows_white_at(x, y)),
         });
     }
 
@@ -320,6 +323,7 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
         _: Option<ObjectId>,
     ) {
         self.drew_image = true;
+        self.ink.image(&it.gs.device);
         // An image fills the unit square of its CTM: its area on the page.
         let [a, b, c, d, _, _] = it.gs.device.0;
         let area = (a * d - b * c).abs();
@@ -370,7 +374,7 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
         if matches!(op.operator.as_str(), "ID" | "EI") {
             self.drew_image = true;
         }
-        self.ink.operation(op, &it.gs.device);
+        self.ink.operation(op, &it.gs.device, it.gs.fill_white);
     }
 }
 
@@ -762,6 +766,30 @@ mod tests {
             Some(font),
         ));
         assert_eq!(text(&part), "\u{e9}fifi\u{e9}");
+    }
+
+    #[test]
+    fn invisible_white_on_paper_and_off_page_text_is_read_and_hidden() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td (Vu) Tj ET \
+              BT 3 Tr /F1 10 Tf 72 680 Td (Ocr) Tj 0 Tr ET \
+              1 g BT /F1 10 Tf 72 660 Td (Blanc) Tj ET \
+              0 0 0.5 rg 60 630 200 20 re f 1 g BT /F1 10 Tf 72 635 Td (Bandeau) Tj ET \
+              0 g BT /F1 10 Tf 72 900 Td (Dehors) Tj ET",
+            None,
+            None,
+        ));
+        let seg = &part.segments[0];
+        let hidden = |word: &str| {
+            let s = seg.text.find(word).unwrap();
+            part.is_hidden(0, s, s + word.len())
+        };
+        assert!(!hidden("Vu") && !hidden("Bandeau"), "{:?}", part.hidden);
+        assert!(
+            hidden("Ocr") && hidden("Blanc") && hidden("Dehors"),
+            "{:?}",
+            part.hidden
+        );
     }
 
     #[test]
