@@ -92,6 +92,11 @@ pub struct Location {
     /// PDF: the glyphs that show the text, by content stream and text operation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub glyphs: Vec<GlyphLocation>,
+    /// The text is in the document but not shown to its reader (PDF invisible, white or
+    /// off-page text, HTML hidden by CSS, a hidden Word run): read, found and removed all the
+    /// same. Absent when shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 impl Location {
@@ -106,6 +111,7 @@ impl Location {
             start,
             end,
             glyphs: Vec::new(),
+            hidden: false,
         }
     }
 }

@@ -45,17 +45,22 @@ pub fn findings(
             if !about_someone && !matches!(seg.origin, Origin::Header(_)) {
                 about_someone = whose::about_someone(&seg.text);
             }
-            findings.extend(matches.iter().zip(subjects).map(|(m, whose)| Finding {
-                source: Some(Source {
-                    part: p,
-                    what: SourceKind::Segment {
-                        index,
-                        start: m.start,
-                        end: m.end,
-                    },
-                }),
-                whose,
-                ..finding(part, seg, m, values)
+            findings.extend(matches.iter().zip(subjects).map(|(m, whose)| {
+                let mut f = Finding {
+                    source: Some(Source {
+                        part: p,
+                        what: SourceKind::Segment {
+                            index,
+                            start: m.start,
+                            end: m.end,
+                        },
+                    }),
+                    whose,
+                    ..finding(part, seg, m, values)
+                };
+                // Hidden text is found like the rest; the report says it was not shown.
+                f.location.hidden = part.is_hidden(index, m.start, m.end);
+                f
             }));
         }
         if let Some(name) = &part.name {
@@ -354,6 +359,7 @@ fn location(
         start,
         end,
         glyphs,
+        hidden: false,
     }
 }
 

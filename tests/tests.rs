@@ -9,6 +9,7 @@ mod common;
 mod config;
 mod decide;
 mod decisions;
+mod drawn;
 mod engine;
 mod eval;
 mod extraction;

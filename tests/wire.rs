@@ -145,6 +145,9 @@ pub struct WireLocation {
     pub end: usize,
     #[serde(default)]
     pub glyphs: Vec<WireGlyphs>,
+    /// Present (true) only when the text was not shown to the reader.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,12 @@
 //!   breaks before the element's content. `cid:` and `data:` addresses are not text (the
 //!   first follow their part's `Content-ID`).
 //!
+//! - notes the text a reader does not see although it is in the bytes: elements with the
+//!   `hidden` attribute or an inline `style` of `display:none`, `visibility:hidden`, a zero
+//!   `font-size`, or a `color` equal to its `background(-color)`. That text is read like the
+//!   rest ([`to_text_hidden`] gives its ranges, the part's [`Hidden`](super::Hidden) list
+//!   holds them) so that the report can say so. Style sheets and classes are not evaluated.
+//!
 //! The map is a list of [`Run`]s: literal text is a verbatim run, an entity or a collapsed white
 //! space is a decoded run over its source bytes, a synthetic line break is a run with `src_len`
 //! 0 at the position of its tag.
@@ -30,35 +36,60 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
     let mut part = Part::new(path, Format::Html, bytes.len());
     let (source, decode_runs) = decode(bytes);
     x.check_time()?;
-    let (text, runs) = to_text(&source);
+    let (text, runs, hidden) = to_text_hidden(&source);
     let runs = compose(&runs, text.len(), &decode_runs, source.len());
     part.segments.push(Segment {
         text,
         origin: Origin::Body,
         map: SourceMap::Runs(runs),
     });
+    for (start, end) in hidden {
+        part.hide(0, start, end);
+    }
     x.push(part)?;
     Ok(())
 }
 
 /// The text a reader sees in `html`, and runs that map its offsets to byte offsets of `html`.
 pub fn to_text(html: &str) -> (String, Vec<Run>) {
+    let (text, runs, _) = to_text_hidden(html);
+    (text, runs)
+}
+
+/// [`to_text`], and the ranges of the text that CSS or the `hidden` attribute hide from the
+/// reader (sorted, disjoint).
+pub fn to_text_hidden(html: &str) -> (String, Vec<Run>, Vec<(usize, usize)>) {
     let mut t = Tokenizer {
         src: html,
         out: Builder::default(),
         in_head: false,
         in_title: false,
         pre: 0,
+        open: Vec::new(),
+        hiding: 0,
     };
     t.run();
-    (t.out.text, t.out.runs)
+    (t.out.text, t.out.runs, t.out.hidden)
 }
+
+/// Elements open at most, for hiding (deeper ones are not followed: their hiding is lost,
+/// never their text).
+const MAX_OPEN: usize = 512;
+
+/// Elements that have no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 /// Text with runs, built piece by piece.
 #[derive(Default)]
 struct Builder {
     text: String,
     runs: Vec<Run>,
+    /// Text appended now is hidden.
+    hiding: bool,
+    hidden: Vec<(usize, usize)>,
 }
 
 impl Builder {
@@ -70,6 +101,19 @@ impl Builder {
         let at = self.text.len();
         self.text.push_str(s);
         push_run(&mut self.runs, at, src, s.len(), true);
+        self.note_hidden(at);
+    }
+
+    /// Text from `at` to the end was just appended: hidden if the builder is hiding.
+    fn note_hidden(&mut self, at: usize) {
+        if !self.hiding {
+            return;
+        }
+        let end = self.text.len();
+        match self.hidden.last_mut() {
+            Some(last) if last.1 >= at => last.1 = end,
+            _ => self.hidden.push((at, end)),
+        }
     }
 
     /// Appends `s`, decoded from the `src_len` source bytes at `src`.
@@ -80,6 +124,7 @@ impl Builder {
         let at = self.text.len();
         self.text.push_str(s);
         push_run(&mut self.runs, at, src, src_len, false);
+        self.note_hidden(at);
     }
 
     fn ends_with_space(&self) -> bool {
@@ -155,6 +200,10 @@ struct Tokenizer<'a> {
     in_head: bool,
     in_title: bool,
     pre: u32,
+    /// Open elements (up to [`MAX_OPEN`]) and whether each hides its content.
+    open: Vec<(String, bool)>,
+    /// How many of them hide.
+    hiding: usize,
 }
 
 impl Tokenizer<'_> {
@@ -285,6 +334,23 @@ impl Tokenizer<'_> {
 
     /// A start tag `<name…>` at `at`, ending at `end`; returns where the text goes on.
     fn start_tag(&mut self, name: &str, at: usize, end: usize, shown: &[Attribute]) -> usize {
+        let self_closing = end >= 2 && self.src.as_bytes().get(end - 2) == Some(&b'/');
+        if !matches!(name, "script" | "style" | "template")
+            && !VOID.contains(&name)
+            && !self_closing
+            && self.open.len() < MAX_OPEN
+        {
+            let hides = shown.iter().any(|a| match a.name {
+                AttributeName::Hidden => true,
+                AttributeName::Style => hides(&self.src[a.value.0..a.value.1]),
+                _ => false,
+            });
+            self.open.push((name.to_string(), hides));
+            if hides {
+                self.hiding += 1;
+                self.out.hiding = true;
+            }
+        }
         let carried = |a: &Attribute| match a.name {
             AttributeName::Title => true,
             AttributeName::Href | AttributeName::Src => {
@@ -296,7 +362,7 @@ impl Tokenizer<'_> {
                         v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p.as_bytes())
                     })
             }
-            AttributeName::Alt => false,
+            AttributeName::Alt | AttributeName::Style | AttributeName::Hidden => false,
         };
         if !matches!(name, "script" | "style" | "template") {
             for a in shown.iter().filter(|a| carried(a)) {
@@ -332,6 +398,12 @@ impl Tokenizer<'_> {
     }
 
     fn end_tag(&mut self, name: &str, at: usize) {
+        // The element closes, and any left open inside it (bounded by MAX_OPEN).
+        if let Some(k) = self.open.iter().rposition(|(n, _)| n == name) {
+            let closed = self.open.split_off(k);
+            self.hiding -= closed.iter().filter(|(_, h)| *h).count();
+            self.out.hiding = self.hiding > 0;
+        }
         match name {
             "head" => self.in_head = false,
             "title" => self.in_title = false,
@@ -367,6 +439,77 @@ enum AttributeName {
     Title,
     Href,
     Src,
+    /// Inline CSS (read for hiding only).
+    Style,
+    /// The `hidden` attribute (its value, if any, is not read).
+    Hidden,
+}
+
+/// Whether an inline `style` hides the element's content from the reader: `display:none`,
+/// `visibility:hidden|collapse`, `opacity:0`, a zero `font-size`, or a `color` equal to its
+/// `background(-color)`.
+fn hides(style: &str) -> bool {
+    let mut color = None;
+    let mut background = None;
+    for decl in style.split(';') {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        let prop = prop.trim().to_ascii_lowercase();
+        let value: String = value
+            .to_ascii_lowercase()
+            .replace("!important", "")
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        let zero = value
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+            .parse::<f32>()
+            .is_ok_and(|v| v == 0.0);
+        match prop.as_str() {
+            "display" if value == "none" => return true,
+            "visibility" if value == "hidden" || value == "collapse" => return true,
+            "opacity" | "font-size" if zero => return true,
+            "color" => color = Some(css_color(&value)),
+            "background-color" | "background" => background = Some(css_color(&value)),
+            _ => {}
+        }
+    }
+    color.is_some() && color == background
+}
+
+/// A CSS colour in one spelling: `#fff`, `white` and `rgb(255,255,255)` are `#ffffff`.
+fn css_color(value: &str) -> String {
+    let hex = |v: &str| -> Option<String> {
+        let h = v.strip_prefix('#')?;
+        match h.len() {
+            3 => Some(h.chars().flat_map(|c| [c, c]).collect()),
+            6 => Some(h.to_string()),
+            _ => None,
+        }
+    };
+    if let Some(h) = hex(value) {
+        return format!("#{h}");
+    }
+    if let Some(args) = value
+        .strip_prefix("rgb(")
+        .or_else(|| value.strip_prefix("rgba("))
+        .and_then(|v| v.strip_suffix(')'))
+    {
+        let parts: Vec<u8> = args
+            .split(',')
+            .take(3)
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [r, g, b] = parts[..] {
+            return format!("#{r:02x}{g:02x}{b:02x}");
+        }
+    }
+    match value {
+        "white" => "#ffffff".into(),
+        "black" => "#000000".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Skips a tag's attributes from `i` (after its name) to just after its `>`; with `want`, also
@@ -391,6 +534,12 @@ fn attributes(bytes: &[u8], mut i: usize, want: bool) -> (usize, Vec<Attribute>)
             i += 1;
         }
         if bytes.get(i) != Some(&b'=') {
+            if want && bytes[name_start..name_end].eq_ignore_ascii_case(b"hidden") {
+                found.push(Attribute {
+                    name: AttributeName::Hidden,
+                    value: (name_start, name_start),
+                });
+            }
             continue;
         }
         i += 1;
@@ -416,6 +565,8 @@ fn attributes(bytes: &[u8], mut i: usize, want: bool) -> (usize, Vec<Attribute>)
             (b"title", AttributeName::Title),
             (b"href", AttributeName::Href),
             (b"src", AttributeName::Src),
+            (b"style", AttributeName::Style),
+            (b"hidden", AttributeName::Hidden),
         ];
         if want && let Some(&(_, name)) = known.iter().find(|(n, _)| name.eq_ignore_ascii_case(n)) {
             found.push(Attribute { name, value });
@@ -795,6 +946,26 @@ mod tests {
         };
         let s = text.find(needle).expect("needle in text");
         seg.source_span(s, s + needle.len()).expect("mapped")
+    }
+
+    #[test]
+    fn text_hidden_by_css_is_read_and_its_ranges_told() {
+        let html = "<p>Vu</p><div style=\"display: none\">A <b>B</b></div><p>C</p>\
+            <span style=\"color:#FFF;background-color:rgb(255, 255, 255)\">D</span>\
+            <p hidden>E</p><p style=\"font-size:0px\">F</p><p style=\"color:red\">G</p>\
+            <div style=\"visibility:hidden\"><br>H<img src=x.png alt=I></div>J";
+        let (text, _, hidden) = super::to_text_hidden(html);
+        let shown: String = text
+            .char_indices()
+            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
+            .map(|(_, c)| c)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        assert_eq!(shown, "VuCGJ");
+        assert!(text.contains("A B") && text.contains('H') && text.contains('I'));
+        assert!(!super::hides("color: #000; background: #fff"));
+        assert!(super::hides("opacity:0"));
+        assert!(!super::hides("opacity:0.5"));
     }
 
     #[test]

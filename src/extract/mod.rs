@@ -484,6 +484,50 @@ pub struct Part {
     /// XML parts: the document's elements and text nodes with their byte spans, and the
     /// element of each segment and fact (what redaction edits by).
     pub xml: Option<std::sync::Arc<xml::Index>>,
+    /// Segment text that is in the bytes but not shown to a reader (see [`Hidden`]), sorted by
+    /// segment and start.
+    pub hidden: Vec<Hidden>,
+}
+
+/// Text of segment `segment`, `start..end`, that a reader of the document does not see
+/// although it is in its bytes (a copy-paste or a search reveals it): PDF text in render mode
+/// 3 (an OCR layer), white on white, clipped or off the page; HTML hidden by CSS; a DOCX hidden
+/// run. It is read, scanned and removed like the rest; the finding's location says `hidden`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hidden {
+    pub segment: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Part {
+    /// Whether segment `segment`'s text `start..end` overlaps hidden text.
+    pub fn is_hidden(&self, segment: usize, start: usize, end: usize) -> bool {
+        let from = self.hidden.partition_point(|h| h.segment < segment);
+        self.hidden[from..]
+            .iter()
+            .take_while(|h| h.segment == segment && h.start < end.max(start + 1))
+            .any(|h| h.end > start)
+    }
+
+    /// Marks segment `segment`'s text `start..end` hidden (appended: call in order).
+    pub fn hide(&mut self, segment: usize, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        if let Some(last) = self.hidden.last_mut()
+            && last.segment == segment
+            && last.end >= start
+        {
+            last.end = last.end.max(end);
+            return;
+        }
+        self.hidden.push(Hidden {
+            segment,
+            start,
+            end,
+        });
+    }
 }
 
 impl std::fmt::Debug for Part {
@@ -514,6 +558,7 @@ impl Part {
             facts: Vec::new(),
             streams: Vec::new(),
             xml: None,
+            hidden: Vec::new(),
         }
     }
 }

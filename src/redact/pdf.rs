@@ -73,6 +73,14 @@ pub fn redact(
     if doc.is_encrypted() {
         return Err(r.unsupported(path, "values in an encrypted PDF"));
     }
+    // A page that was not read (text drawn as paths, a garbled text layer, a scan whose
+    // invisible layer does not say it) may show values no target names: no copy of it is a
+    // minimised one.
+    if r.part(path)
+        .is_some_and(|p| matches!(p.opaque, Some(crate::extract::Opaque::Unreadable(_))))
+    {
+        return Err(r.unsupported(path, "values in a PDF whose pages could not all be read"));
+    }
     let plan = plan(r, path)?;
     // A 2-D code printed with an identity (the INS DataMatrix) carries it too.
     let codes = r.targets(path).iter().any(|t| {

@@ -158,6 +158,9 @@ pub(crate) struct GState {
     pub rise: f32,
     /// `Tr` 3 or 7: the glyphs are not painted (an OCR layer over its scan).
     pub invisible: bool,
+    /// The fill colour is white (`1 g`, `1 1 1 rg`, `0 0 0 0 k`, or the same through
+    /// `sc`/`scn`): text in it shows only over something painted.
+    pub fill_white: bool,
 }
 
 impl Default for GState {
@@ -174,6 +177,7 @@ impl Default for GState {
             leading: 0.0,
             rise: 0.0,
             invisible: false,
+            fill_white: false,
         }
     }
 }
@@ -415,6 +419,22 @@ impl<'d, V: Visitor<'d>> Walk<'d, '_, V> {
                 if let Some(mode) = arg(0) {
                     it.gs.invisible = mode == 3.0 || mode == 7.0;
                 }
+            }
+            "g" | "rg" | "k" | "sc" | "scn" => {
+                let v: Vec<f32> = args.iter().filter_map(num).collect();
+                let white = |v: &[f32]| v.iter().all(|c| *c >= 0.999);
+                let no_ink = |v: &[f32]| v.iter().all(|c| *c <= 0.001);
+                it.gs.fill_white = match (op.operator.as_str(), v.len()) {
+                    ("g", 1) | ("rg", 3) | ("sc" | "scn", 1 | 3) => white(&v),
+                    ("k", 4) | ("sc" | "scn", 4) => no_ink(&v),
+                    _ => false,
+                };
+                self.v.other(it, op, index);
+            }
+            // A new colour space starts at its initial colour: black in the device spaces.
+            "cs" => {
+                it.gs.fill_white = false;
+                self.v.other(it, op, index);
             }
             "Td" | "TD" => {
                 if let (Some(tx), Some(ty)) = (arg(0), arg(1)) {

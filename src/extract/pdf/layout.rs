@@ -43,6 +43,8 @@ pub(super) struct Placed {
     pub stream: u16,
     pub op: u32,
     pub glyph: u32,
+    /// Not shown to the reader (render mode 3 or 7, or off the page).
+    pub hidden: bool,
 }
 
 /// The page text and its glyph map.

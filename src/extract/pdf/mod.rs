@@ -11,6 +11,8 @@ mod cmap;
 pub(crate) mod content;
 pub(crate) mod extras;
 pub(crate) mod fonts;
+mod garble;
+mod ink;
 mod layout;
 #[rustfmt::skip]
 mod tables;

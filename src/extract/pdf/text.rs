@@ -23,6 +23,8 @@
 
 use super::content::{Decoded, Interp, Shown, Visitor, decode, page_operations, walk};
 use super::fonts::{Font, FontCache};
+use super::garble::{self, Layer};
+use super::ink::{Ink, Reading, Why};
 use super::layout::{Placed, layout};
 use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
 use lopdf::content::Operation;
@@ -65,32 +67,70 @@ pub(super) fn pages(
             too_many_glyphs: false,
             damaged: false,
             unmapped: 0,
+            ink: Ink::default(),
+            image_area: 0.0,
+            media: media_box(doc, page_id),
         };
         page.run(page_id, &mut fonts)?;
+        let (mut reading, _) = page.ink.judge(&page.glyphs, page.image_area);
+        let (too_many_glyphs, damaged, unmapped) =
+            (page.too_many_glyphs, page.damaged, page.unmapped);
         let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        let (text, map) = layout(&glyphs);
+        if reading == Reading::Read {
+            match garble::judge(&text) {
+                Layer::Fine => {}
+                Layer::Garbled => reading = Reading::Needs(Why::Garbled),
+                Layer::NoAccents { count } => x.notice(
+                    &part.path,
+                    "pdf_accents_lost",
+                    format!(
+                        "page {number} : texte lu sans ses accents ({count} mot(s) qui en \
+                         demandent un, police sans table Unicode complète) ; un nom accentué \
+                         peut ne pas être reconnu"
+                    ),
+                ),
+            }
+        }
+        if unmapped > 0 && (unmapped < MIN_UNMAPPED || unmapped * 5 < glyphs.len()) {
+            // Too few to make the page unreadable, but letters are missing from what was read
+            // (often the accented ones of a subset font without ToUnicode).
+            x.notice(
+                &part.path,
+                "pdf_glyphs_unmapped",
+                format!(
+                    "page {number} : {unmapped} glyphe(s) sans correspondance Unicode, lettres \
+                     (souvent accentuées) absentes du texte lu ; un nom qui en contient peut ne \
+                     pas être reconnu"
+                ),
+            );
+        }
         if part.opaque.is_none() {
-            if page.too_many_glyphs {
+            if too_many_glyphs {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : trop de glyphes, texte lu en partie seulement"
                 )));
-            } else if page.damaged {
+            } else if damaged {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : flux de contenu endommagé, texte lu en partie seulement"
                 )));
-            } else if page.unmapped >= MIN_UNMAPPED && page.unmapped * 5 >= glyphs.len() {
+            } else if unmapped >= MIN_UNMAPPED && unmapped * 5 >= glyphs.len() {
                 part.opaque = Some(Opaque::Unreadable(format!(
                     "page {number} : glyphes sans correspondance Unicode (police sans ToUnicode), \
                      texte lu en partie seulement"
                 )));
+            } else if let Reading::Needs(why) = &reading {
+                // Until OCR (issue 15) reads such a page, it is not read: the part is opaque.
+                part.opaque = Some(Opaque::Unreadable(why.reason(number)));
             }
         }
-        let (text, map) = layout(&glyphs);
         if text.trim().is_empty() {
             if drew_image {
                 image_pages.push(number);
             }
             continue;
         }
+        hide(part, &glyphs, &map, text.len());
         part.segments.push(Segment {
             text,
             origin: Origin::Page(number),
@@ -101,6 +141,25 @@ pub(super) fn pages(
         part.opaque = Some(Opaque::ImagePages(image_pages));
     }
     Ok(())
+}
+
+/// Marks the text of the segment about to be pushed to `part` that hidden glyphs show.
+fn hide(part: &mut Part, glyphs: &[Placed], map: &[crate::extract::Glyph], len: usize) {
+    let hidden: std::collections::HashSet<(u16, u32, u32)> = glyphs
+        .iter()
+        .filter(|g| g.hidden)
+        .map(|g| (g.stream, g.op, g.glyph))
+        .collect();
+    if hidden.is_empty() {
+        return;
+    }
+    let segment = part.segments.len();
+    for (i, g) in map.iter().enumerate() {
+        if hidden.contains(&(g.stream, g.op, g.glyph)) {
+            let end = map.get(i + 1).map_or(len, |n| n.text as usize);
+            part.hide(segment, g.text as usize, end);
+        }
+    }
 }
 
 /// Interpretation of one page (and the forms it draws).
@@ -120,6 +179,47 @@ struct PageRun<'p, 'l, 'd> {
     unmapped: usize,
     /// Some content of the page could not be read (see [`Decoded::damaged`]).
     damaged: bool,
+    /// The paths it paints that look like glyphs.
+    ink: Ink,
+    /// The largest image drawn, in square points.
+    image_area: f32,
+    /// The page's box (`x0 y0 x1 y1`), when it has one: text outside it is hidden.
+    media: Option<[f32; 4]>,
+}
+
+impl PageRun<'_, '_, '_> {
+    /// Whether a glyph starting at `(x, y)` lies off the page (a margin of a point allowed).
+    fn off_page(&self, x: f32, y: f32) -> bool {
+        self.media.is_some_and(|[x0, y0, x1, y1]| {
+            x < x0.min(x1) - 1.0
+                || x > x0.max(x1) + 1.0
+                || y < y0.min(y1) - 1.0
+                || y > y0.max(y1) + 1.0
+        })
+    }
+}
+
+/// The `/MediaBox` of page `page_id`, inherited from its parents (a few levels at most).
+fn media_box(doc: &Document, page_id: ObjectId) -> Option<[f32; 4]> {
+    let mut dict = doc.get_dictionary(page_id).ok()?;
+    for _ in 0..32 {
+        if let Ok(o) = dict.get(b"MediaBox") {
+            let a = doc.dereference(o).ok()?.1.as_array().ok()?;
+            let v: Vec<f32> = a
+                .iter()
+                .filter_map(|o| {
+                    doc.dereference(o)
+                        .ok()
+                        .and_then(|(_, o)| super::content::num(o))
+                })
+                .filter(|v| v.is_finite())
+                .collect();
+            return <[f32; 4]>::try_from(v).ok();
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
 }
 
 impl<'d> PageRun<'_, '_, 'd> {
@@ -208,17 +308,28 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
             stream: it.stream,
             op: g.op,
             glyph: g.glyph,
+            // Invisible, off the page, or white on nothing painted (white on white paper).
+            hidden: gs.invisible
+                || self.off_page(x, y)
+                || (gs.fill_white && !self.ink.shows_white_at(x, y)),
         });
     }
 
     fn image(
         &mut self,
-        _: &Interp<'d, '_, u16>,
+        it: &Interp<'d, '_, u16>,
         _: u32,
         _: Option<&PdfStream>,
         _: Option<ObjectId>,
     ) {
         self.drew_image = true;
+        self.ink.image(&it.gs.device);
+        // An image fills the unit square of its CTM: its area on the page.
+        let [a, b, c, d, _, _] = it.gs.device.0;
+        let area = (a * d - b * c).abs();
+        if area.is_finite() {
+            self.image_area = self.image_area.max(area);
+        }
     }
 
     /// Past the cap the page is not read further and the part is unreadable.
@@ -259,10 +370,11 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
     }
 
     /// `ID`/`EI` met alone (`BI … EI` is one operation): an image all the same.
-    fn other(&mut self, _: &mut Interp<'d, '_, u16>, op: &Operation, _: u32) {
+    fn other(&mut self, it: &mut Interp<'d, '_, u16>, op: &Operation, _: u32) {
         if matches!(op.operator.as_str(), "ID" | "EI") {
             self.drew_image = true;
         }
+        self.ink.operation(op, &it.gs.device, it.gs.fill_white);
     }
 }
 
@@ -654,6 +766,30 @@ mod tests {
             Some(font),
         ));
         assert_eq!(text(&part), "\u{e9}fifi\u{e9}");
+    }
+
+    #[test]
+    fn invisible_white_on_paper_and_off_page_text_is_read_and_hidden() {
+        let part = part_of(&pdf(
+            b"BT /F1 10 Tf 72 700 Td (Vu) Tj ET \
+              BT 3 Tr /F1 10 Tf 72 680 Td (Ocr) Tj 0 Tr ET \
+              1 g BT /F1 10 Tf 72 660 Td (Blanc) Tj ET \
+              0 0 0.5 rg 60 630 200 20 re f 1 g BT /F1 10 Tf 72 635 Td (Bandeau) Tj ET \
+              0 g BT /F1 10 Tf 72 900 Td (Dehors) Tj ET",
+            None,
+            None,
+        ));
+        let seg = &part.segments[0];
+        let hidden = |word: &str| {
+            let s = seg.text.find(word).unwrap();
+            part.is_hidden(0, s, s + word.len())
+        };
+        assert!(!hidden("Vu") && !hidden("Bandeau"), "{:?}", part.hidden);
+        assert!(
+            hidden("Ocr") && hidden("Blanc") && hidden("Dehors"),
+            "{:?}",
+            part.hidden
+        );
     }
 
     #[test]
