@@ -2,6 +2,7 @@
 
 mod batch;
 mod blind;
+mod blind19;
 mod cases;
 mod cli;
 mod common;
