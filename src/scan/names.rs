@@ -539,8 +539,25 @@ fn initial_and_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
         let nw = n.text(ctx);
         let known =
             (n.upper && nw.len() >= 2) || (lists.is_surname(nw) && !lists.is_word_surname(nw));
-        if n.cap && known && !lists.excluded(nw) && !lists.is_term(nw) {
-            s.push(i, i + 2, 0.75, out);
+        // In a list of initials and surnames ("R. Poumonet, E. Fofolet, V. Lengliné") each
+        // item vouches for its neighbours; a glued initial ("Z.Phillot") is a name's shape.
+        let item = |k: usize| {
+            k + 1 < tokens.len()
+                && is_initial(ctx, &tokens[k])
+                && matches!(gap(ctx, &tokens[k], &tokens[k + 1]), ". " | ".")
+                && tokens[k + 1].cap
+        };
+        let comma = |a: usize, b: usize| matches!(gap(ctx, &tokens[a], &tokens[b]), ", " | ",");
+        let listed = (i + 3 < tokens.len() && comma(i + 1, i + 2) && item(i + 2))
+            || (i >= 3 && comma(i - 1, i) && item(i - 2));
+        let glued = s.gap_after(i) == Some(".") && nw.len() >= 3;
+        if n.cap
+            && (known || listed || glued)
+            && !lists.excluded(nw)
+            && !lists.is_term(nw)
+            && !nw.bytes().any(|b| b.is_ascii_digit())
+        {
+            s.push(i, i + 2, if known { 0.75 } else { 0.7 }, out);
             return true;
         }
     }
