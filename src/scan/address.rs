@@ -176,10 +176,12 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         let rest = &text[m.end()..];
-        if !rest.starts_with(' ') {
+        // "75018, PARIS" inside a comma-separated address line ("55 bd Victor Hugo, 75018, …").
+        let listed = rest.starts_with(", ") && text[..m.start()].ends_with(", ");
+        if !rest.starts_with(' ') && !listed {
             continue;
         }
-        let at = m.end() + 1;
+        let at = m.end() + if listed { 2 } else { 1 };
         let Some(first) = tokens.get(tokens.partition_point(|t| t.s < at)) else {
             continue;
         };

@@ -114,6 +114,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     email(p, ctx, out);
+    birth_date_in_words(p, ctx, out);
     if !has_digit {
         return;
     }
@@ -124,7 +125,6 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     phone(p, ctx, out);
     iban(p, ctx, out);
     birth_date(p, ctx, out);
-    birth_date_in_words(p, ctx, out);
 }
 
 fn nir(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
