@@ -232,12 +232,28 @@ fn nir_written(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
-/// Is there a cue in the end (120 bytes) of the line above the one holding `at`?
+/// Is there a cue in the end (120 bytes) of the line above the one holding `at`, the number
+/// standing alone on its line start (a form's boxes under `Assuré :`) and the line above holding
+/// no number of its own? A number after another label ("N° de dossier de facturation :" under
+/// "NIR : 1 85 …") is not the cue's.
 fn cue_line_above(text: &str, at: usize, cue: &Regex) -> bool {
-    let Some(nl) = text[..at].rfind('\n') else {
+    // Bounded: a line longer than the window has no "line above" within reach.
+    let mut from = at.saturating_sub(240);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(nl) = text[from..at].rfind('\n').map(|i| from + i) else {
         return false;
     };
-    cue_before(text, nl, 120, cue)
+    if text[nl + 1..at].chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let mut above = nl.saturating_sub(120);
+    while !text.is_char_boundary(above) {
+        above += 1;
+    }
+    let line = text[above..nl].rsplit('\n').next().unwrap_or("");
+    !line.bytes().any(|b| b.is_ascii_digit()) && cue_before(text, nl, 120, cue)
 }
 
 fn professional_and_structure(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
@@ -556,7 +572,12 @@ fn birth_date_in_words(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         // Words of the same line after the cue, at most twelve; hyphens split words.
         let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
         let mut k = at;
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        // Twelve words fit in 160 bytes: the search stops there (linear on a long line).
+        let mut window = (at + 160).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
+        }
+        let line_end = text[at..window].find('\n').map_or(window, |i| at + i);
         while k < line_end && words.len() < 12 {
             let rest = &text[k..line_end];
             let skip = rest.len() - rest.trim_start_matches([' ', '-', ',']).len();
