@@ -3,6 +3,7 @@
 mod audit;
 mod batch;
 mod blind;
+mod blind19;
 mod cases;
 mod cli;
 mod common;

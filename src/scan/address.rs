@@ -10,6 +10,12 @@ use regex::Regex;
 pub(crate) struct Patterns {
     street: Regex,
     postal: Regex,
+    /// Where a person lives or was born (`né à`, `domicile … à`, `vit à`, `Lieu de naissance :`):
+    /// the commune after it is an address even without a postal code (issue 19 §5). A city
+    /// after a bare `à` (a congress, a trip) is not.
+    place_cue: Regex,
+    /// A postal code in its own field (`CP : 40090`, `Code postal 75011`).
+    postal_field: Regex,
 }
 
 /// Street types that are also ordinary words: an address only with a number before them or a
@@ -94,6 +100,10 @@ impl Patterns {
                 r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
             ),
             postal: re(r"\b(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}\b"),
+            place_cue: re(
+                r"\b(?:(?:nee?|ne\(e\)|nee?s)(?: le [0-9a-z/. ]{4,40}?)? a|domicilie(?:e|\(e\))? a|domicile(?: [a-z' ]{0,40}?)? a|(?:il |elle )?(?:vit|habite|reside|demeure) (?:seule? )?a|residant a|demeurant a|lieu de naissance|ville de naissance|commune de naissance|commune de residence|ville de residence|ville|commune|localite)(?: ?:)? ",
+            ),
+            postal_field: re(r"\b(?:cp|code postal) ?:? ?((?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b"),
         }
     }
 }
@@ -166,10 +176,12 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         let rest = &text[m.end()..];
-        if !rest.starts_with(' ') {
+        // "75018, PARIS" inside a comma-separated address line ("55 bd Victor Hugo, 75018, …").
+        let listed = rest.starts_with(", ") && text[..m.start()].ends_with(", ");
+        if !rest.starts_with(' ') && !listed {
             continue;
         }
-        let at = m.end() + 1;
+        let at = m.end() + if listed { 2 } else { 1 };
         let Some(first) = tokens.get(tokens.partition_point(|t| t.s < at)) else {
             continue;
         };
@@ -189,6 +201,34 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             }
         }
         postals.push((m.start(), end, 0.85));
+    }
+    for m in p.place_cue.find_iter(text) {
+        let cue = m.as_str();
+        // A bare label ("ville", "commune") counts only as a field: followed by a colon.
+        let label_only = matches!(
+            cue.trim_end_matches([' ', ':']),
+            "ville" | "commune" | "localite"
+        );
+        if label_only && !cue.contains(':') {
+            continue;
+        }
+        let at = m.end();
+        let Some(first) = tokens.get(tokens.partition_point(|t| t.s < at)) else {
+            continue;
+        };
+        if first.s != at || !first.cap || NOT_COMMUNE.contains(&first.text(ctx)) {
+            continue;
+        }
+        if let Some(end) = name_words(ctx, at, 5, false) {
+            postals.push((at, end, 0.75));
+        }
+    }
+    for caps in p.postal_field.captures_iter(text) {
+        let g = caps.get(1).expect("code");
+        if !text[g.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            let end = name_words(ctx, g.end(), 6, false).unwrap_or(g.end());
+            postals.push((g.start(), end, 0.8));
+        }
     }
     // Merge a street and the postal line that follows it ("12 rue des Lilas, 76748 Vittefleur").
     let mut merged: Vec<(usize, usize, f32)> = Vec::new();

@@ -19,10 +19,15 @@ pub(crate) struct Patterns {
     finess_cue: Regex,
     siret_cue: Regex,
     ipp: Regex,
+    /// Weaker cues (`le patient`, `sous le numéro`, `ID`, `Prévision`): a number only.
+    ipp_weak: Regex,
     phone: Regex,
     email: Regex,
     iban: Regex,
     birth_date: Regex,
+    /// A birth cue before a date in words or a month and year (`né le deux janvier…`, `né en
+    /// mars 1982`).
+    born: Regex,
 }
 
 const MONTHS: &str = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|janv\\.?|fevr?\\.?|avr\\.?|juil\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";
@@ -35,7 +40,7 @@ impl Patterns {
                 r"[12][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ab])[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{2})?",
             ),
             nir_cue: re(
-                r"\b(?:nir|ins|ins-?ni[ra]|nia|insee|nss|n° ?ss|n° ?secu|secu|securite sociale|matricule(?: ins)?|immatriculation|assurance maladie|n° (?:d')?assure|numero (?:d')?assure|assure social|n° d'identification|n° d'id)\b",
+                r"\b(?:nir|ins|ins-?ni[ra]|nia|insee|nss|n° ?ss|n° ?secu|secu|securite sociale|matricule(?: ins)?|immatriculation|assurance maladie|n° (?:d')?assure|numero (?:d')?assure|assure social|n° d'identification|n° d'id|assuree?|assure\(e\))\b",
             ),
             digits: re(r"\d{9,14}"),
             siret_spaced: re(r"\d{3} \d{3} \d{3}(?: \d{5})?"),
@@ -45,7 +50,10 @@ impl Patterns {
             finess_cue: re(r"\bfiness\b"),
             siret_cue: re(r"\b(?:siret|siren)\b"),
             ipp: re(
-                r"\b(?:(?:n° ?ipp|numero ipp|ipp|nip|nda|ip|identifiant (?:du )?patient|identification (?:du )?patient|n° (?:d')?identification(?: du)? patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de )?sejour|numero de sejour|numero d'identification \(ipp\)|identification du patient \(ipp\))\b|patient n°|dossier n°)\)? ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?([a-z0-9][a-z0-9/-]{2,19})",
+                r"\b(?:(?:n° ?ipp|numero ipp|ipp|nip|n° ?nda|nda|ip|n° ?id|identifiant (?:du )?patient|identifiant (?:d'hospitalisation|de sejour|du sejour|de (?:la )?venue)|numero d'identifiant(?: d'hospitalisation| de sejour)?|identification (?:du )?patient|n° (?:d')?identification(?: du)? patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de |du )?sejour|numero (?:de |du )?sejour|n° (?:de (?:la )?)?visite|numero de (?:la )?visite|n° (?:de )?venue|numero de venue|n° d'entree|numero d'entree|n° (?:de )?passage|numero de passage|numero d'identification \(ipp\)|identification du patient \(ipp\))\b|patient n°|patiente n°|dossier n°|sejour n°|venue n°|entree n°)\)? ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?([a-z0-9][a-z0-9/-]{2,19})",
+            ),
+            ipp_weak: re(
+                r"\b(?:id|identifiant|numero d'identification|n° d'identification|sous le (?:numero|n°)|patiente?|visite(?: dossier)?|dossier|sejour|venue|passage|prevision|reference interne(?: (?:du |de la )?patiente?)|episode)\)? ?(?:n°|no\.?|num\.?|numero)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?(\d[\d-]{5,14}\d)",
             ),
             phone: re(
                 r"(?:(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681)|\((?:\+|00)?33\)) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}|0[1-9](?:/\d{2}){4}",
@@ -54,6 +62,9 @@ impl Patterns {
                 r"[a-z0-9][a-z0-9._%+'-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}",
             ),
             iban: re(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,32}"),
+            born: re(
+                r"\b(?:(?:nee?|ne\(e\)|nait|naquit) (en )|(?:nee?|ne\(e\)|date de naissance|naissance|ddn) ?:? ?(le )?)",
+            ),
             birth_date: re(&format!(
                 r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.|-] ?(\d{{1,2}}) ?[/.|-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
             )),
@@ -103,10 +114,12 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
     email(p, ctx, out);
+    birth_date_in_words(p, ctx, out);
     if !has_digit {
         return;
     }
     nir(p, ctx, out);
+    nir_written(p, ctx, out);
     professional_and_structure(p, ctx, out);
     ipp(p, ctx, out);
     phone(p, ctx, out);
@@ -135,6 +148,112 @@ fn nir(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         };
         push(out, ctx, Category::Nir, s, e, conf);
     }
+}
+
+/// The longest run of digit groups read as one NIR (15 characters, in boxes: 29 with separators).
+const NIR_CHAIN: usize = 40;
+
+/// The NIR written any other way (issue 19 §3): one digit per box (`1 8 5 0 5 …`, `|1|8|5|`),
+/// with dots, in irregular groups (`1360264 12208718`, `16908 2B096 04477`). A chain of digit
+/// groups joined by single separators (a space, a dot, a pipe; two spaces end it, as between
+/// two boxes of a form) that makes 13 or 15 characters, starting with 1 or 2, of a possible
+/// month: with a valid key it is a NIR; with a wrong key or none only after a cue on its line
+/// or the line before (`Assuré :` above the boxes). A longer chain is another number.
+fn nir_written(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
+    let text = ctx.folded.text.as_str();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !matches!(b[i], b'1' | b'2')
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'+'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut compact: Vec<u8> = Vec::with_capacity(16);
+        let mut j = i;
+        let mut groups = 0;
+        loop {
+            let g = j;
+            while j < b.len()
+                && (b[j].is_ascii_digit()
+                    || (matches!(b[j], b'a' | b'b') && compact.len() == 6 && compact[5] == b'2'))
+                && j - start < NIR_CHAIN
+            {
+                compact.push(b[j]);
+                j += 1;
+            }
+            if j == g {
+                break;
+            }
+            groups += 1;
+            if compact.len() > 15 {
+                break;
+            }
+            // One separator, one character in the original, then a digit.
+            if j + 1 < b.len() && matches!(b[j], b' ' | b'.' | b'|') && b[j + 1].is_ascii_digit() {
+                let (o1, o2) = (
+                    ctx.folded.original_offset(j),
+                    ctx.folded.original_offset(j + 1),
+                );
+                if o2 - o1 == 1 {
+                    j += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        let end = j;
+        i = end.max(i + 1);
+        // Plain groups of the usual shape are `nir()`'s; a glued end is a longer word.
+        if groups < 2
+            || !matches!(compact.len(), 13 | 15)
+            || b.get(end).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            continue;
+        }
+        if compact[3..5].iter().any(|c| !c.is_ascii_digit()) {
+            continue;
+        }
+        let month = (compact[3] - b'0') * 10 + (compact[4] - b'0');
+        if month == 0 || (13..=19).contains(&month) {
+            continue;
+        }
+        let conf = if compact.len() == 15 && validate::nir_is_valid(&compact) {
+            0.99
+        } else if cue_before(text, start, 80, &p.nir_cue) || cue_line_above(text, start, &p.nir_cue)
+        {
+            if compact.len() == 15 { 0.85 } else { 0.75 }
+        } else {
+            continue;
+        };
+        push(out, ctx, Category::Nir, start, end, conf);
+    }
+}
+
+/// Is there a cue in the end (120 bytes) of the line above the one holding `at`, the number
+/// standing alone on its line start (a form's boxes under `Assuré :`) and the line above holding
+/// no number of its own? A number after another label ("N° de dossier de facturation :" under
+/// "NIR : 1 85 …") is not the cue's.
+fn cue_line_above(text: &str, at: usize, cue: &Regex) -> bool {
+    // Bounded: a line longer than the window has no "line above" within reach.
+    let mut from = at.saturating_sub(240);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(nl) = text[from..at].rfind('\n').map(|i| from + i) else {
+        return false;
+    };
+    if text[nl + 1..at].chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let mut above = nl.saturating_sub(120);
+    while !text.is_char_boundary(above) {
+        above += 1;
+    }
+    let line = text[above..nl].rsplit('\n').next().unwrap_or("");
+    !line.bytes().any(|b| b.is_ascii_digit()) && cue_before(text, nl, 120, cue)
 }
 
 fn professional_and_structure(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
@@ -210,6 +329,33 @@ fn ipp(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         push(out, ctx, Category::Ipp, s, e, 0.9);
+    }
+    for caps in p.ipp_weak.captures_iter(text) {
+        let v = caps.get(1).expect("group");
+        let (s, e) = (v.start(), v.end());
+        if !stands_alone(text, s, e) || !record_number(v.as_str()) {
+            continue;
+        }
+        push(out, ctx, Category::Ipp, s, e, 0.8);
+    }
+}
+
+/// A number after a weak cue is a record number (IPP, stay) when it has at least 6 digits and
+/// is not a phone number, an ISO date or a range of years (`2024-2025`).
+pub(crate) fn record_number(v: &str) -> bool {
+    let digits: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
+    if digits.len() < 6 || digits.len() > 14 {
+        return false;
+    }
+    if digits.len() == 10 && digits[0] == b'0' && digits[1] != b'0' && !v.contains('-') {
+        return false;
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    let year = |p: &str| p.len() == 4 && (p.starts_with("19") || p.starts_with("20"));
+    match parts.as_slice() {
+        [a, b] if year(a) && year(b) => false,
+        [a, b, c] if year(a) && b.len() == 2 && c.len() == 2 => false,
+        _ => true,
     }
 }
 
@@ -359,4 +505,127 @@ fn month_number(name: &str) -> u32 {
         .iter()
         .position(|m| m.starts_with(name))
         .map_or(0, |i| i as u32 + 1)
+}
+
+/// The value of a French number word (`vingt`, `soixante`, `mille`…), `None` for another word.
+fn number_word(w: &str) -> Option<u32> {
+    const UNITS: [&str; 17] = [
+        "zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        "onze", "douze", "treize", "quatorze", "quinze", "seize",
+    ];
+    let w = w
+        .strip_suffix('s')
+        .filter(|r| matches!(*r, "vingt" | "cent" | "mille"))
+        .unwrap_or(w);
+    if let Some(n) = UNITS.iter().position(|u| *u == w) {
+        return Some(n as u32);
+    }
+    Some(match w {
+        "une" | "premier" | "1er" => 1,
+        "vingt" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        "cent" => 100,
+        "mille" | "mil" => 1000,
+        "et" => 0,
+        _ => return None,
+    })
+}
+
+/// Reads a number written in words (or digits) from `words`, at most `max` words: its value and
+/// the number of words read. `quatre-vingt`, `soixante dix`, `mille neuf cent` are composed.
+fn read_number(words: &[(usize, usize)], text: &str, max: usize) -> Option<(u32, usize)> {
+    let (mut total, mut current, mut n) = (0u32, 0u32, 0usize);
+    for &(s, e) in words.iter().take(max) {
+        let w = &text[s..e];
+        if n == 0 && w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 4 {
+            return Some((w.parse().ok()?, 1));
+        }
+        let Some(v) = number_word(w) else { break };
+        match v {
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            100 => current = current.max(1) * 100,
+            20 if current % 100 == 4 => current += 76,
+            _ => current += v,
+        }
+        n += 1;
+    }
+    (n > 0).then_some((total + current, n))
+}
+
+/// Birth dates in words after a birth cue (`né le deux janvier mille neuf cent soixante-dix-huit`,
+/// `date de naissance : 2 février mille neuf cent cinquante deux`) and month + year after
+/// `né(e) en` (`né en novembre 1975`, `née en 1951`), of a plausible birth year (issue 19 §6).
+fn birth_date_in_words(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
+    let text = ctx.folded.text.as_str();
+    if !text.contains("ne") && !text.contains("naiss") && !text.contains("ddn") {
+        return;
+    }
+    let plausible = |y: u32| (1900..=2026).contains(&y);
+    for caps in p.born.captures_iter(text) {
+        let at = caps.get(0).expect("cue").end();
+        // Words of the same line after the cue, at most twelve; hyphens split words.
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
+        let mut k = at;
+        // Twelve words fit in 160 bytes: the search stops there (linear on a long line).
+        let mut window = (at + 160).min(text.len());
+        while !text.is_char_boundary(window) {
+            window -= 1;
+        }
+        let line_end = text[at..window].find('\n').map_or(window, |i| at + i);
+        while k < line_end && words.len() < 12 {
+            let rest = &text[k..line_end];
+            let skip = rest.len() - rest.trim_start_matches([' ', '-', ',']).len();
+            k += skip;
+            let len = text[k..line_end]
+                .find(|c: char| !(c.is_ascii_alphanumeric()))
+                .unwrap_or(line_end - k);
+            if len == 0 {
+                break;
+            }
+            words.push((k, k + len));
+            k += len;
+        }
+        if caps.get(1).is_some() {
+            // "né en novembre 1975", "né en 1940".
+            let first = words.first().map(|&(s, e)| &text[s..e]);
+            let (from, to, year) = match first {
+                Some(w) if month_number(w) > 0 && w.len() >= 3 => match words.get(1) {
+                    Some(&(s, e)) => (words[0].0, e, text[s..e].parse::<u32>().unwrap_or(0)),
+                    None => continue,
+                },
+                Some(w) if w.len() == 4 => (words[0].0, words[0].1, w.parse().unwrap_or(0)),
+                _ => continue,
+            };
+            if plausible(year) {
+                push(out, ctx, Category::BirthDate, from, to, 0.8);
+            }
+            continue;
+        }
+        // Day in words or digits, month name, year in words or digits.
+        let Some((day, nd)) = read_number(&words, text, 4) else {
+            continue;
+        };
+        let Some(&(ms, me)) = words.get(nd) else {
+            continue;
+        };
+        let month = month_number(&text[ms..me]);
+        if month == 0 || me - ms < 3 {
+            continue;
+        }
+        let Some((year, ny)) = read_number(&words[nd + 1..], text, 8) else {
+            continue;
+        };
+        let all_digits = nd == 1 && ny == 1;
+        if all_digits || !plausible(year) || !validate::date_is_valid(day, month, year) {
+            continue;
+        }
+        let end = words[nd + ny].1;
+        push(out, ctx, Category::BirthDate, words[0].0, end, 0.85);
+    }
 }

@@ -21,6 +21,7 @@ mod identifiers;
 mod names;
 pub mod normalize;
 mod phrases;
+mod rows;
 mod tokens;
 mod trie;
 pub mod validate;
@@ -359,6 +360,7 @@ impl Engine {
             tokens,
         };
         identifiers::find(&self.patterns, &ctx, candidates);
+        rows::find(&ctx, candidates);
         address::find(&self.address, &ctx, candidates);
         names::find(&self.person, &self.names, &self.dict, &ctx, candidates);
         affixes::find(

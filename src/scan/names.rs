@@ -416,7 +416,8 @@ pub(crate) fn find(
         let _ = initial_and_surname(&s, i, out)
             || surname_then_first_name(&s, i, out)
             || first_names_then_surname(&s, i, out)
-            || surname_in_capitals(&s, i, out);
+            || surname_in_capitals(&s, i, out)
+            || first_name_subject(&s, i, out);
     }
 }
 
@@ -539,8 +540,25 @@ fn initial_and_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
         let nw = n.text(ctx);
         let known =
             (n.upper && nw.len() >= 2) || (lists.is_surname(nw) && !lists.is_word_surname(nw));
-        if n.cap && known && !lists.excluded(nw) && !lists.is_term(nw) {
-            s.push(i, i + 2, 0.75, out);
+        // In a list of initials and surnames ("R. Poumonet, E. Fofolet, V. Lengliné") each
+        // item vouches for its neighbours; a glued initial ("Z.Phillot") is a name's shape.
+        let item = |k: usize| {
+            k + 1 < tokens.len()
+                && is_initial(ctx, &tokens[k])
+                && matches!(gap(ctx, &tokens[k], &tokens[k + 1]), ". " | ".")
+                && tokens[k + 1].cap
+        };
+        let comma = |a: usize, b: usize| matches!(gap(ctx, &tokens[a], &tokens[b]), ", " | ",");
+        let listed = (i + 3 < tokens.len() && comma(i + 1, i + 2) && item(i + 2))
+            || (i >= 3 && comma(i - 1, i) && item(i - 2));
+        let glued = s.gap_after(i) == Some(".") && nw.len() >= 3;
+        if n.cap
+            && (known || listed || glued)
+            && !lists.excluded(nw)
+            && !lists.is_term(nw)
+            && !nw.bytes().any(|b| b.is_ascii_digit())
+        {
+            s.push(i, i + 2, if known { 0.75 } else { 0.7 }, out);
             return true;
         }
     }
@@ -639,6 +657,35 @@ fn surname_in_capitals(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
             return true;
         }
     }
+    // Surname + first name, both in capitals, as banners print them ("TAILLARD PIERRE"): the
+    // second a known first name, the first not one, the pair ending its line or cell and not
+    // inside a longer heading in capitals.
+    if let Some(n) = tokens.get(i + 1) {
+        let nw = n.text(ctx);
+        let after = &ctx.folded.text[n.e..];
+        let ends = after.is_empty()
+            || after.starts_with(['\n', ',', '|', '(', ';'])
+            || after.starts_with(" |")
+            || after.starts_with(" (")
+            || after
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        let prev_upper =
+            i > 0 && tokens[i - 1].upper && matches!(gap(ctx, &tokens[i - 1], t), " " | "-");
+        if next_gap == Some(" ")
+            && n.upper
+            && w.len() >= 3
+            && lists.is_first(nw)
+            && !lists.is_first(w)
+            && !lists.is_term(nw)
+            && !matches!(w, "saint" | "sainte" | "st" | "ste")
+            && ends
+            && !prev_upper
+        {
+            s.push(i, i + 2, 0.75, out);
+            return true;
+        }
+    }
     // A known surname in capitals standing alone, not inside a heading in capitals.
     if w.len() >= 3 && lists.is_surname(w) && !lists.is_word_surname(w) {
         let heading = |k: Option<&Token>, g: Option<&str>| {
@@ -650,6 +697,81 @@ fn surname_in_capitals(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
             s.push(i, i + 1, 0.6, out);
             return true;
         }
+    }
+    false
+}
+
+/// Verbs of a note about someone's day or care: a known first name starting a sentence right
+/// before one of them is that person ("Barnabé passe beaucoup de temps…", "Nadège a mangé").
+const CARE_VERBS: &[&str] = &[
+    "a",
+    "est",
+    "passe",
+    "mange",
+    "dort",
+    "pleure",
+    "joue",
+    "refuse",
+    "accepte",
+    "presente",
+    "se",
+    "s'",
+    "va",
+    "reste",
+    "parle",
+    "marche",
+    "participe",
+    "semble",
+    "demande",
+    "n'",
+    "ne",
+    "prend",
+    "boit",
+    "revient",
+    "sort",
+    "arrive",
+    "souhaite",
+    "evoque",
+    "raconte",
+    "dit",
+    "explique",
+    "exprime",
+    "continue",
+    "fait",
+    "tousse",
+    "vomit",
+    "chute",
+];
+
+/// A known first name alone as the subject of a sentence about the person (issue 19 §4): at
+/// the start of a line or after a sentence's end, followed by a care verb. Not a first name
+/// that is also an ordinary word or a term (`Rose`, `France` as terms, the not-names list).
+fn first_name_subject(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
+    let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
+    let t = &tokens[i];
+    let w = s.word(i);
+    if !t.cap || t.upper || w.len() < 3 || !lists.is_first(w) || lists.is_term(w) {
+        return false;
+    }
+    // Pronouns and determiners that the first-name list also holds ("Elle", "Tout").
+    const NOT_SUBJECTS: &[&str] = &[
+        "elle", "elles", "il", "ils", "on", "nous", "vous", "celle", "celui", "ceci", "cela",
+        "tout", "toute", "rien", "chacun", "chacune", "personne", "aucun", "aucune", "lui",
+    ];
+    if lists.is_word_surname(w) || NOT_SUBJECTS.contains(&w) {
+        return false;
+    }
+    let Some(n) = tokens.get(i + 1) else {
+        return false;
+    };
+    if s.gap_after(i) != Some(" ") || n.cap || !CARE_VERBS.contains(&n.text(ctx)) {
+        return false;
+    }
+    let before = ctx.folded.text[..t.s].trim_end_matches(' ');
+    let starts = before.is_empty() || before.ends_with(['\n', '.', '!', '?']);
+    if starts {
+        s.push(i, i + 1, 0.7, out);
+        return true;
     }
     false
 }
