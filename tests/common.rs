@@ -229,3 +229,23 @@ fn installed(name: &str) -> bool {
             std::fs::metadata(&p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
 }
+
+/// The pipeline `tamis milter --directory … --annuaire …` runs with the corpus directory
+/// (`corpus/directory/`), built once for the whole test binary.
+pub fn directory_pipeline() -> &'static tamis::pipeline::Pipeline {
+    static P: OnceLock<tamis::pipeline::Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut directory = tamis::recipients::Directory::new();
+        directory
+            .load_extract(std::path::Path::new("corpus/directory/extract_mssante.txt"))
+            .unwrap();
+        directory
+            .load_csv(std::path::Path::new("corpus/directory/annuaire.csv"))
+            .unwrap();
+        let setup = tamis::decide::Setup {
+            policy: tamis::policy::Policy::default(),
+            directory,
+        };
+        tamis::pipeline::Pipeline::new(setup).unwrap()
+    })
+}

@@ -4,13 +4,12 @@
 //! hidden) or refused as unreadable — never passed with nothing found; and no ordinary corpus
 //! PDF is taken for drawn text (false positives, counted over every PDF of the corpus).
 
+use crate::common::directory_pipeline as pipeline;
 use crate::common::extracted;
 use crate::wire::scan_json;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::OnceLock;
 use tamis::milter::{Message, Mode, Outcome, judge};
-use tamis::pipeline::Pipeline;
 use tamis::report::{Values, Verdict};
 
 /// The French reasons a page that was not read gets (drawn text, a scan whose invisible
@@ -193,25 +192,6 @@ fn html_hidden_by_css_is_read_found_and_said_hidden() {
         BTreeSet::from(["birth_date", "diagnosis", "nir", "phone"])
     );
     assert!(shown.contains("person_name"), "{shown:?}");
-}
-
-/// The pipeline the milter runs, with the corpus directory.
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        let mut directory = tamis::recipients::Directory::new();
-        directory
-            .load_extract(Path::new("corpus/directory/extract_mssante.txt"))
-            .unwrap();
-        directory
-            .load_csv(Path::new("corpus/directory/annuaire.csv"))
-            .unwrap();
-        let setup = tamis::decide::Setup {
-            policy: tamis::policy::Policy::default(),
-            directory,
-        };
-        Pipeline::new(setup).unwrap()
-    })
 }
 
 const SENDER: &str = "secretariat.medical@ch-exemple.mssante.fr";

@@ -1,34 +1,15 @@
 //! `tamis milter`: its judgement on messages as the MTA hands them over (envelope, headers, body),
 //! then the whole gateway behind a real Postfix on loopback (`scripts/ci/postfix_e2e.sh`).
 
+use crate::common::directory_pipeline as pipeline;
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 use tamis::milter::{Change, Message, Mode, Outcome, judge};
 use tamis::pipeline::Pipeline;
 
 const SENDER: &str = "secretariat.medical@ch-exemple.mssante.fr";
 const COLLEAGUE: &str = "interne.pediatrie@ch-exemple.mssante.fr";
 const OUTSIDER: &str = "famille.dupuis@gmail.com";
-
-/// The pipeline `tamis milter --directory … --annuaire …` runs with the corpus directory.
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        let mut directory = tamis::recipients::Directory::new();
-        directory
-            .load_extract(Path::new("corpus/directory/extract_mssante.txt"))
-            .unwrap();
-        directory
-            .load_csv(Path::new("corpus/directory/annuaire.csv"))
-            .unwrap();
-        let setup = tamis::decide::Setup {
-            policy: tamis::policy::Policy::default(),
-            directory,
-        };
-        Pipeline::new(setup).unwrap()
-    })
-}
 
 /// A corpus text sent as a plain e-mail, as Postfix hands it to the milter.
 fn message(text: &str, to_header: &str, purpose: &str, rcpts: &[&str]) -> Message {
