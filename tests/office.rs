@@ -158,6 +158,26 @@ fn every_trap_is_found() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A Word run hidden by `w:vanish` is read, found, and said hidden (issue 21 §3); the visible
+/// text of the same document is not.
+#[test]
+fn a_hidden_word_run_is_found_and_said_hidden() {
+    let bytes = std::fs::read(corpus("fiche_liaison.docx")).unwrap();
+    let (_, report) = report_of("fiche_liaison.docx", &bytes);
+    let hiv: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.found.as_deref().is_some_and(|t| t.contains("VIH")))
+        .collect();
+    assert!(!hiv.is_empty() && hiv.iter().all(|f| f.location.hidden));
+    let visible = report
+        .findings
+        .iter()
+        .find(|f| f.found.as_deref().is_some_and(|t| t.contains("metformine")))
+        .expect("metformine");
+    assert!(!visible.location.hidden);
+}
+
 #[test]
 fn packages_take_their_format() {
     for (name, format) in [

@@ -409,6 +409,7 @@ fn read_part(
         alt_chunk: reader.alt_chunk,
         hidden_sheets: reader.hidden_sheets,
     };
+    let hidden = std::mem::take(&mut reader.hidden);
     let mut segments = reader.segments;
     for (seg, (locus, attr)) in segments.iter_mut().zip(&reader.loci) {
         let mut p = xml_index.locus_path(*locus);
@@ -422,6 +423,9 @@ fn read_part(
     let part = x.part_mut(index);
     part.name = Some(name.to_string());
     part.segments = segments;
+    for (segment, start, end) in hidden {
+        part.hide(segment, start, end);
+    }
     part.xml = Some(Arc::new(xml_index));
     if let Some(why) = outcome.why() {
         part.opaque = Some(Opaque::Unreadable(why));

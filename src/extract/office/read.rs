@@ -55,6 +55,8 @@ struct Open {
     buf: TextBuf,
     el: u32,
     depth: usize,
+    /// Text ranges of `buf` in hidden runs (Word `w:vanish`).
+    hidden: Vec<(usize, usize)>,
 }
 
 /// The cell being read: its element, its `t`, row, column, and its segments so far.
@@ -86,6 +88,10 @@ pub struct Reader<'s, 'b> {
     pub alt_chunk: bool,
     /// Sheets the workbook hides (`state="hidden"` or `"veryHidden"`).
     pub hidden_sheets: usize,
+    /// The Word run being read: its depth, and whether its properties hide it (`w:vanish`).
+    run: Option<(usize, bool)>,
+    /// Hidden text: segment and text range (issue 21 §3: read, scanned, and said hidden).
+    pub hidden: Vec<(usize, usize, usize)>,
 }
 
 impl<'s, 'b> Reader<'s, 'b> {
@@ -105,6 +111,8 @@ impl<'s, 'b> Reader<'s, 'b> {
             col: 0,
             alt_chunk: false,
             hidden_sheets: 0,
+            run: None,
+            hidden: Vec::new(),
         }
     }
 
@@ -283,6 +291,17 @@ impl Visitor for Reader<'_, '_> {
                 self.cell = Some((e.el, None, self.row, self.col, Vec::new()));
             }
             (Dialect::Word, "altChunk") => self.alt_chunk = true,
+            (Dialect::Word, "r") => self.run = Some((depth, false)),
+            // `w:r/w:rPr/w:vanish`, unless `w:val` turns it off (a paragraph mark's vanish, in
+            // `w:pPr/w:rPr`, hides no text).
+            (Dialect::Word, "vanish")
+                if self.run.is_some_and(|(d, _)| d + 2 == depth)
+                    && !e
+                        .attr("val")
+                        .is_some_and(|v| matches!(v, "0" | "false" | "off")) =>
+            {
+                self.run = self.run.map(|(d, _)| (d, true));
+            }
             (Dialect::Sheet, "sheet")
                 if e.attr("state")
                     .is_some_and(|s| matches!(s, "hidden" | "veryHidden")) =>
@@ -304,6 +323,7 @@ impl Visitor for Reader<'_, '_> {
                 buf: TextBuf::default(),
                 el: e.el,
                 depth,
+                hidden: Vec::new(),
             });
         }
     }
@@ -319,6 +339,10 @@ impl Visitor for Reader<'_, '_> {
             if let Some(u) = self.units.pop() {
                 let blank = u.buf.is_blank();
                 let k = (!blank).then(|| self.push_segment(u.buf, Some(el), None));
+                if let Some(k) = k {
+                    self.hidden
+                        .extend(u.hidden.iter().map(|&(start, end)| (k, start, end)));
+                }
                 if self.dialect == Dialect::Sheet && local == "si" && self.stack.len() == 2 {
                     self.shared.push((k, el));
                 }
@@ -381,6 +405,7 @@ impl Visitor for Reader<'_, '_> {
                     .row
                     .saturating_add(repeat_of(index, el, "number-rows-repeated"));
             }
+            (Dialect::Word, "r") if self.run.is_some_and(|(d, _)| d == depth) => self.run = None,
             _ => {}
         }
         self.stack.pop();
@@ -390,8 +415,15 @@ impl Visitor for Reader<'_, '_> {
         if !self.stack.last().is_some_and(|t| t.1) {
             return;
         }
+        let hidden = self.run.is_some_and(|(_, h)| h);
         match self.units.last_mut() {
-            Some(u) => u.buf.append(self.src, s, at, raw),
+            Some(u) => {
+                let start = u.buf.text.len();
+                u.buf.append(self.src, s, at, raw);
+                if hidden {
+                    u.hidden.push((start, u.buf.text.len()));
+                }
+            }
             None => {
                 // Text outside any unit (ODF `dc:creator`, a sheet's header or footer): a
                 // segment of its own element.
