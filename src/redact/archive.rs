@@ -9,7 +9,7 @@
 //! read), or in a damaged archive, fails the redaction.
 
 use super::{Edit, RedactError, Redactor, apply_edits, redact_str};
-use crate::extract::archive::{list_entries, unreadable_entry};
+use crate::extract::archive::{Entry, list_entries, unreadable_entry};
 use crate::extract::xdm::{XdmPlace, document_slots, xdm_place};
 use crate::extract::{ExtractError, child_path};
 use std::io::{Cursor, Read, Write};
@@ -36,13 +36,7 @@ pub fn redact(
     if r.part(path).is_some_and(|p| p.opaque.is_some()) {
         return Err(r.unsupported(path, "values in a damaged archive"));
     }
-    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
-        return Err(rewrite(path, "the archive cannot be read again"));
-    };
-    let (entries, complete) = list_entries(&archive);
-    if !complete {
-        return Err(r.unsupported(path, "values in an archive with unreadable entries"));
-    }
+    let (mut archive, entries) = reopen(r, path, bytes, "archive")?;
     // First every entry's new bytes, then METADATA.XML (which may come before its documents),
     // then the archive.
     let mut plans = Vec::with_capacity(entries.len());
@@ -73,6 +67,27 @@ pub fn redact(
     }
     update_metadata(r, path, &mut archive, &entries, &mut plans)?;
     write_archive(path, &mut archive, &entries, plans)
+}
+
+/// A zip read from memory.
+pub(crate) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// The zip at `path` (an `archive`, a `package`) opened again with its entries; redaction
+/// refuses one whose entries cannot all be read.
+pub(crate) fn reopen<'a>(
+    r: &Redactor,
+    path: &str,
+    bytes: &'a [u8],
+    noun: &str,
+) -> Result<(Zip<'a>, Vec<Entry>), RedactError> {
+    let Ok(archive) = ZipArchive::new(Cursor::new(bytes)) else {
+        return Err(rewrite(path, &format!("the {noun} cannot be read again")));
+    };
+    let (entries, complete) = list_entries(&archive);
+    if !complete {
+        return Err(r.unsupported(path, &format!("values in a {noun} with unreadable entries")));
+    }
+    Ok((archive, entries))
 }
 
 pub(crate) fn rewrite(path: &str, what: &str) -> RedactError {

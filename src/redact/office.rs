@@ -24,16 +24,14 @@
 //! opaque, a part read incompletely, one declaring its own entities. Each rewritten part is
 //! checked to be well-formed XML.
 
-use super::archive::{Plan, new_entry_name, read_entry, rewrite, write_archive};
+use super::archive::{Plan, new_entry_name, read_entry, reopen, rewrite, write_archive};
 use super::text::html_ascii;
 use super::{Edit, RedactError, Redactor, TargetAt, apply_edits, marker};
-use crate::extract::archive::{list_entries, unreadable_entry};
+use crate::extract::archive::unreadable_entry;
 use crate::extract::office::{dialect, is_thumbnail, read::Dialect};
 use crate::extract::xml::{self, Index, NoVisitor, NodeKind, Options, Source};
 use crate::extract::{Format, Origin, child_path};
 use rustc_hash::FxHashSet;
-use std::io::Cursor;
-use zip::ZipArchive;
 
 /// Redacts the Office package `bytes`, the part at `path` at nesting `depth`.
 pub fn redact(
@@ -49,13 +47,7 @@ pub fn redact(
     if part.opaque.is_some() {
         return Err(r.unsupported(path, "values in an Office document it cannot read whole"));
     }
-    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
-        return Err(rewrite(path, "the package cannot be read again"));
-    };
-    let (entries, complete) = list_entries(&archive);
-    if !complete {
-        return Err(r.unsupported(path, "values in a package with unreadable entries"));
-    }
+    let (mut archive, entries) = reopen(r, path, bytes, "package")?;
     // Child paths as extraction numbered them.
     let mut children = Vec::with_capacity(entries.len());
     let mut k = 0;
