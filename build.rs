@@ -48,6 +48,7 @@ fn main() {
         ("SURNAMES", "names/surnames.txt"),
         ("COMMON_WORD_SURNAMES", "names/common_word_surnames.txt"),
         ("NOT_NAMES", "names/not_names.txt"),
+        ("COMMUNES", "places/communes.txt"),
     ] {
         let p = dict.join(rel);
         println!("cargo:rerun-if-changed={}", p.display());
@@ -57,6 +58,15 @@ fn main() {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(normalize::fold)
+            // Commune names are looked up word by word: "Nogent-sur-Marne" as people write it,
+            // "Nogent sur Marne" (src/scan/address.rs).
+            .map(|w| {
+                if name == "COMMUNES" {
+                    w.replace('-', " ")
+                } else {
+                    w
+                }
+            })
             .collect();
         words.sort_unstable();
         words.dedup();

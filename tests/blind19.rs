@@ -36,8 +36,13 @@ use std::path::{Path, PathBuf};
 /// section): label-agnostic identifier recall 436/515 = 0.847 (0.643 before the rules),
 /// per-category micro precision 434/454 = 0.956 (0.971 before), 3 of 107 trap occurrences
 /// found (1 before). Lower one only with a reason in the commit that does it.
-const FLOOR_AGNOSTIC_RECALL: f64 = 0.845;
-const FLOOR_PRECISION: f64 = 0.955;
+/// Stop 14 (2026-12-07): recall raised, 440/515 = 0.854 (unknown surnames after a known first
+/// name: person_name 202 → 206 found, no new false positive); precision lowered once, 438/459 =
+/// 0.954, after the INSEE communes (a commune before its postal code, "… dans le 75001", a verb
+/// of living + commune): one more address finding that matches no label here, for VILLE recall
+/// 0.586 → 0.644 and ZIP 0.852 → 0.869 on the eds-pseudo templates.
+const FLOOR_AGNOSTIC_RECALL: f64 = 0.850;
+const FLOOR_PRECISION: f64 = 0.953;
 const CEILING_TRAPS: usize = 3;
 
 #[derive(Debug, Deserialize)]

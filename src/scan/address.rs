@@ -16,6 +16,12 @@ pub(crate) struct Patterns {
     place_cue: Regex,
     /// A postal code in its own field (`CP : 40090`, `Code postal 75011`).
     postal_field: Regex,
+    /// Words that put a person somewhere (`habite`, `originaire`, `déménagé`, `ses parents`,
+    /// `un neveu`): a commune of the INSEE list a few words after them, behind a preposition,
+    /// is where they live (`Mes parents habitent à Marseille`, `un neveu près de Toulouse`).
+    home_cue: Regex,
+    /// A postal code after the commune it belongs to, Paris style (`à Paris dans le 75001`).
+    postal_after_commune: Regex,
 }
 
 /// Street types that are also ordinary words: an address only with a number before them or a
@@ -104,6 +110,10 @@ impl Patterns {
                 r"\b(?:(?:nee?|ne\(e\)|nee?s)(?: le [0-9a-z/. ]{4,40}?)? a|domicilie(?:e|\(e\))? a|domicile(?: [a-z' ]{0,40}?)? a|(?:il |elle )?(?:vit|habite|reside|demeure) (?:seule? )?a|residant a|demeurant a|lieu de naissance|ville de naissance|commune de naissance|commune de residence|ville de residence|ville|commune|localite)(?: ?:)? ",
             ),
             postal_field: re(r"\b(?:cp|code postal) ?:? ?((?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b"),
+            home_cue: re(
+                r"\b(?:habite(?:nt)?|vit|vivent|reside(?:nt)?|domicilie(?:e|s|es)?|originaires?|nati(?:f|ve|fs|ves)|grandi|demenage(?:e|s|es|r)?|retour(?:ne|nee)? chez (?:lui|elle|eux)|(?:son|sa|leur|mon|ma) domicile|(?P<relative>(?:un|une) (?:neveu|niece|frere|soeur|fils|fille|cousine?|oncle|tante)))\b",
+            ),
+            postal_after_commune: re(r"^,? dans le ((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
         }
     }
 }
@@ -133,6 +143,116 @@ fn name_words(ctx: &Ctx, at: usize, max: usize, numbers: bool) -> Option<usize> 
         prev = Some(t);
     }
     end
+}
+
+/// Words of a care or social structure: a commune after one of them places the structure.
+const STRUCTURES: &[&str] = &[
+    "hopital",
+    "hop",
+    "ch",
+    "chu",
+    "chr",
+    "chru",
+    "chs",
+    "clinique",
+    "polyclinique",
+    "centre",
+    "institut",
+    "ehpad",
+    "ime",
+    "esat",
+    "sessad",
+    "samsah",
+    "savs",
+    "mas",
+    "fam",
+    "cmp",
+    "cmpp",
+    "camsp",
+    "csapa",
+    "service",
+    "cabinet",
+    "consultation",
+    "maison",
+    "foyer",
+    "pole",
+    "unite",
+    "hospitalier",
+    "hospitaliere",
+    "ssr",
+    "smr",
+    "usld",
+    "had",
+    "ssiad",
+    "mdph",
+    "caf",
+    "cpam",
+];
+
+/// Prepositions that put a commune after them (`à`, `près de`, `dans la ville de`).
+const PLACE_PREPOSITIONS: &[&str] = &["a", "au", "en", "dans", "de", "d'", "du", "vers", "sur"];
+
+/// The longest commune of the INSEE list starting at token `i`, capitalised in the original:
+/// its folded end. Hyphens count as spaces, as the list is compiled (build.rs): "Nogent sur
+/// Marne" is "Nogent-sur-Marne". Six words at most, so a lookup is bounded.
+fn commune_at(ctx: &Ctx, i: usize) -> Option<usize> {
+    let tokens = ctx.tokens;
+    let first = tokens.get(i)?;
+    if !first.cap || NOT_COMMUNE.contains(&first.text(ctx)) {
+        return None;
+    }
+    let mut key = String::with_capacity(48);
+    let mut best = None;
+    for (k, t) in tokens[i..].iter().take(6).enumerate() {
+        if k > 0 {
+            match gap(ctx, &tokens[i + k - 1], t) {
+                " " | "-" => key.push(' '),
+                // After an elided article ("L'Haÿ-les-Roses").
+                "" => {}
+                _ => break,
+            }
+        }
+        key.extend(t.text(ctx).chars().map(|c| if c == '-' { ' ' } else { c }));
+        if super::embedded::COMMUNES.find(&key).is_some() {
+            best = Some(t.e);
+        }
+    }
+    best
+}
+
+/// Communes after a word that puts a person somewhere, in the same sentence (ten words at most).
+fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<(usize, usize, f32)>) {
+    let text = ctx.folded.text.as_str();
+    let tokens = ctx.tokens;
+    for c in p.home_cue.captures_iter(text) {
+        let m = c.get(0).expect("cue");
+        let from = tokens.partition_point(|t| t.s < m.end());
+        // A relative ("un neveu", "sa fille") is placed by the words right after it ("un neveu
+        // près de Toulouse"), not by a city later in the clause (where the daughter took her to
+        // a consultation); a verb of living carries to the end of its clause.
+        let relative = c.name("relative").is_some();
+        // A structure on the way ("née le …, suivie au CH de Dax") places the structure, not
+        // the person, and a street ("au 4 rue …") is the address detector's: the search stops
+        // at a comma, a structure word and a street or building word.
+        let window = if relative { 4 } else { 10 };
+        for j in from..tokens.len().min(from + window) {
+            if j > from
+                && gap(ctx, &tokens[j - 1], &tokens[j])
+                    .contains(['.', ';', '!', '?', '\n', '(', ':', ','])
+            {
+                break;
+            }
+            let w = tokens[j].text(ctx);
+            if STRUCTURES.contains(&w) || super::names::INSTITUTIONS.contains(&w) {
+                break;
+            }
+            let after_preposition = j > 0 && PLACE_PREPOSITIONS.contains(&tokens[j - 1].text(ctx));
+            if let Some(end) = after_preposition.then(|| commune_at(ctx, j)).flatten() {
+                out.push((tokens[j].s, end, 0.7));
+                break;
+            }
+        }
+    }
 }
 
 pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
@@ -230,6 +350,37 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             postals.push((g.start(), end, 0.8));
         }
     }
+    // A commune of the list before a postal code ("résidant à Marseille, 13006", "Paris 75015").
+    for m in p.postal.find_iter(text) {
+        let after = text[m.end()..].chars().next();
+        if after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let before = text[..m.start()]
+            .strip_suffix(", ")
+            .or_else(|| text[..m.start()].strip_suffix(' '));
+        let Some(before) = before else { continue };
+        let last = tokens.partition_point(|t| t.e <= before.len());
+        if last == 0 || tokens[last - 1].e != before.len() {
+            continue;
+        }
+        for k in (last.saturating_sub(6)..last).rev() {
+            if commune_at(ctx, k) == Some(before.len()) {
+                postals.push((tokens[k].s, m.end(), 0.8));
+                break;
+            }
+        }
+    }
+    home_communes(p, ctx, &mut postals);
+    // "… à Paris dans le 75001": the arrondissement's postal code after a commune found above.
+    let mut after_commune = Vec::new();
+    for &(_, e, _) in streets.iter().chain(&postals) {
+        if let Some(c) = p.postal_after_commune.captures(&text[e..]) {
+            let g = c.get(1).expect("code");
+            after_commune.push((e + g.start(), e + g.end(), 0.75));
+        }
+    }
+    postals.extend(after_commune);
     // Merge a street and the postal line that follows it ("12 rue des Lilas, 76748 Vittefleur").
     let mut merged: Vec<(usize, usize, f32)> = Vec::new();
     let mut all: Vec<_> = streets.into_iter().chain(postals).collect();

@@ -66,7 +66,7 @@ impl Patterns {
                 r"\b(?:(?:nee?|ne\(e\)|nait|naquit) (en )|(?:nee?|ne\(e\)|date de naissance|naissance|ddn) ?:? ?(le )?)",
             ),
             birth_date: re(&format!(
-                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.|-] ?(\d{{1,2}}) ?[/.|-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b)"
+                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.|-] ?(\d{{1,2}}) ?[/.|-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b|(?P<box_day>\d \d) ?[/.|-]? ?(?P<box_month>\d \d) ?[/.|-]? ?(?P<box_year>\d \d \d \d)\b)"
             )),
         }
     }
@@ -125,6 +125,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     phone(p, ctx, out);
     iban(p, ctx, out);
     birth_date(p, ctx, out);
+    boxed_birth_date(ctx, out);
 }
 
 fn nir(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
@@ -468,6 +469,18 @@ fn birth_date(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                         caps.get(6).expect("g").end(),
                     ),
                 )
+            } else if let (Some(d), Some(m), Some(y)) = (
+                caps.name("box_day"),
+                caps.name("box_month"),
+                caps.name("box_year"),
+            ) {
+                // One digit a box, as forms print it ("0 7 0 8 1 9 8 3"): the run must end
+                // there, or it is a longer number (a NIR in boxes) and not a date.
+                if boxed_run_goes_on(&text[y.end()..]) {
+                    continue;
+                }
+                let n = |m: regex::Match| m.as_str().replace(' ', "").parse::<u32>().unwrap_or(0);
+                (n(d), n(m), n(y), (d.start(), y.end()))
             } else if let (Some(d), Some(mo), Some(y)) = (caps.get(7), caps.get(8), num(9)) {
                 let day = if d.as_str() == "1er" {
                     1
@@ -483,6 +496,74 @@ fn birth_date(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             push(out, ctx, Category::BirthDate, span.0, span.1, 0.95);
         }
     }
+}
+
+/// Birth dates in the boxes of a form, after the NIR's boxes (issue 19 §3, §6): forms print
+/// the NIR one digit a box and the birth date next to it, `1 2 5 … 9 3  0 7 0 8 1 9 8 3`, or in
+/// one run with it. A run of single digits (one space apart) of eight, right after a run of 13
+/// to 15 on the same line, or the last eight of a run of 20 to 23, is the birth date when they
+/// make a date of a plausible birth year. One pass over the text, without a regex.
+fn boxed_birth_date(ctx: &Ctx, out: &mut Vec<Candidate>) {
+    let b = ctx.folded.text.as_bytes();
+    let plausible = |d: &[u8]| {
+        let v = |r: std::ops::Range<usize>| d[r].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
+        let year = v(4..8);
+        (1900..=2026).contains(&year) && validate::date_is_valid(v(0..2), v(2..4), year)
+    };
+    // The run before the current one on the same line: (end, number of digits).
+    let mut previous: Option<(usize, usize)> = None;
+    let mut digits: Vec<u8> = Vec::with_capacity(24);
+    let mut i = 0;
+    while i < b.len() {
+        let single = b[i].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && !b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if !single {
+            if b[i] == b'\n' {
+                previous = None;
+            }
+            i += 1;
+            continue;
+        }
+        // A run: digit (space digit)*, each digit standing alone.
+        let start = i;
+        digits.clear();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut j = i;
+        loop {
+            digits.push(b[j] - b'0');
+            starts.push(j);
+            let next = j + 2;
+            let continues = b.get(j + 1) == Some(&b' ')
+                && b.get(next).is_some_and(u8::is_ascii_digit)
+                && !b.get(next + 1).is_some_and(u8::is_ascii_alphanumeric)
+                && digits.len() < 64;
+            if !continues {
+                break;
+            }
+            j = next;
+        }
+        let end = j + 1;
+        let n = digits.len();
+        let after_nir = previous.is_some_and(|(e, k)| {
+            (13..=15).contains(&k) && start - e <= 3 && b[e..start].iter().all(|&c| c == b' ')
+        });
+        if n == 8 && after_nir && plausible(&digits) {
+            push(out, ctx, Category::BirthDate, start, end, 0.75);
+        } else if (20..=23).contains(&n) && plausible(&digits[n - 8..]) {
+            push(out, ctx, Category::BirthDate, starts[n - 8], end, 0.7);
+        }
+        previous = Some((end, n));
+        i = end;
+    }
+}
+
+/// Whether a run of digits in boxes goes on after a match (`" 4"`, `"4"`): then what matched
+/// was the start of a longer number, not a date.
+pub(crate) fn boxed_run_goes_on(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit)
+        || (b.first() == Some(&b' ') && b.get(1).is_some_and(u8::is_ascii_digit))
 }
 
 /// Month number (1-12) of a folded French month name or abbreviation, 0 if unknown.

@@ -497,6 +497,7 @@ mod tables {
             embedded::SURNAMES,
             embedded::COMMON_WORD_SURNAMES,
             embedded::NOT_NAMES,
+            embedded::COMMUNES,
         ] {
             assert!(list.len() > 0 && (1..list.len()).all(|i| list.word(i - 1) < list.word(i)));
         }

@@ -164,7 +164,7 @@ const NEVER: &[&str] = &[
 
 /// Words after which capitalised words name a place, not a person ("Hôpital COCHIN",
 /// "CH Henri Mondor", "EHPAD Marie Curie").
-const INSTITUTIONS: &[&str] = &[
+pub(crate) const INSTITUTIONS: &[&str] = &[
     "hopital",
     "hop",
     "ch",
@@ -219,7 +219,7 @@ impl Patterns {
                 r"(?m)(?:^|[\s;,|(])(?:nom(?: de naissance| d'usage| de famille| marital| usuel| et prenoms?| prenom| du patient| de l'usager| patient)?|prenoms?|patiente?|usager|usagere|residente?|beneficiaire|assuree?|enfant|identite|personne de confiance|medecin traitant|redige par|signe par) ?:",
             ),
             date_after: super::pattern(
-                r"^(?: ?[,|] ?| )(?:\(?[mfh]\)? ?[,|] ?)?(\d{2})[/.-](\d{2})[/.-](\d{4})\b",
+                r"^(?: ?[,|] ?| {1,3}| ?\n)(?:\(?[mfh]\)? ?[,|] ?)?(?:(?P<boxes>(?:\d ){12,14}\d) {1,3})?(?:(?P<day>\d{2})[/.-](?P<month>\d{2})[/.-](?P<year>\d{4})\b|(?P<box_day>\d \d) ?\.? ?(?P<box_month>\d \d) ?\.? ?(?P<box_year>\d \d \d \d)\b|(?P<dot_day>\d{2}) \. (?P<dot_month>\d{2}) \. (?P<dot_year>\d{4})\b)",
             ),
             date_in_parentheses: super::pattern(
                 r"^ ?\((?:nee? le |ddn ?:? ?)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\)",
@@ -315,9 +315,28 @@ fn birth_date_after(p: &Patterns, ctx: &Ctx, e: usize, out: &mut Vec<Candidate>)
         out.push(Candidate::new(Category::BirthDate, a, b, conf));
     };
     if let Some(c) = p.date_after.captures(rest) {
-        if super::validate::date_is_valid(num(&c, 1), num(&c, 2), num(&c, 3)) {
-            let (g, y) = (c.get(1).expect("day"), c.get(3).expect("year"));
-            push_date(g.start(), y.end(), 0.75);
+        // Written plainly ("02/01/1978"), one digit a box as forms print it ("0 7 0 8 1 9 8 3",
+        // maybe after the NIR's boxes or on the next line), or spaced ("08 . 04 . 1941").
+        let parts = ["", "box_", "dot_"].into_iter().find_map(|form| {
+            let g = |n: &str| c.name(&format!("{form}{n}"));
+            Some((form, g("day")?, g("month")?, g("year")?))
+        });
+        if let Some((form, d, m, y)) = parts {
+            // A plain date on the next line may be the letter's own date: only forms printed
+            // in boxes or spaced cross the line break.
+            let next_line = rest[..d.start()].contains('\n');
+            if form.is_empty() && next_line {
+                return;
+            }
+            let n = |m: regex::Match| m.as_str().replace(' ', "").parse::<u32>().unwrap_or(0);
+            let (day, month, year) = (n(d), n(m), n(y));
+            let plain = form.is_empty() && c.name("boxes").is_none();
+            let boxed_ok = plain
+                || ((1900..=2026).contains(&year)
+                    && !super::identifiers::boxed_run_goes_on(&rest[y.end()..]));
+            if boxed_ok && super::validate::date_is_valid(day, month, year) {
+                push_date(d.start(), y.end(), 0.75);
+            }
         }
     } else if let Some(c) = p.date_in_parentheses.captures(rest) {
         let year = num(&c, 3);
@@ -587,6 +606,50 @@ fn surname_then_first_name(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool
     false
 }
 
+/// First names that are also the first word of names of things ("France Travail", "Saint
+/// Louis"): never followed by an unknown surname.
+const THING_FIRST_WORDS: &[&str] = &[
+    "france",
+    "europe",
+    "saint",
+    "sainte",
+    "notre",
+    "grand",
+    "grande",
+    "petit",
+    "petite",
+    "bel",
+    "belle",
+    "bon",
+    "bonne",
+    "beau",
+    "espoir",
+    "victoire",
+    "liberte",
+    "fraternite",
+    "avenir",
+];
+
+/// Whether `sn`, a capitalised word that no list knows, is the surname after the first name
+/// `first`: a word of at least three letters, in lower case after its capital, that is no
+/// health term, no commune of the INSEE list ("Marie Paris" is rather a place) and no word the
+/// lists exclude, after a first name that does not also open names of things.
+fn unknown_surname(s: &Scan, first: &Token, sn: &Token) -> bool {
+    let (ctx, lists) = (s.ctx, &s.lists);
+    let w = sn.text(ctx);
+    !first.upper
+        && !sn.upper
+        && w.len() >= 3
+        && w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-' || b >= 0x80)
+        && !THING_FIRST_WORDS.contains(&first.text(ctx))
+        && !lists.excluded(w)
+        && !lists.is_term(w)
+        && super::embedded::COMMUNES
+            .find(&w.replace('-', " "))
+            .is_none()
+}
+
 /// First name(s) + surname: "Claire MARTIN", "Jean-Pierre Dupont", "TRAVIS GUILLAUMET".
 fn first_names_then_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> bool {
     let (ctx, tokens, lists) = (s.ctx, s.tokens, &s.lists);
@@ -616,6 +679,12 @@ fn first_names_then_surname(s: &Scan, i: usize, out: &mut Vec<Candidate>) -> boo
             conf = conf.max(0.9);
         } else if lists.is_surname(sw) {
             conf = conf.max(if lists.is_word_surname(sw) { 0.8 } else { 0.85 });
+        } else if k == j && unknown_surname(s, t, sn) {
+            // A surname the lists do not know after a known first name ("Rémi Foliet",
+            // "Ilario Bonanno"): foreign and rare surnames are most surnames (issue 19 §4).
+            conf = 0.7;
+            k += 1;
+            break;
         } else {
             break;
         }
