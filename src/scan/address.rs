@@ -22,7 +22,22 @@ pub(crate) struct Patterns {
     home_cue: Regex,
     /// A postal code after the commune it belongs to, Paris style (`à Paris dans le 75001`).
     postal_after_commune: Regex,
+    /// Streets abroad, where families and former residents live: the street word glued at the
+    /// end (`Schlussstrasse 13`, `Rijselstraat 41`, `Bahnhofweg 2a`) or in front (`Via Roma
+    /// 12`, `Calle Mayor, 5`, `Rua das Flores 20`, `Avenida da Liberdade 110`).
+    foreign_street: Regex,
+    /// The postal line of a foreign address: a code of four digits (Belgium, Switzerland,
+    /// Austria, Luxembourg `L-1234`, Denmark), five (Germany, Spain, Italy), or Portuguese
+    /// `1250-096`, then the city; only right after a street, or before a country name.
+    foreign_postal: Regex,
+    /// A postal line abroad closed by its country, alone (`8500 Kortrijk, Belgique`).
+    foreign_line: Regex,
+    /// A country name closing an address line (`…, Belgique`).
+    country: Regex,
 }
+
+/// Countries of the families and residents care letters write to, folded.
+const COUNTRIES: &str = "belgique|suisse|allemagne|luxembourg|espagne|italie|portugal|autriche|pays-bas|danemark|royaume-uni|angleterre|irlande|pologne|roumanie|maroc|algerie|tunisie|senegal|mali|cote d'ivoire|cameroun|turquie|canada|belgium|switzerland|germany|deutschland|espana|italia|nederland";
 
 /// Street types that are also ordinary words: an address only with a number before them or a
 /// capital on them ("mise en place de…", "au cours de…").
@@ -114,6 +129,14 @@ impl Patterns {
                 r"\b(?:habite(?:nt)?|vit|vivent|reside(?:nt)?|domicilie(?:e|s|es)?|originaires?|nati(?:f|ve|fs|ves)|grandi|demenage(?:e|s|es|r)?|retour(?:ne|nee)? chez (?:lui|elle|eux)|(?:son|sa|leur|mon|ma) domicile|(?P<relative>(?:un|une) (?:neveu|niece|frere|soeur|fils|fille|cousine?|oncle|tante)))\b",
             ),
             postal_after_commune: re(r"^,? dans le ((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
+            foreign_street: re(
+                r"\b(?:(?P<glued>[a-z\x{e0}-\x{ff}]{3,}(?:strasse|stra\x{df}e|str\.|weg|platz|allee|gasse|damm|straat|laan|plein|dreef|steenweg)) (?P<number>\d{1,4}[a-z]?)\b|(?P<type>via|viale|piazza|piazzale|corso|vicolo|calle|avenida|avda\.?|plaza|paseo|carrer|camino|rua|travessa|largo|praca|alameda) (?P<name>[a-z\x{e0}-\x{ff}'. -]{2,40}?),? (?P<number2>\d{1,4}[a-z]?)\b)",
+            ),
+            foreign_postal: re(r"^(?:, ?| |\n)(?P<code>(?:l-)?\d{4}|\d{4}-\d{3}|\d{5}) "),
+            foreign_line: re(&format!(
+                r"\b(?:l-)?(?:\d{{4}}|\d{{4}}-\d{{3}}|\d{{5}}) [a-z][a-z' -]{{1,40}}?,? (?:{COUNTRIES})\b"
+            )),
+            country: re(&format!(r"^,? (?:{COUNTRIES})\b")),
         }
     }
 }
@@ -220,6 +243,23 @@ fn commune_at(ctx: &Ctx, i: usize) -> Option<usize> {
     best
 }
 
+/// The end of a foreign postal line and country after a street ending at folded `end`, or
+/// `end` when none follows. The city is the capitalised words after the code.
+fn foreign_tail(p: &Patterns, ctx: &Ctx, end: usize) -> usize {
+    let text = ctx.folded.text.as_str();
+    let mut e = end;
+    if let Some(c) = p.foreign_postal.captures(&text[end..]) {
+        let at = end + c.get(0).expect("line").end();
+        if let Some(city) = name_words(ctx, at, 4, false) {
+            e = city;
+        }
+    }
+    if let Some(m) = p.country.find(&text[e..]) {
+        e += m.end();
+    }
+    e
+}
+
 /// Communes after a word that puts a person somewhere, in the same sentence (ten words at most).
 fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<(usize, usize, f32)>) {
     let text = ctx.folded.text.as_str();
@@ -287,7 +327,46 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         let start = number.map_or(ty.start(), |n| n.start());
         streets.push((start, end, if number.is_some() { 0.9 } else { 0.75 }));
     }
+    for caps in p.foreign_street.captures_iter(text) {
+        let m = caps.get(0).expect("street");
+        // The street word (glued or in front) and the name capitalised in the original: "via",
+        // "plaza", "largo" are also words of a French sentence.
+        let first_cap = |g: Option<regex::Match>| {
+            g.is_some_and(|g| {
+                ctx.orig_str(g.start(), g.end())
+                    .starts_with(char::is_uppercase)
+            })
+        };
+        let ok = if caps.name("glued").is_some() {
+            first_cap(caps.name("glued"))
+        } else {
+            first_cap(caps.name("type"))
+                && caps.name("name").is_some_and(|g| {
+                    ctx.orig_str(g.start(), g.end())
+                        .chars()
+                        .any(char::is_uppercase)
+                })
+        };
+        if ok && !text[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
+            streets.push((m.start(), m.end(), 0.8));
+        }
+    }
+    // A postal line abroad after a street ("Rue du Rhône 12, 1204 Genève", "Rijselstraat 41 8500
+    // Kortrijk"), and the country that closes it.
+    for street in &mut streets {
+        street.1 = foreign_tail(p, ctx, street.1);
+    }
     let mut postals: Vec<(usize, usize, f32)> = Vec::new();
+    for m in p.foreign_line.find_iter(text) {
+        // The city capitalised in the original: "depuis 2019 au Maroc" is a year and a country.
+        let city = m.as_str().find(' ').map_or(m.end(), |i| m.start() + i + 1);
+        let city_cap = ctx
+            .orig_str(city, (city + 1).min(m.end()))
+            .starts_with(char::is_uppercase);
+        if city_cap && !text[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
+            postals.push((m.start(), m.end(), 0.8));
+        }
+    }
     for m in p.postal.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
         if before
