@@ -42,8 +42,10 @@ use std::path::{Path, PathBuf};
 /// of living + commune): one more address finding that matches no label here, for VILLE recall
 /// 0.586 → 0.644 and ZIP 0.852 → 0.869 on the eds-pseudo templates. Then addresses abroad
 /// (street word glued or in front, postal line, country): address 50 → 52 found, one more
-/// finding without a label; precision 440/462 = 0.952, recall 442/515 = 0.858.
-const FLOOR_AGNOSTIC_RECALL: f64 = 0.855;
+/// finding without a label; precision 440/462 = 0.952, recall 442/515 = 0.858. Then phones
+/// abroad: 23 → 25 found, one more without a label; precision 442/465 = 0.951, recall 445/515
+/// = 0.864.
+const FLOOR_AGNOSTIC_RECALL: f64 = 0.860;
 const FLOOR_PRECISION: f64 = 0.950;
 const CEILING_TRAPS: usize = 3;
 

@@ -22,6 +22,9 @@ pub(crate) struct Patterns {
     /// Weaker cues (`le patient`, `sous le numéro`, `ID`, `Prévision`): a number only.
     ipp_weak: Regex,
     phone: Regex,
+    /// A number in international form from another country (`+49 30 5682001`, `+32 2 555 12
+    /// 34`, `0041 22 123 45 67`): families abroad, foreign practitioners.
+    phone_abroad: Regex,
     email: Regex,
     iban: Regex,
     birth_date: Regex,
@@ -57,6 +60,9 @@ impl Patterns {
             ),
             phone: re(
                 r"(?:(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681)|\((?:\+|00)?33\)) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}|0[1-9](?:/\d{2}){4}",
+            ),
+            phone_abroad: re(
+                r"(?:\+|\b00)(?P<country>[1-9]\d{0,2})(?:[ .-]?(?:\(0\)|\(\d{1,4}\)|\d{1,5})){2,7}",
             ),
             email: re(
                 r"[a-z0-9][a-z0-9._%+'-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}",
@@ -123,6 +129,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     professional_and_structure(p, ctx, out);
     ipp(p, ctx, out);
     phone(p, ctx, out);
+    phone_abroad(p, ctx, out);
     iban(p, ctx, out);
     birth_date(p, ctx, out);
     boxed_birth_date(ctx, out);
@@ -382,6 +389,55 @@ fn phone(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             e,
             if usual { 0.95 } else { 0.8 },
         );
+    }
+}
+
+/// International numbers of other countries: 8 to 15 digits after the `+` or `00`, the trunk
+/// `(0)` not counted (E.164). French numbers in this form are `phone`'s (same category: the
+/// overlap keeps one).
+fn phone_abroad(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
+    let text = ctx.folded.text.as_str();
+    if !text.contains('+') && !text.contains("00") {
+        return;
+    }
+    for caps in p.phone_abroad.captures_iter(text) {
+        let m = caps.get(0).expect("number");
+        let (s, e) = (m.start(), m.end());
+        let before = text[..s].chars().next_back();
+        if before.is_some_and(|c| is_word_char(c) || c == '+' || c == '@' || c == '/')
+            || text[e..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_word_char(c) || c == '@')
+        {
+            continue;
+        }
+        // `00` opens reference numbers too ("facture 0045 2231 8890"): a phone after a cue.
+        if m.as_str().starts_with("00") {
+            let mut from = s.saturating_sub(40);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &text[from..s];
+            let cued = [
+                "tel", "portable", "mobile", "fixe", "fax", "joign", "joindre", "appel",
+            ]
+            .iter()
+            .any(|c| before.contains(c));
+            if !cued {
+                continue;
+            }
+        }
+        // Digits after the `+` or `00` prefix.
+        let number = &text[caps.name("country").expect("country").start()..e];
+        let digits = number
+            .replace("(0)", "")
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count();
+        if (8..=15).contains(&digits) {
+            push(out, ctx, Category::Phone, s, e, 0.85);
+        }
     }
 }
 
