@@ -128,6 +128,37 @@ const EXPECT: &[(&str, &[(Category, &str)])] = &[
         ],
     ),
     (
+        "synthese_lo.rtf",
+        &[
+            (Category::PersonName, "Odette Ferrand"),
+            (Category::BirthDate, "04/11/1936"),
+            (Category::Diagnosis, "Alzheimer"),
+            (Category::Medication, "Amlodipine"),
+        ],
+    ),
+    (
+        "lettre_word.rtf",
+        &[
+            // Over three formatted groups; accents as \'hh and as \uN with their fallback.
+            (Category::PersonName, "Vasseur Bernadette"),
+            (Category::BirthDate, "12/03/1941"),
+            (Category::Diagnosis, "sclérose en plaques"),
+            (Category::Diagnosis, "diabète de type 2"),
+            (Category::Medication, "metformine"),
+            // Hidden text, the field's mailto:, header, footer, footnote, annotation and its
+            // author, \info fields, the revision authors.
+            (Category::Diagnosis, "épilepsie"),
+            (Category::Medication, "Dépakine"),
+            (Category::Email, "bernadette.vasseur@orange.fr"),
+            (Category::Nir, "2 41 03 75 112 048 62"),
+            (Category::Phone, "06 12 34 56 78"),
+            (Category::Diagnosis, "Insuffisance cardiaque"),
+            (Category::Diagnosis, "Allergie à la pénicilline"),
+            (Category::PersonName, "Nadia Lebrun"),
+            (Category::PersonName, "Paul Girard"),
+        ],
+    ),
+    (
         "synthese_lo.odt",
         &[
             (Category::PersonName, "Odette Ferrand"),
@@ -887,4 +918,200 @@ fn a_huge_repeat_count_moves_the_column_and_is_never_expanded() {
         .map(|f| (f.category, f.text.clone().unwrap_or_default()))
         .collect();
     assert_eq!(facts, [(Category::Diagnosis, "Dupuis".to_string())]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// RTF (issue 14 §5)
+// ---------------------------------------------------------------------------------------------
+
+/// Hidden text (`\v`) is found and said hidden; `\info` fields, the annotation and the field
+/// instruction are segments of their own; skipped destinations (theme data, an unknown
+/// `{\*…}`) are not read.
+#[test]
+fn rtf_hidden_text_info_and_destinations() {
+    let bytes = std::fs::read(corpus("lettre_word.rtf")).unwrap();
+    let (doc, report) = report_of("lettre_word.rtf", &bytes);
+    assert_eq!(doc.parts[0].format, Format::Rtf);
+    let hidden = |t: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.found.as_deref().is_some_and(|v| v.contains(t)))
+            .map(|f| f.location.hidden)
+    };
+    assert_eq!(hidden("épilepsie"), Some(true));
+    assert_eq!(hidden("Dépakine"), Some(true));
+    assert_eq!(hidden("sclérose en plaques"), Some(false));
+    let origins: Vec<String> = doc.parts[0]
+        .segments
+        .iter()
+        .map(|s| match &s.origin {
+            tamis::extract::Origin::Element(p) => p.clone(),
+            o => o.kind().to_string(),
+        })
+        .collect();
+    for o in [
+        "body",
+        "rtf/info/author",
+        "rtf/info/company",
+        "rtf/info/doccomm",
+        "rtf/header",
+        "rtf/footer",
+        "rtf/footnote",
+        "rtf/annotation",
+        "rtf/annotation/author",
+        "rtf/field",
+        "rtf/bookmark",
+        "rtf/revision_authors",
+    ] {
+        assert!(
+            origins.iter().any(|x| x == o),
+            "no {o} segment: {origins:?}"
+        );
+    }
+    let all: String = doc.parts[0]
+        .segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(!all.contains("Mme Vasseur") && !all.contains("504b03"));
+    assert!(
+        !all.contains("\\'") && !all.contains("\\u"),
+        "no control word in the text"
+    );
+}
+
+/// The RTF files minimised: (file, a value each must keep).
+const RTF_REDACTED: &[(&str, &str)] = &[
+    ("lettre_word.rtf", "Sortie prévue lundi"),
+    ("synthese_lo.rtf", "Synthèse de séjour"),
+];
+
+/// Each RTF file minimised: its copy, the values removed, and the copy's extraction equal to
+/// the input's but for the removed values (each replaced by its marker).
+fn rtf_copies() -> Vec<Copy> {
+    RTF_REDACTED
+        .iter()
+        .map(|&(name, kept)| {
+            let bytes = std::fs::read(corpus(name)).unwrap();
+            let (doc, mut report) = report_of(name, &bytes);
+            for f in &mut report.findings {
+                f.action = Some(if REMOVE.contains(&f.category) {
+                    Action::Remove
+                } else {
+                    Action::Keep
+                });
+            }
+            report.verdict = Verdict::Minimise;
+            let limits = Limits::default();
+            let out = redact(&bytes, &doc, &report, &limits)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .bytes;
+            let again = extract(&out, Some(name), &limits).expect("the copy extracts");
+            let expected = tamis::redact::expected_counts(&doc, &report);
+            let left = tamis::redact::leftovers(&again, &expected);
+            assert!(left.is_empty(), "{name}: leftovers {left:?}");
+            // Segment by segment: the input's text with the removed spans replaced by markers.
+            let mut spans: Vec<Vec<((usize, usize), Category)>> =
+                vec![Vec::new(); doc.parts[0].segments.len()];
+            for f in &report.findings {
+                if f.action != Some(Action::Remove) {
+                    continue;
+                }
+                if let Some(tamis::finding::Source {
+                    part: 0,
+                    what: tamis::finding::SourceKind::Segment { index, start, end },
+                }) = f.source
+                {
+                    spans[index].push(((start, end), f.category));
+                }
+            }
+            let want: Vec<String> = doc.parts[0]
+                .segments
+                .iter()
+                .zip(&spans)
+                .map(|(s, sp)| tamis::redact::redact_str(&s.text, sp))
+                .collect();
+            let got: Vec<String> = again.parts[0]
+                .segments
+                .iter()
+                .map(|s| s.text.clone())
+                .collect();
+            assert_eq!(
+                got, want,
+                "{name}: the copy reads as the input but for the cuts"
+            );
+            assert_eq!(
+                again.parts[0].hidden.len(),
+                doc.parts[0].hidden.len(),
+                "{name}: hidden text stays hidden"
+            );
+            let mut removed: Vec<String> = report
+                .findings
+                .iter()
+                .filter(|f| f.action == Some(Action::Remove))
+                .filter_map(|f| f.found.clone())
+                .filter(|v| v.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+                .collect();
+            removed.sort();
+            removed.dedup();
+            assert!(!removed.is_empty(), "{name}: something is removed");
+            Copy {
+                name,
+                bytes: out,
+                removed,
+                kept,
+            }
+        })
+        .collect()
+}
+
+/// The removed values are gone from the bytes (as written in RTF: plain, `\'hh`, `\uN`) and
+/// LibreOffice opens every copy, shows the kept values and the markers, not the removed ones.
+#[test]
+fn rtf_copies_keep_everything_but_the_removed_values() {
+    let copies = rtf_copies();
+    for c in &copies {
+        let raw = String::from_utf8_lossy(&c.bytes);
+        assert!(raw.starts_with("{\\rtf1"), "{}", c.name);
+        assert!(raw.contains("[retir\\u233? : "), "{}: a marker", c.name);
+        for v in &c.removed {
+            if v.is_ascii() {
+                assert!(!raw.contains(v.as_str()), "{}: a removed value", c.name);
+            }
+        }
+    }
+    if !tool("soffice", "LibreOffice reading the minimised RTF copies") {
+        return;
+    }
+    let dir = Dir::new("rtf");
+    let files: Vec<PathBuf> = copies
+        .iter()
+        .map(|c| {
+            let p = dir.0.join(c.name);
+            std::fs::write(&p, &c.bytes).unwrap();
+            p
+        })
+        .collect();
+    let out = dir.0.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    soffice(&dir.0, &files, "txt:Text (encoded):UTF8", &out);
+    for c in &copies {
+        let stem = Path::new(c.name).file_stem().unwrap().to_string_lossy();
+        let text = std::fs::read_to_string(out.join(format!("{stem}.txt")))
+            .unwrap_or_else(|_| panic!("{}: LibreOffice gave no text", c.name));
+        assert!(text.contains(c.kept), "{}: the kept {:?}", c.name, c.kept);
+        assert!(
+            text.contains("[retiré : "),
+            "{}: LibreOffice shows a marker",
+            c.name
+        );
+        for v in &c.removed {
+            assert!(
+                !text.contains(v.as_str()),
+                "{}: LibreOffice still shows a removed value",
+                c.name
+            );
+        }
+    }
 }

@@ -478,6 +478,63 @@ def alt_chunk_docx(path):
     rezip(path, edit)
 
 
+# An RTF letter as Word writes one (issue 14 §5): \ansicpg1252 and \uc1, accents as \'hh and as
+# \uN with their \'hh fallback, a surname and a diagnosis split over formatted groups, \info
+# fields ({\*\company} starred as Word writes it), the revision authors' table, header and
+# footer, hidden text (\v), a field with a mailto: link, a bookmark, a footnote, an annotation
+# with its author, and skipped destinations (theme data, an unknown starred one).
+LETTRE_RTF = (
+    r"{\rtf1\adeflang1025\ansi\ansicpg1252\uc1\adeff0\deff0\deflang1036\deflangfe1036"
+    "\r\n"
+    r"{\fonttbl{\f0\fbidi \froman\fcharset0\fprq2{\*\panose 02020603050405020304}Times New Roman;}"
+    r"{\f1\fbidi \fswiss\fcharset0\fprq2 Calibri;}}"
+    "\r\n"
+    r"{\colortbl;\red0\green0\blue0;}{\*\generator Microsoft Word 16.0;}"
+    "\r\n"
+    r"{\info{\title Fiche de liaison \'e9tablissement}{\author Nadia Lebrun}{\operator Nadia Lebrun}"
+    r"{\creatim\yr2026\mo3\dy2\hr9\min12}{\*\company EHPAD Les Tilleuls}"
+    r"{\doccomm Dossier de Mme Bernadette Vasseur}}"
+    "\r\n"
+    r"{\*\rsidtbl \rsid1234\rsid5678}{\*\revtbl {Unknown;}{Paul Girard;}}"
+    r"{\*\themedata 504b030414000600}{\*\xyzunknown Mme Vasseur}"
+    "\r\n"
+    r"\paperw11906\paperh16838\margl1417\margr1417\sectd"
+    "\r\n"
+    r"{\header \pard\plain \f1\fs20 R\u233\'e9sidente : Bernadette Vasseur\par}"
+    "\r\n"
+    r"{\footer \pard\plain \f1\fs20 EHPAD Les Tilleuls \endash  T\'e9l. 06 12 34 56 78\par}"
+    "\r\n"
+    r"\pard\plain \f1\fs22 {\b Fiche de liaison}\par"
+    "\r\n"
+    r"Nom : {\b Vas}{\i se}ur Bernadette, n\'e9e le 12/03/1941 \'e0 Lille.\par"
+    "\r\n"
+    r"Ant\'e9c\'e9dents : scl\u233\'e9{\i rose en plaques}, diab{\b \'e8}te de type 2.\par"
+    "\r\n"
+    r"Traitement : metfor{\b mine} 850 mg matin et soir.\par"
+    "\r\n"
+    r"{\v Note interne : \u233\'e9pilepsie ancienne, sous D\u233\'e9pakine.}\par"
+    "\r\n"
+    r"Contact : {\field{\*\fldinst {HYPERLINK " '"mailto:bernadette.vasseur@orange.fr"'
+    r"}}{\fldrslt {\ul courriel de la famille}}}\par"
+    "\r\n"
+    r"{\*\bkmkstart NIR_patient}NIR : 2 41 03 75 112 048 62{\*\bkmkend NIR_patient}\par"
+    "\r\n"
+    r"Suivi{\super\chftn{\footnote \pard\plain {\super\chftn} Insuffisance cardiaque suivie "
+    r"par le Dr Paul Girard.}} par l'\'e9quipe de jour.\par"
+    "\r\n"
+    r"{\*\atnid NL}{\*\atnauthor Nadia Lebrun}\chatn{\*\annotation{\*\atnref 1}"
+    r"{\*\atndate 1234567}\pard\plain Allergie \u224\'e0 la p\'e9nicilline.}\par"
+    "\r\n"
+    r"Sortie pr\'e9vue lundi.\par"
+    "\r\n}\r\n"
+)
+
+
+def lettre_rtf(path):
+    with open(path, "wb") as f:
+        f.write(LETTRE_RTF.encode("ascii"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     bench_files(os.path.join(OUT, "bench"))
@@ -497,6 +554,7 @@ def main():
     bomb_docx(os.path.join(OUT, "bomb.docx"))
     macros_docm(os.path.join(OUT, "macros.docm"))
     alt_chunk_docx(os.path.join(OUT, "alt_chunk.docx"))
+    lettre_rtf(os.path.join(OUT, "lettre_word.rtf"))
     # CSV as care software exports it: UTF-8 with ';', and Windows-1252 with ',' and quotes.
     with open(os.path.join(OUT, "residents.csv"), "w", encoding="utf-8", newline="") as f:
         f.write(RESIDENTS_CSV)

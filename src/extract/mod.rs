@@ -721,6 +721,7 @@ impl<'l> Extractor<'l> {
             Format::Html => html::extract(self, path, bytes)?,
             Format::Text => text::extract(self, path, bytes)?,
             Format::Csv => office::csv::extract(self, path, bytes)?,
+            Format::Rtf => office::rtf::extract(self, path, bytes, depth)?,
             Format::Calendar => calendar::extract(self, path, bytes)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());

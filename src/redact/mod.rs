@@ -18,6 +18,7 @@ pub mod cda;
 pub mod mail;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
 pub mod text;
 
 use crate::category::Category;
@@ -346,6 +347,7 @@ impl<'a> Redactor<'a> {
                 office::redact(self, path, bytes, depth)?
             }
             Format::Csv => office::redact_csv(self, path, bytes)?,
+            Format::Rtf => rtf::redact(self, path, bytes)?,
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
             Format::Image | Format::Binary | Format::Encrypted => {

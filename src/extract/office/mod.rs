@@ -22,6 +22,7 @@
 pub mod cfb;
 pub mod csv;
 pub mod read;
+pub mod rtf;
 
 use super::xml::{self, Options, Source};
 use super::{ExtractError, Extractor, Fact, Format, Opaque, Origin, Part};
