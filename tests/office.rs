@@ -695,7 +695,8 @@ fn python_with(modules: &str) -> Option<&'static str> {
         }
     }
     let why = format!(
-        "python3 with {modules} is not installed (python3-docx python3-openpyxl python3-odf)"
+        "python3 with {modules} is not installed (python3-docx python3-openpyxl python3-odf \
+         python3-olefile)"
     );
     assert!(
         !tools_required(),
@@ -1112,6 +1113,230 @@ fn rtf_copies_keep_everything_but_the_removed_values() {
                 "{}: LibreOffice still shows a removed value",
                 c.name
             );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outlook .msg (issue 14 §5)
+// ---------------------------------------------------------------------------------------------
+
+/// What each part of `transfert.msg` must give: (part path, category, text).
+const MSG_EXPECT: &[(&str, Category, &str)] = &[
+    ("", Category::PersonName, "Bernadette Vasseur"),
+    ("", Category::BirthDate, "12/03/1941"),
+    ("", Category::Diagnosis, "sclérose en plaques"),
+    ("", Category::Medication, "metformine 850 mg"),
+    // HTML body (Windows-1252), RTF body (compressed), the two attachments.
+    ("1", Category::Phone, "06 12 34 56 78"),
+    ("2", Category::Diagnosis, "insuffisance cardiaque"),
+    ("3", Category::Diagnosis, "épilepsie"),
+    ("4", Category::Diagnosis, "Allergie à la pénicilline"),
+    // The attached message and its own attachment.
+    ("5", Category::Nir, "2 41 03 75 112 048 62"),
+    ("5", Category::Diagnosis, "Hépatite C"),
+    ("5.1", Category::Diagnosis, "insuffisance rénale chronique"),
+];
+
+/// An Outlook message: subject, sender, recipients by type, the three bodies and the
+/// attachments (an attached message read recursively) through the extraction dispatch.
+#[test]
+fn an_outlook_message_is_read_with_its_recipients_bodies_and_attachments() {
+    let bytes = std::fs::read(corpus("transfert.msg")).unwrap();
+    let (doc, report) = report_of("transfert.msg", &bytes);
+    let formats: Vec<(&str, Format)> = doc
+        .parts
+        .iter()
+        .map(|p| (p.path.as_str(), p.format))
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            ("", Format::Msg),
+            ("1", Format::Html),
+            ("2", Format::Rtf),
+            ("3", Format::Text),
+            ("4", Format::Rtf),
+            ("5", Format::Msg),
+            ("5.1", Format::Text),
+        ]
+    );
+    assert!(doc.parts.iter().all(|p| p.opaque.is_none()));
+    let headers = |part: usize, name: &str| -> Vec<&str> {
+        doc.parts[part]
+            .segments
+            .iter()
+            .filter(|s| s.origin == tamis::extract::Origin::Header(name.into()))
+            .map(|s| s.text.as_str())
+            .collect()
+    };
+    assert_eq!(
+        headers(0, "Subject"),
+        ["TR: Sortie de Mme Bernadette Vasseur"]
+    );
+    assert_eq!(
+        headers(0, "From"),
+        ["Nadia Lebrun <nadia.lebrun@ehpad-tilleuls.fr>"]
+    );
+    assert_eq!(headers(0, "To"), ["Paul Girard <paul.girard@medecin.fr>"]);
+    assert_eq!(
+        headers(0, "Cc"),
+        ["Claire Dumont <claire.dumont@ssiad-nord.fr>"]
+    );
+    assert_eq!(
+        headers(0, "Bcc"),
+        ["Lucien Marchal <lucien.marchal@orange.fr>"]
+    );
+    assert_eq!(doc.parts[3].name.as_deref(), Some("compte_rendu.txt"));
+    assert_eq!(
+        doc.parts[5].name.as_deref(),
+        Some("Résultats du laboratoire")
+    );
+    let mut failures = Vec::new();
+    for &(path, cat, text) in MSG_EXPECT {
+        let part = doc.parts.iter().position(|p| p.path == path).unwrap();
+        let seen = report.findings.iter().any(|f| {
+            f.category == cat
+                && f.location.part == path
+                && f.found.as_deref().is_some_and(|t| t.contains(text))
+        });
+        if !seen {
+            failures.push(format!("part {path} ({part}): {} {text:?}", cat.as_str()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // An attached message's nesting counts against the depth limit.
+    let shallow = Limits {
+        max_depth: 1,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        extract(&bytes, Some("transfert.msg"), &shallow),
+        Err(ExtractError::TooDeep { .. })
+    ));
+}
+
+/// A `.msg` is never minimised, half or whole: redaction says what to do instead.
+#[test]
+fn an_outlook_message_is_not_redacted_but_refused_with_a_reason() {
+    let bytes = std::fs::read(corpus("transfert.msg")).unwrap();
+    let (doc, mut report) = report_of("transfert.msg", &bytes);
+    for f in &mut report.findings {
+        f.action = Some(Action::Remove);
+    }
+    report.verdict = Verdict::Minimise;
+    let err = redact(&bytes, &doc, &report, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+    assert!(
+        err.to_string()
+            .contains("exportez-le en .eml ou en PDF pour l'envoyer minimisé"),
+        "{err}"
+    );
+    // With nothing to remove, the message goes as it is.
+    for f in &mut report.findings {
+        f.action = Some(Action::Keep);
+    }
+    let out = redact(&bytes, &doc, &report, &Limits::default()).unwrap();
+    assert_eq!(out.bytes, bytes);
+}
+
+/// What Python's `olefile` (Debian python3-olefile) reads of a `.msg`: the subject, the plain
+/// body, the recipients' names, the attachments' names and data, the attached message's
+/// subject — the streams tamis reads, by an independent reader of compound files.
+const READ_MSG: &str = r#"
+import json, sys, olefile
+o = olefile.OleFileIO(sys.argv[1])
+def text(path):
+    if not o.exists(path):
+        return None
+    return o.openstream(path).read().decode("utf-16-le").rstrip("\x00")
+def storages(prefix, under=()):
+    names = set()
+    for e in o.listdir(streams=True, storages=True):
+        if tuple(e[:len(under)]) == tuple(under) and len(e) > len(under) and e[len(under)].startswith(prefix):
+            names.add(e[len(under)])
+    return sorted(names)
+out = {
+    "subject": text("__substg1.0_0037001F"),
+    "body": text("__substg1.0_1000001F"),
+    "recipients": [text(r + "/__substg1.0_3001001F") for r in storages("__recip_version1.0_#")],
+    "attachments": [],
+}
+for a in storages("__attach_version1.0_#"):
+    inner = a + "/__substg1.0_3701000D"
+    if o.exists(inner):
+        out["attachments"].append({"message": text(inner + "/__substg1.0_0037001F")})
+    else:
+        data = o.openstream(a + "/__substg1.0_37010102").read()
+        out["attachments"].append({"name": text(a + "/__substg1.0_3707001F"), "size": len(data)})
+print(json.dumps(out))
+"#;
+
+#[test]
+fn olefile_reads_the_same_message_streams() {
+    let Some(py) = python_with("olefile") else {
+        return;
+    };
+    let path = corpus("transfert.msg");
+    let out = Command::new(py)
+        .args(["-c", READ_MSG])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "olefile: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let doc = extract(&bytes, Some("transfert.msg"), &Limits::default()).unwrap();
+    let seg = |part: usize, origin: tamis::extract::Origin| {
+        doc.parts[part]
+            .segments
+            .iter()
+            .find(|s| s.origin == origin)
+            .map(|s| s.text.clone())
+    };
+    use tamis::extract::Origin;
+    assert_eq!(
+        read["subject"].as_str(),
+        seg(0, Origin::Header("Subject".into())).as_deref()
+    );
+    assert_eq!(read["body"].as_str(), seg(0, Origin::Body).as_deref());
+    let names: Vec<&str> = read["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(names, ["Paul Girard", "Claire Dumont", "Lucien Marchal"]);
+    for (k, name) in names.iter().enumerate() {
+        let kind = ["To", "Cc", "Bcc"][k];
+        let tamis = seg(0, Origin::Header(kind.into())).unwrap();
+        assert!(tamis.starts_with(name), "{kind}");
+    }
+    let attachments = read["attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 3);
+    for (k, a) in attachments.iter().enumerate() {
+        let part = doc
+            .parts
+            .iter()
+            .find(|p| p.path == (k + 3).to_string())
+            .unwrap();
+        match a.get("message") {
+            Some(subject) => assert_eq!(
+                subject.as_str(),
+                doc.parts
+                    .iter()
+                    .position(|p| p.path == part.path)
+                    .and_then(|i| seg(i, Origin::Header("Subject".into())))
+                    .as_deref()
+            ),
+            None => {
+                assert_eq!(a["name"].as_str(), part.name.as_deref());
+                assert_eq!(a["size"].as_u64(), Some(part.size as u64));
+            }
         }
     }
 }

@@ -722,6 +722,7 @@ impl<'l> Extractor<'l> {
             Format::Text => text::extract(self, path, bytes)?,
             Format::Csv => office::csv::extract(self, path, bytes)?,
             Format::Rtf => office::rtf::extract(self, path, bytes, depth)?,
+            Format::Msg => office::msg::extract(self, path, bytes, depth)?,
             Format::Calendar => calendar::extract(self, path, bytes)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());

@@ -21,6 +21,7 @@
 
 pub mod cfb;
 pub mod csv;
+pub mod msg;
 pub mod read;
 pub mod rtf;
 
