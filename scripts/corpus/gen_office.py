@@ -199,16 +199,58 @@ def residents_xlsx(path):
         "</pivotCacheRecords>"
     )
 
+    # A threaded comment (Excel 365) and its reply on C3, by a person of the persons part.
+    threaded = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"'
+        ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<threadedComment ref="C3" dT="2026-03-01T10:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A1}"><text>Suspicion de maladie de Lyme, sérologie'
+        " demandée.</text></threadedComment>"
+        '<threadedComment ref="C3" dT="2026-03-02T10:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A2}" parentId="{0F4B7C2A-0000-4000-8000-0000000000A1}">'
+        "<text>Résultat attendu lundi.</text></threadedComment>"
+        '<threadedComment ref="A1" dT="2026-03-02T11:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A3}"><text>Liste mise à jour.</text></threadedComment>'
+        "</ThreadedComments>"
+    )
+    persons = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"'
+        ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<person displayName="Claire Dumont" id="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' userId="claire.dumont@ssiad-nord.fr" providerId="None"/></personList>'
+    )
+
     def edit(name, data):
         if name == "[Content_Types].xml":
             o = (
                 '<Override PartName="/xl/pivotCache/pivotCacheRecords1.xml" ContentType="application/'
                 'vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheRecords+xml"/>'
+                '<Override PartName="/xl/threadedComments/threadedComment1.xml"'
+                ' ContentType="application/vnd.ms-excel.threadedcomments+xml"/>'
+                '<Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/>'
             )
             return data.decode().replace("</Types>", o + "</Types>").encode()
+        if name == "xl/worksheets/_rels/sheet1.xml.rels":
+            r = (
+                '<Relationship Id="rIdTc1" Type="http://schemas.microsoft.com/office/2017/10/'
+                'relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/>'
+            )
+            return data.decode().replace("</Relationships>", r + "</Relationships>").encode()
+        if name == "xl/_rels/workbook.xml.rels":
+            r = (
+                '<Relationship Id="rIdPs1" Type="http://schemas.microsoft.com/office/2017/10/'
+                'relationships/person" Target="persons/person.xml"/>'
+            )
+            return data.decode().replace("</Relationships>", r + "</Relationships>").encode()
         return None
 
-    edit.extra = [("xl/pivotCache/pivotCacheRecords1.xml", records.encode())]
+    edit.extra = [
+        ("xl/pivotCache/pivotCacheRecords1.xml", records.encode()),
+        ("xl/threadedComments/threadedComment1.xml", threaded.encode()),
+        ("xl/persons/person.xml", persons.encode()),
+    ]
     rezip(path, edit)
 
 
