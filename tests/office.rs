@@ -1387,3 +1387,36 @@ fn olefile_reads_the_same_message_streams() {
         }
     }
 }
+
+/// Issue 14 §6: a legacy `.xls` (LibreOffice Calc's) is read with calamine for the report —
+/// its cells found, its columns giving context — and still refused, with its reason.
+#[test]
+fn a_legacy_xls_is_read_for_the_report_and_still_refused() {
+    let bytes = std::fs::read(corpus("residents_lo.xls")).unwrap();
+    let (doc, report) = report_of("residents_lo.xls", &bytes);
+    assert!(matches!(
+        &doc.parts[0].opaque,
+        Some(Opaque::Refused { kind: "legacy_office", reason }) if reason.contains(".xls")
+    ));
+    let seen = found(&report);
+    for (cat, text) in [
+        (Category::PersonName, "Bernadette Vasseur"),
+        (Category::Diagnosis, "Parkinson"),
+        (Category::Nir, "2 41 03 75 112 048 62"),
+        (Category::Medication, "Donépézil"),
+    ] {
+        assert!(
+            seen.iter().any(|(c, t)| *c == cat && t.contains(text)),
+            "{} {text:?}",
+            cat.as_str()
+        );
+    }
+    // A GIR cell is a number: the column says what it is.
+    assert!(
+        doc.parts[0]
+            .facts
+            .iter()
+            .any(|f| f.category == Category::DisabilityDependency)
+    );
+    assert_eq!(report.verdict, Verdict::Block);
+}

@@ -733,6 +733,10 @@ impl<'l> Extractor<'l> {
                     // object) says what it is, and what the sender can do about it.
                     _ => office::cfb::refusal(bytes).unwrap_or(Opaque::Binary),
                 });
+                // A legacy Excel workbook is still refused, but read for the report.
+                if format == Format::Binary {
+                    office::xls::read(self, &mut part, bytes)?;
+                }
                 self.push(part)?;
             }
         }
