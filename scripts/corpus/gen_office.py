@@ -622,6 +622,11 @@ def main():
         soffice(tmp, [csv], "ods", out, csv_in)
         soffice(tmp, [csv], "xlsx:Calc MS Excel 2007 XML", out, csv_in)
         soffice(tmp, [csv], "xls:MS Excel 97", out, csv_in)
+        # The RTF bench input (issue 14 §10): the 20-page DOCX as LibreOffice writes it in RTF.
+        bench_out = os.path.join(tmp, "bench")
+        os.makedirs(bench_out)
+        soffice(tmp, [os.path.join(OUT, "bench", "long_20p.docx")], "rtf:Rich Text Format", bench_out)
+        shutil.copy(os.path.join(bench_out, "long_20p.rtf"), os.path.join(OUT, "bench", "long_20p.rtf"))
         for name in sorted(os.listdir(out)):
             base, ext = os.path.splitext(name)
             shutil.copy(os.path.join(out, name), os.path.join(OUT, f"{base}_lo{ext}"))
