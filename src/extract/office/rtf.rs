@@ -432,6 +432,8 @@ pub fn read(
     let mut doc_enc: &'static Encoding = encoding_rs::WINDOWS_1252;
     let mut fonts: FxHashMap<i32, &'static Encoding> = FxHashMap::default();
     let mut font_def: Option<i32> = None;
+    // `\deffN`: the font of text before any `\fN` (its charset may not be the document's).
+    let mut deff: Option<i32> = None;
     let mut bufs: Vec<Buf> = vec![Buf::new(Origin::Body)];
     let mut done: Vec<Buf> = Vec::new();
     let mut embedded: Vec<(bool, Vec<u8>)> = Vec::new();
@@ -483,7 +485,8 @@ pub fn read(
                     // The rest of the text is text.
                     let rest = &t[n..];
                     if st.dest == Dest::Text {
-                        text_bytes(rest, start + n, &st, &mut bufs, &mut pending, doc_enc);
+                        let dflt = deff.and_then(|f| fonts.get(&f).copied()).unwrap_or(doc_enc);
+                        text_bytes(rest, start + n, &st, &mut bufs, &mut pending, dflt);
                     }
                     high = None;
                     continue;
@@ -498,8 +501,13 @@ pub fn read(
             }
         }
         if !matches!(tok, Tok::Hex(_) | Tok::Text(_)) || st.dest != Dest::Text {
-            let enc = st.enc.unwrap_or(doc_enc);
-            flush(&mut pending, &mut bufs[st.buf], enc, st.hidden);
+            let dflt = deff.and_then(|f| fonts.get(&f).copied()).unwrap_or(doc_enc);
+            flush(
+                &mut pending,
+                &mut bufs[st.buf],
+                st.enc.unwrap_or(dflt),
+                st.hidden,
+            );
         }
         let first = std::mem::take(&mut group_start);
         match tok {
@@ -575,7 +583,8 @@ pub fn read(
             Tok::Text(t) => match st.dest {
                 Dest::Text => {
                     high = None;
-                    text_bytes(t, start, &st, &mut bufs, &mut pending, doc_enc)
+                    let dflt = deff.and_then(|f| fonts.get(&f).copied()).unwrap_or(doc_enc);
+                    text_bytes(t, start, &st, &mut bufs, &mut pending, dflt)
                 }
                 Dest::Pict | Dest::ObjData => {
                     for &c in t {
@@ -689,13 +698,14 @@ pub fn read(
                         }
                     }
                     (b"mac", _) => doc_enc = encoding_rs::MACINTOSH,
+                    (b"deff", Some(n)) => deff = Some(n),
                     (b"uc", Some(n)) => st.uc = n.clamp(0, 16) as u32,
                     (b"v", p) => st.hidden = p != Some(0),
                     (b"plain", _) => {
                         st.hidden = false;
                         st.enc = None;
                     }
-                    (b"f", Some(n)) => st.enc = fonts.get(&n).copied(),
+                    (b"f", Some(n)) => st.enc = Some(fonts.get(&n).copied().unwrap_or(doc_enc)),
                     (b"u", Some(n)) if st.dest == Dest::Text => {
                         let unit = if n < 0 { n + 65_536 } else { n } as u32 as u16;
                         skip_left = st.uc;
@@ -737,8 +747,13 @@ pub fn read(
             }
         }
     }
-    let enc = st.enc.unwrap_or(doc_enc);
-    flush(&mut pending, &mut bufs[st.buf], enc, st.hidden);
+    let dflt = deff.and_then(|f| fonts.get(&f).copied()).unwrap_or(doc_enc);
+    flush(
+        &mut pending,
+        &mut bufs[st.buf],
+        st.enc.unwrap_or(dflt),
+        st.hidden,
+    );
     // Groups left open at the end of the file.
     while let Some(b) = bufs.pop() {
         done.push(b);
@@ -966,6 +981,9 @@ Texte {\v cach\'e9} visible{\*\atnid PG}{\*\atnauthor Paul Girard}{\*\annotation
         assert_eq!(body(&r), "a€b😊c");
         let r = read_str(br"{\rtf1\ansicpg1251 \'c4\'e0}");
         assert_eq!(body(&r), "Да");
+        // The default font's charset (Central European) over the document's code page.
+        let r = read_str(br"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fcharset238 Arial;}{\f1\fcharset0 Times;}}\'b9 {\f1 \'b9}}");
+        assert_eq!(body(&r), "ą ¹");
     }
 
     #[test]
