@@ -1,5 +1,6 @@
 //! Extraction benchmarks: PDFs, CDA documents, e-mails and Office documents (a 20-page DOCX, a
-//! 5,000-row XLSX: `corpus/office/bench/`) of `corpus/`, and poppler's
+//! 5,000-row XLSX, the DOCX as LibreOffice writes it in RTF: `corpus/office/bench/`) of
+//! `corpus/`, and poppler's
 //! `pdftotext` on the same PDFs in the same run (the reference extractor of the field; each call
 //! is a process, as when a Python tool shells out to it).
 //!
@@ -137,7 +138,11 @@ fn bench(c: &mut Criterion) {
     }
 
     // Office documents (issue 14 §10): one group per file, extraction alone and with the scan.
-    for (ext, what) in [("docx", "docx_20_pages"), ("xlsx", "xlsx_5000_rows")] {
+    for (ext, what) in [
+        ("docx", "docx_20_pages"),
+        ("xlsx", "xlsx_5000_rows"),
+        ("rtf", "rtf_20_pages"),
+    ] {
         let set = files("corpus/office/bench", ext);
         if set.is_empty() {
             eprintln!("no {ext} in corpus/office/bench: skipped");

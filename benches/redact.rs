@@ -130,6 +130,7 @@ fn redaction(c: &mut Criterion) {
     // Issue 14 §10: a 20-page DOCX and a 5,000-row XLSX.
     bench_set(c, "docx", files("corpus/office/bench", &["docx"]), &engine);
     bench_set(c, "xlsx", files("corpus/office/bench", &["xlsx"]), &engine);
+    bench_set(c, "rtf", files("corpus/office/bench", &["rtf"]), &engine);
 }
 
 criterion_group!(benches, redaction);

@@ -315,3 +315,35 @@ fn ten_thousand_recipients_are_each_decided() {
             .all(|r| r.address.starts_with("destinataire "))
     );
 }
+
+/// RTF (issue 14 §5): groups nested a million deep make an unreadable part with a reason, not a
+/// deep recursion; a `\bin` that claims more bytes than there are, and picture data of a
+/// megabyte, are bounded by the input; a compound file that calls itself an Outlook message
+/// but is cut short is an unreadable or refused part, never a crash.
+#[test]
+fn hostile_rtf_and_msg_end_in_an_opaque_part() {
+    let mut deep = b"{\\rtf1 Mme Claire MARTIN ".to_vec();
+    deep.extend(std::iter::repeat_n(b'{', 1_000_000));
+    let doc = extract(&deep, Some("lettre.rtf"), &limits()).expect("within the limits");
+    assert!(matches!(
+        &doc.parts[0].opaque,
+        Some(tamis::extract::Opaque::Unreadable(why)) if why.contains("imbriqués")
+    ));
+    let mut bin = b"{\\rtf1 a\\bin4000000000 ".to_vec();
+    bin.extend(std::iter::repeat_n(b'x', 1_000));
+    let doc = extract(&bin, Some("a.rtf"), &limits()).unwrap();
+    assert!(text_bytes(&doc) < 10);
+    let mut pict = b"{\\rtf1 {\\pict\\pngblip ".to_vec();
+    pict.extend(std::iter::repeat_n(b'0', 2_000_000));
+    pict.extend_from_slice(b"}}");
+    let doc = extract(&pict, Some("a.rtf"), &limits()).unwrap();
+    assert_eq!(doc.parts.len(), 2, "the picture is a part");
+    let msg = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/office/transfert.msg"),
+    )
+    .unwrap();
+    for cut in [600, 2_048, 5_000, msg.len() / 2, msg.len() - 100] {
+        let doc = extract(&msg[..cut], Some("a.msg"), &limits()).unwrap();
+        assert!(!doc.parts.is_empty());
+    }
+}

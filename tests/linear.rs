@@ -18,6 +18,41 @@ fn redact(pipeline: &Pipeline, lines: usize, one_line: bool) -> (u64, usize) {
     if one_line {
         text = text.replace('\n', " ");
     }
+    redact_bytes(pipeline, text.as_bytes(), "registre.txt")
+}
+
+/// `text` as an RTF document: lines ended by `\par`, accents as `\'hh` (Windows-1252) or
+/// `\uN?`, every tenth line in a bold group.
+fn rtf(text: &str) -> Vec<u8> {
+    let mut out = String::from("{\\rtf1\\ansi\\ansicpg1252\\uc1\\deff0{\\fonttbl{\\f0 Arial;}}\n");
+    for (k, line) in text.lines().enumerate() {
+        if k % 10 == 0 {
+            out.push_str("{\\b ");
+        }
+        for c in line.chars() {
+            match c {
+                '\\' | '{' | '}' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_ascii() => out.push(c),
+                c => match encoding_rs::WINDOWS_1252.encode(&c.to_string()).0.as_ref() {
+                    [b] if *b >= 0x80 => out.push_str(&format!("\\'{b:02x}")),
+                    _ => out.push_str(&format!("\\u{}?", c as u32 as i16)),
+                },
+            }
+        }
+        if k % 10 == 0 {
+            out.push('}');
+        }
+        out.push_str("\\par\n");
+    }
+    out.push('}');
+    out.into_bytes()
+}
+
+/// Work units and findings of the redaction of `bytes` named `name`.
+fn redact_bytes(pipeline: &Pipeline, bytes: &[u8], name: &str) -> (u64, usize) {
     let context = Context {
         purpose: Some("medico_social_follow_up".into()),
         to: vec![
@@ -30,12 +65,7 @@ fn redact(pipeline: &Pipeline, lines: usize, one_line: bool) -> (u64, usize) {
     };
     tamis::work::reset();
     let done = pipeline
-        .redact(
-            text.as_bytes(),
-            Some("registre.txt"),
-            &context,
-            Values::None,
-        )
+        .redact(bytes, Some(name), &context, Values::None)
         .expect("the register is minimised");
     assert_eq!(done.report.verdict, Verdict::Minimise);
     (tamis::work::units(), done.report.findings.len())
@@ -73,4 +103,19 @@ fn a_text_without_line_breaks_costs_its_size_too() {
     eprintln!("one line: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
     assert!(n_whole > n_half * 3 / 2, "{n_half} then {n_whole} findings");
     assert!(ratio < 2.3, "twice the line cost ×{ratio:.2} the work");
+}
+
+/// The register as an RTF letter: the tokenizer, the runs of `\'hh` escapes and the cuts in
+/// the copy cost what the input's size says.
+#[test]
+fn an_rtf_register_costs_its_size_too() {
+    let pipeline = letters::pipeline();
+    let half_doc = rtf(&letters::register(3_000));
+    let whole_doc = rtf(&letters::register(6_000));
+    let (half, n_half) = redact_bytes(&pipeline, &half_doc, "registre.rtf");
+    let (whole, n_whole) = redact_bytes(&pipeline, &whole_doc, "registre.rtf");
+    let ratio = whole as f64 / half as f64;
+    eprintln!("rtf: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
+    assert!(n_half > 10_000 && n_half * 2 == n_whole, "{n_half} then {n_whole} findings");
+    assert!(ratio < 2.3, "twice the RTF cost ×{ratio:.2} the work");
 }

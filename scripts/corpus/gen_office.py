@@ -199,16 +199,58 @@ def residents_xlsx(path):
         "</pivotCacheRecords>"
     )
 
+    # A threaded comment (Excel 365) and its reply on C3, by a person of the persons part.
+    threaded = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"'
+        ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<threadedComment ref="C3" dT="2026-03-01T10:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A1}"><text>Suspicion de maladie de Lyme, sérologie'
+        " demandée.</text></threadedComment>"
+        '<threadedComment ref="C3" dT="2026-03-02T10:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A2}" parentId="{0F4B7C2A-0000-4000-8000-0000000000A1}">'
+        "<text>Résultat attendu lundi.</text></threadedComment>"
+        '<threadedComment ref="A1" dT="2026-03-02T11:00:00.00" personId="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' id="{0F4B7C2A-0000-4000-8000-0000000000A3}"><text>Liste mise à jour.</text></threadedComment>'
+        "</ThreadedComments>"
+    )
+    persons = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"'
+        ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<person displayName="Claire Dumont" id="{6A2F1C1E-0000-4000-8000-000000000001}"'
+        ' userId="claire.dumont@ssiad-nord.fr" providerId="None"/></personList>'
+    )
+
     def edit(name, data):
         if name == "[Content_Types].xml":
             o = (
                 '<Override PartName="/xl/pivotCache/pivotCacheRecords1.xml" ContentType="application/'
                 'vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheRecords+xml"/>'
+                '<Override PartName="/xl/threadedComments/threadedComment1.xml"'
+                ' ContentType="application/vnd.ms-excel.threadedcomments+xml"/>'
+                '<Override PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.person+xml"/>'
             )
             return data.decode().replace("</Types>", o + "</Types>").encode()
+        if name == "xl/worksheets/_rels/sheet1.xml.rels":
+            r = (
+                '<Relationship Id="rIdTc1" Type="http://schemas.microsoft.com/office/2017/10/'
+                'relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"/>'
+            )
+            return data.decode().replace("</Relationships>", r + "</Relationships>").encode()
+        if name == "xl/_rels/workbook.xml.rels":
+            r = (
+                '<Relationship Id="rIdPs1" Type="http://schemas.microsoft.com/office/2017/10/'
+                'relationships/person" Target="persons/person.xml"/>'
+            )
+            return data.decode().replace("</Relationships>", r + "</Relationships>").encode()
         return None
 
-    edit.extra = [("xl/pivotCache/pivotCacheRecords1.xml", records.encode())]
+    edit.extra = [
+        ("xl/pivotCache/pivotCacheRecords1.xml", records.encode()),
+        ("xl/threadedComments/threadedComment1.xml", threaded.encode()),
+        ("xl/persons/person.xml", persons.encode()),
+    ]
     rezip(path, edit)
 
 
@@ -478,6 +520,63 @@ def alt_chunk_docx(path):
     rezip(path, edit)
 
 
+# An RTF letter as Word writes one (issue 14 §5): \ansicpg1252 and \uc1, accents as \'hh and as
+# \uN with their \'hh fallback, a surname and a diagnosis split over formatted groups, \info
+# fields ({\*\company} starred as Word writes it), the revision authors' table, header and
+# footer, hidden text (\v), a field with a mailto: link, a bookmark, a footnote, an annotation
+# with its author, and skipped destinations (theme data, an unknown starred one).
+LETTRE_RTF = (
+    r"{\rtf1\adeflang1025\ansi\ansicpg1252\uc1\adeff0\deff0\deflang1036\deflangfe1036"
+    "\r\n"
+    r"{\fonttbl{\f0\fbidi \froman\fcharset0\fprq2{\*\panose 02020603050405020304}Times New Roman;}"
+    r"{\f1\fbidi \fswiss\fcharset0\fprq2 Calibri;}}"
+    "\r\n"
+    r"{\colortbl;\red0\green0\blue0;}{\*\generator Microsoft Word 16.0;}"
+    "\r\n"
+    r"{\info{\title Fiche de liaison \'e9tablissement}{\author Nadia Lebrun}{\operator Nadia Lebrun}"
+    r"{\creatim\yr2026\mo3\dy2\hr9\min12}{\*\company EHPAD Les Tilleuls}"
+    r"{\doccomm Dossier de Mme Bernadette Vasseur}}"
+    "\r\n"
+    r"{\*\rsidtbl \rsid1234\rsid5678}{\*\revtbl {Unknown;}{Paul Girard;}}"
+    r"{\*\themedata 504b030414000600}{\*\xyzunknown Mme Vasseur}"
+    "\r\n"
+    r"\paperw11906\paperh16838\margl1417\margr1417\sectd"
+    "\r\n"
+    r"{\header \pard\plain \f1\fs20 R\u233\'e9sidente : Bernadette Vasseur\par}"
+    "\r\n"
+    r"{\footer \pard\plain \f1\fs20 EHPAD Les Tilleuls \endash  T\'e9l. 06 12 34 56 78\par}"
+    "\r\n"
+    r"\pard\plain \f1\fs22 {\b Fiche de liaison}\par"
+    "\r\n"
+    r"Nom : {\b Vas}{\i se}ur Bernadette, n\'e9e le 12/03/1941 \'e0 Lille.\par"
+    "\r\n"
+    r"Ant\'e9c\'e9dents : scl\u233\'e9{\i rose en plaques}, diab{\b \'e8}te de type 2.\par"
+    "\r\n"
+    r"Traitement : metfor{\b mine} 850 mg matin et soir.\par"
+    "\r\n"
+    r"{\v Note interne : \u233\'e9pilepsie ancienne, sous D\u233\'e9pakine.}\par"
+    "\r\n"
+    r"Contact : {\field{\*\fldinst {HYPERLINK " '"mailto:bernadette.vasseur@orange.fr"'
+    r"}}{\fldrslt {\ul courriel de la famille}}}\par"
+    "\r\n"
+    r"{\*\bkmkstart NIR_patient}NIR : 2 41 03 75 112 048 62{\*\bkmkend NIR_patient}\par"
+    "\r\n"
+    r"Suivi{\super\chftn{\footnote \pard\plain {\super\chftn} Insuffisance cardiaque suivie "
+    r"par le Dr Paul Girard.}} par l'\'e9quipe de jour.\par"
+    "\r\n"
+    r"{\*\atnid NL}{\*\atnauthor Nadia Lebrun}\chatn{\*\annotation{\*\atnref 1}"
+    r"{\*\atndate 1234567}\pard\plain Allergie \u224\'e0 la p\'e9nicilline.}\par"
+    "\r\n"
+    r"Sortie pr\'e9vue lundi.\par"
+    "\r\n}\r\n"
+)
+
+
+def lettre_rtf(path):
+    with open(path, "wb") as f:
+        f.write(LETTRE_RTF.encode("ascii"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     bench_files(os.path.join(OUT, "bench"))
@@ -497,6 +596,7 @@ def main():
     bomb_docx(os.path.join(OUT, "bomb.docx"))
     macros_docm(os.path.join(OUT, "macros.docm"))
     alt_chunk_docx(os.path.join(OUT, "alt_chunk.docx"))
+    lettre_rtf(os.path.join(OUT, "lettre_word.rtf"))
     # CSV as care software exports it: UTF-8 with ';', and Windows-1252 with ',' and quotes.
     with open(os.path.join(OUT, "residents.csv"), "w", encoding="utf-8", newline="") as f:
         f.write(RESIDENTS_CSV)
@@ -522,6 +622,11 @@ def main():
         soffice(tmp, [csv], "ods", out, csv_in)
         soffice(tmp, [csv], "xlsx:Calc MS Excel 2007 XML", out, csv_in)
         soffice(tmp, [csv], "xls:MS Excel 97", out, csv_in)
+        # The RTF bench input (issue 14 §10): the 20-page DOCX as LibreOffice writes it in RTF.
+        bench_out = os.path.join(tmp, "bench")
+        os.makedirs(bench_out)
+        soffice(tmp, [os.path.join(OUT, "bench", "long_20p.docx")], "rtf:Rich Text Format", bench_out)
+        shutil.copy(os.path.join(bench_out, "long_20p.rtf"), os.path.join(OUT, "bench", "long_20p.rtf"))
         for name in sorted(os.listdir(out)):
             base, ext = os.path.splitext(name)
             shutil.copy(os.path.join(out, name), os.path.join(OUT, f"{base}_lo{ext}"))

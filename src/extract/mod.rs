@@ -721,6 +721,8 @@ impl<'l> Extractor<'l> {
             Format::Html => html::extract(self, path, bytes)?,
             Format::Text => text::extract(self, path, bytes)?,
             Format::Csv => office::csv::extract(self, path, bytes)?,
+            Format::Rtf => office::rtf::extract(self, path, bytes, depth)?,
+            Format::Msg => office::msg::extract(self, path, bytes, depth)?,
             Format::Calendar => calendar::extract(self, path, bytes)?,
             Format::Image | Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());
@@ -731,6 +733,10 @@ impl<'l> Extractor<'l> {
                     // object) says what it is, and what the sender can do about it.
                     _ => office::cfb::refusal(bytes).unwrap_or(Opaque::Binary),
                 });
+                // A legacy Excel workbook is still refused, but read for the report.
+                if format == Format::Binary {
+                    office::xls::read(self, &mut part, bytes)?;
+                }
                 self.push(part)?;
             }
         }

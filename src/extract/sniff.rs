@@ -27,6 +27,10 @@ pub enum Format {
     Odt,
     /// OpenDocument spreadsheet (`.ods`).
     Ods,
+    /// Rich Text Format (`{\\rtf`): read by [`super::office::rtf`].
+    Rtf,
+    /// An Outlook message (`.msg`, a compound file): read by [`super::office::msg`].
+    Msg,
     /// A table as delimited text (named `.csv`/`.tsv` or declared `text/csv`).
     Csv,
     /// An iCalendar invitation or a vCard contact card.
@@ -52,6 +56,8 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Odt => "odt",
             Format::Ods => "ods",
+            Format::Rtf => "rtf",
+            Format::Msg => "msg",
             Format::Csv => "csv",
             Format::Calendar => "calendar",
             Format::Image => "image",
@@ -92,6 +98,13 @@ pub fn sniff(bytes: &[u8], name: Option<&str>, declared: Option<&str>) -> Format
         || declared == "application/x-pkcs7-mime"
     {
         return Format::Encrypted;
+    }
+    // Before the binary check: `\bin` data may hold any byte.
+    if super::office::rtf::looks_like(bytes) {
+        return Format::Rtf;
+    }
+    if bytes.starts_with(b"\xd0\xcf\x11\xe0") && super::office::msg::is_msg(bytes) {
+        return Format::Msg;
     }
     if bytes.starts_with(b"\xd0\xcf\x11\xe0")
         || bytes.starts_with(b"\x7fELF")

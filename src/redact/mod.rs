@@ -18,6 +18,7 @@ pub mod cda;
 pub mod mail;
 pub mod office;
 pub mod pdf;
+pub mod rtf;
 pub mod text;
 
 use crate::category::Category;
@@ -346,6 +347,11 @@ impl<'a> Redactor<'a> {
                 office::redact(self, path, bytes, depth)?
             }
             Format::Csv => office::redact_csv(self, path, bytes)?,
+            Format::Rtf => rtf::redact(self, path, bytes)?,
+            // Never a half-redacted copy: a message Outlook is refused, with what to do.
+            Format::Msg => {
+                return Err(self.unsupported(path, crate::extract::office::msg::REFUSAL));
+            }
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
             Format::Image | Format::Binary | Format::Encrypted => {

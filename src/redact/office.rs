@@ -14,11 +14,20 @@
 //! - Tracked changes are accepted: Word deletions (`w:del`, `w:moveFrom`) dropped with their
 //!   text, insertions unwrapped, formatting changes dropped; ODF `text:tracked-changes` and
 //!   change marks dropped. A deleted value must not stay in the copy.
-//! - A Word comment holding a removed value is removed with its anchors
-//!   (`w:commentRangeStart`, `w:commentRangeEnd`, `w:commentReference`).
+//! - Comments holding a removed value are removed, not marked, with their anchors: a Word
+//!   comment with `w:commentRangeStart`, `w:commentRangeEnd` and `w:commentReference`; an ODF
+//!   `office:annotation` with its `office:annotation-end`; a spreadsheet note (`comment`) with
+//!   the VML shape that shows it on its cell (paired through the sheet's relationships), and a
+//!   threaded comment with its replies. A comment's author (`authors`, `persons`) holds the
+//!   marker: the others' references to it stay valid.
 //! - Thumbnails are dropped, with their relationship, content-type override or manifest
 //!   entry: they are a picture of the first page as it was.
-//! - Document properties (`docProps/*.xml`, ODF `meta.xml`) hold markers where values went.
+//! - Pivot-cache records (`xl/pivotCache/pivotCacheRecords*.xml`, a full copy of the source
+//!   rows, kept even after the source sheet is deleted) are dropped from any workbook
+//!   rewritten, with their relationship and content type; the cache definition loses its link
+//!   to them and says `saveData="0"` (a spreadsheet refreshes the table from its source).
+//! - A document property (`docProps/*.xml`, ODF `meta.xml`) holding a removed value is
+//!   blanked: the whole value goes, no marker.
 //!
 //! What cannot be removed for sure fails the redaction: a package the extraction marked
 //! opaque, a part read incompletely, one declaring its own entities. Each rewritten part is
@@ -64,11 +73,23 @@ pub fn redact(
         .filter(|e| !e.is_dir && is_thumbnail(format, &e.name))
         .map(|e| e.name.clone())
         .collect();
+    // Pivot-cache records go from any workbook rewritten.
+    let records: Vec<String> = entries
+        .iter()
+        .filter(|e| !e.is_dir && format == Format::Xlsx && is_pivot_records(&e.name))
+        .map(|e| e.name.clone())
+        .collect();
+    let dropped: Vec<String> = thumbs.iter().chain(&records).cloned().collect();
     let comments = removed_comments(r, format, &entries, &children);
+    let notes = removed_notes(r, format, &entries, &children);
     let ctx = Context {
         format,
         thumbs: &thumbs,
+        dropped: &dropped,
+        records: !records.is_empty(),
         comments: &comments,
+        notes: &notes,
+        name: "",
     };
     let mut plans = Vec::with_capacity(entries.len());
     for (entry, child) in entries.iter().zip(&children) {
@@ -79,13 +100,14 @@ pub fn redact(
             plans.push(if drop { Plan::Drop } else { Plan::Copy });
             continue;
         };
-        if thumbs.contains(&entry.name) {
+        if dropped.contains(&entry.name) {
             plans.push(Plan::Drop);
             continue;
         }
         let structural = ctx.structural(&entry.name);
         let office = dialect(format, &entry.name);
-        if !r.touched(child) && !structural && office.is_none() {
+        let shapes = notes.shapes.get(&entry.name);
+        if !r.touched(child) && !structural && office.is_none() && shapes.is_none() {
             plans.push(Plan::Copy);
             continue;
         }
@@ -97,7 +119,19 @@ pub fn redact(
             continue;
         }
         let data = read_entry(r, &mut archive, entry.index, child)?;
+        let ctx = Context {
+            name: &entry.name,
+            ..ctx
+        };
         let mut new = match office {
+            _ if r.touched(child) && is_properties(format, &entry.name) => {
+                let out = blank_properties(r, child, &data)?;
+                r.summary.rewritten.push(child.clone());
+                out
+            }
+            _ if shapes.is_some() && !r.touched(child) => {
+                drop_note_shapes(&data, shapes.map_or(&[][..], Vec::as_slice))
+            }
             Some(d) => {
                 let out = office_part(r, child, d, &data, &ctx)?;
                 if out != data {
@@ -158,18 +192,27 @@ pub fn redact_csv(r: &mut Redactor, path: &str, bytes: &[u8]) -> Result<Vec<u8>,
 }
 
 /// What every part of the package needs to know.
+#[derive(Clone, Copy)]
 struct Context<'a> {
     format: Format,
     /// Thumbnail entries dropped.
     thumbs: &'a [String],
+    /// Every entry dropped (thumbnails, pivot-cache records).
+    dropped: &'a [String],
+    /// Whether pivot-cache records are dropped.
+    records: bool,
     /// Word comments removed (their `w:id`).
     comments: &'a FxHashSet<String>,
+    /// Spreadsheet notes removed.
+    notes: &'a Notes,
+    /// The entry being rewritten.
+    name: &'a str,
 }
 
 impl Context<'_> {
-    /// Whether entry `name` lists the package's parts (a dropped thumbnail is named there).
+    /// Whether entry `name` lists the package's parts (a dropped entry is named there).
     fn structural(&self, name: &str) -> bool {
-        !self.thumbs.is_empty()
+        !self.dropped.is_empty()
             && (name.eq_ignore_ascii_case("[Content_Types].xml")
                 || name.eq_ignore_ascii_case("META-INF/manifest.xml"))
     }
@@ -180,8 +223,8 @@ impl Context<'_> {
         let index = index_of(child, data)?;
         let thumb = |v: &str| {
             let v = v.trim().trim_start_matches('/');
-            self.thumbs.iter().any(|t| t.eq_ignore_ascii_case(v))
-                || v.eq_ignore_ascii_case("Thumbnails/")
+            self.dropped.iter().any(|t| t.eq_ignore_ascii_case(v))
+                || (!self.thumbs.is_empty() && v.eq_ignore_ascii_case("Thumbnails/"))
         };
         let mut edits = Vec::new();
         for i in 0..index.elements.len() as u32 {
@@ -311,8 +354,12 @@ fn office_part(
                 if pieces.is_empty() {
                     return Err(r.unsupported(child, "a value without a place in the bytes"));
                 }
+                // A cell's value is rewritten, not the cell of an annotation that goes.
                 if dialect == Dialect::Odf
                     && let Some(el) = el
+                    && !std::iter::once(el)
+                        .chain(index.ancestors(el))
+                        .any(|a| index.local(a) == "annotation")
                 {
                     edits.extend(odf_string_cell(&index, el));
                 }
@@ -346,11 +393,53 @@ fn office_part(
             TargetAt::FileName { .. } => {}
         }
     }
+    if dialect == Dialect::Odf {
+        odf_annotations(&index, targets, &mut edits);
+    }
     structure_edits(&index, dialect, ctx, &mut edits);
     if edits.is_empty() {
         return Ok(data.to_vec());
     }
     checked(child, apply_edits(data, edits))
+}
+
+/// ODF annotations holding a removed value: removed whole (the outer edit wins over the cuts
+/// inside it), with the `office:annotation-end` that closes their range.
+fn odf_annotations(index: &Index, targets: &[super::Target], edits: &mut Vec<Edit>) {
+    let mut names: FxHashSet<&str> = FxHashSet::default();
+    for t in targets {
+        let Some(el) = locus(index, &t.at) else {
+            continue;
+        };
+        let Some(a) = std::iter::once(el)
+            .chain(index.ancestors(el))
+            .find(|&a| index.local(a) == "annotation")
+        else {
+            continue;
+        };
+        edits.push(Edit {
+            span: index.element(a).span(),
+            with: Vec::new(),
+        });
+        if let Some(n) = index.attr(a, "office:name") {
+            names.insert(n);
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for i in 0..index.elements.len() as u32 {
+        if index.local(i) == "annotation-end"
+            && index
+                .attr(i, "office:name")
+                .is_some_and(|n| names.contains(n))
+        {
+            edits.push(Edit {
+                span: index.element(i).span(),
+                with: Vec::new(),
+            });
+        }
+    }
 }
 
 /// Every non-blank text node inside element `el`: the first replaced by `with`, the others
@@ -483,19 +572,342 @@ fn structure_edits(index: &Index, dialect: Dialect, ctx: &Context, edits: &mut V
                 remove(i, edits)
             }
             Dialect::Rels if local == "Relationship" => {
-                let thumb = index
-                    .attr(i, "Type")
-                    .is_some_and(|t| t.ends_with("/thumbnail"))
-                    || index.attr(i, "Target").is_some_and(|t| {
-                        let t = t.trim_start_matches('/');
-                        ctx.thumbs.iter().any(|n| n.eq_ignore_ascii_case(t))
-                    });
-                if thumb && !ctx.thumbs.is_empty() {
+                let thumb = !ctx.thumbs.is_empty()
+                    && index
+                        .attr(i, "Type")
+                        .is_some_and(|t| t.ends_with("/thumbnail"));
+                let gone = index.attr(i, "Target").is_some_and(|t| {
+                    let t = resolve(ctx.name, t);
+                    ctx.dropped.iter().any(|n| n.eq_ignore_ascii_case(&t))
+                });
+                if thumb || gone {
                     remove(i, edits);
                 }
+            }
+            Dialect::Sheet if ctx.records && local == "pivotCacheDefinition" => {
+                edits.push(unlinked_cache(index, i));
             }
             _ => {}
         }
     }
+    if let Some(gone) = ctx.notes.elements.get(ctx.name) {
+        for &i in gone {
+            remove(i, edits);
+        }
+    }
     let _ = ctx.format;
+}
+
+/// Whether entry `name` is a pivot cache's records.
+fn is_pivot_records(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("xl/pivotcache/pivotcacherecords") && lower.ends_with(".xml")
+}
+
+/// Whether entry `name` holds the document's properties.
+fn is_properties(format: Format, name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    match format {
+        Format::Docx | Format::Xlsx => lower.starts_with("docprops/") && lower.ends_with(".xml"),
+        Format::Odt | Format::Ods => lower == "meta.xml",
+        _ => false,
+    }
+}
+
+/// The package name a relationship `target` of the `.rels` entry `rels` points to: relative to
+/// the folder of the part the `.rels` describes (`xl/pivotCache/_rels/x.xml.rels` → the folder
+/// `xl/pivotCache/`), or from the root when it starts with `/`.
+fn resolve(rels: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let base = rels
+        .rsplit_once("_rels/")
+        .map_or("", |(folder, _)| folder)
+        .trim_end_matches('/');
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for p in target.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The start tag of a pivot cache definition whose records were dropped: without its link to
+/// them (`r:id`), with `saveData="0"` (no records saved; the table is refreshed from its
+/// source).
+fn unlinked_cache(index: &Index, i: u32) -> Edit {
+    let e = index.element(i);
+    let mut out = format!("<{}", index.qname(i));
+    for (k, v) in index.attrs(i) {
+        let local = crate::extract::xml::local_name(k);
+        if (local == "id" && k.contains(':')) || local == "saveData" {
+            continue;
+        }
+        out.push_str(&format!(" {k}=\"{}\"", html_ascii(v)));
+    }
+    out.push_str(" saveData=\"0\"");
+    out.push_str(if e.open_end == e.end { "/>" } else { ">" });
+    Edit {
+        span: (e.start, e.open_end),
+        with: out.into_bytes(),
+    }
+}
+
+/// A document-properties part with each property that holds a removed value blanked: the
+/// element's text (or the attribute's value) emptied, no marker (a property is one value).
+fn blank_properties(r: &Redactor, child: &str, data: &[u8]) -> Result<Vec<u8>, RedactError> {
+    let Some(part) = r.part(child) else {
+        return Err(rewrite(child, "part not found in the extraction"));
+    };
+    let Some(index) = part.xml.clone() else {
+        return Err(r.unsupported(child, "document properties without their index"));
+    };
+    if part.opaque.is_some() || !index.complete || index.declares_entities {
+        return Err(r.unsupported(child, "values in XML that could not be read whole"));
+    }
+    let mut edits = Vec::new();
+    for t in r.targets(child) {
+        if !t.at_text_or_fact() {
+            continue;
+        }
+        match (&t.at, locus(&index, &t.at)) {
+            (TargetAt::Text { pieces, .. }, _) if in_attribute(&t.origin) => {
+                if pieces.is_empty() {
+                    return Err(r.unsupported(child, "a value without a place in the bytes"));
+                }
+                edits.extend(pieces.iter().map(|&span| Edit {
+                    span,
+                    with: Vec::new(),
+                }));
+            }
+            (
+                TargetAt::Fact {
+                    span: Some(span), ..
+                },
+                _,
+            ) if in_attribute(&t.origin) => edits.push(Edit {
+                span: *span,
+                with: Vec::new(),
+            }),
+            (_, Some(el)) => replace_texts(&index, el, b"", &mut edits),
+            _ => return Err(r.unsupported(child, "a value whose element was not found")),
+        }
+    }
+    checked(child, apply_edits(data, edits))
+}
+
+/// Spreadsheet notes removed: the note and threaded-comment elements of each comments part,
+/// and the cells (row, column, 0-based) whose VML note shapes go, per drawing entry.
+#[derive(Default)]
+struct Notes {
+    elements: rustc_hash::FxHashMap<String, Vec<u32>>,
+    shapes: rustc_hash::FxHashMap<String, Vec<(u64, u64)>>,
+}
+
+/// The row and column (0-based) of a cell reference `B2`.
+fn cell_ref(r: &str) -> Option<(u64, u64)> {
+    let r = r.trim().replace('$', "");
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .try_fold(0u64, |acc, b| {
+            b.is_ascii_alphabetic()
+                .then(|| acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1))
+        })?
+        .checked_sub(1)?;
+    let row = digits.parse::<u64>().ok()?.checked_sub(1)?;
+    Some((row, col))
+}
+
+/// The notes and threaded comments of a workbook that hold a value to remove, and the VML
+/// shapes that anchor the notes (paired with their comments part by the sheet's relationships).
+fn removed_notes(
+    r: &Redactor,
+    format: Format,
+    entries: &[crate::extract::archive::Entry],
+    children: &[Option<String>],
+) -> Notes {
+    let mut notes = Notes::default();
+    if format != Format::Xlsx {
+        return notes;
+    }
+    // comments part → its sheet's VML drawing.
+    let mut drawing_of: rustc_hash::FxHashMap<String, String> = Default::default();
+    for (e, child) in entries.iter().zip(children) {
+        let Some(child) = child else { continue };
+        if !e.name.to_ascii_lowercase().ends_with(".rels") {
+            continue;
+        }
+        let Some(index) = r.part(child).and_then(|p| p.xml.clone()) else {
+            continue;
+        };
+        let (mut comments, mut vml) = (None, None);
+        for i in 0..index.elements.len() as u32 {
+            if index.local(i) != "Relationship" {
+                continue;
+            }
+            let (Some(t), Some(target)) = (index.attr(i, "Type"), index.attr(i, "Target")) else {
+                continue;
+            };
+            if t.ends_with("/comments") {
+                comments = Some(resolve(&e.name, target));
+            } else if t.ends_with("/vmlDrawing") {
+                vml = Some(resolve(&e.name, target));
+            }
+        }
+        if let (Some(c), Some(v)) = (comments, vml) {
+            drawing_of.insert(c.to_ascii_lowercase(), v);
+        }
+    }
+    for (e, child) in entries.iter().zip(children) {
+        let Some(child) = child else { continue };
+        let Some(index) = r.part(child).and_then(|p| p.xml.clone()) else {
+            continue;
+        };
+        let mut gone: Vec<u32> = Vec::new();
+        for t in r.targets(child) {
+            let Some(el) = locus(&index, &t.at) else {
+                continue;
+            };
+            let note = std::iter::once(el)
+                .chain(index.ancestors(el))
+                .find(|&a| matches!(index.local(a), "comment" | "threadedComment"));
+            if let Some(n) = note {
+                gone.push(n);
+            }
+        }
+        if gone.is_empty() {
+            continue;
+        }
+        // The replies of a threaded comment removed go with it.
+        let ids: FxHashSet<&str> = gone.iter().filter_map(|&n| index.attr(n, "id")).collect();
+        for i in 0..index.elements.len() as u32 {
+            if index.local(i) == "threadedComment"
+                && index.attr(i, "parentId").is_some_and(|p| ids.contains(p))
+            {
+                gone.push(i);
+            }
+        }
+        gone.sort_unstable();
+        gone.dedup();
+        if let Some(vml) = drawing_of.get(&e.name.to_ascii_lowercase()) {
+            let cells = gone
+                .iter()
+                .filter(|&&n| index.local(n) == "comment")
+                .filter_map(|&n| index.attr(n, "ref").and_then(cell_ref));
+            notes.shapes.entry(vml.clone()).or_default().extend(cells);
+        }
+        notes.elements.insert(e.name.clone(), gone);
+    }
+    notes
+}
+
+/// A VML drawing without the note shapes of `cells`. A drawing that is not well-formed XML
+/// (some writers' VML is not) is left as it is: the note's text is gone already, only its
+/// empty frame would stay.
+fn drop_note_shapes(data: &[u8], cells: &[(u64, u64)]) -> Vec<u8> {
+    let src = Source::new(data);
+    let walked: Result<_, std::convert::Infallible> =
+        xml::walk(&src, Options::default(), &mut NoVisitor, || Ok(()));
+    let Ok((index, xml::Outcome::Complete)) = walked else {
+        return data.to_vec();
+    };
+    let text_of = |i: u32| -> Option<u64> {
+        let e = index.element(i);
+        let t: String = index
+            .nodes_in(e.open_end, e.close_start)
+            .filter(|n| n.kind == NodeKind::Text)
+            .filter_map(|n| std::str::from_utf8(&data[n.span.0..n.span.1]).ok())
+            .collect();
+        t.trim().parse().ok()
+    };
+    let mut edits = Vec::new();
+    for i in 0..index.elements.len() as u32 {
+        if index.local(i) != "shape" {
+            continue;
+        }
+        let (mut row, mut col) = (None, None);
+        for d in index.descendants(i) {
+            match index.local(d) {
+                "Row" => row = text_of(d),
+                "Column" => col = text_of(d),
+                _ => {}
+            }
+        }
+        if let (Some(r), Some(c)) = (row, col)
+            && cells.contains(&(r, c))
+        {
+            edits.push(Edit {
+                span: index.element(i).span(),
+                with: Vec::new(),
+            });
+        }
+    }
+    let out = apply_edits(data, edits);
+    if xml::well_formed(&out) {
+        out
+    } else {
+        data.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_targets_resolve_from_their_part() {
+        assert_eq!(
+            resolve(
+                "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+                "pivotCacheRecords1.xml"
+            ),
+            "xl/pivotCache/pivotCacheRecords1.xml"
+        );
+        assert_eq!(
+            resolve(
+                "xl/worksheets/_rels/sheet1.xml.rels",
+                "../comments/comment1.xml"
+            ),
+            "xl/comments/comment1.xml"
+        );
+        assert_eq!(
+            resolve("_rels/.rels", "/docProps/thumbnail.jpeg"),
+            "docProps/thumbnail.jpeg"
+        );
+        assert_eq!(
+            resolve("_rels/.rels", "word/document.xml"),
+            "word/document.xml"
+        );
+    }
+
+    #[test]
+    fn cell_references_are_zero_based() {
+        assert_eq!(cell_ref("B2"), Some((1, 1)));
+        assert_eq!(cell_ref("$AA$10"), Some((9, 26)));
+        assert_eq!(cell_ref("2B"), None);
+    }
+
+    #[test]
+    fn a_pivot_cache_loses_its_records_link() {
+        let data = br#"<pivotCacheDefinition xmlns="m" xmlns:r="rel" r:id="rId1" saveData="1" refreshOnLoad="1"><cacheSource/></pivotCacheDefinition>"#;
+        let index = index_of("x", data).unwrap();
+        let out = apply_edits(data, vec![unlinked_cache(&index, 0)]);
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            !out.contains("r:id") && out.contains("saveData=\"0\""),
+            "{out}"
+        );
+        assert!(out.contains("refreshOnLoad=\"1\"") && xml::well_formed(out.as_bytes()));
+    }
 }

@@ -1,5 +1,5 @@
 //! Compound files (CFB, the OLE2 container of legacy `.doc`/`.xls`/`.ppt`, of password-protected
-//! Office documents, of macros `vbaProject.bin`, of OLE objects and Outlook `.msg`): tamis does
+//! Office documents, of macros `vbaProject.bin`, of OLE objects; Outlook `.msg` is read by [`super::msg`]): tamis does
 //! not read their content, but the names of their streams tell what they are, and so what the
 //! sender can do about it ([`refusal`]). Only the header, the FAT and the directory are read,
 //! every chain bounded by the file's sector count (a cycle ends the walk).
@@ -115,12 +115,6 @@ pub fn refusal(bytes: &[u8]) -> Option<Opaque> {
             "legacy_office",
             "ancien format binaire PowerPoint (.ppt) : enregistrez la présentation en .pptx ou \
              .pdf, puis envoyez-la de nouveau",
-        )
-    } else if names.iter().any(|n| n.starts_with("__substg1.0_")) {
-        (
-            "legacy_office",
-            "message Outlook (.msg) : tamis ne le lit pas encore ; transférez le message lui-même \
-             ou joignez ses pièces jointes une à une",
         )
     } else if has("_VBA_PROJECT") || has("VBA") || has("PROJECT") {
         (

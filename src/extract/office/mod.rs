@@ -21,7 +21,10 @@
 
 pub mod cfb;
 pub mod csv;
+pub mod msg;
 pub mod read;
+pub mod rtf;
+pub mod xls;
 
 use super::xml::{self, Options, Source};
 use super::{ExtractError, Extractor, Fact, Format, Opaque, Origin, Part};
