@@ -4,6 +4,9 @@
 //! - `POST /v1/check` — a document and its context → the report.
 //! - `POST /v1/redact` — the same → the report and the minimised document (`content_base64`,
 //!   absent when the send is blocked).
+//! - `GET /` — the pre-send page ([`page`]): a person drops a file or pastes text, chooses the
+//!   purpose and the recipients, and sees the findings, the verdicts and the minimised copy. It
+//!   calls `/v1/redact` like any client (the token, when set, is typed into the page).
 //! - `GET /healthz` — `ok`.
 //! - `GET /metrics` — the Prometheus counters and histograms ([`crate::metrics`]; counts only,
 //!   open like `/healthz`).
@@ -36,6 +39,8 @@ use std::time::Duration;
 /// The OpenAPI description of this service.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
+pub mod page;
+
 /// How the service runs.
 pub struct Config {
     pub pipeline: Pipeline,
@@ -67,6 +72,9 @@ pub fn router_live(state: Arc<Live<Config>>) -> Router {
     // Base64 makes a document a third larger; the JSON around it is small.
     let body_limit = state.get().pipeline.limits.max_input / 3 * 4 + 64 * 1024;
     Router::new()
+        .route("/", get(page::html))
+        .route("/page.js", get(page::script))
+        .route("/page.css", get(page::style))
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/metrics",

@@ -408,7 +408,7 @@ fn the_openapi_description_is_what_the_server_serves() {
         serde_json::from_str(&served.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(served, spec);
     let paths = spec["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 4);
+    assert_eq!(paths.len(), 5);
     for (path, ops) in paths {
         for (method, _) in ops.as_object().unwrap() {
             let status = match method.as_str() {

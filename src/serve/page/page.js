@@ -1,0 +1,317 @@
+// The pre-send page's script (served as /page.js; see src/serve/page.rs).
+// It posts the document to /v1/redact and shows the report. Document text and values only ever
+// reach the page through textContent, never as HTML.
+"use strict";
+
+(function () {
+  const LABELS = JSON.parse(document.getElementById("labels").textContent);
+  const $ = (id) => document.getElementById(id);
+  const form = $("formulaire");
+  const fileInput = $("fichier");
+  const drop = $("depot");
+  const results = $("resultats");
+  let chosen = null; // the File to check, from the input or a drop
+  let lastUrl = null; // the object URL of the last minimised copy
+
+  const saved = sessionStorage.getItem("tamis-jeton");
+  if (saved) $("jeton").value = saved;
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function showChosen() {
+    $("fichier-choisi").textContent = chosen
+      ? "Fichier choisi : " + chosen.name + " (" + chosen.size + " octets)"
+      : "";
+  }
+
+  fileInput.addEventListener("change", () => {
+    chosen = fileInput.files.length ? fileInput.files[0] : null;
+    showChosen();
+  });
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("survol");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("survol"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("survol");
+    if (e.dataTransfer && e.dataTransfer.files.length) {
+      chosen = e.dataTransfer.files[0];
+      showChosen();
+    }
+  });
+
+  function toBase64(bytes) {
+    let s = "";
+    const step = 0x8000;
+    for (let i = 0; i < bytes.length; i += step) {
+      s += String.fromCharCode.apply(null, bytes.subarray(i, i + step));
+    }
+    return btoa(s);
+  }
+
+  function fromBase64(b64) {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+
+  // The document's bytes as text, with, for each byte offset that starts a character, its
+  // offset in the JavaScript string (UTF-16 units): the report's offsets are bytes. Decoded as
+  // tamis decodes text: UTF-8, else Windows-1252 (one byte, one unit).
+  function decode(bytes) {
+    try {
+      const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+      const map = new Int32Array(bytes.length + 1).fill(-1);
+      let b = 0;
+      let u = 0;
+      for (const ch of text) {
+        map[b] = u;
+        const cp = ch.codePointAt(0);
+        b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        u += ch.length;
+      }
+      map[b] = u;
+      return { text, at: (o) => (o >= 0 && o < map.length ? map[o] : -1) };
+    } catch (e) {
+      const text = new TextDecoder("windows-1252").decode(bytes);
+      return { text, at: (o) => (o >= 0 && o <= text.length ? o : -1) };
+    }
+  }
+
+  function category(c) {
+    return LABELS.categories[c] || c;
+  }
+
+  function setState(state, message) {
+    results.dataset.etat = state;
+    results.setAttribute("aria-busy", state === "attente" ? "true" : "false");
+    $("statut").textContent = message;
+  }
+
+  function clearResults() {
+    for (const id of ["destinataires-verdicts", "telechargement", "apercu", "autres"]) {
+      $(id).replaceChildren();
+    }
+    for (const id of ["resultats-titre", "verdict", "texte-titre", "legende", "apercu", "autres-titre"]) {
+      $(id).hidden = true;
+    }
+    $("verdict").replaceChildren();
+    if (lastUrl) {
+      URL.revokeObjectURL(lastUrl);
+      lastUrl = null;
+    }
+  }
+
+  function reasonList(reasons) {
+    const ul = el("ul", null, "raisons");
+    for (const r of reasons) {
+      const li = el("li");
+      const rule = LABELS.rules[r.rule];
+      li.append(el("strong", rule ? rule.label : r.rule), " — ", el("span", r.message));
+      li.append(" ", el("span", "(" + r.law + ")", "loi"));
+      if (rule) li.title = rule.sentence;
+      ul.append(li);
+    }
+    return ul;
+  }
+
+  function showRecipients(report) {
+    const box = $("destinataires-verdicts");
+    if (!report.recipients || !report.recipients.length) return;
+    box.append(el("h3", "Pour chaque destinataire"));
+    for (const d of report.recipients) {
+      const card = el("article", null, "destinataire verdict-" + d.verdict);
+      card.append(el("h4", d.address));
+      const facts = el("p", null, "faits");
+      facts.append(
+        el("span", LABELS.roles[d.role] || d.role),
+        " · ",
+        el("span", d.trusted ? "espace de confiance MSSanté" : "hors de l'espace de confiance MSSanté"),
+        " · ",
+        el("span", d.care_team ? "équipe de soins" : "hors de l'équipe de soins"),
+      );
+      card.append(facts);
+      const v = el("p", null, "verdict-ligne");
+      v.append("Verdict : ", el("strong", LABELS.verdicts[d.verdict] || d.verdict, "verdict-nom"));
+      card.append(v);
+      if (d.reasons.length) card.append(reasonList(d.reasons));
+      if (d.remove && d.remove.length) {
+        const counts = new Map();
+        for (const i of d.remove) {
+          const f = report.findings[i];
+          if (!f) continue;
+          const c = category(f.category);
+          counts.set(c, (counts.get(c) || 0) + 1);
+        }
+        const parts = [...counts].map(([c, n]) => (n > 1 ? c + " (" + n + ")" : c));
+        card.append(el("p", "Retiré pour ce destinataire : " + parts.join(", "), "retraits"));
+      }
+      box.append(card);
+    }
+  }
+
+  function showVerdict(report) {
+    const v = $("verdict");
+    const p = el("p", null, "verdict-global verdict-" + report.verdict);
+    p.append("Verdict de l'envoi : ", el("strong", LABELS.verdicts[report.verdict] || report.verdict));
+    v.append(p);
+    if (report.reasons.length && (!report.recipients || !report.recipients.length)) {
+      v.append(reasonList(report.reasons));
+    }
+    const opaque = report.parts.filter((p) => p.opaque);
+    for (const part of opaque) {
+      v.append(el("p", "Pièce illisible" + (part.name ? " (" + part.name + ")" : "") + " : " + (part.detail || part.opaque), "alerte"));
+    }
+    for (const n of report.notices || []) v.append(el("p", n.message, "avis"));
+    v.hidden = false;
+  }
+
+  function showDownload(content, original) {
+    const box = $("telechargement");
+    if (!content) {
+      if (original.blocked) {
+        box.append(el("p", "Aucune copie minimisée : l'envoi est bloqué pour au moins un destinataire.", "alerte"));
+      }
+      return;
+    }
+    const bytes = fromBase64(content);
+    const blob = new Blob([bytes], { type: original.type || "application/octet-stream" });
+    lastUrl = URL.createObjectURL(blob);
+    const a = el("a", "Télécharger la copie minimisée (" + original.downloadName + ")", "bouton");
+    a.id = "copie";
+    a.href = lastUrl;
+    a.download = original.downloadName;
+    box.append(a);
+  }
+
+  // The text with its findings marked: one <mark> per finding located in the text, the
+  // category's French name on it; findings elsewhere (headers, pages, attachments) listed.
+  function showFindings(report, bytes) {
+    const shown = [];
+    const elsewhere = [];
+    const doc = bytes && report.parts.length && ["text", "html"].includes(report.parts[0].format)
+      ? decode(bytes) : null;
+    report.findings.forEach((f, i) => {
+      const l = f.location;
+      const s = doc && l.part === "" && l.origin === "body" ? doc.at(l.start) : -1;
+      const e = doc && l.part === "" && l.origin === "body" ? doc.at(l.end) : -1;
+      if (s >= 0 && e > s) shown.push({ f, i, s, e });
+      else elsewhere.push(f);
+    });
+    if (doc) {
+      shown.sort((a, b) => a.s - b.s || b.e - a.e);
+      const pre = $("apercu");
+      let at = 0;
+      for (const m of shown) {
+        if (m.s < at) {
+          elsewhere.push(m.f); // overlaps one already marked
+          continue;
+        }
+        pre.append(document.createTextNode(doc.text.slice(at, m.s)));
+        const removed = m.f.action === "remove";
+        const mark = el("mark", null, removed ? "retire" : "garde");
+        mark.dataset.categorie = m.f.category;
+        mark.dataset.index = String(m.i);
+        const label = category(m.f.category) + (m.f.location.hidden ? ", caché" : "") + (removed ? ", retiré" : "");
+        mark.append(el("span", doc.text.slice(m.s, m.e), "valeur"), el("span", label, "etiquette"));
+        pre.append(mark);
+        at = m.e;
+      }
+      pre.append(document.createTextNode(doc.text.slice(at)));
+      pre.hidden = false;
+      $("texte-titre").hidden = false;
+      $("legende").hidden = false;
+    }
+    const ul = $("autres");
+    for (const f of elsewhere) {
+      const l = f.location;
+      const where = [l.part ? "pièce " + l.part : "", l.page ? "page " + l.page : "", l.name || l.origin]
+        .filter(Boolean).join(", ");
+      const li = el("li", null, f.action === "remove" ? "retire" : "garde");
+      li.append(el("strong", category(f.category)), " ", el("span", f.text || "", "valeur"), " ", el("span", "(" + where + ")", "lieu"));
+      ul.append(li);
+    }
+    $("autres-titre").hidden = !elsewhere.length;
+  }
+
+  async function submit(e) {
+    e.preventDefault();
+    clearResults();
+    const text = $("texte").value;
+    if (!chosen && !text.trim()) {
+      setState("erreur", "Déposez un fichier ou collez un texte à vérifier.");
+      results.focus();
+      return;
+    }
+    const context = {
+      to: $("destinataires").value.split(/[\s,;]+/).filter(Boolean),
+      care_team: $("equipe").checked,
+      consent: $("consentement").checked,
+      opposition: $("opposition").checked,
+    };
+    if ($("finalite").value) context.purpose = $("finalite").value;
+    if ($("expediteur").value.trim()) context.from = $("expediteur").value.trim();
+    let bytes;
+    let body;
+    let original;
+    if (chosen) {
+      bytes = new Uint8Array(await chosen.arrayBuffer());
+      body = { content_base64: toBase64(bytes), filename: chosen.name, context, values: "clear" };
+      const dot = chosen.name.lastIndexOf(".");
+      const stem = dot > 0 ? chosen.name.slice(0, dot) : chosen.name;
+      const ext = dot > 0 ? chosen.name.slice(dot) : "";
+      original = { type: chosen.type, downloadName: stem + "-minimise" + ext };
+    } else {
+      bytes = new TextEncoder().encode(text);
+      body = { text, context, values: "clear" };
+      original = { type: "text/plain;charset=utf-8", downloadName: "texte-minimise.txt" };
+    }
+    const token = $("jeton").value.trim();
+    const headers = { "Content-Type": "application/json" };
+    if (token) {
+      headers.Authorization = "Bearer " + token;
+      sessionStorage.setItem("tamis-jeton", token);
+    }
+    setState("attente", "Vérification en cours…");
+    $("verifier").disabled = true;
+    try {
+      const resp = await fetch("/v1/redact", { method: "POST", headers, body: JSON.stringify(body) });
+      const answer = await resp.json().catch(() => ({}));
+      if (!resp.ok) {
+        const why = resp.status === 401
+          ? "Jeton d'accès manquant ou erroné."
+          : resp.status === 413
+            ? "Le document dépasse la taille acceptée par le service."
+            : "Le service a refusé la demande (" + resp.status + ")" + (answer.error ? " : " + answer.error : ".");
+        setState("erreur", why);
+        return;
+      }
+      const report = answer.report;
+      $("resultats-titre").hidden = false;
+      showVerdict(report);
+      showRecipients(report);
+      original.blocked = report.verdict === "block";
+      showDownload(answer.content_base64, original);
+      showFindings(report, bytes);
+      const n = report.findings.length;
+      setState("fait", n === 0
+        ? "Aucune donnée personnelle ou de santé trouvée."
+        : n + " donnée(s) trouvée(s), dont " + report.findings.filter((f) => f.action === "remove").length + " retirée(s) de la copie.");
+    } catch (err) {
+      setState("erreur", "Le service ne répond pas : vérifiez qu'il est démarré.");
+    } finally {
+      $("verifier").disabled = false;
+      results.focus();
+    }
+  }
+
+  form.addEventListener("submit", submit);
+})();
