@@ -42,6 +42,29 @@ struct Browser {
 }
 
 impl Browser {
+    /// A browser with one page open at `url`, once loaded, its console, log and network
+    /// followed.
+    fn open(profile: &Path, url: &str) -> Browser {
+        let mut b = Browser::start(profile);
+        let target = b.call("Target.createTarget", json!({ "url": "about:blank" }));
+        let attached = b.call(
+            "Target.attachToTarget",
+            json!({ "targetId": target["targetId"], "flatten": true }),
+        );
+        b.session = Some(attached["sessionId"].as_str().unwrap().to_string());
+        for domain in [
+            "Page.enable",
+            "Runtime.enable",
+            "Log.enable",
+            "Network.enable",
+        ] {
+            b.call(domain, json!({}));
+        }
+        b.call("Page.navigate", json!({ "url": url }));
+        b.wait_event("Page.loadEventFired");
+        b
+    }
+
     fn start(profile: &Path) -> Browser {
         // Descriptor 3 is what Chromium reads, 4 what it writes: the shell puts our stdin and
         // stdout there and sends Chromium's own stdout away.
@@ -270,23 +293,7 @@ fn a_secretary_checks_a_letter_on_the_page_and_downloads_the_minimised_copy() {
     );
 
     let profile = tempfile::tempdir().unwrap();
-    let mut b = Browser::start(profile.path());
-    let target = b.call("Target.createTarget", json!({ "url": "about:blank" }));
-    let attached = b.call(
-        "Target.attachToTarget",
-        json!({ "targetId": target["targetId"], "flatten": true }),
-    );
-    b.session = Some(attached["sessionId"].as_str().unwrap().to_string());
-    for domain in [
-        "Page.enable",
-        "Runtime.enable",
-        "Log.enable",
-        "Network.enable",
-    ] {
-        b.call(domain, json!({}));
-    }
-    b.call("Page.navigate", json!({ "url": server.url("/") }));
-    b.wait_event("Page.loadEventFired");
+    let mut b = Browser::open(profile.path(), &server.url("/"));
 
     // The form: the purposes in French, every control with its label.
     let purposes =
@@ -498,4 +505,54 @@ fn a_secretary_checks_a_letter_on_the_page_and_downloads_the_minimised_copy() {
     drop(b);
     let log = server.stop();
     assert!(!log.contains("LEROUX"), "a name in the log");
+}
+
+/// With a token set, the page is open but its checks are not: without the token it says so in
+/// French and shows nothing; with the token typed in, the check is made. Without recipients it
+/// is a check only: the findings, the verdict of the content, no copy.
+#[test]
+fn the_page_needs_the_token_of_a_service_that_has_one() {
+    if !tool("chromium", "the pre-send page in headless Chromium") {
+        return;
+    }
+    let token = "jeton-de-test-assez-long-1234";
+    let server = Server::start(&[], &[("TAMIS_TOKEN", token)]);
+    let profile = tempfile::tempdir().unwrap();
+    let mut b = Browser::open(profile.path(), &server.url("/"));
+    let send = "(() => { document.getElementById('texte').value = 'Mme Jeanne LEROUX, diabète de type 2.';\
+                document.getElementById('verifier').click(); return true; })()";
+    b.eval(send);
+    assert_eq!(b.wait_results(), "erreur");
+    assert_eq!(
+        b.eval("document.getElementById('statut').textContent"),
+        json!("Jeton d'accès manquant ou erroné.")
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('#apercu mark').length"),
+        json!(0)
+    );
+    b.eval(&format!(
+        "document.getElementById('jeton').value = {}, true",
+        json!(token)
+    ));
+    b.eval(send);
+    assert_eq!(
+        b.wait_results(),
+        "fait",
+        "{}",
+        b.eval("document.getElementById('statut').textContent")
+    );
+    let marks =
+        b.eval("[...document.querySelectorAll('#apercu mark .valeur')].map(m => m.textContent)");
+    assert!(
+        marks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "diabète de type 2"),
+        "{marks}"
+    );
+    drop(b);
+    let log = server.stop();
+    assert!(log.contains("status=401"), "the refused call is logged");
 }

@@ -2,8 +2,9 @@
 //! it from software that has no integration. Plain HTML, CSS and a little JavaScript, all in
 //! the binary (`page/`), nothing fetched from elsewhere, in French.
 //!
-//! The page is only a client of the JSON API: it posts the document to `/v1/redact` (with the
-//! bearer token the person types in, when the service has one) and shows the report. The
+//! The page is only a client of the JSON API: it posts the document to `/v1/redact` (to
+//! `/v1/check` when no recipient is given: nothing is decided, no copy is made), with the
+//! bearer token the person types in when the service has one, and shows the report. The
 //! French names it shows come from the house's own tables — purposes and roles (`policy`),
 //! categories (`category`), rules and verdicts (`decide`) —, rendered into the page by the
 //! server: options of the purpose list, and a JSON data block the script reads.

@@ -1,5 +1,5 @@
 // The pre-send page's script (served as /page.js; see src/serve/page.rs).
-// It posts the document to /v1/redact and shows the report. Document text and values only ever
+// It posts the document to /v1/redact (to /v1/check without recipients) and shows the report. Document text and values only ever
 // reach the page through textContent, never as HTML.
 "use strict";
 
@@ -283,7 +283,10 @@
     setState("attente", "Vérification en cours…");
     $("verifier").disabled = true;
     try {
-      const resp = await fetch("/v1/redact", { method: "POST", headers, body: JSON.stringify(body) });
+      // Without recipients nothing is decided, so there is no copy to make: only the check.
+      const minimise = context.to.length > 0;
+      const resp = await fetch(minimise ? "/v1/redact" : "/v1/check",
+        { method: "POST", headers, body: JSON.stringify(body) });
       const answer = await resp.json().catch(() => ({}));
       if (!resp.ok) {
         const why = resp.status === 401
@@ -294,7 +297,7 @@
         setState("erreur", why);
         return;
       }
-      const report = answer.report;
+      const report = minimise ? answer.report : answer;
       $("resultats-titre").hidden = false;
       showVerdict(report);
       showRecipients(report);
