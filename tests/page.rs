@@ -556,3 +556,126 @@ fn the_page_needs_the_token_of_a_service_that_has_one() {
     let log = server.stop();
     assert!(log.contains("status=401"), "the refused call is logged");
 }
+
+/// What Python's `email` package reads in a message: its decoded Subject and text bodies.
+const READ_MAIL: &str = r#"
+import email, email.policy, json, sys
+m = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)
+bodies = [p.get_content() for p in m.walk() if p.get_content_maintype() == "text"]
+print(json.dumps({"subject": str(m["Subject"]), "bodies": bodies,
+                  "redaction": m.get_all("X-Tamis-Redaction") or []}))
+"#;
+
+/// An e-mail dropped on the page (Latin-1, quoted-printable, an encoded Subject): its pieces of
+/// text shown decoded under their headings, the findings marked in the Subject and the body, and
+/// the download a message that Python's `email` package reads without the removed values.
+#[test]
+fn an_e_mail_on_the_page_shows_its_subject_and_body_and_gives_a_minimised_message() {
+    if !tool("chromium", "the pre-send page in headless Chromium")
+        || !tool(
+            "python3",
+            "reading the downloaded message with Python's email package",
+        )
+    {
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let directory = format!("{root}/corpus/directory/annuaire.csv");
+    let server = Server::start(&["--directory", &directory], &[]);
+    let mail = PathBuf::from(root).join("corpus/mail/02_latin1_qp.eml");
+    let profile = tempfile::tempdir().unwrap();
+    let mut b = Browser::open(profile.path(), &server.url("/"));
+    let doc = b.call("DOM.getDocument", json!({}));
+    let node = b.call(
+        "DOM.querySelector",
+        json!({ "nodeId": doc["root"]["nodeId"], "selector": "#fichier" }),
+    );
+    b.call(
+        "DOM.setFileInputFiles",
+        json!({ "nodeId": node["nodeId"], "files": [mail.to_str().unwrap()] }),
+    );
+    b.eval(
+        "(() => { document.getElementById('finalite').value = 'administrative';\
+         document.getElementById('destinataires').value = 'interne.pediatrie@ch-exemple.mssante.fr';\
+         document.getElementById('equipe').checked = true;\
+         document.getElementById('verifier').click(); return true; })()",
+    );
+    assert_eq!(
+        b.wait_results(),
+        "fait",
+        "{}",
+        b.eval("document.getElementById('statut').textContent")
+    );
+    let shown = b.eval(
+        "({ headings: [...document.querySelectorAll('#apercu .origine')].map(h => h.textContent),\
+         marks: [...document.querySelectorAll('#apercu mark')].map(m => [m.closest('pre').previousElementSibling\
+           && [...document.querySelectorAll('#apercu .origine')].filter(h => h.compareDocumentPosition(m) & 4).pop().textContent,\
+           m.querySelector('.valeur').textContent, m.classList.contains('retire')]),\
+         verdict: document.querySelector('.destinataire .verdict-nom').textContent })",
+    );
+    let headings: Vec<&str> = shown["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert!(headings.contains(&"En-tête Subject"), "{headings:?}");
+    assert!(headings.contains(&"Texte (pièce 1)"), "{headings:?}");
+    assert_eq!(shown["verdict"], "à minimiser", "{shown}");
+    let marks = shown["marks"].as_array().unwrap();
+    let mark = |value: &str| marks.iter().find(|m| m[1] == value).cloned();
+    // Decoded from Latin-1 quoted-printable, and placed in the right piece of text.
+    assert_eq!(
+        mark("diabète de type 2"),
+        Some(json!(["En-tête Subject", "diabète de type 2", true])),
+        "{marks:?}"
+    );
+    assert_eq!(
+        mark("oedème des membres inférieurs"),
+        Some(json!([
+            "Texte (pièce 1)",
+            "oedème des membres inférieurs",
+            true
+        ])),
+        "{marks:?}"
+    );
+    assert_eq!(
+        mark("Odile BERNARD").map(|m| m[2].clone()),
+        Some(json!(false)),
+        "a name the recipient may have is kept: {marks:?}"
+    );
+
+    let downloads = tempfile::tempdir().unwrap();
+    b.call_browser(
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.path().to_str().unwrap(),
+            "eventsEnabled": true }),
+    );
+    b.eval("document.getElementById('copie').click(), true");
+    b.wait_event_with("Browser.downloadProgress", Some("completed"));
+    let copy = std::fs::read(downloads.path().join("02_latin1_qp-minimise.eml")).unwrap();
+    b.screenshot(&artefacts().join("page-courriel.png"));
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", READ_MAIL])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&copy).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let read: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subject = read["subject"].as_str().unwrap();
+    let bodies = read["bodies"].to_string();
+    assert!(!subject.contains("diabète"), "{subject}");
+    assert!(
+        !bodies.contains("oedème") && !bodies.contains("glyquée"),
+        "{bodies}"
+    );
+    assert!(bodies.contains("Odile BERNARD"), "{bodies}");
+    assert_eq!(
+        read["redaction"].as_array().map(Vec::len),
+        Some(1),
+        "{read}"
+    );
+}

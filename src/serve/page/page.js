@@ -63,26 +63,35 @@
     return out;
   }
 
-  // The document's bytes as text, with, for each byte offset that starts a character, its
-  // offset in the JavaScript string (UTF-16 units): the report's offsets are bytes. Decoded as
-  // tamis decodes text: UTF-8, else Windows-1252 (one byte, one unit).
-  function decode(bytes) {
-    try {
-      const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-      const map = new Int32Array(bytes.length + 1).fill(-1);
-      let b = 0;
-      let u = 0;
-      for (const ch of text) {
-        map[b] = u;
-        const cp = ch.codePointAt(0);
-        b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-        u += ch.length;
-      }
+  // For each UTF-8 byte offset of `text` that starts a character, its offset in the
+  // JavaScript string (UTF-16 units): the server's offsets are bytes. -1 elsewhere.
+  function byteMap(text) {
+    const map = new Int32Array(new TextEncoder().encode(text).length + 1).fill(-1);
+    let b = 0;
+    let u = 0;
+    for (const ch of text) {
       map[b] = u;
-      return { text, at: (o) => (o >= 0 && o < map.length ? map[o] : -1) };
-    } catch (e) {
-      const text = new TextDecoder("windows-1252").decode(bytes);
-      return { text, at: (o) => (o >= 0 && o <= text.length ? o : -1) };
+      const cp = ch.codePointAt(0);
+      b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      u += ch.length;
+    }
+    map[b] = u;
+    return (o) => (o >= 0 && o < map.length ? map[o] : -1);
+  }
+
+  // Where a piece of text comes from, in French, for its heading.
+  function where(seg) {
+    const part = seg.part ? " (pièce " + seg.part + ")" : "";
+    switch (seg.origin) {
+      case "body": return "Texte" + part;
+      case "page": return "Page " + seg.page + part;
+      case "header": return "En-tête " + seg.name + part;
+      case "filename": return "Nom de fichier" + part;
+      case "element": return "Contenu structuré" + part;
+      case "pdf_info": return "Propriétés du PDF (" + seg.name + ")" + part;
+      case "annotation": return "Annotation, page " + seg.page + part;
+      case "form_field": return "Champ de formulaire " + seg.name + part;
+      default: return seg.origin + part;
     }
   }
 
@@ -192,54 +201,68 @@
     box.append(a);
   }
 
-  // The text with its findings marked: one <mark> per finding located in the text, the
-  // category's French name on it; findings elsewhere (headers, pages, attachments) listed.
-  function showFindings(report, bytes) {
-    const shown = [];
-    const elsewhere = [];
-    const doc = bytes && report.parts.length && ["text", "html"].includes(report.parts[0].format)
-      ? decode(bytes) : null;
-    report.findings.forEach((f, i) => {
-      const l = f.location;
-      const s = doc && l.part === "" && l.origin === "body" ? doc.at(l.start) : -1;
-      const e = doc && l.part === "" && l.origin === "body" ? doc.at(l.end) : -1;
-      if (s >= 0 && e > s) shown.push({ f, i, s, e });
-      else elsewhere.push(f);
-    });
-    if (doc) {
-      shown.sort((a, b) => a.s - b.s || b.e - a.e);
-      const pre = $("apercu");
-      let at = 0;
-      for (const m of shown) {
-        if (m.s < at) {
-          elsewhere.push(m.f); // overlaps one already marked
-          continue;
-        }
-        pre.append(document.createTextNode(doc.text.slice(at, m.s)));
-        const removed = m.f.action === "remove";
-        const mark = el("mark", null, removed ? "retire" : "garde");
-        mark.dataset.categorie = m.f.category;
-        mark.dataset.index = String(m.i);
-        const label = category(m.f.category) + (m.f.location.hidden ? ", caché" : "") + (removed ? ", retiré" : "");
-        mark.append(el("span", doc.text.slice(m.s, m.e), "valeur"), el("span", label, "etiquette"));
-        pre.append(mark);
-        at = m.e;
+  // The text a reader sees, with its findings marked: one <mark> per finding, the category's
+  // French name on it; a heading per piece of text (page, header…) when there are several.
+  // Findings outside these texts (facts a format states, a file's own name) are listed.
+  function showFindings(report, view) {
+    const box = $("apercu");
+    const segments = view ? view.segments : [];
+    const bySegment = segments.map(() => []);
+    const placed = new Set();
+    for (const m of view ? view.marks : []) {
+      if (bySegment[m.segment]) {
+        bySegment[m.segment].push(m);
+        placed.add(m.finding);
       }
-      pre.append(document.createTextNode(doc.text.slice(at)));
-      pre.hidden = false;
+    }
+    let last = null;
+    segments.forEach((seg, k) => {
+      const title = where(seg);
+      if (segments.length > 1 && title !== last) {
+        box.append(el("h4", title, "origine"));
+        last = title;
+      }
+      const at16 = byteMap(seg.text);
+      const marks = bySegment[k]
+        .map((m) => ({ m, s: at16(m.start), e: at16(m.end) }))
+        .filter((x) => x.s >= 0 && x.e > x.s)
+        .sort((a, b) => a.s - b.s || b.e - a.e);
+      const pre = el("pre", null, "segment");
+      let at = 0;
+      for (const x of marks) {
+        const f = report.findings[x.m.finding];
+        if (x.s < at || !f) continue; // overlaps one already marked
+        pre.append(document.createTextNode(seg.text.slice(at, x.s)));
+        const removed = f.action === "remove";
+        const mark = el("mark", null, removed ? "retire" : "garde");
+        mark.dataset.categorie = f.category;
+        mark.dataset.index = String(x.m.finding);
+        const label = category(f.category) + (f.location.hidden ? ", caché" : "") + (removed ? ", retiré" : "");
+        mark.append(el("span", seg.text.slice(x.s, x.e), "valeur"), el("span", label, "etiquette"));
+        pre.append(mark);
+        at = x.e;
+      }
+      pre.append(document.createTextNode(seg.text.slice(at)));
+      box.append(pre);
+    });
+    if (segments.length) {
+      box.hidden = false;
       $("texte-titre").hidden = false;
       $("legende").hidden = false;
     }
     const ul = $("autres");
-    for (const f of elsewhere) {
+    let others = 0;
+    report.findings.forEach((f, i) => {
+      if (placed.has(i)) return;
+      others++;
       const l = f.location;
-      const where = [l.part ? "pièce " + l.part : "", l.page ? "page " + l.page : "", l.name || l.origin]
+      const place = [l.part ? "pièce " + l.part : "", l.page ? "page " + l.page : "", l.name || l.origin]
         .filter(Boolean).join(", ");
       const li = el("li", null, f.action === "remove" ? "retire" : "garde");
-      li.append(el("strong", category(f.category)), " ", el("span", f.text || "", "valeur"), " ", el("span", "(" + where + ")", "lieu"));
+      li.append(el("strong", category(f.category)), " ", el("span", f.text || "", "valeur"), " ", el("span", "(" + place + ")", "lieu"));
       ul.append(li);
-    }
-    $("autres-titre").hidden = !elsewhere.length;
+    });
+    $("autres-titre").hidden = !others;
   }
 
   async function submit(e) {
@@ -259,19 +282,17 @@
     };
     if ($("finalite").value) context.purpose = $("finalite").value;
     if ($("expediteur").value.trim()) context.from = $("expediteur").value.trim();
-    let bytes;
     let body;
     let original;
     if (chosen) {
-      bytes = new Uint8Array(await chosen.arrayBuffer());
-      body = { content_base64: toBase64(bytes), filename: chosen.name, context, values: "clear" };
+      const bytes = new Uint8Array(await chosen.arrayBuffer());
+      body = { content_base64: toBase64(bytes), filename: chosen.name, context, values: "clear", view: true };
       const dot = chosen.name.lastIndexOf(".");
       const stem = dot > 0 ? chosen.name.slice(0, dot) : chosen.name;
       const ext = dot > 0 ? chosen.name.slice(dot) : "";
       original = { type: chosen.type, downloadName: stem + "-minimise" + ext };
     } else {
-      bytes = new TextEncoder().encode(text);
-      body = { text, context, values: "clear" };
+      body = { text, context, values: "clear", view: true };
       original = { type: "text/plain;charset=utf-8", downloadName: "texte-minimise.txt" };
     }
     const token = $("jeton").value.trim();
@@ -303,7 +324,7 @@
       showRecipients(report);
       original.blocked = report.verdict === "block";
       showDownload(answer.content_base64, original);
-      showFindings(report, bytes);
+      showFindings(report, answer.view);
       const n = report.findings.length;
       setState("fait", n === 0
         ? "Aucune donnée personnelle ou de santé trouvée."
