@@ -73,7 +73,7 @@ impl Browser {
             .arg(
                 "exec chromium --headless --no-sandbox --disable-gpu \
                  --disable-background-networking --disable-component-update --disable-sync \
-                 --no-first-run --hide-scrollbars --remote-debugging-pipe \
+                 --no-first-run --hide-scrollbars --lang=fr-FR --remote-debugging-pipe \
                  --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1' \
                  --user-data-dir=\"$1\" 3<&0 4>&1 >/dev/null 2>/dev/null",
             )
@@ -477,14 +477,25 @@ fn a_secretary_checks_a_letter_on_the_page_and_downloads_the_minimised_copy() {
         marked.contains(&"14/06/1936") && marked.contains(&"Jeanne LEROUX"),
         "{marked:?}"
     );
-    // Document text is never HTML: a pasted tag stays text.
+    b.screenshot(&artefacts().join("page-bloque.png"));
+    // Document text is never HTML: a tag in a pasted e-mail's Subject (a header is plain text,
+    // shown as it is) stays text on the page.
     b.eval(
-        "(() => { document.getElementById('texte').value = '<img src=x id=injecte> Mme Jeanne LEROUX';\
+        "(() => { document.getElementById('texte').value = 'From: a@ch-exemple.mssante.fr\\n\
+         To: famille.dupuis@gmail.com\\nSubject: <img src=x id=injecte> Mme Jeanne LEROUX\\n\\nBonjour.\\n';\
          document.getElementById('verifier').click(); return true; })()",
     );
     assert_eq!(b.wait_results(), "fait");
     assert_eq!(b.eval("!!document.getElementById('injecte')"), json!(false));
-    b.screenshot(&artefacts().join("page-bloque.png"));
+    assert_eq!(
+        b.eval("document.querySelectorAll('#resultats img').length"),
+        json!(0)
+    );
+    let shown = b.eval("document.getElementById('apercu').textContent");
+    assert!(
+        shown.as_str().unwrap().contains("<img src=x id=injecte>"),
+        "{shown}"
+    );
 
     // Nothing said on the console, no policy violation, nothing fetched from elsewhere.
     let origin = server.url("");
