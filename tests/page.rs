@@ -442,8 +442,15 @@ fn a_secretary_checks_a_letter_on_the_page_and_downloads_the_minimised_copy() {
 
     // A pasted text to an ordinary mailbox: blocked, with the trust-space reason, no copy.
     b.eval(
-        "(() => { const f = document.getElementById('fichier'); f.value = ''; f.dispatchEvent(new Event('change'));\
+        "(() => { document.getElementById('retirer').click();\
          document.getElementById('destinataires').value = 'famille.dupuis@gmail.com'; return true; })()",
+    );
+    assert_eq!(
+        b.eval(
+            "[document.getElementById('fichier').files.length, document.getElementById('retirer').hidden]"
+        ),
+        json!([0, true]),
+        "the file is removed"
     );
     let pasted = "Mme Jeanne LEROUX, née le 14/06/1936, diabète de type 2, Kardegic 75 mg.";
     b.eval(&format!(
@@ -476,6 +483,10 @@ fn a_secretary_checks_a_letter_on_the_page_and_downloads_the_minimised_copy() {
     assert!(
         marked.contains(&"14/06/1936") && marked.contains(&"Jeanne LEROUX"),
         "{marked:?}"
+    );
+    assert!(
+        !marked.contains(&"Sophie BERNARD"),
+        "the letter was checked again"
     );
     b.screenshot(&artefacts().join("page-bloque.png"));
     // Document text is never HTML: a tag in a pasted e-mail's Subject (a header is plain text,

@@ -27,7 +27,15 @@
     $("fichier-choisi").textContent = chosen
       ? "Fichier choisi : " + chosen.name + " (" + chosen.size + " octets)"
       : "";
+    $("retirer").hidden = !chosen;
   }
+
+  $("retirer").addEventListener("click", () => {
+    chosen = null;
+    fileInput.value = "";
+    showChosen();
+    fileInput.focus();
+  });
 
   fileInput.addEventListener("change", () => {
     chosen = fileInput.files.length ? fileInput.files[0] : null;
