@@ -701,3 +701,95 @@ fn an_e_mail_on_the_page_shows_its_subject_and_body_and_gives_a_minimised_messag
         "{read}"
     );
 }
+
+/// The page with the keyboard alone and with a file dropped: Tab goes through every control in
+/// order, each focused one has a visible outline (a hidden control is skipped); a space ticks a
+/// box; a file dropped on the zone is the one checked, sent with Enter; the results take the
+/// focus.
+#[test]
+fn the_page_works_with_the_keyboard_and_takes_a_dropped_file() {
+    if !tool("chromium", "the pre-send page in headless Chromium") {
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let server = Server::start(&[], &[]);
+    let profile = tempfile::tempdir().unwrap();
+    let mut b = Browser::open(profile.path(), &server.url("/"));
+    // Tab from the top: the focus visits the controls in reading order, each outlined.
+    b.call(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    let mut visited = Vec::new();
+    for _ in 0..10 {
+        b.press("Tab", "Tab", "", 9);
+        let focused = b.eval(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);\
+             return [e.id, s.outlineStyle, s.outlineWidth]; })()",
+        );
+        let id = focused[0].as_str().unwrap().to_string();
+        visited.push((id, focused[1].clone(), focused[2].clone()));
+    }
+    let ids: Vec<&str> = visited.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "fichier",
+            "texte",
+            "finalite",
+            "destinataires",
+            "expediteur",
+            "equipe",
+            "consentement",
+            "opposition",
+            "jeton",
+            "verifier",
+        ],
+        "{visited:?}"
+    );
+    for (id, style, width) in &visited {
+        assert!(
+            style == "solid" && width != "0px",
+            "{id}: no visible focus ({style} {width})"
+        );
+    }
+    // A space ticks the focused checkbox.
+    b.eval("document.getElementById('equipe').focus(), true");
+    b.press(" ", "Space", " ", 32);
+    assert_eq!(
+        b.eval("document.getElementById('equipe').checked"),
+        json!(true)
+    );
+
+    // A file dropped on the zone: the drag events a browser sends, with the letter's bytes in
+    // their DataTransfer (the DevTools protocol cannot drop files from the disk).
+    let letter = PathBuf::from(root).join("corpus/text/ime_mdph.txt");
+    let text = std::fs::read_to_string(&letter).unwrap();
+    b.eval(&format!(
+        "(() => {{ const dt = new DataTransfer();\
+         dt.items.add(new File([{}], 'ime_mdph.txt', {{ type: 'text/plain' }}));\
+         const zone = document.getElementById('depot');\
+         for (const t of ['dragenter', 'dragover', 'drop']) {{\
+           zone.dispatchEvent(new DragEvent(t, {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }}\
+         return true; }})()",
+        json!(text)
+    ));
+    assert_eq!(
+        b.eval("document.getElementById('fichier-choisi').textContent"),
+        json!(format!(
+            "Fichier choisi : ime_mdph.txt ({} octets)",
+            std::fs::metadata(&letter).unwrap().len()
+        ))
+    );
+    b.eval("document.getElementById('verifier').focus(), true");
+    b.press("Enter", "Enter", "\r", 13);
+    assert_eq!(b.wait_results(), "fait");
+    // The dropped letter is what was checked: its text is on the page.
+    let shown = b.eval(
+        "(() => { const p = document.getElementById('apercu').cloneNode(true);\
+         p.querySelectorAll('.etiquette').forEach(e => e.remove()); return p.textContent; })()",
+    );
+    assert_eq!(shown, json!(text));
+    // The results take the focus, so that a keyboard or screen reader user lands on them.
+    assert_eq!(b.eval("document.activeElement.id"), json!("resultats"));
+}
