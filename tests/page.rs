@@ -792,4 +792,53 @@ fn the_page_works_with_the_keyboard_and_takes_a_dropped_file() {
     assert_eq!(shown, json!(text));
     // The results take the focus, so that a keyboard or screen reader user lands on them.
     assert_eq!(b.eval("document.activeElement.id"), json!("resultats"));
+    // Every piece of text shown, results included, contrasts with its background as WCAG AA
+    // asks (4.5:1; 3:1 for large text), computed from the styles the browser applied.
+    let contrast = b.eval(CONTRAST);
+    assert_eq!(contrast[0], json!([]), "text below the contrast ratio");
+    assert!(contrast[1].as_u64().unwrap() > 40, "{contrast}");
+    assert!(
+        b.eval("document.querySelectorAll('#apercu mark').length")
+            .as_u64()
+            .unwrap()
+            > 5
+    );
 }
+
+/// The rendered elements whose own text contrasts less than WCAG AA with the first opaque
+/// background under it (`[tag, id or class, colour, background, ratio]`), and how many were
+/// checked.
+const CONTRAST: &str = r#"(() => {
+  const parts = (c) => c.match(/[\d.]+/g).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = parts(c).slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const opaque = (c) => { const p = parts(c); return p.length < 4 || p[3] > 0; };
+  const under = (e) => {
+    for (; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (opaque(c)) return c;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const low = [];
+  let checked = 0;
+  for (const e of document.querySelectorAll("body *")) {
+    if (!e.getClientRects().length) continue;
+    if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const s = getComputedStyle(e);
+    checked += 1;
+    const [a, b] = [lum(s.color), lum(under(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(s.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      low.push([e.tagName, e.id || e.className, s.color, under(e), ratio.toFixed(2)]);
+    }
+  }
+  return [low, checked];
+})()"#;
