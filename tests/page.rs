@@ -538,7 +538,7 @@ fn the_page_needs_the_token_of_a_service_that_has_one() {
         return;
     }
     let token = "jeton-de-test-assez-long-1234";
-    let server = Server::start(&[], &[("TAMIS_TOKEN", token)]);
+    let server = Server::start(&["--max-input", "4000"], &[("TAMIS_TOKEN", token)]);
     let profile = tempfile::tempdir().unwrap();
     let mut b = Browser::open(profile.path(), &server.url("/"));
     let send = "(() => { document.getElementById('texte').value = 'Mme Jeanne LEROUX, diabète de type 2.';\
@@ -573,6 +573,29 @@ fn the_page_needs_the_token_of_a_service_that_has_one() {
             .iter()
             .any(|m| m == "diabète de type 2"),
         "{marks}"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('.verdict-global strong').textContent"),
+        json!("à minimiser")
+    );
+    assert_eq!(b.eval("!!document.getElementById('copie')"), json!(false));
+    assert_eq!(
+        b.eval("document.getElementById('destinataires-verdicts').children.length"),
+        json!(0)
+    );
+    // Beyond the service's limit: said in French, nothing shown.
+    b.eval(
+        "(() => { document.getElementById('texte').value = 'Compte rendu. '.repeat(400);\
+         document.getElementById('verifier').click(); return true; })()",
+    );
+    assert_eq!(b.wait_results(), "erreur");
+    assert_eq!(
+        b.eval("document.getElementById('statut').textContent"),
+        json!("Le document dépasse la taille acceptée par le service.")
+    );
+    assert_eq!(
+        b.eval("document.getElementById('apercu').hidden"),
+        json!(true)
     );
     drop(b);
     let log = server.stop();

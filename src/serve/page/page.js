@@ -318,11 +318,14 @@
         { method: "POST", headers, body: JSON.stringify(body) });
       const answer = await resp.json().catch(() => ({}));
       if (!resp.ok) {
-        const why = resp.status === 401
-          ? "Jeton d'accès manquant ou erroné."
-          : resp.status === 413
-            ? "Le document dépasse la taille acceptée par le service."
-            : "Le service a refusé la demande (" + resp.status + ")" + (answer.error ? " : " + answer.error : ".");
+        // The API's errors are for programs (in English); the person gets what to do.
+        const said = {
+          401: "Jeton d'accès manquant ou erroné.",
+          413: "Le document dépasse la taille acceptée par le service.",
+          422: "Le document n'a pas pu être lu en entier (trop de pièces imbriquées, trop gros une fois décompressé, ou trop long à lire) : il ne peut pas partir sans contrôle.",
+          503: "La vérification a pris trop de temps : réessayez, ou envoyez le document en plus petites parties.",
+        }[resp.status];
+        const why = said || "Le service a refusé la demande (" + resp.status + ")" + (answer.error ? " : " + answer.error : ".");
         setState("erreur", why);
         return;
       }
@@ -334,9 +337,12 @@
       showDownload(answer.content_base64, original);
       showFindings(report, answer.view);
       const n = report.findings.length;
+      const removed = report.findings.filter((f) => f.action === "remove").length;
       setState("fait", n === 0
         ? "Aucune donnée personnelle ou de santé trouvée."
-        : n + " donnée(s) trouvée(s), dont " + report.findings.filter((f) => f.action === "remove").length + " retirée(s) de la copie.");
+        : minimise
+          ? n + " donnée(s) trouvée(s), dont " + removed + " retirée(s) de la copie."
+          : n + " donnée(s) trouvée(s). Indiquez les destinataires pour savoir ce qui peut leur être envoyé.");
     } catch (err) {
       setState("erreur", "Le service ne répond pas : vérifiez qu'il est démarré.");
     } finally {
