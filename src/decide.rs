@@ -588,21 +588,23 @@ fn strictly_necessary(
     }
     // One reason per sentence of the policy: categories removed for the same reason are
     // named together.
+    // The sentence is for the person who sends: the French names of the categories, the role
+    // and the purpose, not their wire names (the rule id is the machine-readable part).
     let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
     for c in removed {
         let why = policy.needed_reason(purpose, r.role, c);
         match grouped.iter_mut().find(|(w, _)| *w == why) {
-            Some((_, cats)) => cats.push(c.as_str()),
-            None => grouped.push((why, vec![c.as_str()])),
+            Some((_, cats)) => cats.push(c.label_fr()),
+            None => grouped.push((why, vec![c.label_fr()])),
         }
     }
     for (why, cats) in grouped {
         let names: Vec<String> = cats.iter().map(|c| format!("« {c} »")).collect();
         reasons.push(Rule::StrictlyNecessary.reason(format!(
-            "{} : pas nécessaire pour {} ({}). {why}",
+            "{} : pas nécessaire pour ce destinataire ({}) dans la finalité « {} ». {why}",
             names.join(", "),
-            r.role.as_str(),
-            purpose.as_str(),
+            r.role.label(),
+            purpose.label(),
         )));
     }
     if sensitive_removed > 0 {
@@ -670,7 +672,14 @@ mod tests {
         assert_eq!(d.verdict, Verdict::Minimise);
         assert_eq!(d.remove, [3]);
         assert_eq!(rules(&d), ["strictly_necessary"]);
-        assert!(d.reasons[0].message.contains("iban"));
+        // In French for the person who sends: the category's, role's and purpose's names.
+        assert!(
+            d.reasons[0].message.starts_with(
+                "« IBAN » : pas nécessaire pour ce destinataire (professionnel de santé) dans la finalité « coordination des soins »."
+            ),
+            "{}",
+            d.reasons[0].message
+        );
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! - `POST /v1/check` — a document and its context → the report.
 //! - `POST /v1/redact` — the same → the report and the minimised document (`content_base64`,
 //!   absent when the send is blocked).
+//! - `GET /` — the pre-send page ([`page`]): a person drops a file or pastes text, chooses the
+//!   purpose and the recipients, and sees the findings, the verdicts and the minimised copy. It
+//!   calls `/v1/redact` like any client (the token, when set, is typed into the page).
 //! - `GET /healthz` — `ok`.
 //! - `GET /metrics` — the Prometheus counters and histograms ([`crate::metrics`]; counts only,
 //!   open like `/healthz`).
@@ -14,9 +17,10 @@
 //! A request is JSON — `{"text": …}` (the document as text) or `{"content_base64": …,
 //! "filename": …}` (`name` is accepted for `filename`), with `"context": {…}` and `"values": …`
 //! — or multipart (`file`, and `context` as JSON text or the fields `purpose`, `from`, `to` (repeat),
-//! `care_team`, `consent`, `opposition`, `values`). The work runs on blocking threads; the body
-//! size and the time are bounded; with a token set, every `/v1/` call needs
-//! `Authorization: Bearer TOKEN`. Errors are JSON `{"error": "…"}` and never hold content.
+//! `care_team`, `consent`, `opposition`, `values`). With `"view": true` the answer also holds
+//! the extracted text with the findings placed in it ([`View`], for the pre-send page). The
+//! work runs on blocking threads; the body size and the time are bounded; with a token set,
+//! every `/v1/` call needs `Authorization: Bearer TOKEN`. Errors are JSON `{"error": "…"}` and never hold content.
 
 use crate::context::Context;
 use crate::live::Live;
@@ -35,6 +39,8 @@ use std::time::Duration;
 
 /// The OpenAPI description of this service.
 pub const OPENAPI: &str = include_str!("../openapi.json");
+
+pub mod page;
 
 /// How the service runs.
 pub struct Config {
@@ -67,6 +73,9 @@ pub fn router_live(state: Arc<Live<Config>>) -> Router {
     // Base64 makes a document a third larger; the JSON around it is small.
     let body_limit = state.get().pipeline.limits.max_input / 3 * 4 + 64 * 1024;
     Router::new()
+        .route("/", get(page::html))
+        .route("/page.js", get(page::script))
+        .route("/page.css", get(page::style))
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/metrics",
@@ -174,6 +183,9 @@ struct JsonBody {
     context: ContextBody,
     #[serde(default)]
     values: Option<String>,
+    /// Also answer the text a reader sees, with the findings' places in it ([`View`]).
+    #[serde(default)]
+    view: bool,
 }
 
 /// A document and its context, from JSON or multipart.
@@ -182,6 +194,7 @@ struct Submission {
     name: Option<String>,
     context: ContextBody,
     values: Option<String>,
+    view: bool,
 }
 
 #[derive(Serialize)]
@@ -189,6 +202,114 @@ struct RedactAnswer {
     report: Report,
     #[serde(skip_serializing_if = "Option::is_none")]
     content_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view: Option<View>,
+}
+
+/// `/v1/check`'s answer: the report, and its view when asked.
+#[derive(Serialize)]
+struct CheckAnswer {
+    #[serde(flatten)]
+    report: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view: Option<View>,
+}
+
+/// The text of the document as a reader sees it, for a page that shows the findings in place
+/// (`"view": true`; the pre-send page asks for it): the extracted text of what a reader reads
+/// — bodies, PDF pages, XML narrative — and of any other piece that holds a finding (a header,
+/// a file name, PDF metadata), each finding placed in it. Only the caller, who sent the
+/// document, gets it; it is never logged.
+#[derive(Serialize)]
+struct View {
+    segments: Vec<ViewSegment>,
+    marks: Vec<Mark>,
+}
+
+/// One piece of extracted text.
+#[derive(Serialize)]
+struct ViewSegment {
+    /// The part path, as in the report.
+    part: String,
+    /// As a finding's `location.origin`: `body`, `page`, `header`, `filename`, `element`…
+    origin: &'static str,
+    /// The header name, PDF Info key or form field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    text: String,
+}
+
+/// Finding `finding` (its index in the report) is bytes `start..end` of segment `segment`'s
+/// text (UTF-8).
+#[derive(Serialize)]
+struct Mark {
+    finding: usize,
+    segment: usize,
+    start: usize,
+    end: usize,
+}
+
+fn view(doc: &crate::extract::Extraction, findings: &[crate::report::Finding]) -> View {
+    use crate::extract::Origin;
+    use crate::report::{Source, SourceKind};
+    use std::collections::{HashMap, HashSet};
+    let place = |f: &crate::report::Finding| match f.source {
+        Some(Source {
+            part,
+            what: SourceKind::Segment { index, start, end },
+        }) => Some((part, index, start, end)),
+        _ => None,
+    };
+    let marked: HashSet<(usize, usize)> = findings
+        .iter()
+        .filter_map(place)
+        .map(|(p, i, _, _)| (p, i))
+        .collect();
+    let mut ids = HashMap::new();
+    let mut segments = Vec::new();
+    for (pi, part) in doc.parts.iter().enumerate() {
+        for (si, seg) in part.segments.iter().enumerate() {
+            let read = matches!(
+                seg.origin,
+                Origin::Body | Origin::Page(_) | Origin::Element(_)
+            );
+            if seg.text.is_empty() || !(read || marked.contains(&(pi, si))) {
+                continue;
+            }
+            crate::work::add(1);
+            let (name, page) = match &seg.origin {
+                Origin::Header(n) | Origin::PdfInfo(n) | Origin::FormField(n) => {
+                    (Some(n.clone()), None)
+                }
+                Origin::Page(n) | Origin::Annotation(n) => (None, Some(*n)),
+                _ => (None, None),
+            };
+            ids.insert((pi, si), segments.len());
+            segments.push(ViewSegment {
+                part: part.path.clone(),
+                origin: seg.origin.kind(),
+                name,
+                page,
+                text: seg.text.clone(),
+            });
+        }
+    }
+    let marks = findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let (p, s, start, end) = place(f)?;
+            Some(Mark {
+                finding: i,
+                segment: *ids.get(&(p, s))?,
+                start,
+                end,
+            })
+        })
+        .collect();
+    View { segments, marks }
 }
 
 /// An error answer: a status and a sentence (never document content).
@@ -342,6 +463,7 @@ async fn read_submission(req: Request) -> Result<Submission, ApiError> {
         name: json.filename,
         context: json.context,
         values: json.values,
+        view: json.view,
     })
 }
 
@@ -361,6 +483,7 @@ async fn read_multipart(mut mp: Multipart) -> Result<Submission, ApiError> {
         name: None,
         context: ContextBody::default(),
         values: None,
+        view: false,
     };
     let mut has_file = false;
     let too_large = |_| {
@@ -383,7 +506,7 @@ async fn read_multipart(mut mp: Multipart) -> Result<Submission, ApiError> {
                     .map_err(|e| bad(format!("context: {}", json_error_shape(&e))))?;
             }
             "purpose" | "from" | "to" | "care_team" | "consent" | "opposition" | "values"
-            | "name" | "filename" => {
+            | "view" | "name" | "filename" => {
                 let text = field.text().await.map_err(too_large)?;
                 let flag = matches!(text.trim(), "true" | "1" | "on" | "yes");
                 match fname.as_str() {
@@ -394,6 +517,7 @@ async fn read_multipart(mut mp: Multipart) -> Result<Submission, ApiError> {
                     "consent" => sub.context.consent = flag,
                     "opposition" => sub.context.opposition = flag,
                     "values" => sub.values = Some(text),
+                    "view" => sub.view = flag,
                     _ => sub.name = Some(text),
                 }
             }
@@ -467,16 +591,22 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
             .pipeline
             .check(&sub.bytes, name, &context, values, &mut scratch)
             .map_err(limit)?;
+        let view = sub
+            .view
+            .then(|| view(&checked.extraction, &checked.report.findings));
         let mut report = checked.report;
         observe(&report, started);
         report.input = name.unwrap_or("-").to_string();
-        return Ok(axum::Json(report).into_response());
+        return Ok(axum::Json(CheckAnswer { report, view }).into_response());
     }
     let mut scratch = crate::scan::Scratch::default();
     let checked = cfg
         .pipeline
         .check_to_minimise(&sub.bytes, name, &context, values, &mut scratch)
         .map_err(limit)?;
+    let view = sub
+        .view
+        .then(|| view(&checked.extraction, &checked.report.findings));
     if checked.report.verdict == crate::report::Verdict::Block
         && !checked.report.recipients.is_empty()
     {
@@ -487,6 +617,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
         return Ok(axum::Json(RedactAnswer {
             report,
             content_base64: None,
+            view,
         })
         .into_response());
     }
@@ -498,6 +629,7 @@ fn run(cfg: &Config, sub: Submission, minimise: bool) -> Result<Response, ApiErr
             Ok(axum::Json(RedactAnswer {
                 report,
                 content_base64: Some(base64::engine::general_purpose::STANDARD.encode(&done.bytes)),
+                view,
             })
             .into_response())
         }

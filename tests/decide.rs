@@ -80,7 +80,7 @@ fn a_home_help_team_gets_the_dependency_but_not_the_diagnoses() {
     let why = r
         .reasons
         .iter()
-        .find(|x| x.message.contains("diagnosis"))
+        .find(|x| x.message.contains("« diagnostic »"))
         .expect("a reason");
     assert_eq!(why.rule, "strictly_necessary");
     assert!(why.law.contains("5.1.c"));

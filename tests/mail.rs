@@ -644,3 +644,84 @@ fn mssante_message_reports_envelope_and_headers_without_a_package() {
     let (_, r) = scan_json_with(&corpus("07_mssante.eml"), &["--values", "none"]);
     assert!(r.envelope.is_none());
 }
+
+/// An HTML newsletter-style message whose preheader and a white-on-white line are hidden by
+/// its style sheet (classes and an id, as mailing tools write them): the hidden values are
+/// read, found and said hidden; the shown ones are not; the minimised copy has none of them.
+#[test]
+fn html_mail_text_hidden_by_a_style_sheet_is_found_said_hidden_and_removed() {
+    let html = "<html><head><style type=\"text/css\">\r\n\
+        .preheader { display: none !important; mso-hide: all; font-size: 0; }\r\n\
+        #pied { color: #ffffff; background-color: #FFF; }\r\n\
+        @media only screen and (max-width: 480px) { .large { display: none } }\r\n\
+        </style></head><body>\r\n\
+        <div class=\"preheader\">Dossier de Mme Jeanne LEROUX, NIR 2 36 06 76 217 045 04, \
+        maladie d'Alzheimer</div>\r\n\
+        <p class=\"large\">Bonjour, veuillez trouver le compte rendu de Mme Claire MARTIN.</p>\r\n\
+        <p>Elle est suivie pour un diab&egrave;te de type 2.</p>\r\n\
+        <p id=\"pied\">T&eacute;l&eacute;phone de la patiente : 06 12 34 56 78</p>\r\n\
+        </body></html>\r\n";
+    let eml = format!(
+        "From: secretariat.medical@ch-exemple.mssante.fr\r\n\
+         To: interne.pediatrie@ch-exemple.mssante.fr\r\n\
+         Subject: Compte rendu\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{html}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feuille-de-style.eml");
+    std::fs::write(&path, &eml).unwrap();
+    let (_, r) = scan_json(&path);
+    let said: Vec<(&str, &str, bool)> = r
+        .findings
+        .iter()
+        .filter(|f| f.location.origin == "body")
+        .map(|f| {
+            (
+                f.category.as_str(),
+                f.text.as_deref().unwrap_or(""),
+                f.location.hidden,
+            )
+        })
+        .collect();
+    let hidden = |text: &str| {
+        said.iter()
+            .find(|(_, t, _)| t.contains(text))
+            .map(|&(_, _, h)| h)
+    };
+    assert_eq!(hidden("Jeanne LEROUX"), Some(true), "{said:?}");
+    assert_eq!(hidden("2 36 06 76 217 045 04"), Some(true), "{said:?}");
+    assert_eq!(hidden("06 12 34 56 78"), Some(true), "{said:?}");
+    assert_eq!(hidden("Alzheimer"), Some(true), "{said:?}");
+    // Shown: plain text, and a rule inside @media (hidden on small screens only).
+    assert_eq!(hidden("diab"), Some(false), "{said:?}");
+    assert_eq!(hidden("Claire MARTIN"), Some(false), "{said:?}");
+    // Removed from the minimised copy like shown text: the administrative purpose needs no
+    // diagnosis, hidden or not.
+    let out = dir.path().join("minimise.eml");
+    let run = tamis()
+        .args([
+            "redact",
+            "--purpose",
+            "administrative",
+            "--directory",
+            "corpus/directory/annuaire.csv",
+            "--to",
+            "interne.pediatrie@ch-exemple.mssante.fr",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let copy = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !copy.contains("Alzheimer") && !copy.contains("diab&egrave;te"),
+        "{copy}"
+    );
+    assert!(copy.contains("removed: diagnosis=2"), "{copy}");
+}

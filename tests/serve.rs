@@ -408,7 +408,7 @@ fn the_openapi_description_is_what_the_server_serves() {
         serde_json::from_str(&served.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(served, spec);
     let paths = spec["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 4);
+    assert_eq!(paths.len(), 5);
     for (path, ops) in paths {
         for (method, _) in ops.as_object().unwrap() {
             let status = match method.as_str() {
@@ -433,6 +433,7 @@ fn the_openapi_description_is_what_the_server_serves() {
             "content_base64" => body = serde_json::json!({"content_base64": "Qm9uam91ci4="}),
             "context" => body["context"] = serde_json::json!({"purpose": "care_coordination"}),
             "values" => body["values"] = "none".into(),
+            "view" => body["view"] = true.into(),
             other => body[other] = "lettre.txt".into(),
         }
         let (status, text) = post(
@@ -647,4 +648,104 @@ fn slow_clients_are_disconnected_and_do_not_block_others() {
         answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
         "{answer}"
     );
+}
+
+/// `"view": true`: the text a reader sees (an HTML body without its tags and entities, a PDF's
+/// pages) with every finding placed in it — the piece of text at each mark is the finding's
+/// value —, in `/v1/check`'s report and `/v1/redact`'s answer, JSON or multipart; absent
+/// unless asked.
+#[test]
+fn the_view_places_every_finding_in_the_text_a_reader_sees() {
+    let server = Server::start(&DIRECTORY, &[]);
+    let check = |body: serde_json::Value, route: &str| -> serde_json::Value {
+        let (status, text) = post(
+            &server.url(route),
+            "application/json",
+            body.to_string().into_bytes(),
+            None,
+        );
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    };
+    let placed = |report: &serde_json::Value, view: &serde_json::Value| -> usize {
+        let segments = view["segments"].as_array().unwrap();
+        let findings = report["findings"].as_array().unwrap();
+        let marks = view["marks"].as_array().unwrap();
+        for m in marks {
+            let seg = segments[m["segment"].as_u64().unwrap() as usize]["text"]
+                .as_str()
+                .unwrap();
+            let (s, e) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            let f = &findings[m["finding"].as_u64().unwrap() as usize];
+            assert_eq!(Some(&seg[s..e]), f["text"].as_str(), "{m}");
+        }
+        marks.len()
+    };
+    let mail = std::fs::read("corpus/mail/03_alternative.eml").unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&mail);
+    let report = check(
+        serde_json::json!({"content_base64": b64, "view": true}),
+        "/v1/check",
+    );
+    let view = &report["view"];
+    let n = placed(&report, view);
+    assert_eq!(n, report["findings"].as_array().unwrap().len(), "{view}");
+    let html = view["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["part"] == "2" && s["origin"] == "body")
+        .expect("the HTML body");
+    let html = html["text"].as_str().unwrap();
+    assert!(html.contains("diabète") && !html.contains('<') && !html.contains("&egrave;"));
+    assert!(
+        view["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["origin"] == "header" && s["name"] == "From"),
+        "{view}"
+    );
+    // Not asked: not there.
+    let plain = check(serde_json::json!({"content_base64": b64}), "/v1/check");
+    assert!(plain.get("view").is_none());
+    // Redact, with recipients: the answer's view.
+    let answer = check(
+        serde_json::json!({"content_base64": b64, "view": true, "context": {
+            "purpose": "care_coordination", "care_team": true,
+            "to": ["interne.pediatrie@ch-exemple.mssante.fr"]}}),
+        "/v1/redact",
+    );
+    assert!(placed(&answer["report"], &answer["view"]) > 5);
+    // A PDF over multipart: its pages.
+    let pdf = std::fs::read("corpus/pdf/producers/libreoffice-odt.pdf").unwrap();
+    let boundary = "tamis-test-boundary-view";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"view\"\r\n\r\ntrue\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&pdf);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (status, text) = post(
+        &server.url("/v1/check"),
+        &format!("multipart/form-data; boundary={boundary}"),
+        body,
+        None,
+    );
+    assert_eq!(status, 200, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pages: Vec<u64> = report["view"]["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["origin"] == "page")
+        .map(|s| s["page"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [1, 2, 3]);
+    assert!(placed(&report, &report["view"]) > 0);
 }

@@ -23,6 +23,7 @@ mod linear;
 mod milter_e2e;
 mod noise;
 mod ordinary;
+mod page;
 mod policy;
 mod privacy;
 mod properties;

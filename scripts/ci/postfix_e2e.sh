@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of `tamis milter` behind a real Postfix on loopback (run by
-# tests/milter_e2e.rs; needs root, postfix and python3). Usage: postfix_e2e.sh TAMIS_BIN [faults]
-# Without `faults`: the verdicts (postfix_e2e_check.py). With it: the milter killed, frozen and
-# restarted under load (postfix_faults_check.py), with short milter timeouts.
+# tests/milter_e2e.rs; needs root, postfix and python3). Usage: postfix_e2e.sh TAMIS_BIN [faults|reload]
+# Without an argument: the verdicts (postfix_e2e_check.py). With `faults`: the milter killed,
+# frozen and restarted under load (postfix_faults_check.py), with short milter timeouts. With
+# `reload`: its configuration reloaded (SIGHUP), once broken and once good, under load
+# (postfix_reload_check.py).
 # Postfix and the milter are stopped (by PID / `postfix stop`) whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +15,8 @@ if [ "${2:-}" = faults ]; then
   CHECK=scripts/ci/postfix_faults_check.py
   # postfix_faults_check.py's CONNECT_, COMMAND_ and CONTENT_TIMEOUT follow these.
   SETTINGS=(milter_connect_timeout=2s milter_command_timeout=3s milter_content_timeout=5s)
+elif [ "${2:-}" = reload ]; then
+  CHECK=scripts/ci/postfix_reload_check.py
 fi
 . scripts/ci/postfix_instance.sh
 WORK=$(mktemp -d /tmp/tamis-milter-e2e.XXXXXX)

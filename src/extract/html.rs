@@ -18,15 +18,19 @@
 //!   first follow their part's `Content-ID`).
 //!
 //! - notes the text a reader does not see although it is in the bytes: elements with the
-//!   `hidden` attribute or an inline `style` of `display:none`, `visibility:hidden`, a zero
-//!   `font-size`, or a `color` equal to its `background(-color)`. That text is read like the
-//!   rest ([`to_text_hidden`] gives its ranges, the part's [`Hidden`](super::Hidden) list
-//!   holds them) so that the report can say so. Style sheets and classes are not evaluated.
+//!   `hidden` attribute, an inline `style`, or a rule of the document's `<style>` sheets (by
+//!   element, class or id) that says `display:none`, `visibility:hidden`, a zero `font-size`,
+//!   `mso-hide:all`, or a `color` equal to its `background(-color)` — the subset and its limits
+//!   are in [`super::css`]. That text is read like the rest ([`to_text_hidden`] gives its
+//!   ranges, the part's [`Hidden`](super::Hidden) list holds them) so that the report can say
+//!   so. The sheets are gathered first, in one pass over the source, so a sheet anywhere in the
+//!   document applies to all of it.
 //!
 //! The map is a list of [`Run`]s: literal text is a verbatim run, an entity or a collapsed white
 //! space is a decoded run over its source bytes, a synthetic line break is a run with `src_len`
 //! 0 at the position of its tag.
 
+use super::css::{Sheet, hides};
 use super::{ExtractError, Extractor, Format, Origin, Part, Run, Segment, SourceMap};
 use memchr::memchr;
 
@@ -67,9 +71,43 @@ pub fn to_text_hidden(html: &str) -> (String, Vec<Run>, Vec<(usize, usize)>) {
         pre: 0,
         open: Vec::new(),
         hiding: 0,
+        sheet: style_sheets(html),
     };
     t.run();
     (t.out.text, t.out.runs, t.out.hidden)
+}
+
+/// The hiding rules of every `<style>` element of `html` (one pass: each `<style` start tag,
+/// its content up to its end tag). A `<style` inside a comment or a script is read too: at
+/// worst it flags text hidden that is not, never the other way.
+fn style_sheets(html: &str) -> Sheet {
+    let bytes = html.as_bytes();
+    let mut sheet = Sheet::default();
+    let mut i = 0;
+    while let Some(k) = bytes.get(i..).and_then(|b| memchr(b'<', b)) {
+        let at = i + k;
+        let tag = bytes.get(at + 1..at + 6);
+        let after = bytes.get(at + 6).copied();
+        if tag.is_some_and(|t| t.eq_ignore_ascii_case(b"style"))
+            && after.is_some_and(|b| b == b'>' || b == b'/' || is_space(b))
+        {
+            let (content_start, _) = attributes(bytes, at + 6, false);
+            let end = skip_raw_text(bytes, content_start, "style");
+            // The content stops before `</style`; `end` is after its `>`.
+            let content_end = bytes[content_start..end]
+                .windows(7)
+                .rposition(|w| w.eq_ignore_ascii_case(b"</style"))
+                .map_or(end, |p| content_start + p);
+            if let Some(css) = html.get(content_start..content_end) {
+                crate::work::add(css.len());
+                sheet.add(css);
+            }
+            i = end.max(at + 1);
+        } else {
+            i = at + 1;
+        }
+    }
+    sheet
 }
 
 /// Elements open at most, for hiding (deeper ones are not followed: their hiding is lost,
@@ -204,6 +242,8 @@ struct Tokenizer<'a> {
     open: Vec<(String, bool)>,
     /// How many of them hide.
     hiding: usize,
+    /// The document's style sheets' hiding rules.
+    sheet: Sheet,
 }
 
 impl Tokenizer<'_> {
@@ -340,11 +380,20 @@ impl Tokenizer<'_> {
             && !self_closing
             && self.open.len() < MAX_OPEN
         {
-            let hides = shown.iter().any(|a| match a.name {
-                AttributeName::Hidden => true,
-                AttributeName::Style => hides(&self.src[a.value.0..a.value.1]),
-                _ => false,
-            });
+            let value = |n: AttributeName| {
+                shown
+                    .iter()
+                    .find(|a| a.name == n)
+                    .map(|a| &self.src[a.value.0..a.value.1])
+            };
+            let hides =
+                shown.iter().any(|a| match a.name {
+                    AttributeName::Hidden => true,
+                    AttributeName::Style => hides(&self.src[a.value.0..a.value.1]),
+                    _ => false,
+                }) || self
+                    .sheet
+                    .hides(name, value(AttributeName::Id), value(AttributeName::Class));
             self.open.push((name.to_string(), hides));
             if hides {
                 self.hiding += 1;
@@ -362,7 +411,11 @@ impl Tokenizer<'_> {
                         v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p.as_bytes())
                     })
             }
-            AttributeName::Alt | AttributeName::Style | AttributeName::Hidden => false,
+            AttributeName::Alt
+            | AttributeName::Style
+            | AttributeName::Hidden
+            | AttributeName::Class
+            | AttributeName::Id => false,
         };
         if !matches!(name, "script" | "style" | "template") {
             for a in shown.iter().filter(|a| carried(a)) {
@@ -443,73 +496,9 @@ enum AttributeName {
     Style,
     /// The `hidden` attribute (its value, if any, is not read).
     Hidden,
-}
-
-/// Whether an inline `style` hides the element's content from the reader: `display:none`,
-/// `visibility:hidden|collapse`, `opacity:0`, a zero `font-size`, or a `color` equal to its
-/// `background(-color)`.
-fn hides(style: &str) -> bool {
-    let mut color = None;
-    let mut background = None;
-    for decl in style.split(';') {
-        let Some((prop, value)) = decl.split_once(':') else {
-            continue;
-        };
-        let prop = prop.trim().to_ascii_lowercase();
-        let value: String = value
-            .to_ascii_lowercase()
-            .replace("!important", "")
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        let zero = value
-            .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
-            .parse::<f32>()
-            .is_ok_and(|v| v == 0.0);
-        match prop.as_str() {
-            "display" if value == "none" => return true,
-            "visibility" if value == "hidden" || value == "collapse" => return true,
-            "opacity" | "font-size" if zero => return true,
-            "color" => color = Some(css_color(&value)),
-            "background-color" | "background" => background = Some(css_color(&value)),
-            _ => {}
-        }
-    }
-    color.is_some() && color == background
-}
-
-/// A CSS colour in one spelling: `#fff`, `white` and `rgb(255,255,255)` are `#ffffff`.
-fn css_color(value: &str) -> String {
-    let hex = |v: &str| -> Option<String> {
-        let h = v.strip_prefix('#')?;
-        match h.len() {
-            3 => Some(h.chars().flat_map(|c| [c, c]).collect()),
-            6 => Some(h.to_string()),
-            _ => None,
-        }
-    };
-    if let Some(h) = hex(value) {
-        return format!("#{h}");
-    }
-    if let Some(args) = value
-        .strip_prefix("rgb(")
-        .or_else(|| value.strip_prefix("rgba("))
-        .and_then(|v| v.strip_suffix(')'))
-    {
-        let parts: Vec<u8> = args
-            .split(',')
-            .take(3)
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        if let [r, g, b] = parts[..] {
-            return format!("#{r:02x}{g:02x}{b:02x}");
-        }
-    }
-    match value {
-        "white" => "#ffffff".into(),
-        "black" => "#000000".into(),
-        other => other.to_string(),
-    }
+    /// `class` and `id`, matched against the style sheets.
+    Class,
+    Id,
 }
 
 /// Skips a tag's attributes from `i` (after its name) to just after its `>`; with `want`, also
@@ -567,6 +556,8 @@ fn attributes(bytes: &[u8], mut i: usize, want: bool) -> (usize, Vec<Attribute>)
             (b"src", AttributeName::Src),
             (b"style", AttributeName::Style),
             (b"hidden", AttributeName::Hidden),
+            (b"class", AttributeName::Class),
+            (b"id", AttributeName::Id),
         ];
         if want && let Some(&(_, name)) = known.iter().find(|(n, _)| name.eq_ignore_ascii_case(n)) {
             found.push(Attribute { name, value });
@@ -966,6 +957,30 @@ mod tests {
         assert!(!super::hides("color: #000; background: #fff"));
         assert!(super::hides("opacity:0"));
         assert!(!super::hides("opacity:0.5"));
+    }
+
+    #[test]
+    fn text_hidden_by_a_style_sheet_is_read_and_its_ranges_told() {
+        // The sheet stands after the text it hides: it applies all the same.
+        let html = "<html><head><title>T</title></head><body>\
+            <div class=\"preheader x\">A</div><p>Vu</p><span id=Blanc>B</span>\
+            <p class=note>C<b>D</b></p><span class=outlook>E</span><p class=mobile>F</p>\
+            <font>G</font><p class=\"other\">H</p>\
+            <style type=\"text/css\">.PREHEADER{display:none!important}\
+            #blanc{color:#fff;background:white} p.note{font-size:0}\
+            .outlook{mso-hide:all} @media (max-width:600px){.mobile{display:none}}\
+            font{visibility:hidden} div .other{display:none}</style></body></html>";
+        let (text, _, hidden) = super::to_text_hidden(html);
+        let shown: String = text
+            .char_indices()
+            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
+            .map(|(_, c)| c)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        assert_eq!(shown, "TVuFH");
+        for c in ["A", "B", "CD", "E", "G"] {
+            assert!(text.contains(c), "{c} read");
+        }
     }
 
     #[test]

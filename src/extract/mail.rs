@@ -689,8 +689,12 @@ impl Walker<'_, '_, '_> {
         let charset = part.content_type().and_then(|c| c.attribute("charset"));
         let text = decode_charset(bytes, charset);
         let encrypted = text.contains("-----BEGIN PGP MESSAGE-----");
+        let mut hidden = Vec::new();
         let (format, segment) = if ct == "text/html" {
-            let (body, runs) = html::to_text(&text);
+            // What CSS hides from the reader (a preheader, white text) is read all the same,
+            // and said hidden.
+            let (body, runs, h) = html::to_text_hidden(&text);
+            hidden = h;
             let segment = Segment {
                 text: body,
                 origin: Origin::Body,
@@ -701,6 +705,9 @@ impl Walker<'_, '_, '_> {
             (Format::Text, Segment::verbatim(text, Origin::Body, 0))
         };
         let mut p = Part::new(path, format, bytes.len());
+        for (start, end) in hidden {
+            p.hide(0, start, end);
+        }
         p.declared = Some(ct.to_string());
         if encrypted {
             // Inline PGP: the text around the armour is still scanned.

@@ -23,6 +23,7 @@
 pub mod archive;
 pub mod calendar;
 pub mod cda;
+pub mod css;
 pub mod html;
 pub mod mail;
 pub mod office;
