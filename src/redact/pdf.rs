@@ -81,6 +81,19 @@ pub fn redact(
     {
         return Err(r.unsupported(path, "values in a PDF whose pages could not all be read"));
     }
+    // A value read by OCR is in pixels: removing its text would leave the image showing it.
+    // Until pixel redaction exists (issue 15 §5), no copy is a minimised one.
+    if let Some(part) = r.part(path)
+        && r.targets(path).iter().any(|t| {
+            matches!(t.at, super::TargetAt::Text { segment, .. }
+                if part.segments.get(segment).is_some_and(|s| s.is_ocr()))
+        })
+    {
+        return Err(r.unsupported(
+            path,
+            "values read by OCR in a scanned image (pixels are not redacted yet)",
+        ));
+    }
     let plan = plan(r, path)?;
     // A 2-D code printed with an identity (the INS DataMatrix) carries it too.
     let codes = r.targets(path).iter().any(|t| {
