@@ -62,6 +62,10 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
                 ));
             }
             Verdict::Blank => {}
+            Verdict::NoWords => {
+                unread = true;
+                break;
+            }
             Verdict::Illegible(reason) => {
                 // What was read is still scanned; the part blocks all the same.
                 if !page.text.is_empty() {

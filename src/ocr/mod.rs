@@ -171,6 +171,9 @@ pub enum Verdict {
     Read { confidence: f32 },
     /// Nothing on it: no ink, no words (a blank side).
     Blank,
+    /// Marks but not one word (a photo, a drawing, a page of handwriting): the image stays
+    /// what it was before OCR, an opaque image.
+    NoWords,
     /// Not trustworthy: the French reason (without content).
     Illegible(String),
 }
@@ -206,7 +209,7 @@ impl Page {
             return if ink.total == 0 {
                 Verdict::Blank
             } else {
-                Verdict::Illegible("aucun mot reconnu sur une image qui porte des marques".into())
+                Verdict::NoWords
             };
         }
         let (mut sum, mut letters) = (0.0f32, 0usize);

@@ -19,7 +19,8 @@ pub(super) struct Drawn {
 pub(super) enum Outcome {
     /// Read (the segments may be empty: blank images, or no image large enough).
     Read(Vec<Segment>),
-    /// OCR missing or its budget spent: the page stays as it was (opaque).
+    /// OCR missing or its budget spent, or an image without a word: the page stays as it was
+    /// (opaque).
     Unread,
     /// Read but not trustworthy, or not decodable: the French reason (and what was read,
     /// still scanned).
@@ -78,6 +79,9 @@ pub(super) fn read(
                 segments.push(Segment::ocr(&read, Origin::Page(page), index, object));
             }
             crate::ocr::Verdict::Blank => {}
+            // Not a word: the page stays an image page (blocked, as before OCR).
+            crate::ocr::Verdict::NoWords if all => return Ok(Outcome::Unread),
+            crate::ocr::Verdict::NoWords => {}
             crate::ocr::Verdict::Illegible(reason) => {
                 if !read.text.is_empty() {
                     segments.push(Segment::ocr(&read, Origin::Page(page), index, object));

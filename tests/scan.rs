@@ -1,0 +1,216 @@
+//! Scanned pages and images read by OCR (issue 15 §8), on the generated scans of
+//! `corpus/scan/` (`scripts/corpus/scan/generate.py`: known letters drawn with a known font,
+//! degraded deterministically, wrapped with each image filter and attached to e-mails). The
+//! expected identifiers and diagnoses come from `labels.toml`, written from the letters' source
+//! text. Skipped with one line when Tesseract or its French model is missing, unless
+//! `TAMIS_REQUIRE_TOOLS=1`.
+
+use crate::common::{extracted, skipped, tool, tools_required};
+use tamis::category::Category;
+use tamis::report::{Report, Verdict};
+
+#[derive(serde::Deserialize)]
+struct Labels {
+    file: Vec<Labelled>,
+}
+
+#[derive(serde::Deserialize)]
+struct Labelled {
+    name: String,
+    kind: String,
+    identifiers: Vec<Identifier>,
+    diagnoses: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Identifier {
+    category: String,
+    value: String,
+}
+
+fn labels() -> Vec<Labelled> {
+    let text = std::fs::read_to_string("corpus/scan/labels.toml").expect("labels.toml");
+    toml::from_str::<Labels>(&text)
+        .expect("labels.toml parses")
+        .file
+}
+
+/// Whether OCR runs here; otherwise one line says why the test is skipped (or, with
+/// `TAMIS_REQUIRE_TOOLS=1`, the test fails).
+fn ocr_here(what: &str) -> bool {
+    if tamis::ocr::available() {
+        return true;
+    }
+    let why = "Tesseract or its French model is not installed (apt install tesseract-ocr-fra)";
+    assert!(
+        !tools_required(),
+        "{what} cannot run (TAMIS_REQUIRE_TOOLS=1): {why}"
+    );
+    skipped(what, why);
+    false
+}
+
+/// Letters and digits, lowercase: `1 85 05…` and `18505…` compare equal.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// (expected, found) for one file: each labelled identifier found as a finding of its
+/// category, each diagnosis as a finding whose text is the diagnosis.
+fn recall(l: &Labelled, report: &Report) -> (usize, usize) {
+    let found = |category: Option<Category>, value: &str| {
+        let want = norm(value);
+        report.findings.iter().any(|f| {
+            category.is_none_or(|c| f.category == c)
+                && f.found.as_deref().is_some_and(|t| norm(t).contains(&want))
+        })
+    };
+    let mut hits = 0;
+    for id in &l.identifiers {
+        let category: Category = id.category.parse().expect("a category");
+        hits += usize::from(found(Some(category), &id.value));
+    }
+    for d in &l.diagnoses {
+        hits += usize::from(found(None, d));
+    }
+    (l.identifiers.len() + l.diagnoses.len(), hits)
+}
+
+#[test]
+fn copier_and_fax_scans_are_read_with_a_recall_of_at_least_0_9() {
+    if !ocr_here("OCR recall on generated scans") {
+        return;
+    }
+    for kind in ["copier", "fax"] {
+        let (mut expected, mut hits) = (0, 0);
+        let files: Vec<Labelled> = labels().into_iter().filter(|l| l.kind == kind).collect();
+        assert!(files.len() >= 3, "{kind}: {} files", files.len());
+        for l in &files {
+            let (_, doc, report) = extracted(&format!("corpus/scan/{}", l.name));
+            // Read, not opaque: nothing blocks for want of reading.
+            assert!(
+                doc.parts.iter().all(|p| p.opaque.is_none()),
+                "{}: {:?}",
+                l.name,
+                report.parts
+            );
+            assert!(
+                doc.parts
+                    .iter()
+                    .any(|p| p.segments.iter().any(|s| s.is_ocr()))
+            );
+            let (e, h) = recall(l, &report);
+            expected += e;
+            hits += h;
+        }
+        let r = hits as f64 / expected as f64;
+        eprintln!("OCR recall on {kind} scans: {hits}/{expected} = {r:.2}");
+        assert!(r >= 0.9, "{kind}: recall {r:.2}");
+    }
+}
+
+#[test]
+fn a_phone_photo_is_blocked_or_read_never_passed_unread() {
+    if !ocr_here("OCR of a phone photo") {
+        return;
+    }
+    for l in labels().iter().filter(|l| l.kind == "photo") {
+        let (_, _, report) = extracted(&format!("corpus/scan/{}", l.name));
+        let (expected, hits) = recall(l, &report);
+        assert!(
+            report.verdict == Verdict::Block || hits * 2 >= expected,
+            "{}: {:?}, {hits}/{expected}",
+            l.name,
+            report.verdict
+        );
+        assert_ne!(report.verdict, Verdict::Pass, "{}", l.name);
+    }
+}
+
+#[test]
+fn a_value_read_by_ocr_is_not_redacted_from_text_only() {
+    if !ocr_here("redaction of a scan") {
+        return;
+    }
+    for file in ["copier-dupont-dct.pdf", "photo-dupont.jpg"] {
+        let path = format!("corpus/scan/{file}");
+        let (bytes, doc, mut report) = extracted(&path);
+        for f in &mut report.findings {
+            f.action = Some(if f.category == Category::Nir {
+                tamis::report::Action::Remove
+            } else {
+                tamis::report::Action::Keep
+            });
+        }
+        report.verdict = Verdict::Minimise;
+        let limits = tamis::extract::Limits::default();
+        let err = tamis::redact::redact(&bytes, &doc, &report, &limits)
+            .err()
+            .unwrap_or_else(|| panic!("{file}: a copy was made with the NIR still in its pixels"));
+        let text = err.to_string();
+        assert!(
+            !text.contains("85 05"),
+            "{file}: the error holds content: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_typed_letter_with_a_scanned_annex_is_read_on_both_pages() {
+    if !ocr_here("a typed letter with a scanned annex")
+        || !tool("qpdf", "a typed letter with a scanned annex")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lettre-et-annexe.pdf");
+    let typed = "corpus/pdf/producers/reportlab-dejavu.pdf";
+    let status = std::process::Command::new("qpdf")
+        .args([
+            "--empty",
+            "--pages",
+            typed,
+            "1",
+            "corpus/scan/fax-martin-g4.pdf",
+            "--",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (_, doc, report) = extracted(out.to_str().unwrap());
+    assert!(
+        doc.parts.iter().all(|p| p.opaque.is_none()),
+        "{:?}",
+        report.parts
+    );
+    let pages: std::collections::BTreeSet<Option<u32>> =
+        report.findings.iter().map(|f| f.location.page).collect();
+    assert!(
+        pages.contains(&Some(1)) && pages.contains(&Some(2)),
+        "{pages:?}"
+    );
+    let nir = norm("2 69 05 49 588 157 80");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.location.page == Some(2)
+                && f.found.as_deref().is_some_and(|t| norm(t) == nir))
+    );
+}
+
+#[test]
+fn without_ocr_a_scan_blocks_and_the_notice_says_how_to_install_it() {
+    // Whatever this machine has: the advice is the Debian package, and it is French.
+    assert!(tamis::ocr::INSTALL_HINT.contains("apt install tesseract-ocr-fra"));
+    if tamis::ocr::available() {
+        return;
+    }
+    let (_, doc, report) = extracted("corpus/scan/fax-martin-g4.pdf");
+    assert_eq!(report.verdict, Verdict::Block);
+    assert!(doc.notices.iter().any(|n| n.kind == "ocr_unavailable"));
+}
