@@ -277,3 +277,78 @@ fn without_ocr_a_scan_blocks_and_the_notice_says_how_to_install_it() {
     assert_eq!(report.verdict, Verdict::Block);
     assert!(doc.notices.iter().any(|n| n.kind == "ocr_unavailable"));
 }
+
+/// An extraction of one part whose one segment is `text`, read by OCR (`ocr`) or typed.
+fn one_segment(text: &str, ocr: bool) -> tamis::extract::Extraction {
+    use tamis::extract::{Extraction, Format, Origin, Part, Segment, SourceMap};
+    let mut part = Part::new("", Format::Pdf, text.len());
+    part.segments.push(if ocr {
+        let mut words = Vec::new();
+        for (n, line) in text.split('\n').enumerate() {
+            for (i, w) in line.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                words.push(tamis::ocr::Word {
+                    text: w.to_string(),
+                    left: 100 * i as u32,
+                    top: 50 * n as u32,
+                    width: 90,
+                    height: 40,
+                    confidence: 90.0,
+                    line: (1, 1, n as u32),
+                });
+            }
+        }
+        Segment::ocr(
+            &tamis::ocr::Page::read(words),
+            Origin::Page(1),
+            0,
+            Some((7, 0)),
+        )
+    } else {
+        Segment {
+            text: text.to_string(),
+            origin: Origin::Page(1),
+            map: SourceMap::None,
+        }
+    });
+    Extraction {
+        parts: vec![part],
+        ..Extraction::default()
+    }
+}
+
+#[test]
+fn ocr_confusions_are_tolerated_in_ocr_text_only() {
+    let found = |text: &str, ocr: bool| -> Vec<(Category, String)> {
+        let doc = one_segment(text, ocr);
+        tamis::locate::findings(
+            &doc,
+            crate::common::engine(),
+            &mut tamis::scan::Scratch::default(),
+            tamis::report::Values::Clear,
+        )
+        .findings
+        .into_iter()
+        .map(|f| (f.category, f.found.unwrap_or_default()))
+        .collect()
+    };
+    // A NIR with O for 0 in two groups: read as the NIR in OCR text…
+    let text = "Madame,\nN° de sécurité sociale : 1 85 O5 78 006 O84 91\nBien à vous";
+    let nir = (Category::Nir, "1 85 O5 78 006 O84 91".to_string());
+    assert!(found(text, true).contains(&nir), "{:?}", found(text, true));
+    // …but typed text is scanned as before: no NIR there.
+    assert!(!found(text, false).iter().any(|(c, _)| *c == Category::Nir));
+    // After an identity label the line is the value even when a digit is misread (a wrong
+    // key): the labelled NIR and IPP are found.
+    let text = "NIR : 2 69 05 49 588 157 81\nIPP : 88l234S6";
+    let got = found(text, true);
+    assert!(
+        got.iter()
+            .any(|(c, v)| *c == Category::Nir && v == "2 69 05 49 588 157 81"),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(c, v)| *c == Category::Ipp && v == "88l234S6"),
+        "{got:?}"
+    );
+}
