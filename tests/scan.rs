@@ -352,3 +352,34 @@ fn ocr_confusions_are_tolerated_in_ocr_text_only() {
         "{got:?}"
     );
 }
+
+#[test]
+fn past_the_ocr_limits_a_scan_stays_blocked_with_a_notice() {
+    let bytes = std::fs::read("corpus/scan/fax-martin-g4.pdf").unwrap();
+    let limits = tamis::extract::Limits {
+        max_ocr_pages: 0,
+        ..Default::default()
+    };
+    let doc = tamis::extract::extract(&bytes, None, &limits).unwrap();
+    assert_eq!(
+        doc.parts[0].opaque,
+        Some(tamis::extract::Opaque::ImagePages(vec![1]))
+    );
+    if tamis::ocr::available() {
+        assert!(doc.notices.iter().any(|n| n.kind == "ocr_limit"));
+    }
+    // An image larger than the pixel budget is not decoded: refused with its reason.
+    let limits = tamis::extract::Limits {
+        max_ocr_pixels: 1_000_000,
+        ..Default::default()
+    };
+    let doc = tamis::extract::extract(&bytes, None, &limits).unwrap();
+    let Some(tamis::extract::Opaque::Unreadable(why)) = &doc.parts[0].opaque else {
+        panic!("{:?}", doc.parts[0].opaque);
+    };
+    assert!(
+        why.starts_with("page 1 : page numérisée illisible"),
+        "{why}"
+    );
+    assert!(why.contains("limite"), "{why}");
+}

@@ -886,7 +886,7 @@ impl<'l> Extractor<'l> {
             );
             return Ok(None);
         }
-        self.charge(path, image.pixels.len() as u64)?;
+        // The decoded pixels were charged by the caller, as any decoded bytes.
         match crate::ocr::recognise(image) {
             Ok(words) => {
                 self.ocr_pages += 1;
