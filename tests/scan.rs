@@ -374,9 +374,16 @@ fn past_the_ocr_limits_a_scan_stays_blocked_with_a_notice() {
         ..Default::default()
     };
     let doc = tamis::extract::extract(&bytes, None, &limits).unwrap();
-    let Some(tamis::extract::Opaque::Unreadable(why)) = &doc.parts[0].opaque else {
-        panic!("{:?}", doc.parts[0].opaque);
-    };
+    assert_eq!(
+        doc.parts[0].opaque,
+        Some(tamis::extract::Opaque::ImagePages(vec![1]))
+    );
+    let why = doc
+        .notices
+        .iter()
+        .find(|n| n.kind == "ocr_illegible")
+        .map(|n| n.message.as_str())
+        .unwrap_or_default();
     assert!(
         why.starts_with("page 1 : page numérisée illisible"),
         "{why}"

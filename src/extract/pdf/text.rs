@@ -102,7 +102,12 @@ pub(super) fn pages(
         let mut ocr_segments = Vec::new();
         let mut scanned_read = false;
         let mut illegible = None;
-        if (blank && drew_image) || scan || (reading == Reading::Read && !images.is_empty()) {
+        // Text drawn as paths or a garbled layer is not in the images: such a page stays
+        // unread (issue 21), its images are not taken for a scan.
+        let drawn = matches!(reading, Reading::Needs(Why::Drawn { .. } | Why::Garbled));
+        if !drawn
+            && ((blank && drew_image) || scan || (reading == Reading::Read && !images.is_empty()))
+        {
             let whole = blank || scan;
             match super::ocr::read(x, doc, &part.path, number, &images, whole)? {
                 Outcome::Read(segments) => {
@@ -156,18 +161,23 @@ pub(super) fn pages(
                     "page {number} : glyphes sans correspondance Unicode (police sans ToUnicode), \
                      texte lu en partie seulement"
                 )));
-            } else if let Some(reason) = &illegible {
-                part.opaque = Some(Opaque::Unreadable(format!(
-                    "page {number} : page numérisée illisible : {reason}"
-                )));
             } else if let Reading::Needs(why) = &reading {
                 // Text drawn as paths or a garbled layer: not read (rendering them for OCR is
                 // issue 21), the part is opaque.
                 part.opaque = Some(Opaque::Unreadable(why.reason(number)));
             }
         }
+        if let Some(reason) = &illegible {
+            // A scanned page read badly stays an image page (blocked, as before OCR); the
+            // notice says why.
+            x.notice(
+                &part.path,
+                "ocr_illegible",
+                format!("page {number} : page numérisée illisible : {reason}"),
+            );
+        }
         if blank {
-            if drew_image && !scanned_read && illegible.is_none() {
+            if drew_image && !scanned_read {
                 image_pages.push(number);
             }
         } else {
