@@ -39,6 +39,8 @@ pub(super) fn read(
     let mut segments = Vec::new();
     let mut illegible: Option<String> = None;
     let mut seen: Vec<ObjectId> = Vec::new();
+    // Whether any image was read (a page of inline images only is not: it stays an image page).
+    let mut tried = false;
     for (i, drawn) in images.iter().enumerate() {
         if seen.contains(&drawn.object) {
             continue;
@@ -67,6 +69,7 @@ pub(super) fn read(
         let Some(read) = x.ocr(path, &what, &image)? else {
             return Ok(Outcome::Unread);
         };
+        tried = true;
         let index = u16::try_from(i).unwrap_or(u16::MAX);
         let object = Some(drawn.object);
         match read.judge(&image) {
@@ -92,6 +95,7 @@ pub(super) fn read(
     }
     Ok(match illegible {
         Some(reason) => Outcome::Illegible(reason, segments),
+        None if all && !tried => Outcome::Unread,
         None => Outcome::Read(segments),
     })
 }

@@ -132,6 +132,8 @@ mod tests {
             found.iter().map(|w| w.left).collect::<Vec<_>>(),
             vec![60, 80, 110]
         );
-        assert!(boxes(&all, 13, 3, 4).is_empty());
+        let colon = boxes(&all, 13, 4, 5);
+        assert_eq!(colon.iter().map(|w| w.left).collect::<Vec<_>>(), vec![40]);
+        assert!(boxes(&all, 13, 13, 13).is_empty());
     }
 }
