@@ -370,8 +370,8 @@ fn color_space(doc: &Document, o: Option<&Object>, depth: u32) -> Space {
                     {
                         Some(Object::String(s, _)) => s.clone(),
                         Some(Object::Stream(s)) => s
-                            .decompressed_content()
-                            .unwrap_or_else(|_| s.content.clone()),
+                            .decompressed_content_with_limit(256 * 4 * 2)
+                            .unwrap_or_default(),
                         _ => Vec::new(),
                     };
                     Space::Indexed { n, cmyk, table }
@@ -424,6 +424,11 @@ pub fn pdf_image(
     let (w, h) = pdf_image_size(doc, image).ok_or("image sans dimensions")?;
     too_large(u64::from(w), u64::from(h), max_pixels)?;
     let mask = matches!(get(doc, d, b"ImageMask"), Some(Object::Boolean(true)));
+    // Decompressed bytes allowed: the pixels at 16 bits and 4 components, and a margin (a
+    // Flate bomb stops there, not in memory).
+    let cap = usize::try_from(max_pixels.saturating_mul(8))
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
     let bpc = if mask {
         1
     } else {
@@ -444,14 +449,14 @@ pub fn pdf_image(
             .collect();
         inner.dict.set("Filter", Object::Array(before));
         inner
-            .decompressed_content()
-            .map_err(|e| format!("flux d'image illisible : {e}"))?
+            .decompressed_content_with_limit(cap)
+            .map_err(|_| "flux d'image illisible ou trop grand".to_string())?
     } else if image_filter || filters.is_empty() {
         image.content.clone()
     } else {
         image
-            .decompressed_content()
-            .map_err(|e| format!("flux d'image illisible : {e}"))?
+            .decompressed_content_with_limit(cap)
+            .map_err(|_| "flux d'image illisible ou trop grand".to_string())?
     };
     let decode: Vec<f32> = get(doc, d, b"Decode")
         .and_then(|o| o.as_array().ok())
@@ -477,8 +482,12 @@ pub fn pdf_image(
                 .and_then(|p| get(doc, p, b"JBIG2Globals"))
                 .and_then(|o| o.as_stream().ok())
                 .map(|s| {
-                    s.decompressed_content()
-                        .unwrap_or_else(|_| s.content.clone())
+                    // Globals without a filter are taken as they are.
+                    if s.dict.has(b"Filter") {
+                        s.decompressed_content_with_limit(cap).unwrap_or_default()
+                    } else {
+                        s.content.clone()
+                    }
                 });
             let bits = jbig2(&data, globals.as_deref(), w, h)?;
             Ok(bilevel(bits, w, h, &decode, mask, page_inches))
