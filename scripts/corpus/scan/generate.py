@@ -3,14 +3,15 @@
 
 Known letters are drawn at 300 dpi with a known font (DejaVu Serif, Debian's fonts-dejavu),
 then degraded deterministically (fixed seeds): a copier (slight skew, blur, noise), a fax
-(204 x 196 dpi, bilevel, CCITT G4), a phone photo (perspective, uneven light, low-quality
+(204 x 196 dpi, bilevel, CCITT G4, and JBIG2 with an MMR region), a phone photo (perspective, uneven light, low-quality
 JPEG). Each is wrapped as the files scanned letters travel in: PDFs with each image filter
 (DCT, Flate, CCITT G4, JPX via img2pdf), a multi-page G4 fax TIFF, and image attachments in
 MSSante-style e-mails. `labels.toml` lists, per file, the identifiers and diagnoses written in
 the *source text* below (not what tamis reads).
 
 Run: /usr/bin/python3 scripts/corpus/scan/generate.py  (Pillow, NumPy, img2pdf from Debian:
-python3-pil python3-numpy img2pdf). Output is deterministic for given package versions.
+python3-pil python3-numpy img2pdf). The pixels are deterministic for given package versions;
+the PDFs' trailer /ID is drawn at random by img2pdf.
 """
 import io, os, random, sys, email.message, email.utils, email.policy
 from PIL import Image, ImageDraw, ImageFont, ImageFilter
@@ -171,6 +172,68 @@ def pdf(*images):
         img2pdf.convert(*images, layout_fun=A4, nodate=True)
 
 
+def g4_strip(bw):
+    """The CCITT G4 data of a bilevel image, in one strip (libtiff through Pillow)."""
+    from PIL import TiffImagePlugin
+    saved = TiffImagePlugin.STRIP_SIZE
+    TiffImagePlugin.STRIP_SIZE = 1 << 30
+    # Pillow writes mode "1" as min-is-black: inverted first, so that the G4 runs code black
+    # ink as black (as JBIG2's MMR does).
+    inverted = Image.eval(bw.convert("L"), lambda v: 255 - v).convert("1")
+    raw = encode(inverted, "TIFF", compression="group4")
+    TiffImagePlugin.STRIP_SIZE = saved
+    t = Image.open(io.BytesIO(raw))
+    offsets, counts = t.tag_v2[273], t.tag_v2[279]
+    assert len(offsets) == 1, "one strip"
+    return raw[offsets[0]:offsets[0] + counts[0]]
+
+
+def jbig2_embedded(bw):
+    """A JBIG2 stream in PDF's embedded organisation (ITU T.88 annex D.3): a page information
+    segment and an immediate lossless generic region coded with MMR — whose data is the G4
+    coding of the same rows (T.88 6.2.6), so no JBIG2 encoder is needed (Debian has none)."""
+    import struct
+    w, h = bw.size
+    mmr = g4_strip(bw)
+
+    def segment(number, kind, data):
+        # number, flags (type; 1-byte page association), no referred segments, page 1, length.
+        return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+
+    page = struct.pack(">IIIIBH", w, h, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", w, h, 0, 0, 0) + bytes([1])  # MMR = 1
+    return segment(0, 48, page) + segment(1, 39, region + mmr)
+
+
+def pdf_jbig2(bw):
+    """A one-page A4 PDF drawing `bw` as a JBIG2Decode image (written by hand: img2pdf does
+    not write JBIG2)."""
+    w, h = bw.size
+    data = jbig2_embedded(bw)
+    content = b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 1 /Filter /JBIG2Decode /Length %d >>\nstream\n" % (w, h, len(data))
+        + data + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def mail(subject, name, mime, data):
     m = email.message.EmailMessage(policy=email.policy.SMTP)
     m["From"] = "secretariat@ch-valence.mssante.fr"
@@ -181,6 +244,7 @@ def mail(subject, name, mime, data):
     m.set_content("Bonjour,\n\nCi-joint le courrier numérisé.\n\nCordialement,\nLe secrétariat\n")
     maintype, subtype = mime.split("/")
     m.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    m.set_boundary("tamis-scan-" + name.replace(".", "-"))
     return m.as_bytes()
 
 
@@ -212,6 +276,10 @@ def main():
     c = copier(pages["dupont"], 301)
     save("copier-dupont-jpx.pdf", pdf(encode(c, "JPEG2000", quality_mode="rates", quality_layers=[20], dpi=(300, 300))))
     label("copier-dupont-jpx.pdf", "copier", [LETTERS[0]])
+    # A fax as JBIG2 (MMR generic region) in PDF.
+    f = fax(pages["dupont"], 202)
+    save("fax-dupont-jbig2.pdf", pdf_jbig2(f))
+    label("fax-dupont-jbig2.pdf", "fax", [LETTERS[0]])
     # A two-page fax TIFF (G4), attached to an e-mail.
     f1, f2 = fax(pages["dupont"], 400), fax(pages["martin"], 401)
     b = io.BytesIO()
