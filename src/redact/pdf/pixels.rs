@@ -4,40 +4,18 @@
 //! original picture stays in the file (same object number: every page that drew it now draws
 //! the painted one; its `/SMask`, `/Metadata`, `/Alternates` and filters go with it).
 //!
-//! The paint is a flat mid-gray ([`PAINT`]): a reader sees the box, OCR reads no word in it,
+//! The paint is a flat mid-gray (`image::PAINT`): a reader sees the box, OCR reads no word in it,
 //! and it is not counted as ink outside the words when the copy is read again (the pipeline's
 //! post-condition OCRs the output and fails closed if a removed value is still read, or if the
 //! page no longer reads).
 
-use crate::extract::{Part, SourceMap, WordBox};
-use crate::redact::{Target, TargetAt};
+use crate::extract::{Part, WordBox};
+use crate::redact::Target;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::BTreeMap;
 
-/// Gray of the painted boxes: lighter than ink ([`crate::ocr`] counts below 110), darker than
-/// paper.
-pub(super) const PAINT: u8 = 160;
-/// Pixels added around each word box (anti-aliasing, accents, a word box cut short).
-const PAD: u32 = 6;
-
-/// Whether target `t` lies in a segment read by OCR.
-pub(super) fn is_ocr(part: &Part, t: &Target) -> bool {
-    matches!(t.at, TargetAt::Text { segment, .. }
-        if part.segments.get(segment).is_some_and(|s| s.is_ocr()))
-}
-
-/// The word boxes behind segment text `start..end`.
-fn boxes(boxes: &[WordBox], len: usize, start: usize, end: usize) -> Vec<WordBox> {
-    boxes
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| {
-            let b_end = boxes.get(i + 1).map_or(len, |n| n.text as usize);
-            (b.text as usize) < end && start < b_end
-        })
-        .map(|(_, b)| *b)
-        .collect()
-}
+pub(super) use super::super::image::is_ocr;
+use super::super::image::target_boxes;
 
 /// Paints the OCR'd targets of `part` out of the images of `doc`. Errs (without content) when
 /// a value was read from an image this cannot rewrite.
@@ -48,32 +26,11 @@ pub(super) fn paint(
     max_pixels: u64,
 ) -> Result<usize, String> {
     let mut by_object: BTreeMap<ObjectId, Vec<WordBox>> = BTreeMap::new();
-    for t in targets.iter().filter(|t| is_ocr(part, t)) {
-        let TargetAt::Text {
-            segment,
-            start,
-            end,
-            ..
-        } = t.at
-        else {
-            continue;
+    for b in target_boxes(part, targets)? {
+        let Some(object) = b.object else {
+            return Err("a value read by OCR outside a PDF image".into());
         };
-        let Some(seg) = part.segments.get(segment) else {
-            continue;
-        };
-        let SourceMap::Boxes(all) = &seg.map else {
-            continue;
-        };
-        let found = boxes(all, seg.text.len(), start, end);
-        if found.is_empty() {
-            return Err("a value read by OCR without its word boxes".into());
-        }
-        for b in found {
-            let Some(object) = b.object else {
-                return Err("a value read by OCR outside a PDF image".into());
-            };
-            by_object.entry(object).or_default().push(b);
-        }
+        by_object.entry(object).or_default().push(b);
     }
     let count = by_object.len();
     for (object, words) in by_object {
@@ -83,16 +40,8 @@ pub(super) fn paint(
             .map_err(|_| "an image read by OCR is missing")?;
         let mut image = crate::ocr::decode::pdf_image(doc, stream, None, max_pixels)
             .map_err(|_| "an image read by OCR no longer decodes")?;
+        super::super::image::paint(&mut image, &words);
         let (w, h) = (image.width, image.height);
-        for b in &words {
-            let (x0, y0) = (b.left.saturating_sub(PAD), b.top.saturating_sub(PAD));
-            let x1 = b.left.saturating_add(b.width).saturating_add(PAD).min(w);
-            let y1 = b.top.saturating_add(b.height).saturating_add(PAD).min(h);
-            for y in y0..y1 {
-                let row = (y as usize) * (w as usize);
-                image.pixels[row + x0 as usize..row + x1.max(x0) as usize].fill(PAINT);
-            }
-        }
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"XObject".to_vec()));
         dict.set("Subtype", Object::Name(b"Image".to_vec()));
@@ -111,7 +60,8 @@ pub(super) fn paint(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::extract::WordBox;
+    use crate::redact::image::boxes;
 
     #[test]
     fn the_boxes_of_a_value_are_those_its_text_overlaps() {
