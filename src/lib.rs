@@ -27,6 +27,7 @@ pub mod locate;
 pub mod metrics;
 #[cfg(feature = "server")]
 pub mod milter;
+pub mod ocr;
 pub mod pipeline;
 pub mod policy;
 pub mod recipients;

@@ -249,6 +249,9 @@ fn drop_routing_addresses(seg: &Segment, matches: &mut Vec<Match>) {
 /// (`Date de naissance : 14/06/1936`), so that the label serves as a cue; what is found in the
 /// label alone is dropped and offsets stay those of the segment's text.
 fn scan_segment(engine: &Engine, scratch: &mut Scratch, seg: &Segment) -> Vec<Match> {
+    if seg.is_ocr() {
+        return scan_ocr(engine, scratch, &seg.text);
+    }
     let label = match &seg.origin {
         Origin::FormField(name) => field_label(name),
         Origin::PdfInfo(key) if key == "Author" => "Nom".to_string(),
@@ -267,6 +270,40 @@ fn scan_segment(engine: &Engine, scratch: &mut Scratch, seg: &Segment) -> Vec<Ma
             m
         })
         .collect()
+}
+
+/// Scans OCR'd text (issue 15 §4): the text with digit-group confusions read as digits (same
+/// offsets), and the value after an identity label, even misread, found as that label says
+/// when the scanner found nothing there.
+fn scan_ocr(engine: &Engine, scratch: &mut Scratch, text: &str) -> Vec<Match> {
+    use crate::ocr::confusion;
+    let tolerant = confusion::tolerant(text);
+    let mut matches = engine.scan(&tolerant, scratch);
+    let mut added = false;
+    for (category, start, end) in confusion::anchored(text) {
+        if matches
+            .iter()
+            .any(|m| m.start < end && start < m.end && m.category == category)
+        {
+            continue;
+        }
+        // A finding of another category inside the value (a date read as a date inside a
+        // misread NIR) gives way to the labelled one.
+        matches.retain(|m| !(m.start >= start && m.end <= end));
+        matches.push(Match {
+            category,
+            start,
+            end,
+            confidence: 0.7,
+            code: None,
+            sensitive: false,
+        });
+        added = true;
+    }
+    if added {
+        matches.sort_by_key(|m| (m.start, m.end));
+    }
+    matches
 }
 
 /// The label of a form field from its fully qualified name: the last partial name, with

@@ -421,6 +421,8 @@ struct RedactArgs {
 }
 
 fn main() -> ExitCode {
+    // Before any thread: OpenMP inside Tesseract must see OMP_THREAD_LIMIT=1 when it loads.
+    tamis::ocr::ensure_thread_limit();
     let cli = Cli::parse();
     if let Command::CheckConfig(args) = &cli.command {
         return check_config(args.file.as_deref().or(cli.config.as_deref()));

@@ -164,9 +164,9 @@ pub fn values(report: &tamis::report::Report, action: tamis::report::Action) -> 
 
 /// The Debian packages that give the external tools some tests compare against: with all of
 /// them installed, no test is skipped (`apt-get install poppler-utils qpdf libxml2-utils
-/// postfix swaks python3 chromium libreoffice-writer-nogui libreoffice-calc-nogui`; the Postfix
-/// tests also need root).
-pub const TOOL_PACKAGES: [(&str, &str); 9] = [
+/// postfix swaks python3 chromium libreoffice-writer-nogui libreoffice-calc-nogui
+/// tesseract-ocr-fra`; the Postfix tests also need root).
+pub const TOOL_PACKAGES: [(&str, &str); 10] = [
     ("pdftotext", "poppler-utils"),
     ("pdfinfo", "poppler-utils"),
     ("pdftoppm", "poppler-utils"),
@@ -176,6 +176,7 @@ pub const TOOL_PACKAGES: [(&str, &str); 9] = [
     ("python3", "python3"),
     ("chromium", "chromium"),
     ("soffice", "libreoffice-writer-nogui libreoffice-calc-nogui"),
+    ("tesseract", "tesseract-ocr-fra"),
 ];
 
 /// Whether CI asked for every external tool (`TAMIS_REQUIRE_TOOLS=1`): then a missing one

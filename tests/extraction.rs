@@ -83,6 +83,13 @@ fn check(bytes: &[u8], result: Result<tamis::extract::Extraction, ExtractError>)
                 SourceMap::Header { .. } => {
                     assert_eq!(part.format, Format::Mail, "a header outside a message");
                 }
+                SourceMap::Boxes(boxes) => {
+                    assert!(
+                        boxes.windows(2).all(|w| w[0].text < w[1].text),
+                        "OCR words out of order"
+                    );
+                    assert!(boxes.iter().all(|b| (b.text as usize) < seg.text.len()));
+                }
                 SourceMap::None => {}
             }
         }

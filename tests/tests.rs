@@ -33,6 +33,7 @@ mod redact_cda;
 mod redact_mail;
 mod redact_pdf;
 mod reveal;
+mod scan;
 mod serve;
 mod wire;
 

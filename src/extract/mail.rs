@@ -976,13 +976,7 @@ mod tests {
     /// Runs this module on `bytes` whatever they look like.
     fn as_mail(bytes: &[u8]) -> Vec<Part> {
         let limits = Limits::default();
-        let mut x = Extractor {
-            limits: &limits,
-            started: std::time::Instant::now(),
-            expanded: 0,
-            pages: 0,
-            out: Default::default(),
-        };
+        let mut x = Extractor::start(&[], &limits).unwrap();
         super::extract(&mut x, "", bytes, 0).unwrap();
         x.out.parts
     }

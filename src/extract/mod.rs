@@ -25,6 +25,7 @@ pub mod calendar;
 pub mod cda;
 pub mod css;
 pub mod html;
+pub mod image;
 pub mod mail;
 pub mod office;
 pub mod pdf;
@@ -55,6 +56,11 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Wall time for the whole input.
     pub max_time: Duration,
+    /// Images read by OCR in all (scanned pages, image attachments, TIFF pages): past it an
+    /// image stays opaque (blocked) with a notice.
+    pub max_ocr_pages: usize,
+    /// Pixels of one image given to OCR (an A4 page at 600 dpi is 35 million).
+    pub max_ocr_pixels: u64,
 }
 
 impl Default for Limits {
@@ -67,6 +73,9 @@ impl Default for Limits {
             max_expanded: 1 << 30,
             max_ratio: 200,
             max_time: Duration::from_secs(60),
+            // About 1.3 s a page on one core: 40 pages fit the minute of `max_time`.
+            max_ocr_pages: 40,
+            max_ocr_pixels: 40_000_000,
         }
     }
 }
@@ -243,6 +252,9 @@ pub enum SourceMap {
     Runs(Vec<Run>),
     /// Text offsets map to PDF glyphs.
     Glyphs(Vec<Glyph>),
+    /// Text read by OCR: each word's box in the image it was read from. The scanner reads
+    /// such text with the OCR confusions tolerated ([`crate::ocr::confusion`]).
+    Boxes(Vec<WordBox>),
     /// The (decoded) value of an e-mail header: header `header` (0-based, in the order written)
     /// of MIME part `part` of the message (mail-parser's numbering, the root `0`). Redaction
     /// rewrites that header.
@@ -371,6 +383,60 @@ impl Segment {
             }
         }
         out
+    }
+}
+
+/// A word read by OCR from segment text `text` on (up to the next word's `text`): its box, in
+/// pixels of image `image` (a PDF page's image XObject `object`, or the page of an image
+/// file), and its confidence (0–100, rounded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordBox {
+    pub text: u32,
+    pub image: u16,
+    /// The PDF image XObject read, when the image is one.
+    pub object: Option<(u32, u16)>,
+    pub left: u32,
+    pub top: u32,
+    pub width: u32,
+    pub height: u32,
+    pub confidence: u8,
+}
+
+impl Segment {
+    /// A segment of OCR'd text from `page` (words placed by [`crate::ocr::Page::read`]).
+    pub fn ocr(
+        page: &crate::ocr::Page,
+        origin: Origin,
+        image: u16,
+        object: Option<(u32, u16)>,
+    ) -> Segment {
+        let boxes = page
+            .placed
+            .iter()
+            .map(|p| {
+                let w = &page.words[p.word as usize];
+                WordBox {
+                    text: p.text,
+                    image,
+                    object,
+                    left: w.left,
+                    top: w.top,
+                    width: w.width,
+                    height: w.height,
+                    confidence: w.confidence.clamp(0.0, 100.0).round() as u8,
+                }
+            })
+            .collect();
+        Segment {
+            text: page.text.clone(),
+            origin,
+            map: SourceMap::Boxes(boxes),
+        }
+    }
+
+    /// Whether the text was read by OCR.
+    pub fn is_ocr(&self) -> bool {
+        matches!(self.map, SourceMap::Boxes(_))
     }
 }
 
@@ -653,6 +719,9 @@ pub struct Extractor<'l> {
     started: Instant,
     expanded: u64,
     pages: usize,
+    /// Images read by OCR so far, and whether the missing-OCR notice was given.
+    ocr_pages: usize,
+    ocr_missing_told: bool,
     pub out: Extraction,
 }
 
@@ -669,6 +738,8 @@ impl<'l> Extractor<'l> {
             started: Instant::now(),
             expanded: 0,
             pages: 0,
+            ocr_pages: 0,
+            ocr_missing_told: false,
             out: Extraction::default(),
         })
     }
@@ -725,10 +796,10 @@ impl<'l> Extractor<'l> {
             Format::Rtf => office::rtf::extract(self, path, bytes, depth)?,
             Format::Msg => office::msg::extract(self, path, bytes, depth)?,
             Format::Calendar => calendar::extract(self, path, bytes)?,
-            Format::Image | Format::Binary | Format::Encrypted => {
+            Format::Image => image::extract(self, path, bytes)?,
+            Format::Binary | Format::Encrypted => {
                 let mut part = Part::new(path, format, bytes.len());
                 part.opaque = Some(match format {
-                    Format::Image => Opaque::Image,
                     Format::Encrypted => Opaque::Encrypted,
                     // A compound file (legacy Office, an encrypted Office document, an OLE
                     // object) says what it is, and what the sender can do about it.
@@ -798,6 +869,60 @@ impl<'l> Extractor<'l> {
             });
         }
         Ok(())
+    }
+
+    /// Reads `image` by OCR for part `path` (what it shows: `what`, e.g. `page 3`), charging
+    /// the input's OCR budget and clock. `None` when the image must stay opaque: OCR is not
+    /// installed (one notice per input says how to install it) or the budget is spent (a
+    /// notice says so); the caller keeps the part blocked.
+    pub fn ocr(
+        &mut self,
+        path: &str,
+        what: &str,
+        image: &crate::ocr::Gray,
+    ) -> Result<Option<crate::ocr::Page>, ExtractError> {
+        self.check_time()?;
+        if self.ocr_pages >= self.limits.max_ocr_pages {
+            self.notice(
+                path,
+                "ocr_limit",
+                format!(
+                    "{what} : non lue, au-delà de la limite de {} images lues par OCR par envoi",
+                    self.limits.max_ocr_pages
+                ),
+            );
+            return Ok(None);
+        }
+        // The decoded pixels were charged by the caller, as any decoded bytes.
+        match crate::ocr::recognise(image) {
+            Ok(words) => {
+                self.ocr_pages += 1;
+                self.check_time()?;
+                Ok(Some(crate::ocr::Page::read(words)))
+            }
+            Err(crate::ocr::OcrError::Unavailable(_)) => {
+                if !self.ocr_missing_told {
+                    self.ocr_missing_told = true;
+                    self.notice(
+                        path,
+                        "ocr_unavailable",
+                        format!(
+                            "{what} : image non lue, reconnaissance de caractères absente ; {}",
+                            crate::ocr::INSTALL_HINT
+                        ),
+                    );
+                }
+                Ok(None)
+            }
+            Err(crate::ocr::OcrError::Failed(_)) => {
+                self.notice(
+                    path,
+                    "ocr_failed",
+                    format!("{what} : échec de la lecture par OCR"),
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// Adds a notice.

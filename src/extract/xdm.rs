@@ -855,13 +855,7 @@ mod tests {
     /// (`forwarded`: inside a message/rfc822 part `2` instead).
     fn notices_in_mail(zip: &[u8], headers: &[(&str, &str)], forwarded: bool) -> Vec<String> {
         let limits = super::super::Limits::default();
-        let mut x = Extractor {
-            limits: &limits,
-            started: std::time::Instant::now(),
-            expanded: 0,
-            pages: 0,
-            out: super::super::Extraction::default(),
-        };
+        let mut x = Extractor::start(&[], &limits).unwrap();
         x.out.envelope = Some(envelope(headers));
         x.push(Part::new("", Format::Mail, 0)).unwrap();
         let at = if forwarded {

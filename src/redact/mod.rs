@@ -15,6 +15,7 @@
 
 pub mod archive;
 pub mod cda;
+mod image;
 pub mod mail;
 pub mod office;
 pub mod pdf;
@@ -354,6 +355,15 @@ impl<'a> Redactor<'a> {
             }
             Format::Pdf => pdf::redact(self, path, bytes, depth)?,
             Format::Cda | Format::Xml => cda::redact(self, path, bytes, depth)?,
+            // An image attachment read by OCR: painted and written again (`image.rs`).
+            Format::Image if self.targets(path).iter().any(|t| image::is_ocr(part, t)) => {
+                image::redact(bytes, part, self.targets(path), self.limits.max_ocr_pixels).map_err(
+                    |what| RedactError::Rewrite {
+                        part: path.to_string(),
+                        what,
+                    },
+                )?
+            }
             Format::Image | Format::Binary | Format::Encrypted => {
                 // Only its file name can hold a target, and the parent removes that.
                 if self.targets(path).iter().any(|t| t.at_text_or_fact()) {

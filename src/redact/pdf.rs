@@ -9,6 +9,8 @@
 //!   CI-SIS renderings, an e-prescription's QR code) are replaced by black boxes and their data
 //!   dropped; invisible text removed over any other image (a scan under its OCR layer) fails,
 //!   since the picture shows it.
+//! - Scans (`pixels.rs`): a value read by OCR is painted out of the image it was read from,
+//!   and the image object replaced by the painted pixels only.
 //! - The Info dictionary, form field values and outline titles (`meta.rs`) get markers
 //!   (`[retiré : nom]`); a form field that changes loses its widget appearances
 //!   (`/NeedAppearances` is set) and the form its XFA packets.
@@ -31,6 +33,7 @@
 mod embedded;
 mod meta;
 mod pages;
+mod pixels;
 
 use super::{RedactError, Redactor, TargetAt, redact_str};
 use crate::category::Category;
@@ -80,6 +83,11 @@ pub fn redact(
         .is_some_and(|p| matches!(p.opaque, Some(crate::extract::Opaque::Unreadable(_))))
     {
         return Err(r.unsupported(path, "values in a PDF whose pages could not all be read"));
+    }
+    // Values read by OCR are painted out of the images they were read from (`pixels.rs`).
+    if let Some(part) = r.part(path) {
+        pixels::paint(&mut doc, part, r.targets(path), r.limits.max_ocr_pixels)
+            .map_err(|e| rewrite(&e))?;
     }
     let plan = plan(r, path)?;
     // A 2-D code printed with an identity (the INS DataMatrix) carries it too.
@@ -151,6 +159,10 @@ fn plan(r: &Redactor, path: &str) -> Result<Plan, RedactError> {
             }
             continue; // its file name: the parent removes it
         };
+        // Read by OCR: painted out of the image instead (`pixels.rs`).
+        if pixels::is_ocr(part, t) {
+            continue;
+        }
         let span = (*start, *end);
         match &t.origin {
             Origin::Page(_) => {

@@ -14,6 +14,7 @@ pub(crate) mod fonts;
 mod garble;
 mod ink;
 mod layout;
+mod ocr;
 #[rustfmt::skip]
 mod tables;
 pub(crate) mod text;

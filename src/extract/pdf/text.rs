@@ -26,6 +26,7 @@ use super::fonts::{Font, FontCache};
 use super::garble::{self, Layer};
 use super::ink::{Ink, Reading, Why};
 use super::layout::{Placed, layout};
+use super::ocr::{Drawn, Outcome};
 use crate::extract::{ExtractError, Extractor, Opaque, Origin, Part, Segment, SourceMap, Stream};
 use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, ObjectId, Stream as PdfStream};
@@ -37,6 +38,8 @@ const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 /// A page whose glyphs have no known text (at least this many, and a fifth of its glyphs or
 /// more) is not really read: the part is unreadable. A few (bullets in a symbol font) are not.
 const MIN_UNMAPPED: usize = 8;
+/// Image XObjects of one page kept for OCR (a scan is one, or a few strips).
+const MAX_IMAGES_PER_PAGE: usize = 64;
 /// The time limit is checked every this many operations (glyphs count as operations).
 const OPS_PER_TIME_CHECK: usize = 4096;
 
@@ -69,13 +72,14 @@ pub(super) fn pages(
             unmapped: 0,
             ink: Ink::default(),
             image_area: 0.0,
+            images: Vec::new(),
             media: media_box(doc, page_id),
         };
         page.run(page_id, &mut fonts)?;
         let (mut reading, _) = page.ink.judge(&page.glyphs, page.image_area);
         let (too_many_glyphs, damaged, unmapped) =
             (page.too_many_glyphs, page.damaged, page.unmapped);
-        let (drew_image, glyphs) = (page.drew_image, page.glyphs);
+        let (drew_image, glyphs, images) = (page.drew_image, page.glyphs, page.images);
         let (text, map) = layout(&glyphs);
         if reading == Reading::Read {
             match garble::judge(&text) {
@@ -90,6 +94,44 @@ pub(super) fn pages(
                          peut ne pas être reconnu"
                     ),
                 ),
+            }
+        }
+        // Scanned pages, and large images on pages with text, read by OCR (issue 15).
+        let scan = matches!(reading, Reading::Needs(Why::Scan { .. }));
+        let blank = text.trim().is_empty();
+        let mut ocr_segments = Vec::new();
+        let mut scanned_read = false;
+        let mut illegible = None;
+        // Text drawn as paths or a garbled layer is not in the images: such a page stays
+        // unread (issue 21), its images are not taken for a scan.
+        let drawn = matches!(reading, Reading::Needs(Why::Drawn { .. } | Why::Garbled));
+        if !drawn
+            && ((blank && drew_image) || scan || (reading == Reading::Read && !images.is_empty()))
+        {
+            let whole = blank || scan;
+            match super::ocr::read(x, doc, &part.path, number, &images, whole)? {
+                Outcome::Read(segments) => {
+                    ocr_segments = segments;
+                    scanned_read = whole;
+                }
+                Outcome::Unread => {}
+                Outcome::Illegible(reason, segments) => {
+                    ocr_segments = segments;
+                    if whole {
+                        illegible = Some(reason);
+                    } else {
+                        // An image on a typed page (a photo, a logo) read badly: said, but
+                        // the typed text was read as before.
+                        x.notice(
+                            &part.path,
+                            "ocr_image_illegible",
+                            format!("page {number} : image illisible par OCR ({reason})"),
+                        );
+                    }
+                }
+            }
+            if scan && scanned_read {
+                reading = Reading::Read;
             }
         }
         if unmapped > 0 && (unmapped < MIN_UNMAPPED || unmapped * 5 < glyphs.len()) {
@@ -120,22 +162,33 @@ pub(super) fn pages(
                      texte lu en partie seulement"
                 )));
             } else if let Reading::Needs(why) = &reading {
-                // Until OCR (issue 15) reads such a page, it is not read: the part is opaque.
+                // Text drawn as paths or a garbled layer: not read (rendering them for OCR is
+                // issue 21), the part is opaque.
                 part.opaque = Some(Opaque::Unreadable(why.reason(number)));
             }
         }
-        if text.trim().is_empty() {
-            if drew_image {
+        if let Some(reason) = &illegible {
+            // A scanned page read badly stays an image page (blocked, as before OCR); the
+            // notice says why.
+            x.notice(
+                &part.path,
+                "ocr_illegible",
+                format!("page {number} : page numérisée illisible : {reason}"),
+            );
+        }
+        if blank {
+            if drew_image && !scanned_read {
                 image_pages.push(number);
             }
-            continue;
+        } else {
+            hide(part, &glyphs, &map, text.len());
+            part.segments.push(Segment {
+                text,
+                origin: Origin::Page(number),
+                map: SourceMap::Glyphs(map),
+            });
         }
-        hide(part, &glyphs, &map, text.len());
-        part.segments.push(Segment {
-            text,
-            origin: Origin::Page(number),
-            map: SourceMap::Glyphs(map),
-        });
+        part.segments.extend(ocr_segments);
     }
     if !image_pages.is_empty() && part.opaque.is_none() {
         part.opaque = Some(Opaque::ImagePages(image_pages));
@@ -183,6 +236,8 @@ struct PageRun<'p, 'l, 'd> {
     ink: Ink,
     /// The largest image drawn, in square points.
     image_area: f32,
+    /// The image XObjects drawn (for OCR).
+    images: Vec<Drawn>,
     /// The page's box (`x0 y0 x1 y1`), when it has one: text outside it is hidden.
     media: Option<[f32; 4]>,
 }
@@ -320,9 +375,18 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
         it: &Interp<'d, '_, u16>,
         _: u32,
         _: Option<&PdfStream>,
-        _: Option<ObjectId>,
+        object: Option<ObjectId>,
     ) {
         self.drew_image = true;
+        if let Some(object) = object
+            && self.images.len() < MAX_IMAGES_PER_PAGE
+        {
+            let [a, b, ..] = it.gs.device.0;
+            self.images.push(Drawn {
+                object,
+                width: a.hypot(b),
+            });
+        }
         self.ink.image(&it.gs.device);
         // An image fills the unit square of its CTM: its area on the page.
         let [a, b, c, d, _, _] = it.gs.device.0;
