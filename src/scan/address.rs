@@ -5,17 +5,16 @@
 use super::tokens::{Token, gap};
 use super::{Candidate, Ctx};
 use crate::category::Category;
-use regex::Regex;
 
 pub(crate) struct Patterns {
-    street: Regex,
-    postal: Regex,
+    street: super::Pattern,
+    postal: super::Pattern,
     /// Where a person lives or was born (`né à`, `domicile … à`, `vit à`, `Lieu de naissance :`):
     /// the commune after it is an address even without a postal code (issue 19 §5). A city
     /// after a bare `à` (a congress, a trip) is not.
-    place_cue: Regex,
+    place_cue: super::Pattern,
     /// A postal code in its own field (`CP : 40090`, `Code postal 75011`).
-    postal_field: Regex,
+    postal_field: super::Pattern,
 }
 
 /// Street types that are also ordinary words: an address only with a number before them or a
