@@ -1,15 +1,30 @@
 //! Embeds `dictionaries/` in the binary, so that `tamis` is one offline file.
 //! Every `dictionaries/terms/*.tsv` and `dictionaries/phrases/*.tsv` is picked up; the code lists and name lists by name.
 //!
-//! The name lists and code lists are compiled here into sorted static tables (folded with the
-//! scanner's own `normalize.rs`), so that a process does not fold and hash 80,000 lines at each
-//! start (issue 16 §3); a malformed code line fails the build with its file and line.
+//! Everything is compiled here, with the scanner's own code (`src/scan/normalize.rs`,
+//! `trie.rs`, `dictionary.rs` and `src/category.rs` are compiled into this script too), so that
+//! a process parses, folds and indexes nothing at start (issue 16 §3): the term and phrase
+//! files into the token trie and its meanings as `static` arrays (`DICTIONARY`), the name lists
+//! and code lists into sorted static tables. A malformed line fails the build with its file and
+//! line.
 
+/// The crate's modules this script needs, at their paths in `src/`.
 #[allow(dead_code)]
-#[path = "src/scan/normalize.rs"]
-mod normalize;
+mod src {
+    pub mod category;
+    pub mod scan {
+        pub mod dictionary;
+        pub mod normalize;
+        pub mod trie;
+    }
+}
 
+use src::category;
+use src::scan::dictionary::{Dictionary, DictionaryBuilder, TermInfo};
+use src::scan::normalize;
+use src::scan::trie::StrSet;
 use std::env;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -18,7 +33,8 @@ fn main() {
     let dict = Path::new(&root).join("dictionaries");
     println!("cargo:rerun-if-changed=dictionaries");
     let mut out = String::new();
-    for (name, dir) in [("TERM_FILES", "terms"), ("PHRASE_FILES", "phrases")] {
+    let mut shipped: Vec<Vec<(String, String)>> = Vec::new();
+    for dir in ["terms", "phrases"] {
         let mut files: Vec<_> = fs::read_dir(dict.join(dir))
             .map(|rd| {
                 rd.filter_map(Result::ok)
@@ -29,26 +45,34 @@ fn main() {
             .unwrap_or_default();
         files.sort();
         println!("cargo:rerun-if-changed={}", dict.join(dir).display());
-        out.push_str(&format!(
-            "/// `(file name, contents)` of every `{dir}/*.tsv`, sorted by name.\n"
-        ));
-        out.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+        let mut read = Vec::new();
         for p in &files {
             println!("cargo:rerun-if-changed={}", p.display());
-            out.push_str(&format!(
-                "    ({:?}, include_str!({:?})),\n",
-                p.file_name().unwrap().to_string_lossy(),
-                p.display().to_string()
-            ));
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let contents =
+                fs::read_to_string(p).unwrap_or_else(|e| panic!("dictionaries/{dir}/{name}: {e}"));
+            read.push((name, contents));
         }
-        out.push_str("];\n");
+        shipped.push(read);
     }
+    let devices_path = dict.join("phrases/devices.txt");
+    println!("cargo:rerun-if-changed={}", devices_path.display());
+    let devices = fs::read_to_string(&devices_path).unwrap_or_default();
+    let (terms, phrases) = (refs(&shipped[0]), refs(&shipped[1]));
+    let mut builder = DictionaryBuilder::default();
+    if let Err(e) = builder.add_shipped(&terms, &phrases, &devices) {
+        panic!("dictionaries: {e}");
+    }
+    let mut emit = Emitter::default();
+    out.push_str(&emit.dictionary(&builder.build()));
+    // One word a line, `#` comments: folded, sorted, deduplicated, hashed (`StrSet`).
     for (name, rel) in [
         ("FIRST_NAMES", "names/first_names.txt"),
         ("SURNAMES", "names/surnames.txt"),
         ("COMMON_WORD_SURNAMES", "names/common_word_surnames.txt"),
         ("NOT_NAMES", "names/not_names.txt"),
         ("COMMUNES", "places/communes.txt"),
+        ("AFFIX_EXCEPTIONS", "affixes/exceptions.txt"),
     ] {
         let p = dict.join(rel);
         println!("cargo:rerun-if-changed={}", p.display());
@@ -70,8 +94,11 @@ fn main() {
             .collect();
         words.sort_unstable();
         words.dedup();
-        out.push_str(&format!("/// `{rel}`, folded, sorted, deduplicated.\n"));
-        out.push_str(&table(name, &words));
+        let set = emit.set(&StrSet::new(&words));
+        let _ = writeln!(
+            out,
+            "/// `{rel}`, folded, sorted, deduplicated.\npub static {name}: super::trie::StrSet = {set};"
+        );
     }
     // `code<TAB>category<TAB>tier` (CIM-10) and `code<TAB>tier` (ATC), sorted by code.
     for (name, rel, columns) in [
@@ -120,22 +147,19 @@ fn main() {
             table_value(&codes)
         ));
     }
-    for (name, rel) in [
-        ("DEVICES", "phrases/devices.txt"),
-        ("AFFIX_RULES", "affixes/rules.tsv"),
-        ("AFFIX_EXCEPTIONS", "affixes/exceptions.txt"),
-    ] {
-        let p = dict.join(rel);
-        println!("cargo:rerun-if-changed={}", p.display());
-        if p.exists() {
-            out.push_str(&format!(
-                "pub static {name}: &str = include_str!({:?});\n",
-                p.display().to_string()
-            ));
-        } else {
-            out.push_str(&format!("pub static {name}: &str = \"\";\n"));
-        }
+    // The affix rules are 32 lines, read at start (`affixes::Affixes::new`).
+    let rules = dict.join("affixes/rules.tsv");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    if rules.exists() {
+        let _ = writeln!(
+            out,
+            "pub static AFFIX_RULES: &str = include_str!({:?});",
+            rules.display().to_string()
+        );
+    } else {
+        out.push_str("pub static AFFIX_RULES: &str = \"\";\n");
     }
+    out.push_str(&emit.out);
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("dictionaries.rs");
     fs::write(dest, out).unwrap();
 }
@@ -152,9 +176,94 @@ fn table_value(words: &[String]) -> String {
     format!("crate::scan::Table {{ text: {text:?}, ends: &{ends:?} }}")
 }
 
-fn table(name: &str, words: &[String]) -> String {
-    format!(
-        "pub static {name}: crate::scan::Table = {};\n",
-        table_value(words)
-    )
+/// `(name, contents)` pairs as the builder takes them.
+fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (&a[..], &b[..])).collect()
+}
+
+/// Writes arrays as numbered statics (`A1`, `A2`… in a block of their own), so that the values
+/// that use them borrow them (`Cow::Borrowed`).
+#[derive(Default)]
+struct Emitter {
+    out: String,
+    n: usize,
+}
+
+impl Emitter {
+    /// A `static` array of `len` items of `ty`; returns how to borrow it.
+    fn array(&mut self, ty: &str, items: &str, len: usize) -> String {
+        self.n += 1;
+        let _ = writeln!(self.out, "static A{}: [{ty}; {len}] = {items};", self.n);
+        format!("std::borrow::Cow::Borrowed(&A{})", self.n)
+    }
+
+    fn u32s(&mut self, v: &[u32]) -> String {
+        self.array("u32", &format!("{v:?}"), v.len())
+    }
+
+    /// A `StrSet` value over static arrays.
+    fn set(&mut self, s: &StrSet) -> String {
+        let ends = self.u32s(&s.ends);
+        let slots = self.u32s(&s.slots);
+        format!(
+            "super::trie::StrSet {{ text: std::borrow::Cow::Borrowed({:?}), ends: {ends}, slots: {slots} }}",
+            &*s.text
+        )
+    }
+
+    /// The compiled dictionary: its arrays as statics, the `DICTIONARY` that borrows them.
+    fn dictionary(&mut self, d: &Dictionary) -> String {
+        let t = &d.trie;
+        let vocab = self.set(&t.vocab);
+        let terms = self.set(&d.terms);
+        let devices = self.set(&d.devices);
+        let root = self.u32s(&t.root);
+        let edge_start = self.u32s(&t.edge_start);
+        let edge_unit = self.u32s(&t.edge_unit);
+        let edge_child = self.u32s(&t.edge_child);
+        let terminal = self.u32s(&t.terminal);
+        let entry_ends = self.u32s(&d.entry_ends);
+        let mut items = String::from("[");
+        for e in d.entries.iter() {
+            let TermInfo {
+                category,
+                code,
+                sensitive,
+                case_sensitive,
+                rule,
+            } = e;
+            let flags = u8::from(*sensitive) | u8::from(*case_sensitive) << 1;
+            let _ = writeln!(
+                items,
+                "t(C::{category:?}, {:?}, {flags}, R::{rule:?}),",
+                code.as_deref()
+            );
+        }
+        items.push(']');
+        let entries = self.array("super::dictionary::TermInfo", &items, d.entries.len());
+        let mut out = String::from(
+            "/// A meaning: `flags` is sensitive (1) and case-sensitive (2).\n\
+             const fn t(category: crate::category::Category, code: Option<&'static str>, flags: u8,\n\
+                 rule: super::dictionary::Rule) -> super::dictionary::TermInfo {\n\
+                 super::dictionary::TermInfo {\n\
+                     category,\n\
+                     code: match code { Some(c) => Some(std::borrow::Cow::Borrowed(c)), None => None },\n\
+                     sensitive: flags & 1 != 0, case_sensitive: flags & 2 != 0, rule }\n\
+             }\n\
+             use crate::category::Category as C;\n\
+             use super::dictionary::Rule as R;\n",
+        );
+        let _ = write!(
+            out,
+            "/// The shipped term and phrase files, compiled (`DictionaryBuilder::add_shipped`).\n\
+             pub static DICTIONARY: super::dictionary::Dictionary = super::dictionary::Dictionary {{\n\
+             trie: super::trie::TokenTrie {{ vocab: {vocab}, root: {root}, edge_start: {edge_start}, \
+             edge_unit: {edge_unit}, edge_child: {edge_child}, terminal: {terminal}, \
+             longest: {}, widest: {}, ascii: {:?} }},\n\
+             terms: {terms}, entry_ends: {entry_ends}, entries: {entries}, devices: {devices}, \
+             device_words: {} }};\n",
+            t.longest, t.widest, t.ascii, d.device_words
+        );
+        out
+    }
 }

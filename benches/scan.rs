@@ -36,6 +36,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("build_builtin", |b| {
         b.iter(|| black_box(Engine::builtin().unwrap()))
     });
+    // What a process pays before its first answer: the build (the dictionaries are compiled by
+    // build.rs) and the regexes a letter reaches, compiled on their first use.
+    let first = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/text/consultation_cardiologie.txt"),
+    )
+    .unwrap();
+    g.bench_function("build_then_one_letter", |b| {
+        b.iter(|| {
+            let engine = Engine::builtin().unwrap();
+            black_box(engine.scan(&first, &mut Scratch::default()).len())
+        })
+    });
     g.finish();
 
     let engine = Engine::builtin().unwrap();

@@ -54,16 +54,21 @@ impl Values {
 /// accents) and stripped of everything but letters and digits.
 fn hash_value(salt: &Salt, text: &str) -> String {
     use sha2::Digest;
-    let folded = crate::scan::normalize::fold(text);
+    let mut folded = crate::scan::normalize::fold(text);
+    folded.retain(char::is_alphanumeric);
     let mut h = sha2::Sha256::new();
     h.update(salt.0);
-    for c in folded.chars().filter(|c| c.is_alphanumeric()) {
-        let mut buf = [0u8; 4];
-        h.update(c.encode_utf8(&mut buf).as_bytes());
-    }
+    h.update(folded.as_bytes());
     let digest = h.finalize();
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    // Hex by hand: one string, not one `format!` a byte (a line has dozens of values).
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(7 + 24);
+    out.push_str("sha256:");
+    for b in &digest[..12] {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Where a finding is in its input.

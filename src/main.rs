@@ -840,17 +840,27 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
                 .truncate(!args.resume)
                 .open(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            Box::new(std::io::BufWriter::new(file))
+            Box::new(std::io::BufWriter::with_capacity(1 << 16, file))
         }
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        )),
     };
-    let total = tamis::batch::count(&args.paths, pipeline.limits.max_input, &opts, &skip);
     // Drawn on standard error when it is a terminal; hidden otherwise (a cron job, a pipe) and
-    // when log lines go there (`-v`).
-    let bar = indicatif::ProgressBar::new(total);
-    if verbose > 0 {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
+    // when log lines go there (`-v`). The inputs are counted (a second walk of the archive, an
+    // open of every file) only for a bar that is drawn.
+    let drawn = verbose == 0 && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let bar = if drawn {
+        indicatif::ProgressBar::new(tamis::batch::count(
+            &args.paths,
+            pipeline.limits.max_input,
+            &opts,
+            &skip,
+        ))
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{elapsed_precise} [{bar:40}] {pos}/{len} ({per_sec}, reste {eta}) {msg}",
@@ -875,7 +885,9 @@ fn batch(args: &BatchArgs, cfg: &Config, verbose: u8) -> Result<ExitCode> {
             summary.add_line(&line.json);
         }
         bar.inc(1);
-        bar.set_message(format!("{flagged} à revoir, {errors} erreur(s)"));
+        if drawn {
+            bar.set_message(format!("{flagged} à revoir, {errors} erreur(s)"));
+        }
     });
     bar.finish_and_clear();
     if let Some(e) = write_error {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load run of `tamis milter` behind Postfix (a benchmark, not a test; needs root and postfix).
 
-Usage: python3 scripts/bench/milter_load.py TAMIS_BIN [MESSAGES] [CLIENTS]
+Usage: python3 scripts/bench/milter_load.py TAMIS_BIN [MESSAGES] [CLIENTS] [--pdf]
 
 Sends MESSAGES messages (default 400) from CLIENTS concurrent SMTP clients (default 8), each
 on its own connection, twice through a private Postfix on loopback: once without milter (the
@@ -11,6 +11,10 @@ the trust space (block), and letters whose purpose needs less (minimise). Then i
 message is delivered, once) and none is delivered unscanned (every delivered message carries
 `X-Tamis-Verdict`; none refused is delivered), and prints the counts and the median and 99th
 percentile of the time Postfix takes to answer the end of DATA, with and without the milter.
+
+With `--pdf` (issue 16 §4), each message is about 100 KB: the letter's text repeated to about
+60 KB and a two-page PDF attached (pages 1-2 of corpus/pdf/producers/libreoffice-odt.pdf, cut
+with qpdf).
 """
 
 import os
@@ -30,9 +34,11 @@ import gateway as gw  # noqa: E402
 from gateway import SENDER  # noqa: E402
 
 os.chdir(ROOT)
-TAMIS = sys.argv[1]
-N = int(sys.argv[2]) if len(sys.argv) > 2 else 400
-CLIENTS = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+PDF = "--pdf" in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != "--pdf"]
+TAMIS = ARGS[0]
+N = int(ARGS[1]) if len(ARGS) > 1 else 400
+CLIENTS = int(ARGS[2]) if len(ARGS) > 2 else 8
 
 
 def sh(script):
@@ -40,8 +46,25 @@ def sh(script):
                           check=True, capture_output=True, text=True).stdout.strip()
 
 
-def build(i):
+def two_page_pdf():
+    out = Path(sh("mktemp /tmp/tamis-milter-load-XXXXXX.pdf"))
+    subprocess.run(["qpdf", "--empty", "--pages", "corpus/pdf/producers/libreoffice-odt.pdf",
+                    "1-2", "--", str(out)], check=True)
+    data = out.read_bytes()
+    out.unlink()
+    return data
+
+
+def build(i, pdf=None):
     _, to, raw = gw.mix_message(i)
+    if pdf is not None:
+        import email
+        import email.policy
+        m = email.message_from_bytes(raw, policy=email.policy.SMTP)
+        text = m.get_content()
+        m.set_content(text * max(1, 60_000 // len(text)), cte="8bit")
+        m.add_attachment(pdf, maintype="application", subtype="pdf", filename="compte-rendu.pdf")
+        raw = m.as_bytes()
     return to, raw
 
 
@@ -115,7 +138,12 @@ def one_run(with_milter, messages):
 
 
 def main():
-    messages = [build(i) for i in range(N)]
+    pdf = two_page_pdf() if PDF else None
+    messages = [build(i, pdf) for i in range(N)]
+    if PDF:
+        sizes = sorted(len(raw) for _, raw in messages)
+        print(f"messages of {sizes[0] // 1000}-{sizes[-1] // 1000} KB with a two-page PDF "
+              f"({len(pdf) // 1000} KB)")
     base, base_wall, base_acc, base_got, base_work = one_run(False, messages)
     res, wall, acc, got, work = one_run(True, messages)
 

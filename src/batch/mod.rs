@@ -3,8 +3,10 @@
 //!
 //! Inputs are enumerated lazily ([`walk`]) and flow through bounded queues: one thread lists
 //! them, `jobs` workers read and check them (each with its own [`Scratch`]; the [`Pipeline`] is
-//! shared), and the caller's thread receives the lines in completion order. Memory does not
-//! grow with the archive: at most a few inputs per worker are in flight. A run can be resumed
+//! shared), and the caller's thread receives the lines in completion order. Inputs and lines
+//! travel in chunks (up to [`CHUNK`] inputs, or [`CHUNK_BYTES`] of bytes read by the walker),
+//! so that threads wake each other once a chunk, not once an input (issue 16 §5). Memory does
+//! not grow with the archive: at most a few chunks per worker are in flight. A run can be resumed
 //! (the inputs already in the output are skipped, see [`done_inputs`]) and sharded (input `id`
 //! belongs to shard `fnv1a(id) % n`, the same on every machine).
 //!
@@ -97,8 +99,15 @@ pub fn count(paths: &[PathBuf], max: usize, opts: &Options, skip: &FxHashSet<u64
     n
 }
 
+/// The most inputs a chunk holds.
+pub const CHUNK: usize = 16;
+/// A chunk is sent once the bytes its inputs carry (mbox messages, zip entries: the walker read
+/// them) reach this, so that chunks in flight stay small whatever the inputs' sizes.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
 /// Checks every input under `paths` (those of the shard, not in `skip`) and hands each line to
-/// `sink`, in completion order. `max_input` bounds what is read of one input.
+/// `sink`, in completion order (in the inputs' order with one job). `max_input` bounds what is
+/// read of one input.
 pub fn run(
     pipeline: &Pipeline,
     context: &Context,
@@ -108,39 +117,57 @@ pub fn run(
     mut sink: impl FnMut(Line),
 ) {
     let jobs = opts.jobs.max(1);
-    let (item_tx, item_rx) = sync_channel::<Item>(jobs * 2);
-    let (line_tx, line_rx) = sync_channel::<Line>(jobs * 2);
+    let (item_tx, item_rx) = sync_channel::<Vec<Item>>(jobs * 2);
+    let (line_tx, line_rx) = sync_channel::<Vec<Line>>(jobs * 2);
     let item_rx = std::sync::Mutex::new(item_rx);
     std::thread::scope(|s| {
         s.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut bytes = 0;
             walk(paths, pipeline.limits.max_input, true, &mut |item: Item| {
                 if !in_shard(&item.id, opts.shard) || skip.contains(&fnv1a(&item.id)) {
                     return true;
                 }
-                item_tx.send(item).is_ok()
+                if let ItemSource::Bytes { bytes: b, .. } = &item.source {
+                    bytes += b.len();
+                }
+                chunk.push(item);
+                if chunk.len() < CHUNK && bytes < CHUNK_BYTES {
+                    return true;
+                }
+                bytes = 0;
+                item_tx
+                    .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                    .is_ok()
             });
+            if !chunk.is_empty() {
+                let _ = item_tx.send(chunk);
+            }
         });
         for _ in 0..jobs {
             let line_tx = line_tx.clone();
             let item_rx = &item_rx;
             s.spawn(move || {
                 let mut scratch = Scratch::default();
-                while let Some(item) = next(item_rx) {
-                    let line = check(pipeline, context, opts, &item, &mut scratch);
-                    if line_tx.send(line).is_err() {
+                while let Some(items) = next(item_rx) {
+                    let lines = items
+                        .iter()
+                        .map(|item| check(pipeline, context, opts, item, &mut scratch))
+                        .collect();
+                    if line_tx.send(lines).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(line_tx);
-        for line in line_rx {
-            sink(line);
+        for lines in line_rx {
+            lines.into_iter().for_each(&mut sink);
         }
     });
 }
 
-fn next(rx: &std::sync::Mutex<Receiver<Item>>) -> Option<Item> {
+fn next(rx: &std::sync::Mutex<Receiver<Vec<Item>>>) -> Option<Vec<Item>> {
     rx.lock().ok()?.recv().ok()
 }
 

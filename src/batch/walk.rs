@@ -52,7 +52,10 @@ pub fn read_item(item: &Item, max: usize) -> Result<Vec<u8>, String> {
     match &item.source {
         ItemSource::File(path) => {
             let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-            let mut bytes = Vec::new();
+            // Sized from the file's length: one read and the end, not a read for each doubling
+            // of the buffer (issue 16 §5).
+            let len = file.metadata().map_or(0, |m| m.len()).min(max as u64 + 1);
+            let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
             file.take(max as u64 + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read: {e}"))?;

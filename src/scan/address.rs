@@ -5,35 +5,34 @@
 use super::tokens::{Token, gap};
 use super::{Candidate, Ctx};
 use crate::category::Category;
-use regex::Regex;
 
 pub(crate) struct Patterns {
-    street: Regex,
-    postal: Regex,
+    street: super::Pattern,
+    postal: super::Pattern,
     /// Where a person lives or was born (`né à`, `domicile … à`, `vit à`, `Lieu de naissance :`):
     /// the commune after it is an address even without a postal code (issue 19 §5). A city
     /// after a bare `à` (a congress, a trip) is not.
-    place_cue: Regex,
+    place_cue: super::Pattern,
     /// A postal code in its own field (`CP : 40090`, `Code postal 75011`).
-    postal_field: Regex,
+    postal_field: super::Pattern,
     /// Words that put a person somewhere (`habite`, `originaire`, `déménagé`, `ses parents`,
     /// `un neveu`): a commune of the INSEE list a few words after them, behind a preposition,
     /// is where they live (`Mes parents habitent à Marseille`, `un neveu près de Toulouse`).
-    home_cue: Regex,
+    home_cue: super::Pattern,
     /// A postal code after the commune it belongs to, Paris style (`à Paris dans le 75001`).
-    postal_after_commune: Regex,
+    postal_after_commune: super::Pattern,
     /// Streets abroad, where families and former residents live: the street word glued at the
     /// end (`Schlussstrasse 13`, `Rijselstraat 41`, `Bahnhofweg 2a`) or in front (`Via Roma
     /// 12`, `Calle Mayor, 5`, `Rua das Flores 20`, `Avenida da Liberdade 110`).
-    foreign_street: Regex,
+    foreign_street: super::Pattern,
     /// The postal line of a foreign address: a code of four digits (Belgium, Switzerland,
     /// Austria, Luxembourg `L-1234`, Denmark), five (Germany, Spain, Italy), or Portuguese
     /// `1250-096`, then the city; only right after a street, or before a country name.
-    foreign_postal: Regex,
+    foreign_postal: super::Pattern,
     /// A postal line abroad closed by its country, alone (`8500 Kortrijk, Belgique`).
-    foreign_line: Regex,
+    foreign_line: super::Pattern,
     /// A country name closing an address line (`…, Belgique`).
-    country: Regex,
+    country: super::Pattern,
 }
 
 /// Countries of the families and residents care letters write to, folded.
@@ -236,7 +235,7 @@ fn commune_at(ctx: &Ctx, i: usize) -> Option<usize> {
             }
         }
         key.extend(t.text(ctx).chars().map(|c| if c == '-' { ' ' } else { c }));
-        if super::embedded::COMMUNES.find(&key).is_some() {
+        if super::embedded::COMMUNES.id(&key).is_some() {
             best = Some(t.e);
         }
     }

@@ -11,7 +11,6 @@
 use super::tokens::Token;
 use super::{Candidate, Ctx, NameLists};
 use crate::category::Category;
-use rustc_hash::FxHashSet as HashSet;
 
 /// An error in an affix file, naming the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,11 +26,13 @@ pub(crate) struct Affixes {
     rules: Vec<(String, Category, usize)>,
     /// The same suffixes folded, for a first test on the folded word.
     folded: Vec<String>,
-    exceptions: HashSet<String>,
+    /// Folded (`build.rs`).
+    exceptions: super::trie::StrSet,
 }
 
 impl Affixes {
-    pub(crate) fn new(rules: &str, exceptions: &str) -> Result<Affixes, AffixError> {
+    /// The rules of `rules.tsv` and the folded exceptions (`build.rs` folds `exceptions.txt`).
+    pub(crate) fn new(rules: &str, exceptions: super::trie::StrSet) -> Result<Affixes, AffixError> {
         let mut a = Affixes::default();
         for (n, line) in rules.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -62,12 +63,7 @@ impl Affixes {
             .iter()
             .map(|r| super::normalize::fold(&r.0))
             .collect();
-        a.exceptions = exceptions
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(super::normalize::fold)
-            .collect();
+        a.exceptions = exceptions;
         Ok(a)
     }
 
@@ -84,7 +80,7 @@ impl Affixes {
             .rules
             .iter()
             .find(|(s, _, _)| original.ends_with(s.as_str()))?;
-        if folded.len() < min || self.exceptions.contains(folded) || known(folded) {
+        if folded.len() < min || self.exceptions.id(folded).is_some() || known(folded) {
             return None;
         }
         Some(category)

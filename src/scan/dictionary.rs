@@ -3,11 +3,17 @@
 //! File format (`dictionaries/README.md`): `term<TAB>category<TAB>code<TAB>tier`, `#` comments.
 //! A term written all in capitals (`AVC`, `TA`, `IME`) only matches text written in capitals, so
 //! that the abbreviation `TA` (tension artérielle) is found and the French possessive `ta` is not.
+//!
+//! The shipped dictionaries are read, folded and compiled by `build.rs` (which compiles this
+//! file too, by `#[path]`) into a `static` [`Dictionary`] the process uses in place: start-up
+//! parses and folds nothing (issue 16 §3). Extra files added to a builder are read at run time
+//! into the same structure, the shipped terms first.
 
 use super::normalize::{Folded, fold};
-use super::trie::TokenTrie;
+use super::trie::{StrSet, TokenTrie};
 use crate::category::Category;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 
 /// An error in a dictionary file, naming the file and the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,7 +29,7 @@ pub struct DictionaryError {
 pub struct TermInfo {
     pub category: Category,
     /// CIM-10 or ATC code, when the term has one.
-    pub code: Option<Box<str>>,
+    pub code: Option<Cow<'static, str>>,
     pub sensitive: bool,
     /// Matches only where the original text is written in capitals.
     pub case_sensitive: bool,
@@ -83,6 +89,9 @@ impl Rule {
 /// Collects terms from files; [`DictionaryBuilder::build`] compiles them.
 #[derive(Default)]
 pub struct DictionaryBuilder {
+    /// A compiled dictionary this one starts from (the shipped one): used as it is when
+    /// nothing is added, copied into the fields below when something is.
+    base: Option<&'static Dictionary>,
     index: HashMap<String, usize>,
     patterns: Vec<String>,
     entries: Vec<Vec<TermInfo>>,
@@ -91,9 +100,60 @@ pub struct DictionaryBuilder {
 }
 
 impl DictionaryBuilder {
+    /// A builder that starts from a compiled dictionary (`build.rs`'s).
+    pub(crate) fn from_compiled(base: &'static Dictionary) -> Self {
+        DictionaryBuilder {
+            base: Some(base),
+            ..Self::default()
+        }
+    }
+
+    /// Copies the compiled dictionary it starts from, if any, into the builder's own fields,
+    /// so that files can be added after it.
+    fn thaw(&mut self) {
+        let Some(d) = self.base.take() else {
+            return;
+        };
+        self.patterns = d.terms.iter().map(String::from).collect();
+        self.index = self
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        self.entries = (0..d.len()).map(|p| d.entries_of(p).to_vec()).collect();
+        self.devices = d.devices.iter().map(String::from).collect();
+        self.device_words = d.device_words;
+    }
+
+    /// Adds the shipped files in the order they are meant to be read: hand-curated term files
+    /// first (they say how people write a term, and win ties over the generated CIM-10 and ATC
+    /// lists, whose contents start with `# generated`), then the phrase files (a phrase takes
+    /// over the same form from a term file). `build.rs` calls this on `dictionaries/`.
+    pub fn add_shipped(
+        &mut self,
+        terms: &[(&str, &str)],
+        phrases: &[(&str, &str)],
+        devices: &str,
+    ) -> Result<(), DictionaryError> {
+        let generated = |c: &str| c.starts_with("# generated");
+        for pass in [false, true] {
+            for (name, contents) in terms {
+                if generated(contents) == pass {
+                    self.add_file(name, contents)?;
+                }
+            }
+        }
+        for (name, contents) in phrases {
+            self.add_phrase_file(name, contents, devices)?;
+        }
+        Ok(())
+    }
+
     /// Adds every term of one file. Terms already known keep their earlier meaning first (files
     /// added first win ties), later meanings are kept as fallbacks for the other case rule.
     pub fn add_file(&mut self, file: &str, contents: &str) -> Result<usize, DictionaryError> {
+        self.thaw();
         let mut added = 0;
         for (n, line) in contents.lines().enumerate() {
             let err = |message: String| DictionaryError {
@@ -147,7 +207,7 @@ impl DictionaryBuilder {
                 term.chars().any(char::is_alphabetic) && !term.chars().any(char::is_lowercase);
             let info = TermInfo {
                 category,
-                code: (!code.is_empty()).then(|| code.into()),
+                code: (!code.is_empty()).then(|| Cow::Owned(code.into())),
                 sensitive,
                 case_sensitive,
                 rule: Rule::Term,
@@ -188,6 +248,7 @@ impl DictionaryBuilder {
         contents: &str,
         devices: &str,
     ) -> Result<usize, DictionaryError> {
+        self.thaw();
         let nouns: Vec<&str> = devices
             .lines()
             .map(str::trim)
@@ -284,40 +345,59 @@ impl DictionaryBuilder {
 
     /// Number of distinct terms (folded forms) so far.
     pub fn len(&self) -> usize {
-        self.patterns.len()
+        self.base.map_or(self.patterns.len(), Dictionary::len)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.len() == 0
     }
 
-    /// Compiles the trie.
+    /// Compiles the trie (or, when nothing was added to a compiled dictionary, takes it as it
+    /// is: a copy of its slices' addresses).
     pub fn build(self) -> Dictionary {
+        if let Some(d) = self.base {
+            return d.clone();
+        }
+        let mut entry_ends = Vec::with_capacity(self.entries.len());
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for e in self.entries {
+            entries.extend(e);
+            entry_ends.push(entries.len() as u32);
+        }
+        let mut devices: Vec<String> = self.devices.into_iter().collect();
+        devices.sort_unstable();
         Dictionary {
             trie: TokenTrie::new(&self.patterns),
-            index: self.index,
-            entries: self.entries,
-            devices: self.devices,
+            terms: StrSet::new(&self.patterns),
+            entry_ends: entry_ends.into(),
+            entries: entries.into(),
+            devices: StrSet::new(&devices),
             device_words: self.device_words,
         }
     }
 }
 
-/// The compiled dictionary. Immutable, `Send + Sync`.
+/// The compiled dictionary. Immutable, `Send + Sync`. Flat arrays only, borrowed from the
+/// binary for the shipped dictionary (`build.rs`), owned for one built at run time; cloning a
+/// borrowed one copies addresses.
+#[derive(Clone, PartialEq)]
 pub struct Dictionary {
-    trie: TokenTrie,
-    index: HashMap<String, usize>,
-    entries: Vec<Vec<TermInfo>>,
+    pub(crate) trie: TokenTrie,
+    /// The folded terms; a term's number is its pattern in the trie.
+    pub(crate) terms: StrSet,
+    /// Term → the end of its meanings in `entries` (they start where the previous term's end).
+    pub(crate) entry_ends: Cow<'static, [u32]>,
+    pub(crate) entries: Cow<'static, [TermInfo]>,
     /// Folded device and organ nouns (`phrases/devices.txt`) for `Rule::Device` heads.
-    devices: HashSet<String>,
+    pub(crate) devices: StrSet,
     /// The most words a device noun has.
-    device_words: usize,
+    pub(crate) device_words: usize,
 }
 
 impl std::fmt::Debug for Dictionary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Dictionary")
-            .field("terms", &self.entries.len())
+            .field("terms", &self.len())
             .finish()
     }
 }
@@ -334,22 +414,30 @@ pub struct TermHit {
 impl Dictionary {
     /// Number of distinct terms.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entry_ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entry_ends.is_empty()
+    }
+
+    /// The meanings of term `p`: one a case rule.
+    fn entries_of(&self, p: usize) -> &[TermInfo] {
+        let start = if p == 0 { 0 } else { self.entry_ends[p - 1] };
+        self.entries
+            .get(start as usize..self.entry_ends[p] as usize)
+            .unwrap_or(&[])
     }
 
     /// The meaning of a hit.
     pub fn info(&self, hit: &TermHit) -> &TermInfo {
-        &self.entries[hit.pattern as usize][hit.entry as usize]
+        &self.entries_of(hit.pattern as usize)[hit.entry as usize]
     }
 
     /// Is this folded phrase (words joined by single spaces or hyphens) a device or organ of
     /// `phrases/devices.txt`?
     pub fn is_device(&self, folded: &str) -> bool {
-        self.devices.contains(folded)
+        self.devices.id(folded).is_some()
     }
 
     /// The most words a device noun has.
@@ -359,7 +447,7 @@ impl Dictionary {
 
     /// Is this folded word a known term (any category)?
     pub fn contains_folded(&self, folded: &str) -> bool {
-        self.index.contains_key(folded)
+        self.terms.id(folded).is_some()
     }
 
     /// Leftmost-longest whole-word hits over `flat` (folded text with line breaks as spaces),
@@ -372,7 +460,7 @@ impl Dictionary {
             let (os, oe) = folded.original_range(original, s, e);
             let span = &original[os..oe];
             let upper = !span.chars().any(char::is_lowercase);
-            let entries = &self.entries[pattern];
+            let entries = self.entries_of(pattern);
             // A capitalised abbreviation has priority over the lowercase word it folds to; a
             // case-sensitive term never matches text that is not in capitals.
             let entry = if upper {
@@ -459,18 +547,83 @@ mod tests {
         out
     }
 
-    /// Differential test: on every text of `corpus/` and every case file, the trie finds
-    /// exactly the occurrences the byte automaton found, with the shipped dictionaries.
+    /// The shipped files of `dir` (`dictionaries/terms`, `dictionaries/phrases`), as `build.rs`
+    /// lists them: every `*.tsv`, sorted by name.
+    fn shipped(dir: &str) -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The compiled dictionary (`build.rs`) is exactly what reading the files at run time
+    /// builds: same terms in the same order, same meanings, same trie arrays.
+    #[test]
+    fn compiled_dictionary_is_the_files_read_at_run_time() {
+        let terms = shipped("terms");
+        let phrases = shipped("phrases");
+        let t: Vec<(&str, &str)> = terms.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        let p: Vec<(&str, &str)> = phrases.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        let devices = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("dictionaries/phrases/devices.txt"),
+        )
+        .unwrap();
+        let mut b = DictionaryBuilder::default();
+        b.add_shipped(&t, &p, &devices).unwrap();
+        let run_time = b.build();
+        let compiled = crate::scan::EngineBuilder::builtin().unwrap().dict.build();
+        assert!(compiled.len() > 20_000, "{} terms", compiled.len());
+        assert!(matches!(compiled.entries, Cow::Borrowed(_)));
+        assert!(run_time.terms == compiled.terms, "terms differ");
+        assert!(run_time.entries == compiled.entries, "meanings differ");
+        assert!(run_time.entry_ends == compiled.entry_ends);
+        assert!(run_time.devices == compiled.devices);
+        assert_eq!(run_time.device_words, compiled.device_words);
+        assert!(run_time.trie == compiled.trie, "tries differ");
+    }
+
+    /// Terms added to the shipped dictionary come after it and keep its meanings.
+    #[test]
+    fn extra_files_extend_the_compiled_dictionary() {
+        let mut b = crate::scan::EngineBuilder::builtin().unwrap().dict;
+        let before = b.len();
+        b.add_file("extra.tsv", "maladie de tamis\tdiagnosis\tZ99\tnormal\n")
+            .unwrap();
+        assert_eq!(b.len(), before + 1);
+        let d = b.build();
+        assert!(matches!(d.entries, Cow::Owned(_)));
+        let text = "Une maladie de Tamis et un diabète de type 2.";
+        let f = Folded::new(text);
+        let flat = f.text.replace('\n', " ");
+        let mut out = Vec::new();
+        d.find(&f, &flat, text, &mut out);
+        let codes: Vec<_> = out.iter().map(|h| d.info(h).code.as_deref()).collect();
+        assert_eq!(codes, [Some("Z99"), Some("E11")]);
+    }
+
+    /// Differential test: on every text of `corpus/` and every case file, the trie (the
+    /// compiled one of the shipped dictionaries) finds exactly the occurrences the byte
+    /// automaton found.
     #[test]
     fn trie_finds_what_the_automaton_found() {
-        let builder = crate::scan::EngineBuilder::builtin().unwrap();
+        let dict = crate::scan::EngineBuilder::builtin().unwrap().dict.build();
+        let patterns: Vec<&str> = dict.terms.iter().collect();
         use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&builder.dict.patterns)
+            .build(&patterns)
             .unwrap();
-        let dict = builder.dict.build();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         let mut dirs = vec![root.join("corpus"), root.join("tests/cases")];

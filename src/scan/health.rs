@@ -9,23 +9,23 @@ use crate::category::Category;
 use regex::Regex;
 
 pub(crate) struct Patterns {
-    value: Regex,
-    unit: Regex,
-    qualitative: Regex,
-    quantity: Regex,
-    night: Regex,
-    period: Regex,
-    frequency: Regex,
-    schedule: Regex,
-    parenthetical: Regex,
-    device_size: Regex,
-    dosage: Regex,
-    cim10: Regex,
-    cim10_cue: Regex,
+    value: super::Pattern,
+    unit: super::Pattern,
+    qualitative: super::Pattern,
+    quantity: super::Pattern,
+    night: super::Pattern,
+    period: super::Pattern,
+    frequency: super::Pattern,
+    schedule: super::Pattern,
+    parenthetical: super::Pattern,
+    device_size: super::Pattern,
+    dosage: super::Pattern,
+    cim10: super::Pattern,
+    cim10_cue: super::Pattern,
     /// A CIM-10 code in parentheses right after a diagnosis: "Infection par le VIH (B24)".
-    code_after: Regex,
-    atc: Regex,
-    weight: Regex,
+    code_after: super::Pattern,
+    atc: super::Pattern,
+    weight: super::Pattern,
 }
 
 impl Patterns {
@@ -155,7 +155,7 @@ fn score_like(s: &str) -> bool {
 fn push(ctx: &Ctx, start: usize, end: usize, info: &TermInfo, out: &mut Vec<Candidate>) {
     let (a, b) = ctx.orig(start, end);
     let mut c = Candidate::new(info.category, a, b, 0.9);
-    c.m.code = info.code.clone();
+    c.m.code = info.code.as_deref().map(Into::into);
     c.m.sensitive = info.sensitive;
     out.push(c);
 }

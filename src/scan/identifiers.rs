@@ -9,28 +9,28 @@ use crate::category::Category;
 use regex::Regex;
 
 pub(crate) struct Patterns {
-    nir: Regex,
-    nir_cue: Regex,
-    digits: Regex,
-    siret_spaced: Regex,
-    finess_corsica: Regex,
-    rpps_cue: Regex,
-    adeli_cue: Regex,
-    finess_cue: Regex,
-    siret_cue: Regex,
-    ipp: Regex,
+    nir: super::Pattern,
+    nir_cue: super::Pattern,
+    digits: super::Pattern,
+    siret_spaced: super::Pattern,
+    finess_corsica: super::Pattern,
+    rpps_cue: super::Pattern,
+    adeli_cue: super::Pattern,
+    finess_cue: super::Pattern,
+    siret_cue: super::Pattern,
+    ipp: super::Pattern,
     /// Weaker cues (`le patient`, `sous le numéro`, `ID`, `Prévision`): a number only.
-    ipp_weak: Regex,
-    phone: Regex,
+    ipp_weak: super::Pattern,
+    phone: super::Pattern,
     /// A number in international form from another country (`+49 30 5682001`, `+32 2 555 12
     /// 34`, `0041 22 123 45 67`): families abroad, foreign practitioners.
-    phone_abroad: Regex,
-    email: Regex,
-    iban: Regex,
-    birth_date: Regex,
+    phone_abroad: super::Pattern,
+    email: super::Pattern,
+    iban: super::Pattern,
+    birth_date: super::Pattern,
     /// A birth cue before a date in words or a month and year (`né le deux janvier…`, `né en
     /// mars 1982`).
-    born: Regex,
+    born: super::Pattern,
 }
 
 const MONTHS: &str = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|janv\\.?|fevr?\\.?|avr\\.?|juil\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";

@@ -29,7 +29,6 @@ pub mod validate;
 use crate::category::Category;
 use dictionary::{Dictionary, DictionaryBuilder, DictionaryError, TermHit};
 use normalize::Folded;
-use rustc_hash::FxHashSet as HashSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/dictionaries.rs"));
@@ -120,21 +119,19 @@ impl Table {
     }
 }
 
-/// A word list compiled by `build.rs` (folded, sorted, deduplicated), hashed at start-up: the
-/// words stay where the binary has them, only their index is built.
+/// A word list compiled by `build.rs` (folded, sorted, deduplicated) with its hash index: used
+/// where the binary has it, nothing built at start-up.
 #[derive(Default)]
-pub(crate) struct WordList(HashSet<&'static str>);
+pub(crate) struct WordList(trie::StrSet);
 
 impl WordList {
-    fn new(table: Table) -> Self {
-        let mut set = HashSet::with_capacity_and_hasher(table.len(), Default::default());
-        set.extend((0..table.len()).map(|i| table.word(i)));
-        WordList(set)
+    fn new(set: &'static trie::StrSet) -> Self {
+        WordList(set.clone())
     }
 
     #[inline]
     pub fn contains(&self, folded: &str) -> bool {
-        self.0.contains(folded)
+        self.0.id(folded).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -191,33 +188,27 @@ impl EngineBuilder {
 
     /// The dictionaries shipped in the binary (`dictionaries/`).
     pub fn builtin() -> Result<Self, BuildError> {
-        let mut b = Self::default();
-        // Hand-curated files first: they say how people write a term, and win ties over the
-        // generated CIM-10 and ATC lists.
-        let generated = |c: &str| c.starts_with("# generated");
-        for pass in [false, true] {
-            for (name, contents) in embedded::TERM_FILES {
-                if generated(contents) == pass {
-                    b.dict.add_file(name, contents)?;
-                }
-            }
-        }
-        // Phrase heads last: a phrase takes over the same form from a term file.
-        for (name, contents) in embedded::PHRASE_FILES {
-            b.dict.add_phrase_file(name, contents, embedded::DEVICES)?;
-        }
+        // Everything read, folded and indexed by `build.rs`: used in place (the term and phrase
+        // files by `DictionaryBuilder::add_shipped`).
         let (codes, categories, info) = embedded::CIM10_CODES;
-        b.cim10 = CodeList(codes, categories, info);
+        let cim10 = CodeList(codes, categories, info);
         let (codes, categories, info) = embedded::ATC_CODES;
-        b.atc = CodeList(codes, categories, info);
-        b.affixes = affixes::Affixes::new(embedded::AFFIX_RULES, embedded::AFFIX_EXCEPTIONS)?;
-        b.names = NameLists {
-            first: WordList::new(embedded::FIRST_NAMES),
-            surnames: WordList::new(embedded::SURNAMES),
-            common_word_surnames: WordList::new(embedded::COMMON_WORD_SURNAMES),
-            not_names: WordList::new(embedded::NOT_NAMES),
-        };
-        Ok(b)
+        let atc = CodeList(codes, categories, info);
+        Ok(EngineBuilder {
+            dict: DictionaryBuilder::from_compiled(&embedded::DICTIONARY),
+            affixes: affixes::Affixes::new(
+                embedded::AFFIX_RULES,
+                embedded::AFFIX_EXCEPTIONS.clone(),
+            )?,
+            cim10,
+            atc,
+            names: NameLists {
+                first: WordList::new(&embedded::FIRST_NAMES),
+                surnames: WordList::new(&embedded::SURNAMES),
+                common_word_surnames: WordList::new(&embedded::COMMON_WORD_SURNAMES),
+                not_names: WordList::new(&embedded::NOT_NAMES),
+            },
+        })
     }
 
     /// Adds a term file (`term<TAB>category<TAB>code<TAB>tier`).
@@ -440,9 +431,43 @@ pub(crate) fn cue_before(text: &str, start: usize, window: usize, cue: &regex::R
 
 /// Compiles a built-in pattern. Word boundaries and digits are ASCII: the folded text has
 /// (almost) no non-ASCII letters left, and Unicode `\b` would force the slow engine of `regex`.
-pub(crate) fn pattern(src: &str) -> regex::Regex {
+pub(crate) fn pattern(src: &str) -> Pattern {
     let src = src.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]");
-    regex::Regex::new(&src).expect("built-in pattern")
+    let p = Pattern {
+        src: src.into(),
+        re: std::sync::OnceLock::new(),
+    };
+    // Debug builds (the tests) compile every pattern with the engine, so that a broken one
+    // fails at once rather than on the first text that reaches it.
+    if cfg!(debug_assertions) {
+        let _ = p.regex();
+    }
+    p
+}
+
+/// A built-in regular expression, compiled on its first use: a text that never reaches a
+/// detector does not pay for its patterns. Compiling all of them was 62 M instructions, three
+/// quarters of a one-letter `tamis scan` once the dictionaries were compiled by `build.rs`
+/// (issue 16 §3). Derefs to the [`regex::Regex`].
+pub(crate) struct Pattern {
+    src: Box<str>,
+    re: std::sync::OnceLock<regex::Regex>,
+}
+
+impl Pattern {
+    fn regex(&self) -> &regex::Regex {
+        self.re
+            .get_or_init(|| regex::Regex::new(&self.src).expect("built-in pattern"))
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = regex::Regex;
+
+    #[inline]
+    fn deref(&self) -> &regex::Regex {
+        self.regex()
+    }
 }
 
 /// Priority of a category in overlaps: validated identifiers first, then structured ones,
@@ -493,13 +518,19 @@ mod tables {
             assert!(info.iter().all(|b| usize::from(b >> 1) < categories.len()));
         }
         for list in [
-            embedded::FIRST_NAMES,
-            embedded::SURNAMES,
-            embedded::COMMON_WORD_SURNAMES,
-            embedded::NOT_NAMES,
-            embedded::COMMUNES,
+            &embedded::FIRST_NAMES,
+            &embedded::SURNAMES,
+            &embedded::COMMON_WORD_SURNAMES,
+            &embedded::NOT_NAMES,
+            &embedded::COMMUNES,
+            &embedded::AFFIX_EXCEPTIONS,
         ] {
-            assert!(list.len() > 0 && (1..list.len()).all(|i| list.word(i - 1) < list.word(i)));
+            assert!(list.len() > 0 && (1..list.len()).all(|i| list.get(i - 1) < list.get(i)));
+            assert!(
+                list.iter()
+                    .enumerate()
+                    .all(|(i, w)| list.id(w) == Some(i as u32))
+            );
         }
         let engine = Engine::builtin().unwrap();
         assert_eq!(

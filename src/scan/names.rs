@@ -7,18 +7,17 @@ use super::dictionary::Dictionary;
 use super::tokens::{Token, gap};
 use super::{Candidate, Ctx, NameLists};
 use crate::category::Category;
-use regex::Regex;
 
 pub(crate) struct Patterns {
-    label: Regex,
+    label: super::Pattern,
     /// A date right after a name in a patient banner: "DUPONT Jean | M | 02/01/1978".
-    date_after: Regex,
+    date_after: super::Pattern,
     /// A date in parentheses after a name: "Mme Jeanne Moreau (03/04/1940)".
-    date_in_parentheses: Regex,
+    date_in_parentheses: super::Pattern,
     /// An age, then the date: "M. Paul Roche, 86 ans (11/02/1938)".
-    age_then_date: Regex,
+    age_then_date: super::Pattern,
     /// "Mme Lucie Caron, née en 1951".
-    born_in_year: Regex,
+    born_in_year: super::Pattern,
 }
 
 const CIVILITIES: &[&str] = &[
@@ -646,7 +645,7 @@ fn unknown_surname(s: &Scan, first: &Token, sn: &Token) -> bool {
         && !lists.excluded(w)
         && !lists.is_term(w)
         && super::embedded::COMMUNES
-            .find(&w.replace('-', " "))
+            .id(&w.replace('-', " "))
             .is_none()
 }
 

@@ -109,16 +109,27 @@ impl Folded {
         let mut run = 0u8;
         let bytes = original.as_bytes();
         let mut i = 0;
+        // ASCII letters, digits and punctuation: the common case, copied a run at a time and
+        // lowered in place (each byte its own offset), not pushed a character at a time.
+        let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != b'`';
         while i < bytes.len() {
             let b = bytes[i];
             let offset = i as u32;
-            // ASCII letters, digits and punctuation: the common case, byte for byte.
-            let (fold, len) = if b.is_ascii() && !b.is_ascii_whitespace() && b != b'`' {
-                (Fold::Char(b.to_ascii_lowercase() as char), 1)
-            } else {
-                let c = original[i..].chars().next().expect("char boundary");
-                (fold_char(c), c.len_utf8())
-            };
+            if plain(b) {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| !plain(b))
+                    .map_or(bytes.len(), |n| i + n);
+                let at = self.text.len();
+                self.text.push_str(&original[i..end]);
+                self.text[at..].make_ascii_lowercase();
+                self.starts.extend(offset..end as u32);
+                run = 0;
+                i = end;
+                continue;
+            }
+            let c = original[i..].chars().next().expect("char boundary");
+            let (fold, len) = (fold_char(c), c.len_utf8());
             i += len;
             match fold {
                 Fold::Char(f) => {
@@ -219,6 +230,70 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-at-a-time fold the run-at-a-time ASCII path replaced (issue 16 §5).
+    fn reference(original: &str) -> Folded {
+        let mut f = Folded::default();
+        let mut run = 0u8;
+        for (i, c) in original.char_indices() {
+            let offset = i as u32;
+            let fold = if c.is_ascii() && !c.is_ascii_whitespace() && c != '`' {
+                Fold::Char(c.to_ascii_lowercase())
+            } else {
+                fold_char(c)
+            };
+            match fold {
+                Fold::Char(x) => {
+                    run = 0;
+                    f.push(x, offset);
+                }
+                Fold::Str(s) => {
+                    run = 0;
+                    s.chars().for_each(|x| f.push(x, offset));
+                }
+                Fold::Space => {
+                    if run == 0 && !f.text.is_empty() {
+                        f.push(' ', offset);
+                        run = 1;
+                    }
+                }
+                Fold::Newline => {
+                    if run == 1 {
+                        f.text.pop();
+                        f.text.push('\n');
+                    } else if run == 0 && !f.text.is_empty() {
+                        f.push('\n', offset);
+                    }
+                    run = 2;
+                }
+                Fold::Drop => {}
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn ascii_runs_fold_as_characters_did() {
+        let mut texts: Vec<String> = [
+            "",
+            "ABC def`G\x0bH\tI \r\n J",
+            "Œdème  DU\u{a0}Genou — N° 12; ﬁn\n\n  x",
+            "  \n lead",
+        ]
+        .map(String::from)
+        .to_vec();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+        assert!(texts.len() > 20);
+        for t in &texts {
+            let (got, want) = (Folded::new(t), reference(t));
+            assert!(got.text == want.text && got.starts == want.starts);
+        }
+    }
 
     #[test]
     fn folds_case_accents_ligatures_and_spaces() {

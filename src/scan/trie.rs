@@ -10,41 +10,137 @@
 //!
 //! The walk from a unit is bounded by the longest term (in units), so a scan costs at most
 //! `units × longest term` steps: linear in the text.
+//!
+//! The compiled trie is flat arrays only (a string set with an open-addressing hash index, the
+//! root's children by unit, the other nodes' children sorted by unit), so that `build.rs` can
+//! compile the shipped dictionaries into `static` arrays the process uses in place, with no work
+//! at start-up (issue 16 §3); a trie built at run time (extra term files) has the same arrays,
+//! owned. This file is compiled into `build.rs` too (`#[path]`): one build, one hash function.
 
 use super::normalize::is_word_char;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// Node 0 is the root.
 const ROOT: u32 = 0;
-/// Not a unit of any term.
-const NONE: u32 = u32::MAX;
+/// Not a unit of any term, or no such child.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// The hash of the string sets: 8 bytes a step, little-endian, the same in `build.rs` and at
+/// run time on any target (no `usize`, no random seed).
+#[inline]
+fn hash(s: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
+}
+
+/// A set of distinct strings numbered in the order given: the strings end to end in `text`,
+/// `ends[i]` the end of string `i`, and `slots` (a power of two long, at most half full) an
+/// open-addressing index holding `i + 1` (0: empty).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(crate) struct StrSet {
+    pub(crate) text: Cow<'static, str>,
+    pub(crate) ends: Cow<'static, [u32]>,
+    pub(crate) slots: Cow<'static, [u32]>,
+}
+
+impl StrSet {
+    /// The set of `words`, numbered in order; a repeated word keeps its first number (and
+    /// its later copies are unreachable, so callers give distinct words).
+    pub(crate) fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(words.len());
+        let size = (2 * words.len()).next_power_of_two().max(2);
+        let mut slots = vec![0u32; size];
+        for (i, w) in words.iter().enumerate() {
+            let w = w.as_ref();
+            text.push_str(w);
+            ends.push(text.len() as u32);
+            let mut s = hash(w) as usize & (size - 1);
+            while slots[s] != 0 {
+                s = (s + 1) & (size - 1);
+            }
+            slots[s] = i as u32 + 1;
+        }
+        StrSet {
+            text: text.into(),
+            ends: ends.into(),
+            slots: slots.into(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// String `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The number of `word`, if it is in the set.
+    #[inline]
+    pub(crate) fn id(&self, word: &str) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut s = hash(word) as usize & mask;
+        loop {
+            let slot = self.slots[s];
+            if slot == 0 {
+                return None;
+            }
+            if self.get(slot as usize - 1) == word {
+                return Some(slot - 1);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The strings, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
 
 /// The compiled trie. Immutable, `Send + Sync`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenTrie {
-    /// Unit text → unit id.
-    vocab: HashMap<Box<str>, u32>,
-    /// `(node, unit)` → child node.
-    next: HashMap<(u32, u32), u32>,
+    /// The units of the terms; a unit's id is its number in the set.
+    pub(crate) vocab: StrSet,
+    /// Unit id → the root's child by that unit, `NONE` when no term starts with it.
+    pub(crate) root: Cow<'static, [u32]>,
+    /// Node → its first edge in `edge_unit`/`edge_child` (one more entry than nodes); the
+    /// edges of a node are sorted by unit. The root's are in `root` instead.
+    pub(crate) edge_start: Cow<'static, [u32]>,
+    pub(crate) edge_unit: Cow<'static, [u32]>,
+    pub(crate) edge_child: Cow<'static, [u32]>,
     /// Node → `pattern + 1` of the term ending there, 0 when none does.
-    terminal: Vec<u32>,
+    pub(crate) terminal: Cow<'static, [u32]>,
     /// The most units a term has.
-    longest: usize,
+    pub(crate) longest: usize,
     /// The longest unit of a term, in bytes: a longer word of a text is no unit of a term.
-    widest: usize,
+    pub(crate) widest: usize,
     /// Unit ids of the one-byte ASCII units (spaces, signs, letters, digits), without hashing.
-    ascii: [u32; 128],
+    pub(crate) ascii: [u32; 128],
 }
 
 impl Default for TokenTrie {
     fn default() -> Self {
-        TokenTrie {
-            vocab: HashMap::default(),
-            next: HashMap::default(),
-            terminal: Vec::new(),
-            longest: 0,
-            widest: 0,
-            ascii: [NONE; 128],
-        }
+        TokenTrie::new::<&str>(&[])
     }
 }
 
@@ -95,48 +191,75 @@ fn units(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
 impl TokenTrie {
     /// Builds the trie of `patterns` (folded terms); a match reports the pattern's index.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Self {
-        // About six units a term: sized once rather than grown.
         let n = patterns.len();
-        let mut trie = TokenTrie {
-            vocab: HashMap::with_capacity_and_hasher(2 * n, Default::default()),
-            next: HashMap::with_capacity_and_hasher(6 * n, Default::default()),
-            terminal: Vec::with_capacity(6 * n),
-            ..Self::default()
-        };
-        trie.terminal.push(0);
+        // Interning and edges by hashing, then laid out flat.
+        let mut vocab: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(2 * n, Default::default());
+        let mut words: Vec<&str> = Vec::with_capacity(2 * n);
+        let mut next: HashMap<(u32, u32), u32> =
+            HashMap::with_capacity_and_hasher(6 * n, Default::default());
+        let mut terminal: Vec<u32> = Vec::with_capacity(6 * n);
+        terminal.push(0);
+        let (mut longest, mut widest) = (0, 0);
+        let mut ascii = [NONE; 128];
         for (p, pattern) in patterns.iter().enumerate() {
             let pattern = pattern.as_ref();
             let mut node = ROOT;
             let mut n = 0;
             for (s, e, _) in units(pattern) {
                 let unit = &pattern[s..e];
-                let id = match trie.vocab.get(unit) {
-                    Some(&id) => id,
-                    None => {
-                        let id = trie.vocab.len() as u32;
-                        trie.vocab.insert(unit.into(), id);
-                        trie.widest = trie.widest.max(unit.len());
-                        if let [b] = unit.as_bytes()
-                            && b.is_ascii()
-                        {
-                            trie.ascii[usize::from(*b)] = id;
-                        }
-                        id
+                let id = *vocab.entry(unit).or_insert_with(|| {
+                    let id = words.len() as u32;
+                    words.push(unit);
+                    widest = widest.max(unit.len());
+                    if let [b] = unit.as_bytes()
+                        && b.is_ascii()
+                    {
+                        ascii[usize::from(*b)] = id;
                     }
-                };
-                let fresh = trie.terminal.len() as u32;
-                node = *trie.next.entry((node, id)).or_insert(fresh);
+                    id
+                });
+                let fresh = terminal.len() as u32;
+                node = *next.entry((node, id)).or_insert(fresh);
                 if node == fresh {
-                    trie.terminal.push(0);
+                    terminal.push(0);
                 }
                 n += 1;
             }
             if node != ROOT {
-                trie.terminal[node as usize] = p as u32 + 1;
-                trie.longest = trie.longest.max(n);
+                terminal[node as usize] = p as u32 + 1;
+                longest = longest.max(n);
             }
         }
-        trie
+        let mut root = vec![NONE; words.len()];
+        let mut edges: Vec<(u32, u32, u32)> = Vec::with_capacity(next.len());
+        for (&(node, unit), &child) in &next {
+            if node == ROOT {
+                root[unit as usize] = child;
+            } else {
+                edges.push((node, unit, child));
+            }
+        }
+        edges.sort_unstable();
+        let mut edge_start = Vec::with_capacity(terminal.len() + 1);
+        let mut e = 0;
+        for node in 0..=terminal.len() as u32 {
+            while e < edges.len() && edges[e].0 < node {
+                e += 1;
+            }
+            edge_start.push(e as u32);
+        }
+        TokenTrie {
+            vocab: StrSet::new(&words),
+            root: root.into(),
+            edge_start: edge_start.into(),
+            edge_unit: edges.iter().map(|e| e.1).collect::<Vec<_>>().into(),
+            edge_child: edges.iter().map(|e| e.2).collect::<Vec<_>>().into(),
+            terminal: terminal.into(),
+            longest,
+            widest,
+            ascii,
+        }
     }
 
     /// The id of a unit of a text, `NONE` when no term has it.
@@ -145,7 +268,26 @@ impl TokenTrie {
         match unit.as_bytes() {
             [b] if b.is_ascii() => self.ascii[usize::from(*b)],
             u if u.len() > self.widest => NONE,
-            _ => self.vocab.get(unit).copied().unwrap_or(NONE),
+            _ => self.vocab.id(unit).unwrap_or(NONE),
+        }
+    }
+
+    /// The child of `node` by `unit`, `NONE` when there is none.
+    #[inline]
+    fn child(&self, node: u32, unit: u32) -> u32 {
+        if unit == NONE {
+            return NONE;
+        }
+        if node == ROOT {
+            return self.root.get(unit as usize).copied().unwrap_or(NONE);
+        }
+        let (s, e) = (
+            self.edge_start[node as usize] as usize,
+            self.edge_start[node as usize + 1] as usize,
+        );
+        match self.edge_unit[s..e].binary_search(&unit) {
+            Ok(k) => self.edge_child[s + k],
+            Err(_) => NONE,
         }
     }
 
@@ -172,10 +314,10 @@ impl TokenTrie {
             }
             let mut node = ROOT;
             for (j, u) in units[i..].iter().enumerate().take(self.longest) {
-                let Some(&child) = self.next.get(&(node, u.id)) else {
+                node = self.child(node, u.id);
+                if node == NONE {
                     break;
-                };
-                node = child;
+                }
                 let pattern = self.terminal[node as usize];
                 // A term ending with a sign must not touch a word after it.
                 let touches = !u.word && units.get(i + j + 1).is_some_and(|n| n.word);
@@ -220,6 +362,24 @@ mod tests {
         // A sign-led term after a word character is not whole-word ("x+ 3"); after a space it is.
         assert_eq!(found(&p, "x+ 3"), []);
         assert_eq!(found(&p, "x + 3"), [("+ 3".into(), 4)]);
+    }
+
+    #[test]
+    fn string_set_numbers_and_finds() {
+        let words = [
+            "",
+            "a",
+            "maladie",
+            "d'alzheimer",
+            "une chaine de plus de huit octets",
+        ];
+        let set = StrSet::new(&words);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(set.id(w), Some(i as u32));
+            assert_eq!(set.get(i), *w);
+        }
+        assert_eq!(set.id("maladi"), None);
+        assert_eq!(StrSet::new::<&str>(&[]).id("a"), None);
     }
 
     #[test]
