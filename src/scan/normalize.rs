@@ -282,13 +282,17 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/text");
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().extension().is_some_and(|x| x == "txt") {
-                texts.push(std::fs::read_to_string(e.path()).unwrap());
+        // The letters of the corpus and the ordinary mail (headers, HTML, base64, URLs).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (dir, ext) in [("corpus/text", "txt"), ("corpus/ordinary", "eml")] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == ext) {
+                    let bytes = std::fs::read(e.path()).unwrap();
+                    texts.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
             }
         }
-        assert!(texts.len() > 20);
+        assert!(texts.len() > 100);
         for t in &texts {
             let (got, want) = (Folded::new(t), reference(t));
             assert!(got.text == want.text && got.starts == want.starts);
