@@ -288,7 +288,8 @@ mod tests {
                 texts.push(std::fs::read_to_string(e.path()).unwrap());
             }
         }
-        assert!(texts.len() > 20);
+        // The four texts above and the corpus (16 letters): a corpus not read fails here.
+        assert!(texts.len() >= 20, "{} texts", texts.len());
         for t in &texts {
             let (got, want) = (Folded::new(t), reference(t));
             assert!(got.text == want.text && got.starts == want.starts);
