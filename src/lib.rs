@@ -30,6 +30,7 @@ pub mod milter;
 pub mod ocr;
 pub mod pipeline;
 pub mod policy;
+pub mod position;
 pub mod recipients;
 pub mod redact;
 pub mod report;

@@ -11,6 +11,7 @@
 
 use crate::category::Category;
 use crate::decide::RecipientDecision;
+use crate::position::Position;
 use crate::report::Finding;
 use crate::scan::normalize::fold;
 use std::sync::OnceLock;
@@ -34,11 +35,12 @@ pub struct Reveals {
     groups: Vec<Group>,
 }
 
-/// A line of the table that does not parse (the shipped table is tested).
+/// A line of the table that does not parse (the shipped table is tested): `reveal.tsv:line:
+/// message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("reveal.tsv:{line}: {message}")]
+#[error("{position}: {message}")]
 pub struct RevealError {
-    pub line: usize,
+    pub position: Position,
     pub message: String,
 }
 
@@ -52,7 +54,7 @@ impl Reveals {
                 continue;
             }
             let err = |message: String| RevealError {
-                line: n + 1,
+                position: Position::at_line("reveal.tsv", n + 1),
                 message,
             };
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
