@@ -117,17 +117,19 @@ impl Patterns {
         let re = super::pattern;
         Patterns {
             street: re(
-                r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
+                r"(?:\b(?P<number>\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(?P<type>rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
             ),
             postal: re(r"\b(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}\b"),
             place_cue: re(
                 r"\b(?:(?:nee?|ne\(e\)|nee?s)(?: le [0-9a-z/. ]{4,40}?)? a|domicilie(?:e|\(e\))? a|domicile(?: [a-z' ]{0,40}?)? a|(?:il |elle )?(?:vit|habite|reside|demeure) (?:seule? )?a|residant a|demeurant a|lieu de naissance|ville de naissance|commune de naissance|commune de residence|ville de residence|ville|commune|localite)(?: ?:)? ",
             ),
-            postal_field: re(r"\b(?:cp|code postal) ?:? ?((?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b"),
+            postal_field: re(
+                r"\b(?:cp|code postal) ?:? ?(?P<code>(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b",
+            ),
             home_cue: re(
                 r"\b(?:habite(?:nt)?|vit|vivent|reside(?:nt)?|domicilie(?:e|s|es)?|originaires?|nati(?:f|ve|fs|ves)|grandi|demenage(?:e|s|es|r)?|retour(?:ne|nee)? chez (?:lui|elle|eux)|(?:son|sa|leur|mon|ma) domicile|(?P<relative>(?:un|une) (?:neveu|niece|frere|soeur|fils|fille|cousine?|oncle|tante)))\b",
             ),
-            postal_after_commune: re(r"^,? dans le ((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
+            postal_after_commune: re(r"^,? dans le (?P<code>(?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
             foreign_street: re(
                 r"\b(?:(?P<glued>[a-z\x{e0}-\x{ff}]{3,}(?:strasse|stra\x{df}e|str\.|weg|platz|allee|gasse|damm|straat|laan|plein|dreef|steenweg)) (?P<number>\d{1,4}[a-z]?)\b|(?P<type>via|viale|piazza|piazzale|corso|vicolo|calle|avenida|avda\.?|plaza|paseo|carrer|camino|rua|travessa|largo|praca|alameda) (?P<name>[a-z\x{e0}-\x{ff}'. -]{2,40}?),? (?P<number2>\d{1,4}[a-z]?)\b)",
             ),
@@ -247,8 +249,8 @@ fn commune_at(ctx: &Ctx, i: usize) -> Option<usize> {
 fn foreign_tail(p: &Patterns, ctx: &Ctx, end: usize) -> usize {
     let text = ctx.folded.text.as_str();
     let mut e = end;
-    if let Some(c) = p.foreign_postal.captures(&text[end..]) {
-        let at = end + c.get(0).expect("line").end();
+    if let Some(m) = p.foreign_postal.find(&text[end..]) {
+        let at = end + m.end();
         if let Some(city) = name_words(ctx, at, 4, false) {
             e = city;
         }
@@ -264,7 +266,7 @@ fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<(usize, usize, f32)>) {
     let text = ctx.folded.text.as_str();
     let tokens = ctx.tokens;
     for c in p.home_cue.captures_iter(text) {
-        let m = c.get(0).expect("cue");
+        let m = c.get_match();
         let from = tokens.partition_point(|t| t.s < m.end());
         // A relative ("un neveu", "sa fille") is placed by the words right after it ("un neveu
         // près de Toulouse"), not by a city later in the clause (where the daughter took her to
@@ -300,8 +302,8 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     // (folded start, folded end, confidence)
     let mut streets: Vec<(usize, usize, f32)> = Vec::new();
     for caps in p.street.captures_iter(text) {
-        let ty = caps.get(2).expect("street type");
-        let number = caps.get(1);
+        let ty = super::group(&caps, "type");
+        let number = caps.name("number");
         let kind = ty.as_str().trim_end_matches('.');
         let type_cap = ctx
             .orig_str(ty.start(), ty.end())
@@ -320,14 +322,14 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                 continue;
             }
         }
-        let Some(end) = name_words(ctx, caps.get(0).expect("g").end(), 8, true) else {
+        let Some(end) = name_words(ctx, caps.get_match().end(), 8, true) else {
             continue;
         };
         let start = number.map_or(ty.start(), |n| n.start());
         streets.push((start, end, if number.is_some() { 0.9 } else { 0.75 }));
     }
     for caps in p.foreign_street.captures_iter(text) {
-        let m = caps.get(0).expect("street");
+        let m = caps.get_match();
         // The street word (glued or in front) and the name capitalised in the original: "via",
         // "plaza", "largo" are also words of a French sentence.
         let first_cap = |g: Option<regex::Match>| {
@@ -422,7 +424,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         }
     }
     for caps in p.postal_field.captures_iter(text) {
-        let g = caps.get(1).expect("code");
+        let g = super::group(&caps, "code");
         if !text[g.end()..].starts_with(|c: char| c.is_ascii_digit()) {
             let end = name_words(ctx, g.end(), 6, false).unwrap_or(g.end());
             postals.push((g.start(), end, 0.8));
@@ -454,7 +456,7 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let mut after_commune = Vec::new();
     for &(_, e, _) in streets.iter().chain(&postals) {
         if let Some(c) = p.postal_after_commune.captures(&text[e..]) {
-            let g = c.get(1).expect("code");
+            let g = super::group(&c, "code");
             after_commune.push((e + g.start(), e + g.end(), 0.75));
         }
     }
