@@ -269,8 +269,12 @@ impl Setup {
             .map(|address| {
                 let r = self.directory.resolve(address);
                 let same = sender.is_some_and(|s| same_structure(s, &r));
-                let ins = (r.role == crate::recipients::RecipientRole::Patient)
-                    .then(|| r.address.split('@').next().unwrap_or("").to_string());
+                let ins = (r.role == crate::recipients::RecipientRole::Patient).then(|| {
+                    r.address
+                        .split_once('@')
+                        .map_or(&*r.address, |(l, _)| l)
+                        .to_string()
+                });
                 Addressee {
                     address: r.address.clone(),
                     role: r.role,

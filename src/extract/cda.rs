@@ -357,7 +357,8 @@ impl<'s, 'b> Walker<'s, 'b> {
         empty: bool,
         at: usize,
     ) {
-        let here = self.here().unwrap_or_default();
+        // `start` has just pushed this element's frame.
+        let here = e.el;
         if e.attr("representation") == Some("B64") {
             // An empty payload element (a full one is the walk's: see `Visitor::payload`).
             return;

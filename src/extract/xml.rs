@@ -253,8 +253,10 @@ impl Index {
     /// The path of element `i`: `/ClinicalDocument/component/structuredBody/component[2]`.
     pub fn path(&self, i: u32) -> String {
         let mut chain = vec![i];
-        while let Some(p) = self.element(*chain.last().unwrap_or(&i)).parent {
+        let mut k = i;
+        while let Some(p) = self.element(k).parent {
             chain.push(p);
+            k = p;
         }
         let mut out = String::new();
         for &k in chain.iter().rev() {

@@ -207,6 +207,10 @@ impl<'a> Redactor<'a> {
         for f in &report.findings {
             let Some(source) = f.source else { continue };
             let Some(target) = target_of(doc, f.category, source) else {
+                debug_assert!(
+                    false,
+                    "a finding's source is in the extraction it came from"
+                );
                 continue;
             };
             if f.action != Some(Action::Remove) {
@@ -410,7 +414,7 @@ fn target_of(
             Target {
                 category,
                 origin: seg.origin.clone(),
-                value: seg.text.get(start..end).unwrap_or_default().to_string(),
+                value: seg.text.get(start..end)?.to_string(),
                 at: TargetAt::Text {
                     segment: index,
                     start,

@@ -260,7 +260,9 @@ fn cue_line_above(text: &str, at: usize, cue: &Regex) -> bool {
     while !text.is_char_boundary(above) {
         above += 1;
     }
-    let line = text[above..nl].rsplit('\n').next().unwrap_or("");
+    let line = text[above..nl]
+        .rsplit_once('\n')
+        .map_or(&text[above..nl], |(_, l)| l);
     !line.bytes().any(|b| b.is_ascii_digit()) && cue_before(text, nl, 120, cue)
 }
 
