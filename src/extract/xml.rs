@@ -1,5 +1,5 @@
 //! The one XML layer: every XML format tamis reads or rewrites (CDA, an XDM `METADATA.XML`, the
-//! XMP, rich text and XFA packets of a PDF, and later Office documents, iCalendar/vCard in XML)
+//! XMP, rich text and XFA packets of a PDF, the parts of DOCX, XLSX, ODT and ODS documents)
 //! goes through [`walk`], the single quick-xml read loop, as both PDF sides go through
 //! `pdf/content.rs`.
 //!
