@@ -15,9 +15,13 @@
 //!    themself): block for an unknown role;
 //! 6. care team — outside the care team, only with consent (L1110-4 III): block;
 //! 7. strictly necessary — what the purpose does not need for that role is removed; the
-//!    sensitive tier only to the roles the policy allows, in the care team: minimise.
+//!    sensitive tier only to the roles the policy allows, in the care team: minimise;
+//! 8. what a kept word gives away ([`reveal`]) — a kept drug or care setting that names a
+//!    diagnosis removed for that recipient is removed too.
 //!
 //! Unreadable content blocks the whole message (fail closed), whoever receives it.
+
+pub mod reveal;
 
 use crate::category::{Basis, Category};
 use crate::context::Context;
@@ -310,7 +314,7 @@ impl Setup {
             findings,
         );
         // A kept drug or care setting that gives a removed diagnosis away goes with it.
-        crate::reveal::extend(&mut recipients, findings);
+        reveal::extend(&mut recipients, findings);
         Decisions::of_recipients(findings.len(), recipients)
     }
 }
@@ -393,7 +397,7 @@ pub fn decide(
             let d = seen.entry(kind).or_insert_with(|| {
                 let mut d = decide_one(policy, declared, r, findings, health);
                 // A kept drug or care setting that gives a removed diagnosis away goes with it.
-                crate::reveal::extend(std::slice::from_mut(&mut d), findings);
+                reveal::extend(std::slice::from_mut(&mut d), findings);
                 d
             });
             RecipientDecision {

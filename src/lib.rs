@@ -42,7 +42,6 @@ pub mod position;
 pub mod recipients;
 pub mod redact;
 pub mod report;
-pub mod reveal;
 pub mod scan;
 #[cfg(feature = "server")]
 pub mod serve;

@@ -9,14 +9,14 @@
 //! phrases that reveal it. [`extend`] runs on the decisions per recipient, after the policy and
 //! before they are applied to the report: it only ever adds removals.
 
+use super::{RecipientDecision, Rule, Verdict};
 use crate::category::Category;
-use crate::decide::RecipientDecision;
+use crate::finding::Finding;
 use crate::position::Position;
-use crate::report::Finding;
 use crate::scan::normalize::fold;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../dictionaries/reveal/reveal.tsv");
+const TABLE: &str = include_str!("../../dictionaries/reveal/reveal.tsv");
 
 /// One disease group of the table.
 #[derive(Debug, Default)]
@@ -208,15 +208,15 @@ pub fn extend_with(table: &Reveals, decisions: &mut [RecipientDecision], finding
         }
         d.remove.extend(more);
         d.remove.sort_unstable();
-        let reason = crate::decide::Rule::RevealsRemovedDiagnosis.reason(
+        let reason = Rule::RevealsRemovedDiagnosis.reason(
             "Retiré aussi : un médicament ou un lieu de soins gardé révèle le diagnostic \
              retiré (révèle le diagnostic retiré).",
         );
         if !d.reasons.contains(&reason) {
             d.reasons.push(reason);
         }
-        if d.verdict == crate::report::Verdict::Pass {
-            d.verdict = crate::report::Verdict::Minimise;
+        if d.verdict == Verdict::Pass {
+            d.verdict = Verdict::Minimise;
         }
     }
 }
