@@ -6,7 +6,7 @@
 //! role, trust and care-team membership, the declared purpose, how many parts could not be
 //! read. Output: [`Decisions`] — the message's verdict and reasons, each recipient's decision,
 //! each finding's action. The rules ([`Rule`]), per recipient, in the order a DPO checks them
-//! ([`BARRIERS`], then the strictly necessary):
+//! (`BARRIERS`, then the strictly necessary):
 //! 1. opposition — the person opposed the exchange: block;
 //! 2. purpose required — a software mailbox sends health data without a purpose: block;
 //! 3. wrong patient — a patient's mailbox, a document about someone else: block;

@@ -30,7 +30,7 @@
 //! their value.
 //!
 //! Every place comes from the extraction: the part keeps the XML layer's
-//! [`Index`](crate::extract::xml::Index) (elements, text nodes, payloads, with their byte spans)
+//! [`Index`] (elements, text nodes, payloads, with their byte spans)
 //! and the element of each segment and fact, so the document is not read again here. What
 //! cannot be removed for sure fails the redaction: a part that could not be read whole, a
 //! document declaring its own entities (their text was never read). The rewritten XML is
