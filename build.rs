@@ -12,6 +12,7 @@
 #[allow(dead_code)]
 mod src {
     pub mod category;
+    pub mod position;
     pub mod scan {
         pub mod dictionary;
         pub mod normalize;
@@ -20,6 +21,7 @@ mod src {
 }
 
 use src::category;
+use src::position::{self, Position};
 use src::scan::dictionary::{Dictionary, DictionaryBuilder, TermInfo};
 use src::scan::normalize;
 use src::scan::trie::StrSet;
@@ -115,7 +117,12 @@ fn main() {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let fail = |m: &str| panic!("dictionaries/{rel}:{}: {m}", n + 1);
+            let fail = |m: &str| {
+                panic!(
+                    "{}: {m}",
+                    Position::at_line(format!("dictionaries/{rel}"), n + 1)
+                )
+            };
             if cols.len() != columns {
                 fail(&format!("expected {columns} tab-separated columns"));
             }

@@ -1,6 +1,6 @@
 //! The configuration file (`/etc/tamis/tamis.toml` by default): everything the services and
 //! the commands take, each key the long name of a flag, which overrides it. Unknown keys are
-//! errors, and every error names `file:line:column` (the position type of the policy parser).
+//! errors, and every error names `file:line:column` (a [`Position`]).
 //! Relative paths are read from the file's folder. `deploy/tamis.toml` lists every key with its
 //! default; a file with every line commented out gives the defaults.
 //!
@@ -8,6 +8,7 @@
 //! directory, Annuaire extract, token) is read where it is used, and `tamis check-config` reads
 //! it all.
 
+use crate::position::Position;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -125,35 +126,18 @@ pub struct Batch {
 /// A problem in the configuration file, or in a file it points to: `file:line:column: what`
 /// (`file: what` when it has no position).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.shown())]
+#[error("{position}: {message}")]
 pub struct ConfigError {
-    pub file: String,
-    /// 1-based; 0 when the problem is about the whole file.
-    pub line: usize,
-    pub column: usize,
+    /// The file, and the line and column of the problem when it is on one.
+    pub position: Position,
     pub message: String,
-}
-
-impl ConfigError {
-    fn shown(&self) -> String {
-        if self.line == 0 {
-            format!("{}: {}", self.file, self.message)
-        } else {
-            format!(
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
-    }
 }
 
 impl Config {
     /// Reads `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: path.display().to_string(),
-            line: 0,
-            column: 0,
+            position: Position::whole(path.display().to_string()),
             message: format!("cannot read the configuration file: {}", e.kind()),
         })?;
         let mut config = Config::from_toml(&path.display().to_string(), &text)?;
@@ -164,17 +148,13 @@ impl Config {
     /// Reads TOML `text`; `name` is the file name used in errors.
     pub fn from_toml(name: &str, text: &str) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map_or((0, 0), |s| crate::policy::line_col(text, s.start));
+            let position = match e.span() {
+                Some(s) => Position::at_offset(name, text, s.start),
+                None => Position::whole(name),
+            };
             // toml's message is one line about the key or value: no document content here.
             let message = e.message().trim().to_string();
-            ConfigError {
-                file: name.to_string(),
-                line: line.max(usize::from(e.span().is_some())),
-                column,
-                message,
-            }
+            ConfigError { position, message }
         })?;
         config.file = Some(PathBuf::from(name));
         config.text = text.to_string();
@@ -199,11 +179,8 @@ impl Config {
 
     /// An error at the value `at` of this file.
     pub fn error_at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> ConfigError {
-        let (line, column) = crate::policy::line_col(&self.text, at.span().start);
         ConfigError {
-            file: self.file_name(),
-            line,
-            column,
+            position: Position::at_offset(self.file_name(), &self.text, at.span().start),
             message: message.into(),
         }
     }
@@ -254,9 +231,7 @@ impl Config {
         ] {
             if value == Some(0) {
                 return Err(ConfigError {
-                    file: self.file_name(),
-                    line: 0,
-                    column: 0,
+                    position: Position::whole(self.file_name()),
                     message: format!("{key} must be at least 1"),
                 });
             }
@@ -356,28 +331,40 @@ mod tests {
             "[serve]\nlisten = \"127.0.0.1:1\"\nlisten_on = 3\n",
         )
         .unwrap_err();
-        assert_eq!((e.line, e.column), (3, 1), "{e}");
+        assert_eq!(
+            (e.position.line(), e.position.column()),
+            (Some(3), Some(1)),
+            "{e}"
+        );
         assert!(
             e.to_string()
                 .starts_with("t.toml:3:1: unknown field `listen_on`"),
             "{e}"
         );
         let e = Config::from_toml("t.toml", "[milter]\nmode = \"strict\"\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 8), "{e}");
+        assert_eq!(
+            (e.position.line(), e.position.column()),
+            (Some(2), Some(8)),
+            "{e}"
+        );
         let e = Config::from_toml("t.toml", "[limits]\nmax_input = \"big\"\n").unwrap_err();
-        assert_eq!(e.line, 2, "{e}");
+        assert_eq!(e.position.line(), Some(2), "{e}");
         let e = Config::from_toml(
             "t.toml",
             "[milter]\nsubmitter_network = [\"10.0.0.0/8\", \"10.0.0/33\"]\n",
         )
         .unwrap_err();
-        assert_eq!((e.line, e.column), (2, 36), "{e}");
+        assert_eq!(
+            (e.position.line(), e.position.column()),
+            (Some(2), Some(36)),
+            "{e}"
+        );
         let e = Config::from_toml("t.toml", "\ntrusted_domain = [\"*.\"]\n").unwrap_err();
-        assert_eq!(e.line, 2, "{e}");
+        assert_eq!(e.position.line(), Some(2), "{e}");
         let e = Config::from_toml("t.toml", "[serve]\ntimeout = 0\n").unwrap_err();
         assert!(e.to_string().contains("serve.timeout"), "{e}");
         let e = Config::from_toml("t.toml", "policy = [\n").unwrap_err();
-        assert!(e.line >= 1, "{e}");
+        assert!(e.position.line().is_some(), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! role, trust and care-team membership, the declared purpose, how many parts could not be
 //! read. Output: [`Decisions`] — the message's verdict and reasons, each recipient's decision,
 //! each finding's action. The rules ([`Rule`]), per recipient, in the order a DPO checks them
-//! ([`BARRIERS`], then the strictly necessary):
+//! (`BARRIERS`, then the strictly necessary):
 //! 1. opposition — the person opposed the exchange: block;
 //! 2. purpose required — a software mailbox sends health data without a purpose: block;
 //! 3. wrong patient — a patient's mailbox, a document about someone else: block;
@@ -15,9 +15,13 @@
 //!    themself): block for an unknown role;
 //! 6. care team — outside the care team, only with consent (L1110-4 III): block;
 //! 7. strictly necessary — what the purpose does not need for that role is removed; the
-//!    sensitive tier only to the roles the policy allows, in the care team: minimise.
+//!    sensitive tier only to the roles the policy allows, in the care team: minimise;
+//! 8. what a kept word gives away ([`reveal`]) — a kept drug or care setting that names a
+//!    diagnosis removed for that recipient is removed too.
 //!
 //! Unreadable content blocks the whole message (fail closed), whoever receives it.
+
+pub mod reveal;
 
 use crate::category::{Basis, Category};
 use crate::context::Context;
@@ -269,8 +273,12 @@ impl Setup {
             .map(|address| {
                 let r = self.directory.resolve(address);
                 let same = sender.is_some_and(|s| same_structure(s, &r));
-                let ins = (r.role == crate::recipients::RecipientRole::Patient)
-                    .then(|| r.address.split('@').next().unwrap_or("").to_string());
+                let ins = (r.role == crate::recipients::RecipientRole::Patient).then(|| {
+                    r.address
+                        .split_once('@')
+                        .map_or(&*r.address, |(l, _)| l)
+                        .to_string()
+                });
                 Addressee {
                     address: r.address.clone(),
                     role: r.role,
@@ -306,7 +314,7 @@ impl Setup {
             findings,
         );
         // A kept drug or care setting that gives a removed diagnosis away goes with it.
-        crate::reveal::extend(&mut recipients, findings);
+        reveal::extend(&mut recipients, findings);
         Decisions::of_recipients(findings.len(), recipients)
     }
 }
@@ -389,7 +397,7 @@ pub fn decide(
             let d = seen.entry(kind).or_insert_with(|| {
                 let mut d = decide_one(policy, declared, r, findings, health);
                 // A kept drug or care setting that gives a removed diagnosis away goes with it.
-                crate::reveal::extend(std::slice::from_mut(&mut d), findings);
+                reveal::extend(std::slice::from_mut(&mut d), findings);
                 d
             });
             RecipientDecision {

@@ -78,7 +78,7 @@ fn hash_value(salt: &Salt, text: &str) -> String {
 /// PDF metadata, `filename`) they are offsets into the text extracted from that origin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
-    /// Part path: `""` for the input itself, `"2.1"` for a nested part (see [`PartInfo`]).
+    /// Part path: `""` for the input itself, `"2.1"` for a nested part (see [`PartInfo`](crate::report::PartInfo)).
     pub part: String,
     /// What holds it: `body`, `header`, `filename`, `page`, `pdf_info`, `xmp`, `annotation`,
     /// `form_field`, `outline`, `element`.

@@ -8,9 +8,20 @@
 //! transcoded text a verbatim run per stretch of ASCII and a decoded run per other character,
 //! so that every character maps to exactly its own bytes.
 
-use crate::extract::Run;
 use encoding_rs::Encoding;
 use std::borrow::Cow;
+
+/// A run of segment text that comes from one place in the part's source bytes. Runs are sorted
+/// by `text`; run `i` covers segment text `runs[i].text .. runs[i+1].text` (or the end).
+/// `src_len` equal to the run's text length means the bytes are the same (offsets map one to
+/// one inside the run); otherwise the run is decoded (an entity, a transcoded character) and
+/// maps as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub text: u32,
+    pub src: u32,
+    pub src_len: u32,
+}
 
 /// Default limit on the size of one input.
 pub const DEFAULT_MAX_INPUT: usize = 64 * 1024 * 1024;

@@ -309,7 +309,7 @@ fn scan_ocr(engine: &Engine, scratch: &mut Scratch, text: &str) -> Vec<Match> {
 /// The label of a form field from its fully qualified name: the last partial name, with
 /// `_`, `-` and camel case turned into spaces (`patient.date_naissance` → `date naissance`).
 fn field_label(name: &str) -> String {
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = name.rsplit_once('.').map_or(name, |(_, ext)| ext);
     let mut out = String::with_capacity(last.len() + 4);
     let mut prev_lower = false;
     for c in last.chars() {

@@ -214,7 +214,7 @@ pub fn judge(pipeline: &Pipeline, mode: Mode, message: &Message) -> Outcome {
 }
 
 /// Advise mode: what enforce mode would refuse (or defer) passes, marked `block` (with its
-/// summary, added by [`judged`]) or `unchecked`; the outcome keeps what enforce would do.
+/// summary, added by `judged`) or `unchecked`; the outcome keeps what enforce would do.
 pub fn advised(outcome: Outcome, message: &Message) -> Outcome {
     let would = match &outcome {
         Outcome::Accept { .. } => return outcome,

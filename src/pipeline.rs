@@ -1,5 +1,5 @@
-//! The whole pipeline on one input, as every front end runs it (command line, and later the
-//! milter, the HTTP service and batch scanning): bytes and a context in, a report out — and, for
+//! The whole pipeline on one input, as every front end runs it (command line, HTTP service,
+//! milter, batch): bytes and a context in, a report out — and, for
 //! redaction, the minimised bytes, checked once more before they are returned.
 //!
 //! A care software written in Rust checks a letter before it is sent, and sends the minimised

@@ -18,7 +18,7 @@
 //! "filename": …}` (`name` is accepted for `filename`), with `"context": {…}` and `"values": …`
 //! — or multipart (`file`, and `context` as JSON text or the fields `purpose`, `from`, `to` (repeat),
 //! `care_team`, `consent`, `opposition`, `values`). With `"view": true` the answer also holds
-//! the extracted text with the findings placed in it ([`View`], for the pre-send page). The
+//! the extracted text with the findings placed in it (`View`, for the pre-send page). The
 //! work runs on blocking threads; the body size and the time are bounded; with a token set,
 //! every `/v1/` call needs `Authorization: Bearer TOKEN`. Errors are JSON `{"error": "…"}` and never hold content.
 

@@ -729,7 +729,7 @@ fn name_subject(text: &str, s: &Span, zone: Zone) -> Subject {
     // A name alone on its line followed by a function on the next (a signature anywhere).
     if after.is_empty() && before.iter().all(|w| CIVILITIES.contains(&w.as_str())) {
         let next = &text[ceil(text, (line_end + 1).min(text.len()))..];
-        let next = next.split('\n').next().unwrap_or("");
+        let next = next.split_once('\n').map_or(next, |(l, _)| l);
         if next.len() < 80
             && words(next)
                 .first()
@@ -841,9 +841,8 @@ fn clause_before(text: &str, line_start: usize, at: usize, window: usize) -> &st
             ';' | '!' | '?' | '(' | ')' | '|' => true,
             '.' => {
                 let word = t[..i]
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .unwrap_or("");
+                    .rsplit_once(|c: char| !c.is_alphanumeric())
+                    .map_or(&t[..i], |(_, w)| w);
                 !matches!(
                     word,
                     "M" | "Mr" | "Dr" | "Pr" | "Mme" | "Mlle" | "Me" | "St" | "Ste"

@@ -36,7 +36,10 @@ fn edited_copy_with_a_misspelt_category_is_refused_at_its_line() {
     let e = Policy::load(&path).unwrap_err();
 
     assert!(matches!(e.kind, PolicyErrorKind::UnknownCategory(_)), "{e}");
-    assert_eq!((e.line, e.column), (line, 3));
+    assert_eq!(
+        (e.position.line(), e.position.column()),
+        (Some(line), Some(3))
+    );
     let shown = e.to_string();
     assert!(
         shown.starts_with(&format!("{}:{line}:3: unknown category", path.display())),

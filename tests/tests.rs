@@ -16,6 +16,7 @@ mod eval;
 mod extraction;
 mod fuzz_regressions;
 mod hostile;
+mod house;
 // Generated inputs shared with the benches.
 #[path = "../benches/common/letters.rs"]
 mod letters;

@@ -130,7 +130,10 @@ fn segments(text: &str) -> Vec<Segment> {
             continue;
         };
         let upper = name.to_ascii_uppercase();
-        let property = upper.rsplit('.').next().unwrap_or(&upper).to_string();
+        let property = upper
+            .rsplit_once('.')
+            .map_or(&*upper, |(_, p)| p)
+            .to_string();
         match property.as_str() {
             "BEGIN" => path.push(line.text[value_at..].trim().to_ascii_uppercase()),
             "END" => {

@@ -23,7 +23,7 @@
 //! section/text`: a name gets a 1-based index when its parent has several children of that name
 //! (set once the document is indexed, so the first of several is `[1]`). Every segment and fact
 //! maps back to byte offsets of the XML as received, and the part keeps the layer's
-//! [`Index`](super::xml::Index) with the element of each segment and fact: redaction edits by
+//! [`Index`] with the element of each segment and fact: redaction edits by
 //! it. Malformed XML keeps what was read before the error and makes the part opaque; so does
 //! nesting deeper than [`MAX_DEPTH`]. Input that is not UTF-8 is read as Windows-1252
 //! (ISO-8859-1 declarations included), mapped byte by byte.
@@ -357,7 +357,8 @@ impl<'s, 'b> Walker<'s, 'b> {
         empty: bool,
         at: usize,
     ) {
-        let here = self.here().unwrap_or_default();
+        // `start` has just pushed this element's frame.
+        let here = e.el;
         if e.attr("representation") == Some("B64") {
             // An empty payload element (a full one is the walk's: see `Visitor::payload`).
             return;

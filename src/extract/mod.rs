@@ -218,17 +218,9 @@ impl Origin {
     }
 }
 
-/// A run of segment text that comes from one place in the part's source bytes. Runs are sorted
-/// by `text`; run `i` covers segment text `runs[i].text .. runs[i+1].text` (or the end).
-/// `src_len` equal to the run's text length means the bytes are the same (offsets map one to
-/// one inside the run); otherwise the run is decoded (an entity, a transcoded character) and
-/// maps as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Run {
-    pub text: u32,
-    pub src: u32,
-    pub src_len: u32,
-}
+/// A run of segment text and the source bytes it comes from: the byte map of a decoding,
+/// defined with it in [`crate::input`] (which needs nothing of extraction).
+pub use crate::input::Run;
 
 /// A PDF glyph that produced segment text from `text` on (up to the next glyph's `text`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -329,7 +329,7 @@ fn header_codes(envelope: &Envelope) -> Option<Vec<String>> {
         }
         present = true;
         for code in value.split([',', ';']) {
-            let code = code.split('^').next().unwrap_or_default().trim();
+            let code = code.split_once('^').map_or(code, |(c, _)| c).trim();
             if !code.is_empty() {
                 codes.push(code.to_ascii_uppercase());
             }
@@ -376,9 +376,8 @@ fn check_ins(value: &str, package: &XdmPackage) -> Option<(&'static str, String)
         ));
     }
     let matricule: String = value
-        .split('^')
-        .next()
-        .unwrap_or_default()
+        .split_once('^')
+        .map_or(value, |(id, _)| id)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()

@@ -1,5 +1,5 @@
 //! The one XML layer: every XML format tamis reads or rewrites (CDA, an XDM `METADATA.XML`, the
-//! XMP, rich text and XFA packets of a PDF, and later Office documents, iCalendar/vCard in XML)
+//! XMP, rich text and XFA packets of a PDF, the parts of DOCX, XLSX, ODT and ODS documents)
 //! goes through [`walk`], the single quick-xml read loop, as both PDF sides go through
 //! `pdf/content.rs`.
 //!
@@ -253,8 +253,10 @@ impl Index {
     /// The path of element `i`: `/ClinicalDocument/component/structuredBody/component[2]`.
     pub fn path(&self, i: u32) -> String {
         let mut chain = vec![i];
-        while let Some(p) = self.element(*chain.last().unwrap_or(&i)).parent {
+        let mut k = i;
+        while let Some(p) = self.element(k).parent {
             chain.push(p);
+            k = p;
         }
         let mut out = String::new();
         for &k in chain.iter().rev() {

@@ -462,11 +462,7 @@ pub fn pdf_image(
         .and_then(|o| o.as_array().ok())
         .map(|a| {
             a.iter()
-                .filter_map(|o| {
-                    doc.dereference(o)
-                        .ok()
-                        .and_then(|(_, o)| crate::extract::pdf::content::num(o))
-                })
+                .filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()))
                 .collect()
         })
         .unwrap_or_default();

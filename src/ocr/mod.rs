@@ -3,7 +3,7 @@
 //!
 //! The seam is [`recognise`]: a [`Gray`] image (8-bit, 0 black, with its resolution) → the
 //! [`Word`]s Tesseract read, in its reading order. Tesseract is loaded at run time
-//! ([`tesseract`]); without it (or without its French model) [`recognise`] says
+//! (`tesseract`); without it (or without its French model) [`recognise`] says
 //! [`OcrError::Unavailable`] and callers leave the image opaque, with [`INSTALL_HINT`] in a
 //! notice. The engine is never handed the untrusted file, only pixels that tamis decoded itself
 //! ([`decode`]).

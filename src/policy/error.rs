@@ -2,39 +2,21 @@
 
 use super::{Purpose, Role, UnknownPurpose, UnknownRole};
 use crate::category::{Category, UnknownCategory};
-use std::fmt;
+use crate::position::Position;
 
-/// An error in a policy file, naming the file, the line and column (1-based) and the problem.
+/// An error in a policy file: where (the file, and the 1-based line and column of the problem,
+/// none when the file cannot be read at all) and what.
 ///
-/// Displayed as `file:line:column: problem`, like the dictionary errors (`file:line: problem`);
-/// a file that cannot be read at all has no position (`line == 0`) and shows `file: problem`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Displayed as `file:line:column: problem`, or `file: problem` (one [`Position`] display for
+/// every error that points into a file).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{position}: {kind}")]
 pub struct PolicyError {
-    /// The file name as given to [`super::Policy::from_toml`] or [`super::Policy::load`].
-    pub file: String,
-    /// 1-based line, or 0 when the error is about the whole file (it cannot be read).
-    pub line: usize,
-    /// 1-based column in characters, or 0 with `line == 0`.
-    pub column: usize,
+    /// The file as given to [`super::Policy::from_toml`] or [`super::Policy::load`], and where.
+    pub position: Position,
     /// What is wrong.
     pub kind: PolicyErrorKind,
 }
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.kind)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.kind
-            )
-        }
-    }
-}
-
-impl std::error::Error for PolicyError {}
 
 /// The kinds of problems a policy file can have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -15,7 +15,6 @@ mod parse;
 mod set;
 
 pub use error::{PolicyError, PolicyErrorKind};
-pub(crate) use parse::line_col;
 pub use set::CategorySet;
 
 use crate::category::Category;
@@ -211,9 +210,7 @@ impl Policy {
         match std::fs::read_to_string(path) {
             Ok(text) => Policy::from_toml(&name, &text),
             Err(e) => Err(PolicyError {
-                file: name,
-                line: 0,
-                column: 0,
+                position: crate::position::Position::whole(name),
                 kind: PolicyErrorKind::Read(e.to_string()),
             }),
         }

@@ -3,6 +3,7 @@
 
 use super::{CategorySet, Cell, Policy, PolicyError, PolicyErrorKind, Purpose, Role, cell_index};
 use crate::category::Category;
+use crate::position::Position;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -28,11 +29,8 @@ type Result<T> = std::result::Result<T, PolicyError>;
 impl Source<'_> {
     /// An error at byte offset `at`.
     fn err(&self, at: usize, kind: PolicyErrorKind) -> PolicyError {
-        let (line, column) = line_col(self.text, at);
         PolicyError {
-            file: self.file.to_string(),
-            line,
-            column,
+            position: Position::at_offset(self.file, self.text, at),
             kind,
         }
     }
@@ -40,19 +38,6 @@ impl Source<'_> {
     fn err_at(&self, span: Range<usize>, kind: PolicyErrorKind) -> PolicyError {
         self.err(span.start, kind)
     }
-}
-
-/// 1-based line and column (in characters) of byte offset `at` (also the configuration
-/// file's positions, `config.rs`).
-pub(crate) fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = text.get(..at).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
@@ -326,21 +311,4 @@ fn parse_notes(
         notes.push((category, text(src, name, note)?));
     }
     Ok(notes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_col;
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        let text = "a\nété = x\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 2), (2, 1));
-        // "été " is 6 bytes, 4 characters.
-        assert_eq!(line_col(text, 8), (2, 5));
-        // Inside a multi-byte character, and past the end: no panic.
-        assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 999), (3, 1));
-    }
 }

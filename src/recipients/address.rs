@@ -19,7 +19,7 @@ impl std::fmt::Debug for MailboxAddress {
     }
 }
 
-/// What a mailbox at [`PATIENT_DOMAIN`] carries as its local part.
+/// What a mailbox at `PATIENT_DOMAIN` carries as its local part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatientMailbox {
     /// A 15-character matricule INS (NIR or NIA) whose key is valid: the patient's mailbox.
@@ -69,7 +69,7 @@ impl MailboxAddress {
         format!("{}@{}", self.local, self.domain)
     }
 
-    /// For an address at [`PATIENT_DOMAIN`], whether its local part is a matricule INS with a
+    /// For an address at `PATIENT_DOMAIN`, whether its local part is a matricule INS with a
     /// valid NIR key (digits, Corsica `2A`/`2B` allowed at the département); `None` for any
     /// other domain.
     pub fn patient_mailbox(&self) -> Option<PatientMailbox> {

@@ -21,6 +21,7 @@ pub use address::{MailboxAddress, PatientMailbox};
 pub use annuaire::{PROFESSIONS, Profession, role_for_profession, role_for_structure_name};
 pub use trust::{TrustSpace, TrustSpaceError};
 
+use crate::position::Position;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -144,12 +145,10 @@ impl fmt::Debug for Recipient {
 /// A directory file that cannot be loaded: `file:line: problem`. The problem names a column or a
 /// structural fault, never a field's content.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {problem}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+#[error("{position}: {problem}")]
 pub struct DirectoryError {
-    /// The file as given to the loader.
-    pub file: String,
-    /// The 1-based line, when the problem is on one.
-    pub line: Option<usize>,
+    /// The file as given to the loader, and the 1-based line when the problem is on one.
+    pub position: Position,
     /// What is wrong, in French.
     pub problem: String,
 }
@@ -157,16 +156,14 @@ pub struct DirectoryError {
 impl DirectoryError {
     fn at(file: &str, line: usize, problem: impl Into<String>) -> Self {
         DirectoryError {
-            file: file.to_owned(),
-            line: Some(line),
+            position: Position::at_line(file, line),
             problem: problem.into(),
         }
     }
 
     fn whole(file: &str, problem: impl Into<String>) -> Self {
         DirectoryError {
-            file: file.to_owned(),
-            line: None,
+            position: Position::whole(file),
             problem: problem.into(),
         }
     }

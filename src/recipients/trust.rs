@@ -90,7 +90,7 @@ impl TrustSpace {
         let mut next = self.clone();
         let mut n = 0;
         for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
+            let line = line.split_once('#').map_or(line, |(l, _)| l).trim();
             if line.is_empty() {
                 continue;
             }

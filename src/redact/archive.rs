@@ -203,7 +203,7 @@ fn update_metadata(
 
 /// The last component of an entry name.
 fn base_name(name: &str) -> &str {
-    name.rsplit(['/', '\\']).next().unwrap_or(name)
+    name.rsplit_once(['/', '\\']).map_or(name, |(_, last)| last)
 }
 
 /// `METADATA.XML` with the `size` and `hash` of `docs` (file name, new bytes) set; `None` when

@@ -30,7 +30,7 @@
 //! their value.
 //!
 //! Every place comes from the extraction: the part keeps the XML layer's
-//! [`Index`](crate::extract::xml::Index) (elements, text nodes, payloads, with their byte spans)
+//! [`Index`] (elements, text nodes, payloads, with their byte spans)
 //! and the element of each segment and fact, so the document is not read again here. What
 //! cannot be removed for sure fails the redaction: a part that could not be read whole, a
 //! document declaring its own entities (their text was never read). The rewritten XML is
@@ -634,7 +634,11 @@ fn payload_edits(
         if r.part(&child).is_none() {
             return Err(r.unsupported(path, "an embedded document extraction did not number"));
         }
-        let bytes = src.get(e.open_end..e.close_start).unwrap_or_default();
+        let Some(bytes) = src.get(e.open_end..e.close_start) else {
+            // The index was made from these bytes: a span outside them is a bug, and redaction
+            // fails closed rather than write an empty payload.
+            return Err(r.unsupported(path, "a payload outside its document"));
+        };
         let data: Vec<u8> = bytes
             .iter()
             .copied()

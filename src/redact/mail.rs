@@ -934,10 +934,13 @@ fn split_params(raw: &[u8]) -> Vec<&[u8]> {
 /// A parameter's name without its RFC 2231 section and charset marks (`filename*0*` →
 /// `filename`).
 fn param_key(param: &[u8]) -> String {
-    let key = param.split(|&b| b == b'=').next().unwrap_or_default();
+    let key = param
+        .iter()
+        .position(|&b| b == b'=')
+        .map_or(param, |i| &param[..i]);
     let key = String::from_utf8_lossy(key);
     let key = key.trim();
-    key.split('*').next().unwrap_or_default().to_string()
+    key.split_once('*').map_or(key, |(k, _)| k).to_string()
 }
 
 /// A raw header value (after the colon, through its line break) with parameters `remove`

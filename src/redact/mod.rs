@@ -207,6 +207,10 @@ impl<'a> Redactor<'a> {
         for f in &report.findings {
             let Some(source) = f.source else { continue };
             let Some(target) = target_of(doc, f.category, source) else {
+                debug_assert!(
+                    false,
+                    "a finding's source is in the extraction it came from"
+                );
                 continue;
             };
             if f.action != Some(Action::Remove) {
@@ -407,10 +411,18 @@ fn target_of(
     Some(match source.what {
         SourceKind::Segment { index, start, end } => {
             let seg = part.segments.get(index)?;
+            // Offsets come from the scan of this very text, on character boundaries. Were they
+            // not, the target is still removed by its pieces; only the leftover check lacks
+            // the value.
+            let value = seg.text.get(start..end);
+            debug_assert!(
+                value.is_some(),
+                "a finding's offsets cut its segment's characters"
+            );
             Target {
                 category,
                 origin: seg.origin.clone(),
-                value: seg.text.get(start..end).unwrap_or_default().to_string(),
+                value: value.unwrap_or_default().to_string(),
                 at: TargetAt::Text {
                     segment: index,
                     start,

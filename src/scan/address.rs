@@ -117,17 +117,19 @@ impl Patterns {
         let re = super::pattern;
         Patterns {
             street: re(
-                r"(?:\b(\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
+                r"(?:\b(?P<number>\d{1,4}) ?(?:bis|ter|quater|[abt])?,? )?\b(?P<type>rue|ruelle|avenue|av|bd|boulevard|bld|place|pl|chemin|ch|allee|impasse|imp|route|rte|quai|cours|square|residence|res|lieu-dit|lieudit|faubourg|fbg|rond-point|voie|sentier|passage|cite|hameau|parvis|esplanade|promenade|lotissement|lot|domaine|villa|mail|montee|traverse|chaussee|clos|sente|parc|port|zone)\b\.?",
             ),
             postal: re(r"\b(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3}\b"),
             place_cue: re(
                 r"\b(?:(?:nee?|ne\(e\)|nee?s)(?: le [0-9a-z/. ]{4,40}?)? a|domicilie(?:e|\(e\))? a|domicile(?: [a-z' ]{0,40}?)? a|(?:il |elle )?(?:vit|habite|reside|demeure) (?:seule? )?a|residant a|demeurant a|lieu de naissance|ville de naissance|commune de naissance|commune de residence|ville de residence|ville|commune|localite)(?: ?:)? ",
             ),
-            postal_field: re(r"\b(?:cp|code postal) ?:? ?((?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b"),
+            postal_field: re(
+                r"\b(?:cp|code postal) ?:? ?(?P<code>(?:0[1-9]|[1-8]\d|9[0-8]) ?\d{3})\b",
+            ),
             home_cue: re(
                 r"\b(?:habite(?:nt)?|vit|vivent|reside(?:nt)?|domicilie(?:e|s|es)?|originaires?|nati(?:f|ve|fs|ves)|grandi|demenage(?:e|s|es|r)?|retour(?:ne|nee)? chez (?:lui|elle|eux)|(?:son|sa|leur|mon|ma) domicile|(?P<relative>(?:un|une) (?:neveu|niece|frere|soeur|fils|fille|cousine?|oncle|tante)))\b",
             ),
-            postal_after_commune: re(r"^,? dans le ((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
+            postal_after_commune: re(r"^,? dans le (?P<code>(?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b"),
             foreign_street: re(
                 r"\b(?:(?P<glued>[a-z\x{e0}-\x{ff}]{3,}(?:strasse|stra\x{df}e|str\.|weg|platz|allee|gasse|damm|straat|laan|plein|dreef|steenweg)) (?P<number>\d{1,4}[a-z]?)\b|(?P<type>via|viale|piazza|piazzale|corso|vicolo|calle|avenida|avda\.?|plaza|paseo|carrer|camino|rua|travessa|largo|praca|alameda) (?P<name>[a-z\x{e0}-\x{ff}'. -]{2,40}?),? (?P<number2>\d{1,4}[a-z]?)\b)",
             ),
@@ -247,8 +249,8 @@ fn commune_at(ctx: &Ctx, i: usize) -> Option<usize> {
 fn foreign_tail(p: &Patterns, ctx: &Ctx, end: usize) -> usize {
     let text = ctx.folded.text.as_str();
     let mut e = end;
-    if let Some(c) = p.foreign_postal.captures(&text[end..]) {
-        let at = end + c.get(0).expect("line").end();
+    if let Some(m) = p.foreign_postal.find(&text[end..]) {
+        let at = end + m.end();
         if let Some(city) = name_words(ctx, at, 4, false) {
             e = city;
         }
@@ -260,11 +262,11 @@ fn foreign_tail(p: &Patterns, ctx: &Ctx, end: usize) -> usize {
 }
 
 /// Communes after a word that puts a person somewhere, in the same sentence (ten words at most).
-fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<(usize, usize, f32)>) {
+fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
     let text = ctx.folded.text.as_str();
     let tokens = ctx.tokens;
     for c in p.home_cue.captures_iter(text) {
-        let m = c.get(0).expect("cue");
+        let m = c.get_match();
         let from = tokens.partition_point(|t| t.s < m.end());
         // A relative ("un neveu", "sa fille") is placed by the words right after it ("un neveu
         // près de Toulouse"), not by a city later in the clause (where the daughter took her to
@@ -294,14 +296,50 @@ fn home_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<(usize, usize, f32)>) {
     }
 }
 
+/// A place found in the folded text: start, end, confidence.
+type Place = (usize, usize, f32);
+
+/// Addresses: streets (French, abroad), postal lines and communes, one function per rule, then
+/// a street and its postal line merged into one finding.
 pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
+    let mut streets: Vec<Place> = Vec::new();
+    french_streets(p, ctx, &mut streets);
+    foreign_streets(p, ctx, &mut streets);
+    // A postal line abroad after a street ("Rue du Rhône 12, 1204 Genève", "Rijselstraat 41 8500
+    // Kortrijk"), and the country that closes it.
+    for street in &mut streets {
+        street.1 = foreign_tail(p, ctx, street.1);
+    }
+    let mut postals: Vec<Place> = Vec::new();
+    foreign_postal_lines(p, ctx, &mut postals);
+    postal_lines(p, ctx, &mut postals);
+    cued_communes(p, ctx, &mut postals);
+    postal_fields(p, ctx, &mut postals);
+    communes_before_postal_codes(p, ctx, &mut postals);
+    home_communes(p, ctx, &mut postals);
+    // "… à Paris dans le 75001": the arrondissement's postal code after a commune found above.
+    let mut after_commune = Vec::new();
+    for &(_, e, _) in streets.iter().chain(&postals) {
+        if let Some(c) = p.postal_after_commune.captures(&text[e..]) {
+            let g = super::group(&c, "code");
+            after_commune.push((e + g.start(), e + g.end(), 0.75));
+        }
+    }
+    postals.extend(after_commune);
+    for (s, e, c) in merged(text, streets.into_iter().chain(postals).collect()) {
+        let (a, b) = ctx.orig(s, e);
+        out.push(Candidate::new(Category::Address, a, b, c));
+    }
+}
+
+/// A street: number, type, capitalised name ("12 rue des Lilas", "Avenue Foch").
+fn french_streets(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
     let tokens = ctx.tokens;
-    // (folded start, folded end, confidence)
-    let mut streets: Vec<(usize, usize, f32)> = Vec::new();
     for caps in p.street.captures_iter(text) {
-        let ty = caps.get(2).expect("street type");
-        let number = caps.get(1);
+        let ty = super::group(&caps, "type");
+        let number = caps.name("number");
         let kind = ty.as_str().trim_end_matches('.');
         let type_cap = ctx
             .orig_str(ty.start(), ty.end())
@@ -320,14 +358,19 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                 continue;
             }
         }
-        let Some(end) = name_words(ctx, caps.get(0).expect("g").end(), 8, true) else {
+        let Some(end) = name_words(ctx, caps.get_match().end(), 8, true) else {
             continue;
         };
         let start = number.map_or(ty.start(), |n| n.start());
-        streets.push((start, end, if number.is_some() { 0.9 } else { 0.75 }));
+        out.push((start, end, if number.is_some() { 0.9 } else { 0.75 }));
     }
+}
+
+/// A street abroad: the street word glued ("Rijselstraat 41") or in front ("via Roma, 12").
+fn foreign_streets(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
     for caps in p.foreign_street.captures_iter(text) {
-        let m = caps.get(0).expect("street");
+        let m = caps.get_match();
         // The street word (glued or in front) and the name capitalised in the original: "via",
         // "plaza", "largo" are also words of a French sentence.
         let first_cap = |g: Option<regex::Match>| {
@@ -347,15 +390,14 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                 })
         };
         if ok && !text[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
-            streets.push((m.start(), m.end(), 0.8));
+            out.push((m.start(), m.end(), 0.8));
         }
     }
-    // A postal line abroad after a street ("Rue du Rhône 12, 1204 Genève", "Rijselstraat 41 8500
-    // Kortrijk"), and the country that closes it.
-    for street in &mut streets {
-        street.1 = foreign_tail(p, ctx, street.1);
-    }
-    let mut postals: Vec<(usize, usize, f32)> = Vec::new();
+}
+
+/// A postal line abroad with its country ("1204 Genève, Suisse").
+fn foreign_postal_lines(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
     for m in p.foreign_line.find_iter(text) {
         // The city capitalised in the original: "depuis 2019 au Maroc" is a year and a country.
         let city = m.as_str().find(' ').map_or(m.end(), |i| m.start() + i + 1);
@@ -363,9 +405,15 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             .orig_str(city, (city + 1).min(m.end()))
             .starts_with(char::is_uppercase);
         if city_cap && !text[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
-            postals.push((m.start(), m.end(), 0.8));
+            out.push((m.start(), m.end(), 0.8));
         }
     }
+}
+
+/// A postal code and its capitalised commune ("76748 Vittefleur", "75018, PARIS", "… Cedex 9").
+fn postal_lines(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
+    let tokens = ctx.tokens;
     for m in p.postal.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
         if before
@@ -398,8 +446,14 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
                 end += cedex.len() - digits.len() + n;
             }
         }
-        postals.push((m.start(), end, 0.85));
+        out.push((m.start(), end, 0.85));
     }
+}
+
+/// A commune after a word that places a person or a field label ("née à", "Ville :").
+fn cued_communes(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
+    let tokens = ctx.tokens;
     for m in p.place_cue.find_iter(text) {
         let cue = m.as_str();
         // A bare label ("ville", "commune") counts only as a field: followed by a colon.
@@ -418,17 +472,27 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         if let Some(end) = name_words(ctx, at, 5, false) {
-            postals.push((at, end, 0.75));
+            out.push((at, end, 0.75));
         }
     }
+}
+
+/// A postal code in its field ("CP : 75018"), with the commune after it.
+fn postal_fields(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
     for caps in p.postal_field.captures_iter(text) {
-        let g = caps.get(1).expect("code");
+        let g = super::group(&caps, "code");
         if !text[g.end()..].starts_with(|c: char| c.is_ascii_digit()) {
             let end = name_words(ctx, g.end(), 6, false).unwrap_or(g.end());
-            postals.push((g.start(), end, 0.8));
+            out.push((g.start(), end, 0.8));
         }
     }
-    // A commune of the list before a postal code ("résidant à Marseille, 13006", "Paris 75015").
+}
+
+/// A commune of the list before a postal code ("résidant à Marseille, 13006", "Paris 75015").
+fn communes_before_postal_codes(p: &Patterns, ctx: &Ctx, out: &mut Vec<Place>) {
+    let text = ctx.folded.text.as_str();
+    let tokens = ctx.tokens;
     for m in p.postal.find_iter(text) {
         let after = text[m.end()..].chars().next();
         if after.is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -444,24 +508,17 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         }
         for k in (last.saturating_sub(6)..last).rev() {
             if commune_at(ctx, k) == Some(before.len()) {
-                postals.push((tokens[k].s, m.end(), 0.8));
+                out.push((tokens[k].s, m.end(), 0.8));
                 break;
             }
         }
     }
-    home_communes(p, ctx, &mut postals);
-    // "… à Paris dans le 75001": the arrondissement's postal code after a commune found above.
-    let mut after_commune = Vec::new();
-    for &(_, e, _) in streets.iter().chain(&postals) {
-        if let Some(c) = p.postal_after_commune.captures(&text[e..]) {
-            let g = c.get(1).expect("code");
-            after_commune.push((e + g.start(), e + g.end(), 0.75));
-        }
-    }
-    postals.extend(after_commune);
-    // Merge a street and the postal line that follows it ("12 rue des Lilas, 76748 Vittefleur").
-    let mut merged: Vec<(usize, usize, f32)> = Vec::new();
-    let mut all: Vec<_> = streets.into_iter().chain(postals).collect();
+}
+
+/// A street and the postal line that follows it merged ("12 rue des Lilas, 76748 Vittefleur"),
+/// and overlapping places joined.
+fn merged(text: &str, mut all: Vec<Place>) -> Vec<Place> {
+    let mut merged: Vec<Place> = Vec::new();
     all.sort_by_key(|&(s, e, _)| (s, usize::MAX - e));
     for (s, e, c) in all {
         if let Some(last) = merged.last_mut() {
@@ -477,8 +534,5 @@ pub(crate) fn find(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         }
         merged.push((s, e, c));
     }
-    for (s, e, c) in merged {
-        let (a, b) = ctx.orig(s, e);
-        out.push(Candidate::new(Category::Address, a, b, c));
-    }
+    merged
 }

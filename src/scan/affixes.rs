@@ -11,12 +11,13 @@
 use super::tokens::Token;
 use super::{Candidate, Ctx, NameLists};
 use crate::category::Category;
+use crate::position::Position;
 
-/// An error in an affix file, naming the line.
+/// An error in the affix rules, naming the line: `affixes/rules.tsv:line: message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("affixes/rules.tsv:{line}: {message}")]
+#[error("{position}: {message}")]
 pub struct AffixError {
-    pub line: usize,
+    pub position: Position,
     pub message: String,
 }
 
@@ -40,7 +41,7 @@ impl Affixes {
                 continue;
             }
             let err = |message: String| AffixError {
-                line: n + 1,
+                position: Position::at_line("affixes/rules.tsv", n + 1),
                 message,
             };
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();

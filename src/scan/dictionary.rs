@@ -12,15 +12,15 @@
 use super::normalize::{Folded, fold};
 use super::trie::{StrSet, TokenTrie};
 use crate::category::Category;
+use crate::position::Position;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
-/// An error in a dictionary file, naming the file and the line.
+/// An error in a dictionary file, naming the file and the line: `file:line: message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{position}: {message}")]
 pub struct DictionaryError {
-    pub file: String,
-    pub line: usize,
+    pub position: Position,
     pub message: String,
 }
 
@@ -157,8 +157,7 @@ impl DictionaryBuilder {
         let mut added = 0;
         for (n, line) in contents.lines().enumerate() {
             let err = |message: String| DictionaryError {
-                file: file.to_string(),
-                line: n + 1,
+                position: Position::at_line(file, n + 1),
                 message,
             };
             let line = line.trim_end_matches('\r');
@@ -262,8 +261,7 @@ impl DictionaryBuilder {
         let mut added = 0;
         for (n, line) in contents.lines().enumerate() {
             let err = |message: String| DictionaryError {
-                file: file.to_string(),
-                line: n + 1,
+                position: Position::at_line(file, n + 1),
                 message,
             };
             let line = line.trim_end_matches('\r');
@@ -674,7 +672,7 @@ mod tests {
                 "# c\nok\tdiagnosis\t\tnormal\nbad\tweight\t\tnormal\n",
             )
             .unwrap_err();
-        assert_eq!((e.file.as_str(), e.line), ("x.tsv", 3));
+        assert_eq!((e.position.file(), e.position.line()), ("x.tsv", Some(3)));
         assert!(e.message.contains("unknown category"));
         let e = b.add_file("y.tsv", "a b\tdiagnosis\n").unwrap_err();
         assert!(e.message.contains("4 tab-separated"));

@@ -72,8 +72,8 @@ impl Patterns {
             schedule: re(
                 r"^ ?,? ?(?:(?:le |au |a )?(?:matin|midi|soir|coucher|lever)(?:(?: et | ?, ?| - )(?:le |au |a )?(?:matin|midi|soir|coucher))*|\d+(?:[.,]5)? (?:cp|comprimes?|gelules?|sachets?|bouffees?|gouttes|injections?) ?(?:/ ?j(?:our)?|par jour|le (?:matin|soir))|\d+ ?x ?/ ?j|x ?\d+ ?/ ?j|\d+ ?/ ?j|(?:une|deux|trois) fois par (?:jour|semaine))\b",
             ),
-            cim10: re(r"\b([a-z]\d{2})(?:\.(\d{1,2})|(\d{1,2}))?\b"),
-            code_after: re(r"^ ?\(([a-z]\d{2})(?:\.?(\d{1,2}))?\)"),
+            cim10: re(r"\b(?P<code>[a-z]\d{2})(?:\.(?P<dotted>\d{1,2})|(?P<glued>\d{1,2}))?\b"),
+            code_after: re(r"^ ?\((?P<code>[a-z]\d{2})(?:\.?(?P<sub>\d{1,2}))?\)"),
             cim10_cue: re(r"\b(?:cim-?10|cim|icd-?10|icd|code|codes|diagnostic|diag|dp|das|da)\b"),
             atc: re(r"\b[a-z]\d{2}[a-z]{2}\d{2}\b"),
             weight: re(r"\b\d{1,3}(?:[.,]\d{1,3})? ?(?:kg|kilos?)\b"),
@@ -369,13 +369,14 @@ pub(crate) fn find(
             Category::Diagnosis => {
                 // The code written after the diagnosis goes with it: it says the same.
                 if let Some(c) = p.code_after.captures(&flat[end..]) {
-                    let sub = c.get(2).map_or("", |m| m.as_str());
-                    let key = format!("{}{}", &c[1], sub).to_ascii_uppercase();
-                    let at = end + c.get(1).expect("code").start();
+                    let sub = c.name("sub").map_or("", |m| m.as_str());
+                    let code = super::group(&c, "code");
+                    let key = format!("{}{}", code.as_str(), sub).to_ascii_uppercase();
+                    let at = end + code.start();
                     let (a, _) = ctx.orig(at, at + 1);
                     let upper = ctx.original[a..].starts_with(|c: char| c.is_ascii_uppercase());
                     if upper && cim10.get(key.as_str()).is_some() {
-                        end += c.get(0).expect("match").end();
+                        end += c.get_match().end();
                     }
                 }
             }
@@ -392,13 +393,13 @@ pub(crate) fn find(
         ctx.original[a..].starts_with(|c: char| c.is_ascii_uppercase())
     };
     for caps in p.cim10.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0");
+        let whole = caps.get_match();
         if !upper_at(whole.start()) {
             continue;
         }
-        let dotted = caps.get(2);
-        let sub = dotted.or(caps.get(3)).map_or("", |m| m.as_str());
-        let key = format!("{}{}", &caps[1], sub).to_ascii_uppercase();
+        let dotted = caps.name("dotted");
+        let sub = dotted.or(caps.name("glued")).map_or("", |m| m.as_str());
+        let key = format!("{}{}", super::group(&caps, "code").as_str(), sub).to_ascii_uppercase();
         let Some((category, sensitive)) = cim10.get(key.as_str()) else {
             continue;
         };

@@ -53,10 +53,10 @@ impl Patterns {
             finess_cue: re(r"\bfiness\b"),
             siret_cue: re(r"\b(?:siret|siren)\b"),
             ipp: re(
-                r"\b(?:(?:n° ?ipp|numero ipp|ipp|nip|n° ?nda|nda|ip|n° ?id|identifiant (?:du )?patient|identifiant (?:d'hospitalisation|de sejour|du sejour|de (?:la )?venue)|numero d'identifiant(?: d'hospitalisation| de sejour)?|identification (?:du )?patient|n° (?:d')?identification(?: du)? patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de |du )?sejour|numero (?:de |du )?sejour|n° (?:de (?:la )?)?visite|numero de (?:la )?visite|n° (?:de )?venue|numero de venue|n° d'entree|numero d'entree|n° (?:de )?passage|numero de passage|numero d'identification \(ipp\)|identification du patient \(ipp\))\b|patient n°|patiente n°|dossier n°|sejour n°|venue n°|entree n°)\)? ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?([a-z0-9][a-z0-9/-]{2,19})",
+                r"\b(?:(?:n° ?ipp|numero ipp|ipp|nip|n° ?nda|nda|ip|n° ?id|identifiant (?:du )?patient|identifiant (?:d'hospitalisation|de sejour|du sejour|de (?:la )?venue)|numero d'identifiant(?: d'hospitalisation| de sejour)?|identification (?:du )?patient|n° (?:d')?identification(?: du)? patient|n° (?:du )?patient|numero (?:du )?patient|n° (?:de )?dossier|numero de dossier|n° (?:de |du )?sejour|numero (?:de |du )?sejour|n° (?:de (?:la )?)?visite|numero de (?:la )?visite|n° (?:de )?venue|numero de venue|n° d'entree|numero d'entree|n° (?:de )?passage|numero de passage|numero d'identification \(ipp\)|identification du patient \(ipp\))\b|patient n°|patiente n°|dossier n°|sejour n°|venue n°|entree n°)\)? ?(?:n°|no\.?|num\.?)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?(?P<value>[a-z0-9][a-z0-9/-]{2,19})",
             ),
             ipp_weak: re(
-                r"\b(?:id|identifiant|numero d'identification|n° d'identification|sous le (?:numero|n°)|patiente?|visite(?: dossier)?|dossier|sejour|venue|passage|prevision|reference interne(?: (?:du |de la )?patiente?)|episode)\)? ?(?:n°|no\.?|num\.?|numero)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?(\d[\d-]{5,14}\d)",
+                r"\b(?:id|identifiant|numero d'identification|n° d'identification|sous le (?:numero|n°)|patiente?|visite(?: dossier)?|dossier|sejour|venue|passage|prevision|reference interne(?: (?:du |de la )?patiente?)|episode)\)? ?(?:n°|no\.?|num\.?|numero)? ?[:=#|-]? ?(?:est(?: le)? |etant le )?(?P<value>\d[\d-]{5,14}\d)",
             ),
             phone: re(
                 r"(?:(?:\+|00) ?(?:33|262|590|594|596|269|508|687|689|681)|\((?:\+|00)?33\)) ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}|0[1-9](?:[ .-]?\d){8}|0[1-9](?:/\d{2}){4}",
@@ -69,10 +69,10 @@ impl Patterns {
             ),
             iban: re(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,32}"),
             born: re(
-                r"\b(?:(?:nee?|ne\(e\)|nait|naquit) (en )|(?:nee?|ne\(e\)|date de naissance|naissance|ddn) ?:? ?(le )?)",
+                r"\b(?:(?:nee?|ne\(e\)|nait|naquit) (?P<en>en )|(?:nee?|ne\(e\)|date de naissance|naissance|ddn) ?:? ?(?:le )?)",
             ),
             birth_date: re(&format!(
-                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(\d{{1,2}}) ?[/.|-] ?(\d{{1,2}}) ?[/.|-] ?(\d{{4}}|\d{{2}})\b|(\d{{4}})-(\d{{2}})-(\d{{2}})\b|(1er|\d{{1,2}}) ({MONTHS}) (\d{{4}})\b|(?P<box_day>\d \d) ?[/.|-]? ?(?P<box_month>\d \d) ?[/.|-]? ?(?P<box_year>\d \d \d \d)\b)"
+                r"\b(?:n(?:e|ee)(?:\(e\)|\.e)? le|ddn|date de naissance|date de naiss|date de nais|naissance|ne\(e\) le|mise? au monde le|date de mise au monde)\b\.? ?(?:le )?:? ?(?:(?P<day>\d{{1,2}}) ?[/.|-] ?(?P<month>\d{{1,2}}) ?[/.|-] ?(?P<year>\d{{4}}|\d{{2}})\b|(?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})\b|(?P<word_day>1er|\d{{1,2}}) (?P<word_month>{MONTHS}) (?P<word_year>\d{{4}})\b|(?P<box_day>\d \d) ?[/.|-]? ?(?P<box_month>\d \d) ?[/.|-]? ?(?P<box_year>\d \d \d \d)\b)"
             )),
         }
     }
@@ -260,7 +260,9 @@ fn cue_line_above(text: &str, at: usize, cue: &Regex) -> bool {
     while !text.is_char_boundary(above) {
         above += 1;
     }
-    let line = text[above..nl].rsplit('\n').next().unwrap_or("");
+    let line = text[above..nl]
+        .rsplit_once('\n')
+        .map_or(&text[above..nl], |(_, l)| l);
     !line.bytes().any(|b| b.is_ascii_digit()) && cue_before(text, nl, 120, cue)
 }
 
@@ -326,7 +328,7 @@ fn professional_and_structure(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>)
 fn ipp(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
     for caps in p.ipp.captures_iter(text) {
-        let v = caps.get(1).expect("group");
+        let v = super::group(&caps, "value");
         let value = v.as_str().trim_end_matches(['-', '/']);
         let (s, e) = (v.start(), v.start() + value.len());
         let alnum = value.bytes().filter(u8::is_ascii_alphanumeric).count();
@@ -339,7 +341,7 @@ fn ipp(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         push(out, ctx, Category::Ipp, s, e, 0.9);
     }
     for caps in p.ipp_weak.captures_iter(text) {
-        let v = caps.get(1).expect("group");
+        let v = super::group(&caps, "value");
         let (s, e) = (v.start(), v.end());
         if !stands_alone(text, s, e) || !record_number(v.as_str()) {
             continue;
@@ -401,7 +403,7 @@ fn phone_abroad(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
         return;
     }
     for caps in p.phone_abroad.captures_iter(text) {
-        let m = caps.get(0).expect("number");
+        let m = caps.get_match();
         let (s, e) = (m.start(), m.end());
         let before = text[..s].chars().next_back();
         if before.is_some_and(|c| is_word_char(c) || c == '+' || c == '@' || c == '/')
@@ -429,7 +431,7 @@ fn phone_abroad(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             }
         }
         // Digits after the `+` or `00` prefix.
-        let number = &text[caps.name("country").expect("country").start()..e];
+        let number = &text[super::group(&caps, "country").start()..e];
         let digits = number
             .replace("(0)", "")
             .bytes()
@@ -506,48 +508,44 @@ fn iban(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
 fn birth_date(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     let text = ctx.folded.text.as_str();
     for caps in p.birth_date.captures_iter(text) {
-        let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (day, month, year, span) =
-            if let (Some(d), Some(m), Some(y)) = (num(1), num(2), caps.get(3)) {
-                let mut yv: u32 = y.as_str().parse().unwrap_or(0);
-                if y.as_str().len() == 2 {
-                    // Two-digit years: a birth date is in the past.
-                    yv += if yv <= 30 { 2000 } else { 1900 };
-                }
-                (d, m, yv, (caps.get(1).expect("g").start(), y.end()))
-            } else if let (Some(y), Some(m), Some(d)) = (num(4), num(5), num(6)) {
-                (
-                    d,
-                    m,
-                    y,
-                    (
-                        caps.get(4).expect("g").start(),
-                        caps.get(6).expect("g").end(),
-                    ),
-                )
-            } else if let (Some(d), Some(m), Some(y)) = (
-                caps.name("box_day"),
-                caps.name("box_month"),
-                caps.name("box_year"),
-            ) {
-                // One digit a box, as forms print it ("0 7 0 8 1 9 8 3"): the run must end
-                // there, or it is a longer number (a NIR in boxes) and not a date.
-                if boxed_run_goes_on(&text[y.end()..]) {
-                    continue;
-                }
-                let n = |m: regex::Match| m.as_str().replace(' ', "").parse::<u32>().unwrap_or(0);
-                (n(d), n(m), n(y), (d.start(), y.end()))
-            } else if let (Some(d), Some(mo), Some(y)) = (caps.get(7), caps.get(8), num(9)) {
-                let day = if d.as_str() == "1er" {
-                    1
-                } else {
-                    d.as_str().parse().unwrap_or(0)
-                };
-                let month = month_number(mo.as_str().trim_end_matches('.'));
-                (day, month, y, (d.start(), caps.get(9).expect("g").end()))
-            } else {
+        let num = |m: regex::Match| super::digits(m.as_str());
+        let (day, month, year, span) = if let (Some(d), Some(m), Some(y)) =
+            (caps.name("day"), caps.name("month"), caps.name("year"))
+        {
+            let mut yv = num(y);
+            if y.as_str().len() == 2 {
+                // Two-digit years: a birth date is in the past.
+                yv += if yv <= 30 { 2000 } else { 1900 };
+            }
+            (num(d), num(m), yv, (d.start(), y.end()))
+        } else if let (Some(y), Some(m), Some(d)) = (
+            caps.name("iso_year"),
+            caps.name("iso_month"),
+            caps.name("iso_day"),
+        ) {
+            (num(d), num(m), num(y), (y.start(), d.end()))
+        } else if let (Some(d), Some(m), Some(y)) = (
+            caps.name("box_day"),
+            caps.name("box_month"),
+            caps.name("box_year"),
+        ) {
+            // One digit a box, as forms print it ("0 7 0 8 1 9 8 3"): the run must end
+            // there, or it is a longer number (a NIR in boxes) and not a date.
+            if boxed_run_goes_on(&text[y.end()..]) {
                 continue;
-            };
+            }
+            (num(d), num(m), num(y), (d.start(), y.end()))
+        } else if let (Some(d), Some(mo), Some(y)) = (
+            caps.name("word_day"),
+            caps.name("word_month"),
+            caps.name("word_year"),
+        ) {
+            let day = if d.as_str() == "1er" { 1 } else { num(d) };
+            let month = month_number(mo.as_str().trim_end_matches('.'));
+            (day, month, num(y), (d.start(), y.end()))
+        } else {
+            continue;
+        };
         if validate::date_is_valid(day, month, year) {
             push(out, ctx, Category::BirthDate, span.0, span.1, 0.95);
         }
@@ -705,7 +703,7 @@ fn birth_date_in_words(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
     }
     let plausible = |y: u32| (1900..=2026).contains(&y);
     for caps in p.born.captures_iter(text) {
-        let at = caps.get(0).expect("cue").end();
+        let at = caps.get_match().end();
         // Words of the same line after the cue, at most twelve; hyphens split words.
         let mut words: Vec<(usize, usize)> = Vec::with_capacity(12);
         let mut k = at;
@@ -728,7 +726,7 @@ fn birth_date_in_words(p: &Patterns, ctx: &Ctx, out: &mut Vec<Candidate>) {
             words.push((k, k + len));
             k += len;
         }
-        if caps.get(1).is_some() {
+        if caps.name("en").is_some() {
             // "né en novembre 1975", "né en 1940".
             let first = words.first().map(|&(s, e)| &text[s..e]);
             let (from, to, year) = match first {

@@ -101,7 +101,12 @@ impl Table {
 
     fn word(&self, i: usize) -> &'static str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+        let s = self.text.get(start..self.ends[i] as usize);
+        debug_assert!(
+            s.is_some(),
+            "build.rs writes ends on the text's character boundaries"
+        );
+        s.unwrap_or("")
     }
 
     /// The index of `word`, by binary search.
@@ -468,6 +473,27 @@ impl std::ops::Deref for Pattern {
     fn deref(&self) -> &regex::Regex {
         self.regex()
     }
+}
+
+/// Group `name` of a match of a built-in pattern that always sets it (outside any `?`, `*` or
+/// alternative). Groups are read by name, never by number, so that editing a pattern cannot
+/// shift them; a missing one is a bug of the pattern, which the tests that reach it show.
+pub(crate) fn group<'h>(caps: &regex::Captures<'h>, name: &str) -> regex::Match<'h> {
+    caps.name(name)
+        .unwrap_or_else(|| panic!("built-in pattern without its group {name}"))
+}
+
+/// The number a date pattern's group writes: its ASCII digits (`\d{1,4}`, or one digit a box,
+/// `0 7`), spaces skipped. Nothing to fail on, so no default to hide a failure; saturates
+/// rather than wraps.
+pub(crate) fn digits(s: &str) -> u32 {
+    debug_assert!(
+        s.bytes().all(|b| b.is_ascii_digit() || b == b' '),
+        "not digits"
+    );
+    s.bytes().filter(u8::is_ascii_digit).fold(0u32, |n, b| {
+        n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+    })
 }
 
 /// Priority of a category in overlaps: validated identifiers first, then structured ones,

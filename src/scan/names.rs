@@ -221,12 +221,12 @@ impl Patterns {
                 r"^(?: ?[,|] ?| {1,3}| ?\n)(?:\(?[mfh]\)? ?[,|] ?)?(?:(?P<boxes>(?:\d ){12,14}\d) {1,3})?(?:(?P<day>\d{2})[/.-](?P<month>\d{2})[/.-](?P<year>\d{4})\b|(?P<box_day>\d \d) ?\.? ?(?P<box_month>\d \d) ?\.? ?(?P<box_year>\d \d \d \d)\b|(?P<dot_day>\d{2}) \. (?P<dot_month>\d{2}) \. (?P<dot_year>\d{4})\b)",
             ),
             date_in_parentheses: super::pattern(
-                r"^ ?\((?:nee? le |ddn ?:? ?)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\)",
+                r"^ ?\((?:nee? le |ddn ?:? ?)?(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})\)",
             ),
             age_then_date: super::pattern(
-                r"^ ?,? ?(\d{1,3}) ?ans ?,? ?(?:\(|- )?(?:nee? le )?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b",
+                r"^ ?,? ?(?P<age>\d{1,3}) ?ans ?,? ?(?:\(|- )?(?:nee? le )?(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})\b",
             ),
-            born_in_year: super::pattern(r"^ ?,? ?\(?nee? en (\d{4})\b"),
+            born_in_year: super::pattern(r"^ ?,? ?\(?nee? en (?P<year>\d{4})\b"),
         }
     }
 }
@@ -308,7 +308,11 @@ fn name_run(ctx: &Ctx, lists: &Lists, tokens: &[Token], i: usize, max: usize) ->
 /// that agrees with it ("86 ans (11/02/1938)"), or a birth year ("née en 1951").
 fn birth_date_after(p: &Patterns, ctx: &Ctx, e: usize, out: &mut Vec<Candidate>) {
     let rest = &ctx.folded.text[e..];
-    let num = |c: &regex::Captures, i: usize| c[i].parse::<u32>().unwrap_or(0);
+    // A group every match of its pattern sets, and its number.
+    fn num<'h>(c: &regex::Captures<'h>, name: &str) -> (regex::Match<'h>, u32) {
+        let g = super::group(c, name);
+        (g, super::digits(g.as_str()))
+    }
     let mut push_date = |from: usize, to: usize, conf: f32| {
         let (a, b) = ctx.orig(e + from, e + to);
         out.push(Candidate::new(Category::BirthDate, a, b, conf));
@@ -327,7 +331,7 @@ fn birth_date_after(p: &Patterns, ctx: &Ctx, e: usize, out: &mut Vec<Candidate>)
             if form.is_empty() && next_line {
                 return;
             }
-            let n = |m: regex::Match| m.as_str().replace(' ', "").parse::<u32>().unwrap_or(0);
+            let n = |m: regex::Match| super::digits(m.as_str());
             let (day, month, year) = (n(d), n(m), n(y));
             let plain = form.is_empty() && c.name("boxes").is_none();
             let boxed_ok = plain
@@ -338,26 +342,23 @@ fn birth_date_after(p: &Patterns, ctx: &Ctx, e: usize, out: &mut Vec<Candidate>)
             }
         }
     } else if let Some(c) = p.date_in_parentheses.captures(rest) {
-        let year = num(&c, 3);
-        if super::validate::date_is_valid(num(&c, 1), num(&c, 2), year)
-            && (1900..=2020).contains(&year)
-        {
-            let (g, y) = (c.get(1).expect("day"), c.get(3).expect("year"));
-            push_date(g.start(), y.end(), 0.75);
+        let ((d, day), (_, month), (y, year)) = (num(&c, "day"), num(&c, "month"), num(&c, "year"));
+        if super::validate::date_is_valid(day, month, year) && (1900..=2020).contains(&year) {
+            push_date(d.start(), y.end(), 0.75);
         }
     } else if let Some(c) = p.age_then_date.captures(rest) {
-        let (age, year) = (num(&c, 1), num(&c, 4));
+        let (_, age) = num(&c, "age");
+        let ((d, day), (_, month), (y, year)) = (num(&c, "day"), num(&c, "month"), num(&c, "year"));
         // The age agrees with the date at some time a document could be written.
-        if super::validate::date_is_valid(num(&c, 2), num(&c, 3), year)
+        if super::validate::date_is_valid(day, month, year)
             && age <= 115
             && (1995..=2040).contains(&(year + age))
         {
-            let (g, y) = (c.get(2).expect("day"), c.get(4).expect("year"));
-            push_date(g.start(), y.end(), 0.8);
+            push_date(d.start(), y.end(), 0.8);
         }
     } else if let Some(c) = p.born_in_year.captures(rest) {
-        let y = c.get(1).expect("year");
-        if (1900..=2020).contains(&num(&c, 1)) {
+        let (y, year) = num(&c, "year");
+        if (1900..=2020).contains(&year) {
             push_date(y.start(), y.end(), 0.7);
         }
     }

@@ -90,7 +90,12 @@ impl StrSet {
     #[inline]
     pub(crate) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+        let s = self.text.get(start..self.ends[i] as usize);
+        debug_assert!(
+            s.is_some(),
+            "build.rs writes ends on the text's character boundaries"
+        );
+        s.unwrap_or("")
     }
 
     /// The number of `word`, if it is in the set.

@@ -379,7 +379,7 @@ const HEADERS: &[(&str, Category)] = &[
 ];
 
 /// The category a column header gives the cells below it: the folded header is one of
-/// [`HEADERS`], or starts with one followed by a word (`Traitement en cours`, `Nom du résident`).
+/// `HEADERS`, or starts with one followed by a word (`Traitement en cours`, `Nom du résident`).
 pub fn header_category(header: &str) -> Option<Category> {
     let h = fold(header);
     if h.is_empty() || h.len() > 60 {

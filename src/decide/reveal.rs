@@ -9,13 +9,14 @@
 //! phrases that reveal it. [`extend`] runs on the decisions per recipient, after the policy and
 //! before they are applied to the report: it only ever adds removals.
 
+use super::{RecipientDecision, Rule, Verdict};
 use crate::category::Category;
-use crate::decide::RecipientDecision;
-use crate::report::Finding;
+use crate::finding::Finding;
+use crate::position::Position;
 use crate::scan::normalize::fold;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../dictionaries/reveal/reveal.tsv");
+const TABLE: &str = include_str!("../../dictionaries/reveal/reveal.tsv");
 
 /// One disease group of the table.
 #[derive(Debug, Default)]
@@ -34,11 +35,12 @@ pub struct Reveals {
     groups: Vec<Group>,
 }
 
-/// A line of the table that does not parse (the shipped table is tested).
+/// A line of the table that does not parse (the shipped table is tested): `reveal.tsv:line:
+/// message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("reveal.tsv:{line}: {message}")]
+#[error("{position}: {message}")]
 pub struct RevealError {
-    pub line: usize,
+    pub position: Position,
     pub message: String,
 }
 
@@ -52,7 +54,7 @@ impl Reveals {
                 continue;
             }
             let err = |message: String| RevealError {
-                line: n + 1,
+                position: Position::at_line("reveal.tsv", n + 1),
                 message,
             };
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
@@ -206,15 +208,15 @@ pub fn extend_with(table: &Reveals, decisions: &mut [RecipientDecision], finding
         }
         d.remove.extend(more);
         d.remove.sort_unstable();
-        let reason = crate::decide::Rule::RevealsRemovedDiagnosis.reason(
+        let reason = Rule::RevealsRemovedDiagnosis.reason(
             "Retiré aussi : un médicament ou un lieu de soins gardé révèle le diagnostic \
              retiré (révèle le diagnostic retiré).",
         );
         if !d.reasons.contains(&reason) {
             d.reasons.push(reason);
         }
-        if d.verdict == crate::report::Verdict::Pass {
-            d.verdict = crate::report::Verdict::Minimise;
+        if d.verdict == Verdict::Pass {
+            d.verdict = Verdict::Minimise;
         }
     }
 }
