@@ -130,6 +130,22 @@ impl Matrix {
     }
 }
 
+/// The gray level (0 black, 255 white) of a colour set by `op` (`g`, `rg`, `k`, `sc`, `scn`)
+/// with components `v`: gray as is, RGB by its luminance, CMYK through its complement; a
+/// pattern or an unknown count of components is black (it may show anything).
+fn gray(op: &str, v: &[f32]) -> u8 {
+    let c = |x: f32| x.clamp(0.0, 1.0);
+    let level = match (op, v) {
+        ("g" | "sc" | "scn", [g]) => c(*g),
+        ("rg" | "sc" | "scn", [r, g, b]) => 0.3 * c(*r) + 0.59 * c(*g) + 0.11 * c(*b),
+        ("k" | "sc" | "scn", [cy, m, y, k]) => {
+            1.0 - (0.3 * c(*cy) + 0.59 * c(*m) + 0.11 * c(*y) + c(*k)).min(1.0)
+        }
+        _ => 0.0,
+    };
+    (level * 255.0).round() as u8
+}
+
 pub(crate) fn num(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
@@ -161,6 +177,13 @@ pub(crate) struct GState {
     /// The fill colour is white (`1 g`, `1 1 1 rg`, `0 0 0 0 k`, or the same through
     /// `sc`/`scn`): text in it shows only over something painted.
     pub fill_white: bool,
+    /// The fill colour as a gray level (0 black, 255 white; colours by their luminance, a
+    /// pattern as black): what a rendering of the page paints filled paths in.
+    pub fill: u8,
+    /// The stroke colour, the same way.
+    pub stroke: u8,
+    /// The line width (`w`), in user space.
+    pub line_width: f32,
 }
 
 impl Default for GState {
@@ -178,6 +201,9 @@ impl Default for GState {
             rise: 0.0,
             invisible: false,
             fill_white: false,
+            fill: 0,
+            stroke: 0,
+            line_width: 1.0,
         }
     }
 }
@@ -429,11 +455,26 @@ impl<'d, V: Visitor<'d>> Walk<'d, '_, V> {
                     ("k", 4) | ("sc" | "scn", 4) => no_ink(&v),
                     _ => false,
                 };
+                it.gs.fill = gray(op.operator.as_str(), &v);
+                self.v.other(it, op, index);
+            }
+            "G" | "RG" | "K" | "SC" | "SCN" => {
+                let v: Vec<f32> = args.iter().filter_map(num).collect();
+                it.gs.stroke = gray(&op.operator.to_ascii_lowercase(), &v);
                 self.v.other(it, op, index);
             }
             // A new colour space starts at its initial colour: black in the device spaces.
             "cs" => {
                 it.gs.fill_white = false;
+                it.gs.fill = 0;
+                self.v.other(it, op, index);
+            }
+            "CS" => {
+                it.gs.stroke = 0;
+                self.v.other(it, op, index);
+            }
+            "w" => {
+                it.gs.line_width = arg(0).map_or(it.gs.line_width, f32::abs);
                 self.v.other(it, op, index);
             }
             "Td" | "TD" => {

@@ -15,6 +15,7 @@ mod garble;
 mod ink;
 mod layout;
 mod ocr;
+pub(crate) mod render;
 #[rustfmt::skip]
 mod tables;
 pub(crate) mod text;
