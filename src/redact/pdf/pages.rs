@@ -53,9 +53,11 @@ pub(super) type Labels = HashMap<(Key, u32, u32), Category>;
 /// the page's rendering (issue 21 §4).
 pub(super) type Erase = BTreeMap<u32, Vec<Rect>>;
 
-/// Gray level of the box over erased drawn text: [`PAINT`](super::super::image::PAINT), lighter
-/// than what OCR counts as ink, so that the copy reads again without stray ink.
-const ERASED_GRAY: f32 = super::super::image::PAINT as f32 / 255.0;
+/// Gray level of the box over erased drawn text: light, so that a reader sees where text went
+/// but OCR reading the copy again neither takes the boxes for ink nor for letters (on a page of
+/// black on white, Tesseract's threshold makes a mid-gray box — the `PAINT` of scans — a black
+/// blob it reads as `EN` or `DM`).
+const ERASED_GRAY: f32 = 0.85;
 /// A subpath is taken for a glyph of an erased word when its centre lies in the word's box and
 /// it is at most this many times as tall as the box (a frame or a background is kept).
 const MAX_ERASED_HEIGHT: f32 = 3.0;
