@@ -129,12 +129,13 @@ fn pdftotext_page1(pdf: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Shares measured when this test was written (Tesseract 5.3, fra): every outlined file read,
-/// 88 % of the original's findings found again overall, 96 % of `pdftotext`'s words of the
-/// original read by OCR on the rendering. The thresholds leave room for another Tesseract.
-const MIN_FINDINGS_RECALL: f64 = 0.75;
+/// Shares measured when this test was written (Tesseract 5.3, fra): the 20 outlined files read,
+/// 417 of the originals' 435 findings found again (96 %), 1,809 of `pdftotext`'s 1,833 words
+/// of the originals read by OCR on the rendering (99 %). The thresholds leave room for another
+/// Tesseract.
+const MIN_FINDINGS_RECALL: f64 = 0.85;
 const MIN_FILE_FINDINGS_RECALL: f64 = 0.4;
-const MIN_WORDS_RECALL: f64 = 0.9;
+const MIN_WORDS_RECALL: f64 = 0.93;
 
 #[test]
 fn with_ocr_every_corpus_pdf_turned_into_outlines_is_read_close_to_its_original() {

@@ -184,6 +184,9 @@ pub(crate) struct GState {
     pub stroke: u8,
     /// The line width (`w`), in user space.
     pub line_width: f32,
+    /// The clipping path's box in page space (`W`/`W*` paths intersected, each by its box),
+    /// `None` before any: a glyph outside it is not shown.
+    pub clip: Option<[f32; 4]>,
 }
 
 impl Default for GState {
@@ -204,6 +207,7 @@ impl Default for GState {
             fill: 0,
             stroke: 0,
             line_width: 1.0,
+            clip: None,
         }
     }
 }
@@ -259,6 +263,9 @@ pub(crate) struct Interp<'d, 'o, S> {
     pub stream: S,
     /// The stream's operations.
     pub ops: &'o [Operation],
+    /// The box (page space) of the path being built, and whether `W`/`W*` made it a clip.
+    path: Option<[f32; 4]>,
+    clipping: bool,
 }
 
 impl<'d, 'o, S> Interp<'d, 'o, S> {
@@ -272,7 +279,41 @@ impl<'d, 'o, S> Interp<'d, 'o, S> {
             resources,
             stream,
             ops,
+            path: None,
+            clipping: false,
         }
+    }
+
+    /// Extends the box of the path being built by `points` (user space).
+    fn extend_path(&mut self, points: &[(f32, f32)]) {
+        for &(x, y) in points {
+            let (x, y) = self.gs.device.apply(x, y);
+            if !(x.is_finite() && y.is_finite()) {
+                continue;
+            }
+            self.path = Some(match self.path {
+                None => [x, y, x, y],
+                Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
+            });
+        }
+    }
+
+    /// The path ends (painted or not): when it clips, the clip shrinks to its box.
+    fn end_path(&mut self) {
+        if std::mem::take(&mut self.clipping) {
+            // A clip without a point clips everything.
+            let b = self.path.unwrap_or([0.0, 0.0, 0.0, 0.0]);
+            self.gs.clip = Some(match self.gs.clip {
+                None => b,
+                Some(c) => [
+                    c[0].max(b[0]),
+                    c[1].max(b[1]),
+                    c[2].min(b[2]),
+                    c[3].min(b[3]),
+                ],
+            });
+        }
+        self.path = None;
     }
 
     /// The start of page `page_id`, whose operations are `ops` (its resources: its own, then
@@ -524,6 +565,27 @@ impl<'d, V: Visitor<'d>> Walk<'d, '_, V> {
             "BI" => {
                 let image = args.first().and_then(|o| o.as_stream().ok());
                 self.v.image(it, index, image, None);
+            }
+            // Path construction: its box, for the clip (and the visitor's own use).
+            "m" | "l" | "c" | "v" | "y" | "re" => {
+                let n: Vec<f32> = args.iter().filter_map(num).collect();
+                if op.operator == "re" {
+                    if let [x, y, w, h] = n[..] {
+                        it.extend_path(&[(x, y), (x + w, y + h), (x + w, y), (x, y + h)]);
+                    }
+                } else {
+                    let points: Vec<(f32, f32)> = n.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                    it.extend_path(&points);
+                }
+                self.v.other(it, op, index);
+            }
+            "W" | "W*" => {
+                it.clipping = true;
+                self.v.other(it, op, index);
+            }
+            "n" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" => {
+                self.v.other(it, op, index);
+                it.end_path();
             }
             _ => self.v.other(it, op, index),
         }

@@ -278,6 +278,14 @@ impl PageRun<'_, '_, '_> {
     }
 }
 
+/// Whether a glyph whose baseline's middle is `(x, y)` lies outside the clip `clip` (a point
+/// of margin: a glyph cut by its cell's edge still shows).
+fn clipped(clip: Option<[f32; 4]>, x: f32, y: f32) -> bool {
+    clip.is_some_and(|[x0, y0, x1, y1]| {
+        x < x0 - 1.0 || x > x1 + 1.0 || y < y0 - 1.0 || y > y1 + 1.0
+    })
+}
+
 /// The `/MediaBox` of page `page_id`, inherited from its parents (a few levels at most).
 pub(crate) fn media_box(doc: &Document, page_id: ObjectId) -> Option<[f32; 4]> {
     let mut dict = doc.get_dictionary(page_id).ok()?;
@@ -387,9 +395,11 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
             stream: it.stream,
             op: g.op,
             glyph: g.glyph,
-            // Invisible, off the page, or white on nothing painted (white on white paper).
+            // Invisible, off the page, clipped away, or white on nothing painted (white on
+            // white paper).
             hidden: gs.invisible
                 || self.off_page(x, y)
+                || clipped(gs.clip, (x + end_x) / 2.0, (y + end_y) / 2.0)
                 || (gs.fill_white && !self.ink.shows_white_at(x, y)),
         });
     }
@@ -878,6 +888,34 @@ mod tests {
             "{:?}",
             part.hidden
         );
+    }
+
+    #[test]
+    fn text_outside_the_clipping_path_is_read_and_hidden() {
+        // A cell clipped to its box: what overflows it is cut; a clip restored by `Q` no longer
+        // cuts; a text run cut by the cell's edge by less than a point still shows.
+        let part = part_of(&pdf(
+            b"q 60 690 100 30 re W n \
+              BT /F1 10 Tf 72 700 Td (Cellule) Tj ET \
+              BT /F1 10 Tf 300 700 Td (Coupe) Tj ET \
+              BT /F1 10 Tf 72 650 Td (Dessous) Tj ET Q \
+              BT /F1 10 Tf 72 600 Td (Libre) Tj ET \
+              q 0 0 m 612 0 l 612 792 l 0 792 l h W* n \
+              BT /F1 10 Tf 72 580 Td (Page) Tj ET Q",
+            None,
+            None,
+        ));
+        let seg = &part.segments[0];
+        let hidden = |word: &str| {
+            let s = seg.text.find(word).unwrap();
+            part.is_hidden(0, s, s + word.len())
+        };
+        assert!(
+            !hidden("Cellule") && !hidden("Libre") && !hidden("Page"),
+            "{:?}",
+            part.hidden
+        );
+        assert!(hidden("Coupe") && hidden("Dessous"), "{:?}", part.hidden);
     }
 
     #[test]
