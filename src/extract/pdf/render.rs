@@ -636,6 +636,13 @@ mod tests {
         }
         assert!(c.over);
         assert!(c.into_gray().is_none());
+        // A path of more points than the cap is not kept whole: the page is not rendered.
+        let mut p = Path::default();
+        p.start((0.0, 0.0));
+        for i in 0..super::MAX_PATH_POINTS {
+            p.push((i as f32, 1.0));
+        }
+        assert!(p.over && p.points == super::MAX_PATH_POINTS);
     }
 
     #[test]
