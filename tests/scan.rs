@@ -37,7 +37,7 @@ fn labels() -> Vec<Labelled> {
 
 /// Whether OCR runs here; otherwise one line says why the test is skipped (or, with
 /// `TAMIS_REQUIRE_TOOLS=1`, the test fails).
-fn ocr_here(what: &str) -> bool {
+pub fn ocr_here(what: &str) -> bool {
     if tamis::ocr::available() {
         return true;
     }
@@ -51,7 +51,7 @@ fn ocr_here(what: &str) -> bool {
 }
 
 /// Letters and digits, lowercase: `1 85 05…` and `18505…` compare equal.
-fn norm(s: &str) -> String {
+pub fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

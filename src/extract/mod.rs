@@ -392,6 +392,10 @@ pub struct WordBox {
     pub width: u32,
     pub height: u32,
     pub confidence: u8,
+    /// The words were read from tamis's own rendering of a page whose text is drawn as paths
+    /// (issue 21; `extract/pdf/render.rs`), not from an image: redaction removes the paths
+    /// under them (`image` and `object` are then meaningless).
+    pub rendered: bool,
 }
 
 impl Segment {
@@ -416,6 +420,7 @@ impl Segment {
                     width: w.width,
                     height: w.height,
                     confidence: w.confidence.clamp(0.0, 100.0).round() as u8,
+                    rendered: false,
                 }
             })
             .collect();
@@ -861,6 +866,24 @@ impl<'l> Extractor<'l> {
             });
         }
         Ok(())
+    }
+
+    /// Whether an image of part `path` (what it shows: `what`) can be read by OCR now: OCR is
+    /// installed and its budget not spent. When not, the notice [`Extractor::ocr`] would give
+    /// is given (to skip rendering a page nothing will read).
+    pub fn ocr_ready(&mut self, path: &str, what: &str) -> bool {
+        if self.ocr_pages < self.limits.max_ocr_pages && crate::ocr::available() {
+            return true;
+        }
+        let nothing = crate::ocr::Gray {
+            width: 0,
+            height: 0,
+            dpi: 300,
+            pixels: Vec::new(),
+        };
+        // Gives the notice (missing OCR, spent budget) without reading anything.
+        let _ = self.ocr(path, what, &nothing);
+        false
     }
 
     /// Reads `image` by OCR for part `path` (what it shows: `what`, e.g. `page 3`), charging

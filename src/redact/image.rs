@@ -14,7 +14,7 @@ use crate::redact::{Target, TargetAt};
 /// paper, so a reader sees the box and a reading of the copy finds no word and no stray ink.
 pub(super) const PAINT: u8 = 160;
 /// Pixels added around each word box (anti-aliasing, accents, a word box cut short).
-const PAD: u32 = 6;
+pub(super) const PAD: u32 = 6;
 /// JPEG quality of a rewritten photo or scan.
 const JPEG_QUALITY: u8 = 85;
 
@@ -68,7 +68,7 @@ pub(super) fn target_boxes(part: &Part, targets: &[Target]) -> Result<Vec<WordBo
 /// Paints `words` (padded) over `image`.
 pub(super) fn paint(image: &mut Gray, words: &[WordBox]) {
     let (w, h) = (image.width, image.height);
-    for b in words {
+    for b in words.iter().filter(|b| !b.rendered) {
         let (x0, y0) = (b.left.saturating_sub(PAD), b.top.saturating_sub(PAD));
         let x1 = b.left.saturating_add(b.width).saturating_add(PAD).min(w);
         let y1 = b.top.saturating_add(b.height).saturating_add(PAD).min(h);

@@ -11,6 +11,9 @@
 //!   since the picture shows it.
 //! - Scans (`pixels.rs`): a value read by OCR is painted out of the image it was read from,
 //!   and the image object replaced by the painted pixels only.
+//! - Drawn text (issue 21 §4): a value OCR read on the rendering of a page whose text is
+//!   drawn as paths has the subpaths under its words deleted from the content (`pages.rs`),
+//!   and a gray box drawn there; the copy is rendered and read again by the pipeline.
 //! - The Info dictionary, form field values and outline titles (`meta.rs`) get markers
 //!   (`[retiré : nom]`); a form field that changes loses its widget appearances
 //!   (`/NeedAppearances` is set) and the form its XFA packets.
@@ -89,7 +92,15 @@ pub fn redact(
         pixels::paint(&mut doc, part, r.targets(path), r.limits.max_ocr_pixels)
             .map_err(|e| rewrite(&e))?;
     }
-    let plan = plan(r, path)?;
+    let mut plan = plan(r, path)?;
+    // Values read by OCR on the rendering of a page whose text is drawn: the paths under them
+    // are deleted (`pages.rs`).
+    let erase = match r.part(path) {
+        Some(part) => pixels::drawn(&doc, part, r.targets(path), r.limits.max_ocr_pixels)
+            .map_err(|e| rewrite(&e))?,
+        None => Default::default(),
+    };
+    plan.pages.extend(erase.keys().copied());
     // A 2-D code printed with an identity (the INS DataMatrix) carries it too.
     let codes = r.targets(path).iter().any(|t| {
         t.at_text_or_fact()
@@ -104,6 +115,7 @@ pub fn redact(
         &plan.pages,
         &plan.removals,
         &plan.labels,
+        &erase,
         codes,
         &time_up,
     ) {

@@ -130,6 +130,22 @@ impl Matrix {
     }
 }
 
+/// The gray level (0 black, 255 white) of a colour set by `op` (`g`, `rg`, `k`, `sc`, `scn`)
+/// with components `v`: gray as is, RGB by its luminance, CMYK through its complement; a
+/// pattern or an unknown count of components is black (it may show anything).
+fn gray(op: &str, v: &[f32]) -> u8 {
+    let c = |x: f32| x.clamp(0.0, 1.0);
+    let level = match (op, v) {
+        ("g" | "sc" | "scn", [g]) => c(*g),
+        ("rg" | "sc" | "scn", [r, g, b]) => 0.3 * c(*r) + 0.59 * c(*g) + 0.11 * c(*b),
+        ("k" | "sc" | "scn", [cy, m, y, k]) => {
+            1.0 - (0.3 * c(*cy) + 0.59 * c(*m) + 0.11 * c(*y) + c(*k)).min(1.0)
+        }
+        _ => 0.0,
+    };
+    (level * 255.0).round() as u8
+}
+
 pub(crate) fn num(o: &Object) -> Option<f32> {
     match o {
         Object::Integer(i) => Some(*i as f32),
@@ -161,6 +177,16 @@ pub(crate) struct GState {
     /// The fill colour is white (`1 g`, `1 1 1 rg`, `0 0 0 0 k`, or the same through
     /// `sc`/`scn`): text in it shows only over something painted.
     pub fill_white: bool,
+    /// The fill colour as a gray level (0 black, 255 white; colours by their luminance, a
+    /// pattern as black): what a rendering of the page paints filled paths in.
+    pub fill: u8,
+    /// The stroke colour, the same way.
+    pub stroke: u8,
+    /// The line width (`w`), in user space.
+    pub line_width: f32,
+    /// The clipping path's box in page space (`W`/`W*` paths intersected, each by its box),
+    /// `None` before any: a glyph outside it is not shown.
+    pub clip: Option<[f32; 4]>,
 }
 
 impl Default for GState {
@@ -178,6 +204,10 @@ impl Default for GState {
             rise: 0.0,
             invisible: false,
             fill_white: false,
+            fill: 0,
+            stroke: 0,
+            line_width: 1.0,
+            clip: None,
         }
     }
 }
@@ -233,6 +263,9 @@ pub(crate) struct Interp<'d, 'o, S> {
     pub stream: S,
     /// The stream's operations.
     pub ops: &'o [Operation],
+    /// The box (page space) of the path being built, and whether `W`/`W*` made it a clip.
+    path: Option<[f32; 4]>,
+    clipping: bool,
 }
 
 impl<'d, 'o, S> Interp<'d, 'o, S> {
@@ -246,7 +279,41 @@ impl<'d, 'o, S> Interp<'d, 'o, S> {
             resources,
             stream,
             ops,
+            path: None,
+            clipping: false,
         }
+    }
+
+    /// Extends the box of the path being built by `points` (user space).
+    fn extend_path(&mut self, points: &[(f32, f32)]) {
+        for &(x, y) in points {
+            let (x, y) = self.gs.device.apply(x, y);
+            if !(x.is_finite() && y.is_finite()) {
+                continue;
+            }
+            self.path = Some(match self.path {
+                None => [x, y, x, y],
+                Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
+            });
+        }
+    }
+
+    /// The path ends (painted or not): when it clips, the clip shrinks to its box.
+    fn end_path(&mut self) {
+        if std::mem::take(&mut self.clipping) {
+            // A clip without a point clips everything.
+            let b = self.path.unwrap_or([0.0, 0.0, 0.0, 0.0]);
+            self.gs.clip = Some(match self.gs.clip {
+                None => b,
+                Some(c) => [
+                    c[0].max(b[0]),
+                    c[1].max(b[1]),
+                    c[2].min(b[2]),
+                    c[3].min(b[3]),
+                ],
+            });
+        }
+        self.path = None;
     }
 
     /// The start of page `page_id`, whose operations are `ops` (its resources: its own, then
@@ -429,11 +496,26 @@ impl<'d, V: Visitor<'d>> Walk<'d, '_, V> {
                     ("k", 4) | ("sc" | "scn", 4) => no_ink(&v),
                     _ => false,
                 };
+                it.gs.fill = gray(op.operator.as_str(), &v);
+                self.v.other(it, op, index);
+            }
+            "G" | "RG" | "K" | "SC" | "SCN" => {
+                let v: Vec<f32> = args.iter().filter_map(num).collect();
+                it.gs.stroke = gray(&op.operator.to_ascii_lowercase(), &v);
                 self.v.other(it, op, index);
             }
             // A new colour space starts at its initial colour: black in the device spaces.
             "cs" => {
                 it.gs.fill_white = false;
+                it.gs.fill = 0;
+                self.v.other(it, op, index);
+            }
+            "CS" => {
+                it.gs.stroke = 0;
+                self.v.other(it, op, index);
+            }
+            "w" => {
+                it.gs.line_width = arg(0).map_or(it.gs.line_width, f32::abs);
                 self.v.other(it, op, index);
             }
             "Td" | "TD" => {
@@ -483,6 +565,27 @@ impl<'d, V: Visitor<'d>> Walk<'d, '_, V> {
             "BI" => {
                 let image = args.first().and_then(|o| o.as_stream().ok());
                 self.v.image(it, index, image, None);
+            }
+            // Path construction: its box, for the clip (and the visitor's own use).
+            "m" | "l" | "c" | "v" | "y" | "re" => {
+                let n: Vec<f32> = args.iter().filter_map(num).collect();
+                if op.operator == "re" {
+                    if let [x, y, w, h] = n[..] {
+                        it.extend_path(&[(x, y), (x + w, y + h), (x + w, y), (x, y + h)]);
+                    }
+                } else {
+                    let points: Vec<(f32, f32)> = n.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                    it.extend_path(&points);
+                }
+                self.v.other(it, op, index);
+            }
+            "W" | "W*" => {
+                it.clipping = true;
+                self.v.other(it, op, index);
+            }
+            "n" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" => {
+                self.v.other(it, op, index);
+                it.end_path();
             }
             _ => self.v.other(it, op, index),
         }

@@ -15,6 +15,7 @@ mod garble;
 mod ink;
 mod layout;
 mod ocr;
+pub(crate) mod render;
 #[rustfmt::skip]
 mod tables;
 pub(crate) mod text;
@@ -47,4 +48,17 @@ pub fn extract(
     text::pages(x, &doc, &mut part)?;
     let index = x.push(part)?;
     extras::extract(x, &doc, index, depth)
+}
+
+/// Renders page `page` (1-based) of the PDF `bytes` as tamis does before reading a page of drawn
+/// text by OCR (`render.rs`: filled and stroked paths in their gray, at 300 dpi or what
+/// `limits.max_ocr_pixels` allows), for benchmarks and tools. `None` when the PDF does not
+/// load, has no such page, or passes the limits.
+pub fn render_page(bytes: &[u8], page: u32, limits: &super::Limits) -> Option<crate::ocr::Gray> {
+    let doc = lopdf::Document::load_mem(bytes).ok()?;
+    let id = *doc.get_pages().get(&page)?;
+    let frame = render::Frame::new(text::media_box(&doc, id), limits.max_ocr_pixels)?;
+    let mut x = Extractor::start(bytes, limits).ok()?;
+    let mut fonts = fonts::FontCache::new();
+    render::render(&mut x, &doc, &mut fonts, id, frame).ok()?
 }

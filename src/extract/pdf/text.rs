@@ -76,6 +76,7 @@ pub(super) fn pages(
             media: media_box(doc, page_id),
         };
         page.run(page_id, &mut fonts)?;
+        let media = page.media;
         let (mut reading, _) = page.ink.judge(&page.glyphs, page.image_area);
         let (too_many_glyphs, damaged, unmapped) =
             (page.too_many_glyphs, page.damaged, page.unmapped);
@@ -96,10 +97,33 @@ pub(super) fn pages(
                 ),
             }
         }
+        let mut ocr_segments = Vec::new();
+        let mut rendered = false;
+        // Text drawn as paths: the page rendered and read by OCR (issue 21 §1); unread (no
+        // OCR) or read badly, it stays opaque below.
+        if matches!(reading, Reading::Needs(Why::Drawn { .. })) {
+            match super::render::read(x, doc, &mut fonts, &part.path, number, page_id, media)? {
+                Outcome::Read(segments) => {
+                    ocr_segments = segments;
+                    reading = Reading::Read;
+                    rendered = true;
+                }
+                Outcome::Unread => {}
+                Outcome::Illegible(reason, segments) => {
+                    ocr_segments = segments;
+                    x.notice(
+                        &part.path,
+                        "ocr_drawn_illegible",
+                        format!("page {number} : texte dessiné illisible par OCR : {reason}"),
+                    );
+                }
+            }
+        }
         // Scanned pages, and large images on pages with text, read by OCR (issue 15).
         let scan = matches!(reading, Reading::Needs(Why::Scan { .. }));
-        let blank = text.trim().is_empty();
-        let mut ocr_segments = Vec::new();
+        // A page read from its rendering is not blank: its images are read as on any page
+        // with text (those larger than a logo).
+        let blank = text.trim().is_empty() && !rendered;
         let mut scanned_read = false;
         let mut illegible = None;
         // Text drawn as paths or a garbled layer is not in the images: such a page stays
@@ -111,12 +135,12 @@ pub(super) fn pages(
             let whole = blank || scan;
             match super::ocr::read(x, doc, &part.path, number, &images, whole)? {
                 Outcome::Read(segments) => {
-                    ocr_segments = segments;
+                    ocr_segments.extend(segments);
                     scanned_read = whole;
                 }
                 Outcome::Unread => {}
                 Outcome::Illegible(reason, segments) => {
-                    ocr_segments = segments;
+                    ocr_segments.extend(segments);
                     if whole {
                         illegible = Some(reason);
                     } else {
@@ -162,8 +186,8 @@ pub(super) fn pages(
                      texte lu en partie seulement"
                 )));
             } else if let Reading::Needs(why) = &reading {
-                // Text drawn as paths or a garbled layer: not read (rendering them for OCR is
-                // issue 21), the part is opaque.
+                // Text drawn as paths that OCR did not read (missing, or unsure), or a
+                // garbled layer: the part is opaque.
                 part.opaque = Some(Opaque::Unreadable(why.reason(number)));
             }
         }
@@ -176,8 +200,8 @@ pub(super) fn pages(
                 format!("page {number} : page numérisée illisible : {reason}"),
             );
         }
-        if blank {
-            if drew_image && !scanned_read {
+        if text.trim().is_empty() {
+            if blank && drew_image && !scanned_read {
                 image_pages.push(number);
             }
         } else {
@@ -254,8 +278,16 @@ impl PageRun<'_, '_, '_> {
     }
 }
 
+/// Whether a glyph whose baseline's middle is `(x, y)` lies outside the clip `clip` (a point
+/// of margin: a glyph cut by its cell's edge still shows).
+fn clipped(clip: Option<[f32; 4]>, x: f32, y: f32) -> bool {
+    clip.is_some_and(|[x0, y0, x1, y1]| {
+        x < x0 - 1.0 || x > x1 + 1.0 || y < y0 - 1.0 || y > y1 + 1.0
+    })
+}
+
 /// The `/MediaBox` of page `page_id`, inherited from its parents (a few levels at most).
-fn media_box(doc: &Document, page_id: ObjectId) -> Option<[f32; 4]> {
+pub(crate) fn media_box(doc: &Document, page_id: ObjectId) -> Option<[f32; 4]> {
     let mut dict = doc.get_dictionary(page_id).ok()?;
     for _ in 0..32 {
         if let Ok(o) = dict.get(b"MediaBox") {
@@ -363,9 +395,11 @@ impl<'d> Visitor<'d> for PageRun<'_, '_, 'd> {
             stream: it.stream,
             op: g.op,
             glyph: g.glyph,
-            // Invisible, off the page, or white on nothing painted (white on white paper).
+            // Invisible, off the page, clipped away, or white on nothing painted (white on
+            // white paper).
             hidden: gs.invisible
                 || self.off_page(x, y)
+                || clipped(gs.clip, (x + end_x) / 2.0, (y + end_y) / 2.0)
                 || (gs.fill_white && !self.ink.shows_white_at(x, y)),
         });
     }
@@ -854,6 +888,34 @@ mod tests {
             "{:?}",
             part.hidden
         );
+    }
+
+    #[test]
+    fn text_outside_the_clipping_path_is_read_and_hidden() {
+        // A cell clipped to its box: what overflows it is cut; a clip restored by `Q` no longer
+        // cuts; a text run cut by the cell's edge by less than a point still shows.
+        let part = part_of(&pdf(
+            b"q 60 690 100 30 re W n \
+              BT /F1 10 Tf 72 700 Td (Cellule) Tj ET \
+              BT /F1 10 Tf 300 700 Td (Coupe) Tj ET \
+              BT /F1 10 Tf 72 650 Td (Dessous) Tj ET Q \
+              BT /F1 10 Tf 72 600 Td (Libre) Tj ET \
+              q 0 0 m 612 0 l 612 792 l 0 792 l h W* n \
+              BT /F1 10 Tf 72 580 Td (Page) Tj ET Q",
+            None,
+            None,
+        ));
+        let seg = &part.segments[0];
+        let hidden = |word: &str| {
+            let s = seg.text.find(word).unwrap();
+            part.is_hidden(0, s, s + word.len())
+        };
+        assert!(
+            !hidden("Cellule") && !hidden("Libre") && !hidden("Page"),
+            "{:?}",
+            part.hidden
+        );
+        assert!(hidden("Coupe") && hidden("Dessous"), "{:?}", part.hidden);
     }
 
     #[test]

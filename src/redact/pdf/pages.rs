@@ -49,6 +49,19 @@ pub(super) type Removals = HashMap<Key, BTreeMap<u32, BTreeSet<u32>>>;
 /// over a run starting there. A run without one gets its box only.
 pub(super) type Labels = HashMap<(Key, u32, u32), Category>;
 
+/// Areas of pages (page space, by page number) whose drawn text goes: the words OCR read on
+/// the page's rendering (issue 21 §4).
+pub(super) type Erase = BTreeMap<u32, Vec<Rect>>;
+
+/// Gray level of the box over erased drawn text: light, so that a reader sees where text went
+/// but OCR reading the copy again neither takes the boxes for ink nor for letters (on a page of
+/// black on white, Tesseract's threshold makes a mid-gray box — the `PAINT` of scans — a black
+/// blob it reads as `EN` or `DM`).
+const ERASED_GRAY: f32 = 0.85;
+/// A subpath is taken for a glyph of an erased word when its centre lies in the word's box and
+/// it is at most this many times as tall as the box (a frame or a background is kept).
+const MAX_ERASED_HEIGHT: f32 = 3.0;
+
 /// Resource name of the font markers are written in.
 const MARKER_FONT: &[u8] = b"TamisMarker";
 /// Marker size as a fraction of the removed text's size.
@@ -67,6 +80,8 @@ struct StreamEdit {
     spelled: BTreeSet<u32>,
     /// Markers written over the boxes (when the stream's resources can name their font).
     markers: Vec<Marker>,
+    /// Boxes (page space, a page's own stream) over erased drawn text, in [`ERASED_GRAY`].
+    erased: Vec<Rect>,
 }
 
 /// A marker naming the category of a removed run, in white on its box.
@@ -83,15 +98,23 @@ struct Marker {
 /// `codes`: an identity is removed, so images that look like 2-D codes (the INS DataMatrix
 /// that CI-SIS renderings print) are replaced by black boxes on every page. An image under
 /// removed invisible text (a scan with its OCR layer) shows the value: that fails.
+///
+/// `erase`: drawn text read by OCR on a page's rendering. The glyph-shaped subpaths whose
+/// centre lies in one of its boxes are deleted from the content (their path construction
+/// operations dropped; the painting operation too when nothing is left of the path), and a
+/// gray box drawn there. A box under which no subpath was found fails: the value may be drawn
+/// in a way this does not take apart (a clipped path, an image).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rewrite(
     doc: &mut Document,
     pages: &BTreeSet<u32>,
     removals: &Removals,
     labels: &Labels,
+    erase: &Erase,
     codes: bool,
     time_up: &dyn Fn() -> bool,
 ) -> Result<usize, String> {
-    if removals.is_empty() && !codes {
+    if removals.is_empty() && erase.is_empty() && !codes {
         return Ok(0);
     }
     let page_ids = doc.get_pages();
@@ -112,6 +135,8 @@ pub(super) fn rewrite(
         code_images: BTreeSet::new(),
         time_up,
         ops_seen: 0,
+        erase,
+        erased: HashMap::new(),
     };
     let mut fonts = FontCache::new();
     for n in pages {
@@ -120,6 +145,14 @@ pub(super) fn rewrite(
             .copied()
             .ok_or_else(|| format!("page {n} not found"))?;
         walk.page(*n, id, &mut fonts)?;
+    }
+    // Every box of drawn text must have had its paths deleted.
+    for (page, rects) in erase {
+        for i in 0..rects.len() {
+            if !walk.erased.contains_key(&(*page, i)) {
+                return Err("drawn text read by OCR was not found in the page's paths".into());
+            }
+        }
     }
     // Every operation named by a target must have been met and rewritten.
     for (key, ops) in removals {
@@ -303,7 +336,7 @@ fn black_pixel() -> Stream {
 }
 
 /// An axis-aligned rectangle `(x0, y0, x1, y1)` in page space.
-type Rect = (f32, f32, f32, f32);
+pub(super) type Rect = (f32, f32, f32, f32);
 
 fn bounds(points: &[(f32, f32)]) -> Rect {
     points.iter().fold(
@@ -501,6 +534,15 @@ fn encode(edit: &StreamEdit) -> Result<Vec<u8>, String> {
         }
         out.extend_from_slice(b"Q\n");
     }
+    if !edit.erased.is_empty() {
+        out.extend_from_slice(format!("q {ERASED_GRAY:.4} g\n").as_bytes());
+        for (x0, y0, x1, y1) in &edit.erased {
+            out.extend_from_slice(
+                format!("{x0:.3} {y0:.3} {:.3} {:.3} re f\n", x1 - x0, y1 - y0).as_bytes(),
+            );
+        }
+        out.extend_from_slice(b"Q\n");
+    }
     if !edit.markers.is_empty() {
         let mut ops = vec![
             Operation::new("q", vec![]),
@@ -572,6 +614,10 @@ fn place_marker(
 struct Place {
     key: Key,
     marked: Vec<(u32, bool)>,
+    /// The current path's subpaths: their operations and box (page space), for `erase`.
+    path: Vec<(Vec<u32>, Rect)>,
+    /// The current path clips (`W`, `W*`).
+    clip: bool,
 }
 
 type It<'d, 'o> = Interp<'d, 'o, Place>;
@@ -599,6 +645,9 @@ struct Walk<'d, 'p> {
     /// Whether the input's time is up (looked at every [`OPS_PER_TIME_CHECK`] operations).
     time_up: &'p dyn Fn() -> bool,
     ops_seen: usize,
+    erase: &'p Erase,
+    /// Subpaths deleted, by page and box of `erase`.
+    erased: HashMap<(u32, usize), usize>,
 }
 
 impl<'d> Walk<'d, '_> {
@@ -613,9 +662,107 @@ impl<'d> Walk<'d, '_> {
         let place = Place {
             key: Key::Page(n),
             marked: Vec::new(),
+            path: Vec::new(),
+            clip: false,
         };
         let mut it = Interp::page(self.doc, page_id, place, &decoded.ops);
-        walk(self.doc, fonts, self, &mut it)
+        walk(self.doc, fonts, self, &mut it)?;
+        if let Some(rects) = self.erase.get(&n).filter(|r| !r.is_empty()) {
+            let edit = self.edits.entry(Key::Page(n)).or_default();
+            if edit.ops.is_empty() {
+                edit.ops = decoded.ops;
+            }
+            edit.erased.extend(rects.iter().copied());
+        }
+        Ok(())
+    }
+
+    /// Path construction and painting (operation `index` of the stream of `it`): the
+    /// subpaths under [`Walk::erase`]'s boxes are dropped when the path is painted.
+    fn path(&mut self, it: &mut It<'d, '_>, op: &Operation, index: u32) {
+        let Some(rects) = self.erase.get(&self.page).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let n = |i: usize| {
+            op.operands
+                .get(i)
+                .and_then(crate::extract::pdf::content::num)
+                .filter(|v| v.is_finite())
+        };
+        let device = it.gs.device;
+        let place = &mut it.stream;
+        let mut points = Vec::new();
+        for i in (0..op.operands.len().min(6)).step_by(2) {
+            if let (Some(x), Some(y)) = (n(i), n(i + 1)) {
+                points.push(device.apply(x, y));
+            }
+        }
+        match op.operator.as_str() {
+            "m" => place.path.push((vec![index], bounds(&points))),
+            "re" => {
+                if let (Some(x), Some(y), Some(w), Some(h)) = (n(0), n(1), n(2), n(3)) {
+                    let c = device.corners((x, y), (x + w, y + h));
+                    place.path.push((vec![index], bounds(&c)));
+                }
+            }
+            "l" | "c" | "v" | "y" | "h" => match place.path.last_mut() {
+                Some((ops, rect)) => {
+                    ops.push(index);
+                    let b = bounds(&points);
+                    *rect = (
+                        rect.0.min(b.0),
+                        rect.1.min(b.1),
+                        rect.2.max(b.2),
+                        rect.3.max(b.3),
+                    );
+                }
+                None => place.path.push((vec![index], bounds(&points))),
+            },
+            "W" | "W*" => place.clip = true,
+            "n" => {
+                place.path.clear();
+                place.clip = false;
+            }
+            "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" => {
+                let path = std::mem::take(&mut place.path);
+                let clip = std::mem::replace(&mut place.clip, false);
+                // A path that also clips is not taken apart (what it clips would change).
+                if clip {
+                    return;
+                }
+                let mut dropped = Vec::new();
+                let mut kept = 0usize;
+                for (ops, r) in &path {
+                    let (cx, cy) = ((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0);
+                    let hit = rects.iter().position(|b| {
+                        (b.0..=b.2).contains(&cx)
+                            && (b.1..=b.3).contains(&cy)
+                            && r.3 - r.1 <= (b.3 - b.1) * MAX_ERASED_HEIGHT
+                    });
+                    match hit {
+                        Some(i) => {
+                            *self.erased.entry((self.page, i)).or_default() += 1;
+                            dropped.extend(ops.iter().copied());
+                        }
+                        None => kept += 1,
+                    }
+                }
+                if dropped.is_empty() {
+                    return;
+                }
+                if kept == 0 {
+                    dropped.push(index);
+                }
+                let edit = self.edits.entry(place.key).or_default();
+                if edit.ops.is_empty() {
+                    edit.ops = it.ops.to_vec();
+                }
+                for op in dropped {
+                    edit.replace.insert(op, Vec::new());
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -770,6 +917,8 @@ impl<'d> Visitor<'d> for Walk<'d, '_> {
             Place {
                 key,
                 marked: Vec::new(),
+                path: Vec::new(),
+                clip: false,
             },
         )))
     }
@@ -780,6 +929,7 @@ impl<'d> Visitor<'d> for Walk<'d, '_> {
 
     /// Marked content: whether it may spell removed glyphs again.
     fn other(&mut self, it: &mut It<'d, '_>, op: &Operation, index: u32) {
+        self.path(it, op, index);
         let marked = &mut it.stream.marked;
         match op.operator.as_str() {
             "BMC" | "BDC" if marked.len() < MAX_SAVE_DEPTH => {

@@ -26,7 +26,10 @@ pub(super) fn paint(
     max_pixels: u64,
 ) -> Result<usize, String> {
     let mut by_object: BTreeMap<ObjectId, Vec<WordBox>> = BTreeMap::new();
-    for b in target_boxes(part, targets)? {
+    for b in target_boxes(part, targets)?
+        .into_iter()
+        .filter(|b| !b.rendered)
+    {
         let Some(object) = b.object else {
             return Err("a value read by OCR outside a PDF image".into());
         };
@@ -58,6 +61,44 @@ pub(super) fn paint(
     Ok(count)
 }
 
+/// The boxes, in page space and padded, of the removed values read on the rendering of a page
+/// whose text is drawn (issue 21 §4), by page: `pages.rs` deletes the paths under them. The
+/// page-to-pixel frame is the one extraction rendered in (same page box, same pixel budget).
+pub(super) fn drawn(
+    doc: &Document,
+    part: &Part,
+    targets: &[Target],
+    max_pixels: u64,
+) -> Result<super::pages::Erase, String> {
+    let mut out = super::pages::Erase::new();
+    let pages = doc.get_pages();
+    for t in targets.iter().filter(|t| is_ocr(part, t)) {
+        let words = target_boxes(part, std::slice::from_ref(t))?;
+        if !words.iter().any(|w| w.rendered) {
+            continue;
+        }
+        let crate::extract::Origin::Page(page) = t.origin else {
+            return Err("a value read on a rendering outside a page".into());
+        };
+        let id = pages.get(&page).ok_or("a rendered page is missing")?;
+        let media = crate::extract::pdf::text::media_box(doc, *id);
+        let frame = crate::extract::pdf::render::Frame::new(media, max_pixels)
+            .ok_or("a rendered page no longer fits the pixel budget")?;
+        let pad = super::super::image::PAD as f32;
+        for w in words.iter().filter(|w| w.rendered) {
+            let (x0, y0) = frame.page((w.left as f32 - pad, w.top as f32 - pad));
+            let (x1, y1) = frame.page((
+                (w.left + w.width) as f32 + pad,
+                (w.top + w.height) as f32 + pad,
+            ));
+            out.entry(page)
+                .or_default()
+                .push((x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::extract::WordBox;
@@ -74,6 +115,7 @@ mod tests {
             width: 10,
             height: 10,
             confidence: 90,
+            rendered: false,
         };
         // "NIR : 1 85 05" — words at 0, 4, 6, 8, 11.
         let all = [b(0, 0), b(4, 40), b(6, 60), b(8, 80), b(11, 110)];

@@ -178,7 +178,15 @@ fn remove_as(
         }
     }
     let mut doc = Document::load_mem(bytes).unwrap();
-    rewrite(&mut doc, &pages, &removals, &labels, codes, &|| false)?;
+    rewrite(
+        &mut doc,
+        &pages,
+        &removals,
+        &labels,
+        &Default::default(),
+        codes,
+        &|| false,
+    )?;
     save(doc)
 }
 
@@ -335,6 +343,7 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
             &BTreeSet::from([1]),
             &removals,
             &Labels::new(),
+            &Default::default(),
             false,
             &|| false
         )
@@ -353,6 +362,7 @@ fn glyph_locators_that_do_not_match_the_content_fail() {
             &BTreeSet::from([1]),
             &removals,
             &Labels::new(),
+            &Default::default(),
             false,
             &|| false
         )
