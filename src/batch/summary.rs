@@ -206,7 +206,9 @@ impl Summary {
             .as_ref()
             .map(|e| e.verdict)
             .or_else(|| Verdict::from_name(&verdict))
-            .unwrap_or(Verdict::Pass);
+            // A line whose verdict cannot be read is not counted as passed: the register puts
+            // it with what would be refused, to be looked at.
+            .unwrap_or(Verdict::Block);
         let tally = |t: &mut Tally| {
             t.inputs += 1;
             t.minimise += u64::from(effective == Verdict::Minimise);
@@ -1101,5 +1103,14 @@ mod tests {
         }
         assert!(s.review.len() < 2 * REVIEW);
         assert_eq!(s.total.inputs, 1000);
+    }
+
+    #[test]
+    fn a_line_whose_verdict_cannot_be_read_is_not_counted_as_passed() {
+        let mut s = Summary::default();
+        s.add_line(r#"{"verdict":"???","findings":[]}"#);
+        s.add_line(r#"{"findings":[]}"#);
+        s.add_line(r#"{"verdict":"pass","findings":[]}"#);
+        assert_eq!((s.total.inputs, s.total.block), (3, 2));
     }
 }
