@@ -35,6 +35,7 @@ pub mod redact;
 pub mod report;
 pub mod reveal;
 pub mod scan;
+pub mod section;
 #[cfg(feature = "server")]
 pub mod serve;
 pub mod whose;

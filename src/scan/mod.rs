@@ -22,6 +22,7 @@ mod names;
 pub mod normalize;
 mod phrases;
 mod rows;
+pub mod sections;
 mod tokens;
 mod trie;
 pub mod validate;
@@ -58,6 +59,16 @@ pub struct Scratch {
     hits: Vec<TermHit>,
     tokens: Vec<tokens::Token>,
     candidates: Vec<Candidate>,
+    headings: Vec<sections::Heading>,
+    key: String,
+}
+
+impl Scratch {
+    /// The clinical section headings of the text last scanned (`Antécédents :`, `CONCLUSION`),
+    /// in order, offsets in that text.
+    pub fn headings(&self) -> &[sections::Heading] {
+        &self.headings
+    }
 }
 
 impl std::fmt::Debug for Scratch {
@@ -178,6 +189,7 @@ pub struct EngineBuilder {
     cim10: CodeList,
     atc: CodeList,
     names: NameLists,
+    headings: sections::Headings,
 }
 
 impl EngineBuilder {
@@ -208,6 +220,7 @@ impl EngineBuilder {
                 common_word_surnames: WordList::new(&embedded::COMMON_WORD_SURNAMES),
                 not_names: WordList::new(&embedded::NOT_NAMES),
             },
+            headings: sections::Headings::new(&embedded::SECTION_HEADINGS, embedded::SECTION_KINDS),
         })
     }
 
@@ -237,6 +250,7 @@ impl EngineBuilder {
             cim10: self.cim10,
             atc: self.atc,
             names: self.names,
+            headings: self.headings,
             patterns: identifiers::Patterns::new(),
             health: health::Patterns::new(),
             address: address::Patterns::new(),
@@ -253,6 +267,7 @@ pub struct Engine {
     cim10: CodeList,
     atc: CodeList,
     names: NameLists,
+    headings: sections::Headings,
     patterns: identifiers::Patterns,
     health: health::Patterns,
     address: address::Patterns,
@@ -331,6 +346,8 @@ impl Engine {
             hits,
             tokens,
             candidates,
+            headings,
+            key,
         } = scratch;
         folded.fold_into(text);
         // Same length, same map: only '\n' (one byte) becomes ' '.
@@ -350,6 +367,8 @@ impl Engine {
             flat,
             tokens,
         };
+        headings.clear();
+        sections::find(&self.headings, &ctx, headings, key);
         identifiers::find(&self.patterns, &ctx, candidates);
         rows::find(&ctx, candidates);
         address::find(&self.address, &ctx, candidates);
@@ -524,6 +543,7 @@ mod tables {
             &embedded::NOT_NAMES,
             &embedded::COMMUNES,
             &embedded::AFFIX_EXCEPTIONS,
+            &embedded::SECTION_HEADINGS,
         ] {
             assert!(list.len() > 0 && (1..list.len()).all(|i| list.get(i - 1) < list.get(i)));
             assert!(
@@ -532,6 +552,10 @@ mod tables {
                     .all(|(i, w)| list.id(w) == Some(i as u32))
             );
         }
+        assert_eq!(
+            embedded::SECTION_KINDS.len(),
+            embedded::SECTION_HEADINGS.len()
+        );
         let engine = Engine::builtin().unwrap();
         assert_eq!(
             engine.cim10_code("e11.9"),
