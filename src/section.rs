@@ -102,6 +102,22 @@ impl SectionKind {
         self != SectionKind::Other
     }
 
+    /// Whether a section of this kind is only ever about one person's health (a medical
+    /// history, an examination, allergies): a health finding in it makes the input speak of
+    /// someone in particular, named or not. "Conclusion", "Traitement" or "Bilan" head
+    /// activity reports too.
+    pub fn personal(self) -> bool {
+        matches!(
+            self,
+            SectionKind::History
+                | SectionKind::FamilyHistory
+                | SectionKind::Allergies
+                | SectionKind::PresentIllness
+                | SectionKind::PhysicalExam
+                | SectionKind::Immunizations
+        )
+    }
+
     /// The notice an emptied section of this kind holds in a minimised copy:
     /// `[section retirée : antécédents]`.
     pub fn notice(self) -> String {

@@ -489,6 +489,12 @@ impl<'s, 'b> Walker<'s, 'b> {
             origin: Origin::Element(String::new()),
             span,
             confidence,
+            // The kind of the section the entry is in, by its LOINC code.
+            section: self
+                .sections
+                .last()
+                .and_then(|s| s.as_deref())
+                .and_then(crate::section::SectionKind::from_loinc),
         });
         self.fact_loci.push(self.here());
     }

@@ -517,6 +517,8 @@ pub struct Fact {
     /// Source byte range in the part, when known.
     pub span: Option<Span>,
     pub confidence: f32,
+    /// The kind of clinical section it is in (a CDA entry, by its section's LOINC code).
+    pub section: Option<crate::section::SectionKind>,
 }
 
 impl std::fmt::Debug for Fact {

@@ -81,6 +81,9 @@ pub struct Target {
     /// The value as found (segment text, fact text, or part of a file name).
     pub value: String,
     pub at: TargetAt,
+    /// What replaces it instead of the category's marker: the notice of an emptied section
+    /// (`[section retirée : antécédents]`), or nothing for the rest of its text.
+    pub notice: Option<String>,
 }
 
 impl std::fmt::Debug for Target {
@@ -121,6 +124,8 @@ pub struct Summary {
     pub removed: BTreeMap<Category, usize>,
     /// Parts rewritten (paths).
     pub rewritten: Vec<String>,
+    /// Clinical sections emptied (their heading kept, a notice in place).
+    pub sections: usize,
 }
 
 impl Summary {
@@ -215,6 +220,16 @@ impl<'a> Redactor<'a> {
             }
             *summary.removed.entry(f.category).or_default() += 1;
             targets[source.part].push(target);
+        }
+        crate::work::add(report.sections.len());
+        for s in report.sections.iter().filter(|s| s.cut) {
+            let cut = section_targets(doc, s);
+            if !cut.is_empty() {
+                summary.sections += 1;
+            }
+            if let Some(t) = targets.get_mut(s.part) {
+                t.extend(cut);
+            }
         }
         let mut touched = rustc_hash::FxHashSet::default();
         for (i, t) in targets.iter().enumerate() {
@@ -397,6 +412,76 @@ impl<'a> Redactor<'a> {
     }
 }
 
+/// The formats whose sections a minimised copy empties (the text of a text part, an e-mail
+/// body, an HTML body, a Word or ODF paragraph). A PDF's, an RTF's and a CDA's sections are
+/// left to their findings (the CDA redactor empties its own sections).
+fn sections_cut_in(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Text | Format::Html | Format::Docx | Format::Odt
+    )
+}
+
+/// The targets that empty section `s` (marked `cut`): its body from its first word to the end
+/// of its clinical content, a target a segment — the first says the section's notice, the
+/// others nothing. The heading stays.
+fn section_targets(doc: &Extraction, s: &crate::section::Section) -> Vec<Target> {
+    let (Some(part), Some(content), Some(category)) =
+        (doc.parts.get(s.part), s.content, s.kind.main())
+    else {
+        return Vec::new();
+    };
+    if !sections_cut_in(part.format) {
+        return Vec::new();
+    }
+    let mut out: Vec<Target> = Vec::new();
+    for index in s.body.segment..=content.segment {
+        let Some(seg) = part.segments.get(index) else {
+            break;
+        };
+        if !matches!(seg.origin, Origin::Body | Origin::Element(_)) {
+            continue;
+        }
+        let from = if index == s.body.segment {
+            s.body.at
+        } else {
+            0
+        };
+        let to = if index == content.segment {
+            content.at
+        } else {
+            seg.text.len()
+        };
+        let Some(text) = seg.text.get(from..to.min(seg.text.len())) else {
+            continue;
+        };
+        let start = from + (text.len() - text.trim_start().len());
+        let end = from + text.trim_end().len();
+        if start >= end {
+            continue;
+        }
+        let notice = if out.is_empty() {
+            s.kind.notice()
+        } else {
+            String::new()
+        };
+        out.push(Target {
+            category,
+            origin: seg.origin.clone(),
+            value: seg.text[start..end].to_string(),
+            at: TargetAt::Text {
+                segment: index,
+                start,
+                end,
+                pieces: seg.source_pieces(start, end),
+                glyphs: seg.glyph_ranges(start, end),
+            },
+            notice: Some(notice),
+        });
+    }
+    out
+}
+
 /// The finding at `source`, located in the terms of its part's extraction.
 fn target_of(
     doc: &Extraction,
@@ -418,6 +503,7 @@ fn target_of(
                     pieces: seg.source_pieces(start, end),
                     glyphs: seg.glyph_ranges(start, end),
                 },
+                notice: None,
             }
         }
         SourceKind::Fact(index) => {
@@ -430,6 +516,7 @@ fn target_of(
                     index,
                     span: fact.span,
                 },
+                notice: None,
             }
         }
         SourceKind::FileName { start, end } => Target {
@@ -442,11 +529,18 @@ fn target_of(
                 .unwrap_or_default()
                 .to_string(),
             at: TargetAt::FileName { start, end },
+            notice: None,
         },
     })
 }
 
 impl Target {
+    /// What replaces the value: its category's marker (`[retiré : diagnostic]`), or the
+    /// notice of the section it empties.
+    pub fn marker(&self) -> String {
+        self.notice.clone().unwrap_or_else(|| marker(self.category))
+    }
+
     /// Whether the target is in the part's content (not its file name).
     pub fn at_text_or_fact(&self) -> bool {
         !matches!(self.at, TargetAt::FileName { .. })
@@ -495,7 +589,7 @@ pub fn piece_edits(targets: &[Target], encode: impl Fn(&str) -> Vec<u8>) -> Vec<
                 edits.push(Edit {
                     span,
                     with: if k == 0 {
-                        encode(&marker(t.category))
+                        encode(&t.marker())
                     } else {
                         Vec::new()
                     },
@@ -588,12 +682,17 @@ fn all_text(doc: &Extraction) -> String {
 /// `[retiré : arrêt de travail]`).
 fn without_markers(text: &str) -> std::borrow::Cow<'_, str> {
     const OPEN: &str = "[retiré : ";
-    if !text.contains(OPEN) {
+    const NOTICE: &str = crate::section::NOTICE_OPEN;
+    if !text.contains(OPEN) && !text.contains(NOTICE) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(OPEN) {
+    while let Some(i) = [rest.find(OPEN), rest.find(NOTICE)]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
         match after.find(']') {

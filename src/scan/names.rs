@@ -644,9 +644,7 @@ fn unknown_surname(s: &Scan, first: &Token, sn: &Token) -> bool {
         && !THING_FIRST_WORDS.contains(&first.text(ctx))
         && !lists.excluded(w)
         && !lists.is_term(w)
-        && super::embedded::COMMUNES
-            .id(&w.replace('-', " "))
-            .is_none()
+        && super::embedded::COMMUNES.id(&w.replace('-', " ")).is_none()
 }
 
 /// First name(s) + surname: "Claire MARTIN", "Jean-Pierre Dupont", "TRAVIS GUILLAUMET".
