@@ -80,6 +80,7 @@ fn scan_corpus_documents() {
                 end: f.location.end,
                 code: f.code.clone(),
                 sensitive: f.sensitive,
+                section: f.section.clone(),
             });
         }
         for r in &report.reasons {

@@ -116,6 +116,9 @@ fn an_rtf_register_costs_its_size_too() {
     let (whole, n_whole) = redact_bytes(&pipeline, &whole_doc, "registre.rtf");
     let ratio = whole as f64 / half as f64;
     eprintln!("rtf: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
-    assert!(n_half > 10_000 && n_half * 2 == n_whole, "{n_half} then {n_whole} findings");
+    assert!(
+        n_half > 10_000 && n_half * 2 == n_whole,
+        "{n_half} then {n_whole} findings"
+    );
     assert!(ratio < 2.3, "twice the RTF cost ×{ratio:.2} the work");
 }

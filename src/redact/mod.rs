@@ -223,7 +223,7 @@ impl<'a> Redactor<'a> {
         }
         crate::work::add(report.sections.len());
         for s in report.sections.iter().filter(|s| s.cut) {
-            let cut = section_targets(doc, s);
+            let cut = section_targets(doc, s, kept.get(s.part).map_or(&[], Vec::as_slice));
             if !cut.is_empty() {
                 summary.sections += 1;
             }
@@ -422,10 +422,13 @@ fn sections_cut_in(format: Format) -> bool {
     )
 }
 
-/// The targets that empty section `s` (marked `cut`): its body from its first word to the end
-/// of its clinical content, a target a segment — the first says the section's notice, the
-/// others nothing. The heading stays.
-fn section_targets(doc: &Extraction, s: &crate::section::Section) -> Vec<Target> {
+/// The targets that empty section `s` (marked `cut`): the sentences of its body, from its
+/// first word to the end of its clinical content, that hold nothing `kept` (a kept value —
+/// a GIR level, a name the recipient needs — keeps its sentence, where the removed values go
+/// one by one). Consecutive sentences make one target; a run after a kept sentence or at the
+/// start says the section's notice, a run that goes on in the next segment (a Word
+/// paragraph) nothing. The heading stays.
+fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target]) -> Vec<Target> {
     let (Some(part), Some(content), Some(category)) =
         (doc.parts.get(s.part), s.content, s.kind.main())
     else {
@@ -434,7 +437,22 @@ fn section_targets(doc: &Extraction, s: &crate::section::Section) -> Vec<Target>
     if !sections_cut_in(part.format) {
         return Vec::new();
     }
+    // The kept values' text spans, by segment.
+    let mut kept_at: FxHashMap<usize, Vec<Span>> = FxHashMap::default();
+    for t in kept {
+        if let TargetAt::Text {
+            segment,
+            start,
+            end,
+            ..
+        } = t.at
+        {
+            kept_at.entry(segment).or_default().push((start, end));
+        }
+    }
     let mut out: Vec<Target> = Vec::new();
+    // Whether the last sentence seen was removed (the next run goes on without a notice).
+    let mut going = false;
     for index in s.body.segment..=content.segment {
         let Some(seg) = part.segments.get(index) else {
             break;
@@ -448,37 +466,85 @@ fn section_targets(doc: &Extraction, s: &crate::section::Section) -> Vec<Target>
             0
         };
         let to = if index == content.segment {
-            content.at
+            content.at.min(seg.text.len())
         } else {
             seg.text.len()
         };
-        let Some(text) = seg.text.get(from..to.min(seg.text.len())) else {
-            continue;
-        };
-        let start = from + (text.len() - text.trim_start().len());
-        let end = from + text.trim_end().len();
-        if start >= end {
+        if from >= to || !seg.text.is_char_boundary(from) || !seg.text.is_char_boundary(to) {
             continue;
         }
-        let notice = if out.is_empty() {
-            s.kind.notice()
-        } else {
-            String::new()
+        let spans = kept_at.get(&index).map_or(&[][..], Vec::as_slice);
+        let mut run: Option<Span> = None;
+        let flush = |run: &mut Option<Span>, out: &mut Vec<Target>, going: bool| {
+            if let Some((start, end)) = run.take() {
+                out.push(Target {
+                    category,
+                    origin: seg.origin.clone(),
+                    value: seg.text[start..end].to_string(),
+                    at: TargetAt::Text {
+                        segment: index,
+                        start,
+                        end,
+                        pieces: seg.source_pieces(start, end),
+                        glyphs: seg.glyph_ranges(start, end),
+                    },
+                    notice: Some(if going {
+                        String::new()
+                    } else {
+                        s.kind.notice()
+                    }),
+                });
+            }
         };
-        out.push(Target {
-            category,
-            origin: seg.origin.clone(),
-            value: seg.text[start..end].to_string(),
-            at: TargetAt::Text {
-                segment: index,
-                start,
-                end,
-                pieces: seg.source_pieces(start, end),
-                glyphs: seg.glyph_ranges(start, end),
-            },
-            notice: Some(notice),
-        });
+        let mut run_going = going;
+        for (start, end) in sentences(&seg.text, from, to) {
+            let keeps = spans.iter().any(|&(a, b)| a < end && start < b);
+            if keeps {
+                flush(&mut run, &mut out, run_going);
+                going = false;
+                run_going = false;
+                continue;
+            }
+            match &mut run {
+                Some(r) => r.1 = end,
+                None => {
+                    run = Some((start, end));
+                    run_going = going;
+                }
+            }
+            going = true;
+        }
+        flush(&mut run, &mut out, run_going);
     }
+    out
+}
+
+/// The sentences of `text[from..to]`, trimmed: cut after `.`, `!`, `?` or `;` followed by a
+/// space, and at line breaks.
+fn sentences(text: &str, from: usize, to: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut push = |a: usize, b: usize| {
+        let piece = &text[a..b];
+        let start = a + (piece.len() - piece.trim_start().len());
+        let end = a + piece.trim_end().len();
+        if start < end {
+            out.push((start, end));
+        }
+    };
+    let mut start = from;
+    let mut chars = text[from..to].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = from + i;
+        let next = chars.peek().map(|&(_, n)| n);
+        if c == '\n' {
+            push(start, at);
+            start = at + 1;
+        } else if matches!(c, '.' | '!' | '?' | ';') && next.is_none_or(char::is_whitespace) {
+            push(start, at + 1);
+            start = at + 1;
+        }
+    }
+    push(start, to);
     out
 }
 
