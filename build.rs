@@ -151,7 +151,8 @@ fn main() {
     // Clinical section headings: `heading<TAB>kind`, keyed as the scanner reads a line's
     // first words (`src/scan/sections.rs::key`), one byte a heading: the kind's index in
     // `SectionKind::ALL`, plus 128 when the heading is written in capitals (`ATCD`, `CAT`:
-    // a heading only in capitals).
+    // a heading only in capitals), plus 64 for a closing formula (`cordialement …`: the first
+    // words of a line, whatever follows).
     let rel = "sections/headings.tsv";
     let p = dict.join(rel);
     println!("cargo:rerun-if-changed={}", p.display());
@@ -173,6 +174,11 @@ fn main() {
             .position(|k| *k == kind)
             .unwrap_or(0) as u8;
         let heading = heading.trim();
+        // "cordialement …": the first words of a line, whatever follows (a closing formula).
+        let (heading, prefix) = match heading.strip_suffix('…') {
+            Some(h) => (h.trim_end(), true),
+            None => (heading, false),
+        };
         let upper =
             heading.chars().any(char::is_alphabetic) && !heading.chars().any(char::is_lowercase);
         let key = heading_key(&normalize::fold(heading));
@@ -182,7 +188,13 @@ fn main() {
         if rows.iter().any(|(k, _)| *k == key) {
             fail("heading listed twice (after folding)");
         }
-        rows.push((key, index | if upper { 128 } else { 0 }));
+        if prefix && key.split(' ').count() > 5 {
+            fail("a closing formula has one to five words");
+        }
+        rows.push((
+            key,
+            index | if upper { 128 } else { 0 } | if prefix { 64 } else { 0 },
+        ));
     }
     rows.sort();
     let keys: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -190,7 +202,7 @@ fn main() {
     let set = emit.set(&StrSet::new(&keys));
     let _ = writeln!(
         out,
-        "/// `{rel}`, keyed, sorted.\npub static SECTION_HEADINGS: super::trie::StrSet = {set};\n/// The kind of each heading (index in `SectionKind::ALL`, +128: capitals only).\npub static SECTION_KINDS: &[u8] = &{kinds:?};"
+        "/// `{rel}`, keyed, sorted.\npub static SECTION_HEADINGS: super::trie::StrSet = {set};\n/// The kind of each heading (index in `SectionKind::ALL`, +128: capitals only, +64: line opening).\npub static SECTION_KINDS: &[u8] = &{kinds:?};"
     );
     // The affix rules are 32 lines, read at start (`affixes::Affixes::new`).
     let rules = dict.join("affixes/rules.tsv");

@@ -40,7 +40,9 @@ pub fn findings(
             crate::work::add(seg.text.len());
             let mut matches = scan_segment(engine, scratch, seg);
             drop_routing_addresses(seg, &mut matches);
-            let in_sections = flow.segment(part, index, scratch.headings(), &matches);
+            if in_flow(&seg.origin) {
+                drop_heading_words(scratch.headings(), &mut matches);
+            }
             let spans: Vec<whose::Span> = matches
                 .iter()
                 .map(|m| whose::Span {
@@ -50,6 +52,7 @@ pub fn findings(
                 })
                 .collect();
             let subjects = whose::subjects(&seg.text, &seg.origin, &spans);
+            let in_sections = flow.segment(part, index, scratch.headings(), &matches, &subjects);
             if !about_someone && !matches!(seg.origin, Origin::Header(_)) {
                 about_someone = whose::about_someone(&seg.text);
             }
@@ -183,6 +186,7 @@ impl<'a> Flow<'a> {
         index: usize,
         headings: &[Heading],
         matches: &[Match],
+        subjects: &[Option<Subject>],
     ) -> Vec<Option<SectionKind>> {
         let seg = &part.segments[index];
         if !in_flow(&seg.origin) {
@@ -191,7 +195,7 @@ impl<'a> Flow<'a> {
         self.last = Some((index, seg.text.len()));
         let mut kinds = Vec::with_capacity(matches.len());
         let mut h = 0;
-        for m in matches {
+        for (m, whose) in matches.iter().zip(subjects) {
             while let Some(head) = headings.get(h).filter(|head| head.start <= m.start) {
                 self.open_section(index, head);
                 h += 1;
@@ -210,7 +214,9 @@ impl<'a> Flow<'a> {
                 segment: index,
                 at: m.start,
             } >= self.sections[open].body;
-            if after_heading {
+            // The letterhead's or signature's own words ("EHPAD Les Tilleuls") are no
+            // clinical content of the section.
+            if after_heading && *whose != Some(Subject::Structure) {
                 self.last_finding[open - self.first] = Some(At {
                     segment: index,
                     at: m.start,
@@ -262,6 +268,25 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// Drops the findings by nature or crossing that are a heading's own words ("EXAMEN
+/// CLINIQUE" is no act, "Allergies :" no finding): the heading says where the data is, it is
+/// not data. Headings and matches are in order: one walk.
+fn drop_heading_words(headings: &[Heading], matches: &mut Vec<Match>) {
+    if headings.is_empty() {
+        return;
+    }
+    let mut h = 0;
+    matches.retain(|m| {
+        while headings.get(h).is_some_and(|head| head.end <= m.start) {
+            h += 1;
+        }
+        let inside = headings
+            .get(h)
+            .is_some_and(|head| head.start <= m.start && m.end <= head.end);
+        !inside || m.category.basis() == crate::Basis::Identifier
+    });
+}
+
 /// Whether text from `origin` is part of a document's running text, where sections follow one
 /// another (a body, a PDF page, an XML or Office paragraph), and not a header, a file name or
 /// metadata.
@@ -270,10 +295,12 @@ fn in_flow(origin: &Origin) -> bool {
 }
 
 /// The end of the paragraph at or after `from` (its first non-blank text): a blank line, or the
-/// end of its segment; never past `limit`.
+/// end of its segment — or of the Word or ODF paragraphs that follow it with no empty one in
+/// between (an empty paragraph is how a Word letter writes a blank line); never past `limit`.
 fn paragraph_end(part: &Part, from: At, limit: At) -> At {
+    // The paragraph's first non-blank text.
     let mut at = from;
-    loop {
+    let (mut index, mut start) = loop {
         let Some(seg) = part.segments.get(at.segment) else {
             return limit;
         };
@@ -290,13 +317,57 @@ fn paragraph_end(part: &Part, from: At, limit: At) -> At {
             };
             continue;
         }
-        let start = at.at + lead;
-        let end = blank_line(&seg.text[start..]).map_or(seg.text.len(), |k| start + k);
-        return At {
-            segment: at.segment,
-            at: end,
+        break (at.segment, at.at + lead);
+    };
+    loop {
+        let seg = &part.segments[index];
+        let rest = seg.text.get(start..).unwrap_or("");
+        if let Some(k) = blank_line(rest) {
+            return At {
+                segment: index,
+                at: start + k,
+            }
+            .min(limit);
         }
-        .min(limit);
+        let end = At {
+            segment: index,
+            at: seg.text.len(),
+        };
+        match part.segments.get(index + 1) {
+            Some(next)
+                if next_paragraph(&seg.origin, &next.origin)
+                    && At {
+                        segment: index + 1,
+                        at: 0,
+                    } < limit =>
+            {
+                index += 1;
+                start = 0;
+            }
+            _ => return end.min(limit),
+        }
+    }
+}
+
+/// Whether `b` is the XML paragraph right after `a` (`…/w:p[4]` then `…/w:p[5]`): no empty
+/// paragraph between them.
+fn next_paragraph(a: &Origin, b: &Origin) -> bool {
+    let (Origin::Element(a), Origin::Element(b)) = (a, b) else {
+        return false;
+    };
+    // `…/w:p[3]` → (`…/w:p`, 3); a name without an index is the first of its name.
+    let split = |p: &str| -> Option<(String, usize)> {
+        let (head, last) = p.rsplit_once('/')?;
+        Some(
+            match last.strip_suffix(']').and_then(|l| l.rsplit_once('[')) {
+                Some((name, n)) => (format!("{head}/{name}"), n.parse().ok()?),
+                None => (p.to_string(), 1),
+            },
+        )
+    };
+    match (split(a), split(b)) {
+        (Some((pa, na)), Some((pb, nb))) => pa == pb && nb == na + 1,
+        _ => false,
     }
 }
 

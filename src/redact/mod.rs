@@ -24,6 +24,7 @@ pub mod text;
 
 use crate::category::Category;
 use crate::extract::{ExtractError, Extraction, Format, GlyphRange, Limits, Origin, Span};
+use crate::finding::Subject;
 use crate::report::{Action, Report, SourceKind, Verdict};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -208,6 +209,8 @@ impl<'a> Redactor<'a> {
         let mut targets: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         let mut summary = Summary::default();
         let mut kept: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
+        // The kept values that keep their sentence in an emptied section.
+        let mut holds: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         crate::work::add(report.findings.len());
         for f in &report.findings {
             let Some(source) = f.source else { continue };
@@ -215,6 +218,12 @@ impl<'a> Redactor<'a> {
                 continue;
             };
             if f.action != Some(Action::Remove) {
+                // A professional's or the structure's own name ("suivi par le Dr Bordes") does
+                // not keep a sentence of an emptied section: the recipient needs it for no
+                // one's care there.
+                if !matches!(f.whose, Some(Subject::Professional | Subject::Structure)) {
+                    holds[source.part].push(target.clone());
+                }
                 kept[source.part].push(target);
                 continue;
             }
@@ -223,7 +232,7 @@ impl<'a> Redactor<'a> {
         }
         crate::work::add(report.sections.len());
         for s in report.sections.iter().filter(|s| s.cut) {
-            let cut = section_targets(doc, s, kept.get(s.part).map_or(&[], Vec::as_slice));
+            let cut = section_targets(doc, s, holds.get(s.part).map_or(&[], Vec::as_slice));
             if !cut.is_empty() {
                 summary.sections += 1;
             }
@@ -424,8 +433,8 @@ fn sections_cut_in(format: Format) -> bool {
 
 /// The targets that empty section `s` (marked `cut`): the sentences of its body, from its
 /// first word to the end of its clinical content, that hold nothing `kept` (a kept value —
-/// a GIR level, a name the recipient needs — keeps its sentence, where the removed values go
-/// one by one). Consecutive sentences make one target; a run after a kept sentence or at the
+/// a GIR level, the person's name — keeps its sentence, where the removed values go one by
+/// one; a professional's name does not). Consecutive sentences make one target; a run after a kept sentence or at the
 /// start says the section's notice, a run that goes on in the next segment (a Word
 /// paragraph) nothing. The heading stays.
 fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target]) -> Vec<Target> {
@@ -434,7 +443,16 @@ fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target
     else {
         return Vec::new();
     };
-    if !sections_cut_in(part.format) {
+    // A Word or ODF document's text is in its XML entries (child parts).
+    let parent = part.path.rfind('.').map_or("", |k| &part.path[..k]);
+    let in_office = part.format == Format::Xml
+        && !part.path.is_empty()
+        && doc
+            .parts
+            .iter()
+            .find(|p| p.path == parent)
+            .is_some_and(|p| matches!(p.format, Format::Docx | Format::Odt));
+    if !sections_cut_in(part.format) && !in_office {
         return Vec::new();
     }
     // The kept values' text spans, by segment.

@@ -5,8 +5,10 @@
 //! A heading is the whole run of words that opens a line (after an optional number or
 //! bullet), and it must end its line or be followed by a colon: "Conclusion de la réunion du
 //! 3 mars" is a sentence, not a heading. A heading written in lower case needs its colon; one
-//! listed in capitals (`ATCD`, `CAT`) counts only in capitals. Work: one table lookup a line,
-//! on the tokens already cut (no pass of its own over the text).
+//! listed in capitals (`ATCD`, `CAT`) counts only in capitals. A closing formula ("Bien
+//! cordialement,", "Veuillez agréer…") opens a line whatever follows: an `other` heading that
+//! ends the section before it. Work: at most five table lookups a line, on the tokens already
+//! cut (no pass of its own over the text).
 
 use super::Ctx;
 use super::trie::StrSet;
@@ -46,12 +48,13 @@ impl Headings {
         self.keys.len()
     }
 
-    /// The kind of heading `key`, and whether it counts only in capitals.
-    fn get(&self, key: &str) -> Option<(SectionKind, bool)> {
+    /// The kind of heading `key`, whether it counts only in capitals, and whether it opens a
+    /// line whatever follows (a closing formula).
+    fn get(&self, key: &str) -> Option<(SectionKind, bool, bool)> {
         let id = self.keys.id(key)? as usize;
         let info = *self.kinds.get(id)?;
-        let kind = *SectionKind::ALL.get(usize::from(info & 127))?;
-        Some((kind, info & 128 != 0))
+        let kind = *SectionKind::ALL.get(usize::from(info & 63))?;
+        Some((kind, info & 128 != 0, info & 64 != 0))
     }
 }
 
@@ -141,11 +144,11 @@ pub(crate) fn find(table: &Headings, ctx: &Ctx, out: &mut Vec<Heading>, key: &mu
             n += 1;
         }
         let next = h + n;
-        if n <= MAX_WORDS {
-            if let Some(found) = heading(table, ctx, h, n, key) {
-                out.push(found);
-            }
-        }
+        let found = (n <= MAX_WORDS)
+            .then(|| heading(table, ctx, h, n, key))
+            .flatten()
+            .or_else(|| closing(table, ctx, h, n.min(MAX_CLOSING), key));
+        out.extend(found);
         // On to the next line: skip the words of this one.
         i = next.max(i + 1);
         while i < toks.len() && !text[toks[i - 1].e..toks[i].s].contains('\n') {
@@ -154,19 +157,46 @@ pub(crate) fn find(table: &Headings, ctx: &Ctx, out: &mut Vec<Heading>, key: &mu
     }
 }
 
-/// The heading made of tokens `h..h + n`, if the table has it and it stands as a heading.
-fn heading(table: &Headings, ctx: &Ctx, h: usize, n: usize, key: &mut String) -> Option<Heading> {
-    let text = ctx.folded.text.as_str();
-    let toks = &ctx.tokens[h..h + n];
+/// The key of tokens `h..h + n`: their folded words joined by spaces, an elided article
+/// (its own token) glued to the next word as in the text.
+fn key_of(ctx: &Ctx, h: usize, n: usize, key: &mut String) {
     key.clear();
-    for (k, t) in toks.iter().enumerate() {
-        // An elided article is its own token, glued to the next word as in the text.
+    for (k, t) in ctx.tokens[h..h + n].iter().enumerate() {
         if k > 0 && !key.ends_with('\'') {
             key.push(' ');
         }
         key.push_str(t.text(ctx));
     }
-    let (kind, capitals) = table.get(key.as_str())?;
+}
+
+/// The most tokens of a closing formula (`build.rs` refuses more than five words; an elided
+/// article is a token of its own).
+const MAX_CLOSING: usize = 6;
+
+/// A closing formula opening the line at token `h` ("Bien cordialement,", "Veuillez agréer,
+/// Madame, …"), among its first `n` words: it ends the section before it.
+fn closing(table: &Headings, ctx: &Ctx, h: usize, n: usize, key: &mut String) -> Option<Heading> {
+    for k in (1..=n).rev() {
+        key_of(ctx, h, k, key);
+        if let Some((kind, _, true)) = table.get(key.as_str()) {
+            let (start, end) = ctx.orig(ctx.tokens[h].s, ctx.tokens[h + k - 1].e);
+            return Some(Heading {
+                kind,
+                start,
+                end,
+                body: end,
+            });
+        }
+    }
+    None
+}
+
+/// The heading made of tokens `h..h + n`, if the table has it and it stands as a heading.
+fn heading(table: &Headings, ctx: &Ctx, h: usize, n: usize, key: &mut String) -> Option<Heading> {
+    let text = ctx.folded.text.as_str();
+    let toks = &ctx.tokens[h..h + n];
+    key_of(ctx, h, n, key);
+    let (kind, capitals, _) = table.get(key.as_str())?;
     if capitals && !toks.iter().all(|t| t.upper) {
         return None;
     }
@@ -278,7 +308,10 @@ mod tests {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
         {
             let (heading, kind) = line.split_once('\t').unwrap();
-            let text = format!("{heading} :\nx");
+            let text = match heading.strip_suffix('…') {
+                Some(opening) => format!("{}, Madame.\nx", opening.trim_end()),
+                None => format!("{heading} :\nx"),
+            };
             let found = headings(&text);
             assert_eq!(
                 found.first().map(|f| f.0.as_str()),
