@@ -34,6 +34,7 @@ mod redact_mail;
 mod redact_pdf;
 mod reveal;
 mod scan;
+mod sections;
 mod serve;
 mod wire;
 

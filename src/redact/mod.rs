@@ -231,8 +231,46 @@ impl<'a> Redactor<'a> {
             targets[source.part].push(target);
         }
         crate::work::add(report.sections.len());
+        // Per part with a section to empty: whether its sections are emptied (its format),
+        // and the spans of the kept values that keep their sentence, by segment, in order.
+        let formats: FxHashMap<&str, Format> = doc
+            .parts
+            .iter()
+            .map(|p| (p.path.as_str(), p.format))
+            .collect();
+        let mut by_part: FxHashMap<usize, (bool, FxHashMap<usize, Vec<Span>>)> =
+            FxHashMap::default();
         for s in report.sections.iter().filter(|s| s.cut) {
-            let cut = section_targets(doc, s, holds.get(s.part).map_or(&[], Vec::as_slice));
+            let (cuts, kept_at) = by_part.entry(s.part).or_insert_with(|| {
+                let cuts = doc.parts.get(s.part).is_some_and(|part| {
+                    // A Word or ODF document's text is in its XML entries (child parts).
+                    let parent = part.path.rfind('.').map_or("", |k| &part.path[..k]);
+                    sections_cut_in(part.format)
+                        || (part.format == Format::Xml
+                            && !part.path.is_empty()
+                            && matches!(formats.get(parent), Some(Format::Docx | Format::Odt)))
+                });
+                let mut kept_at: FxHashMap<usize, Vec<Span>> = FxHashMap::default();
+                for t in holds.get(s.part).map_or(&[][..], Vec::as_slice) {
+                    if let TargetAt::Text {
+                        segment,
+                        start,
+                        end,
+                        ..
+                    } = t.at
+                    {
+                        kept_at.entry(segment).or_default().push((start, end));
+                    }
+                }
+                for spans in kept_at.values_mut() {
+                    spans.sort_unstable();
+                }
+                (cuts, kept_at)
+            });
+            if !*cuts {
+                continue;
+            }
+            let cut = section_targets(doc, s, kept_at);
             if !cut.is_empty() {
                 summary.sections += 1;
             }
@@ -432,42 +470,22 @@ fn sections_cut_in(format: Format) -> bool {
 }
 
 /// The targets that empty section `s` (marked `cut`): the sentences of its body, from its
-/// first word to the end of its clinical content, that hold nothing `kept` (a kept value —
-/// a GIR level, the person's name — keeps its sentence, where the removed values go one by
-/// one; a professional's name does not). Consecutive sentences make one target; a run after a kept sentence or at the
-/// start says the section's notice, a run that goes on in the next segment (a Word
-/// paragraph) nothing. The heading stays.
-fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target]) -> Vec<Target> {
+/// first word to the end of its clinical content, that hold nothing kept (`kept_at`: the kept
+/// values' spans by segment, in order). A kept value — a GIR level, the person's name — keeps
+/// its sentence, where the removed values go one by one; a professional's name does not.
+/// Consecutive sentences make one target; a run at the start or after a kept sentence says
+/// the section's notice, a run that goes on in the next segment (a Word paragraph) nothing.
+/// The heading stays.
+fn section_targets(
+    doc: &Extraction,
+    s: &crate::section::Section,
+    kept_at: &FxHashMap<usize, Vec<Span>>,
+) -> Vec<Target> {
     let (Some(part), Some(content), Some(category)) =
         (doc.parts.get(s.part), s.content, s.kind.main())
     else {
         return Vec::new();
     };
-    // A Word or ODF document's text is in its XML entries (child parts).
-    let parent = part.path.rfind('.').map_or("", |k| &part.path[..k]);
-    let in_office = part.format == Format::Xml
-        && !part.path.is_empty()
-        && doc
-            .parts
-            .iter()
-            .find(|p| p.path == parent)
-            .is_some_and(|p| matches!(p.format, Format::Docx | Format::Odt));
-    if !sections_cut_in(part.format) && !in_office {
-        return Vec::new();
-    }
-    // The kept values' text spans, by segment.
-    let mut kept_at: FxHashMap<usize, Vec<Span>> = FxHashMap::default();
-    for t in kept {
-        if let TargetAt::Text {
-            segment,
-            start,
-            end,
-            ..
-        } = t.at
-        {
-            kept_at.entry(segment).or_default().push((start, end));
-        }
-    }
     let mut out: Vec<Target> = Vec::new();
     // Whether the last sentence seen was removed (the next run goes on without a notice).
     let mut going = false;
@@ -491,7 +509,9 @@ fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target
         if from >= to || !seg.text.is_char_boundary(from) || !seg.text.is_char_boundary(to) {
             continue;
         }
+        // The kept spans, by start; `first` moves forward with the sentences.
         let spans = kept_at.get(&index).map_or(&[][..], Vec::as_slice);
+        let mut first = 0;
         let mut run: Option<Span> = None;
         let flush = |run: &mut Option<Span>, out: &mut Vec<Target>, going: bool| {
             if let Some((start, end)) = run.take() {
@@ -516,7 +536,13 @@ fn section_targets(doc: &Extraction, s: &crate::section::Section, kept: &[Target
         };
         let mut run_going = going;
         for (start, end) in sentences(&seg.text, from, to) {
-            let keeps = spans.iter().any(|&(a, b)| a < end && start < b);
+            while spans.get(first).is_some_and(|&(_, b)| b <= start) {
+                first += 1;
+            }
+            let keeps = spans[first..]
+                .iter()
+                .take_while(|&&(a, _)| a < end)
+                .any(|&(_, b)| start < b);
             if keeps {
                 flush(&mut run, &mut out, run_going);
                 going = false;
