@@ -268,9 +268,10 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// Drops the findings by nature or crossing that are a heading's own words ("EXAMEN
-/// CLINIQUE" is no act, "Allergies :" no finding): the heading says where the data is, it is
-/// not data. Headings and matches are in order: one walk.
+/// Drops the acts that are a heading's own words ("EXAMEN CLINIQUE", "Imagerie :",
+/// "Vaccinations"): the heading says where the data is, it is not an act done. A heading that
+/// says something of the person ("Allergie : pénicilline") stays a finding. Headings and
+/// matches are in order: one walk.
 fn drop_heading_words(headings: &[Heading], matches: &mut Vec<Match>) {
     if headings.is_empty() {
         return;
@@ -283,7 +284,7 @@ fn drop_heading_words(headings: &[Heading], matches: &mut Vec<Match>) {
         let inside = headings
             .get(h)
             .is_some_and(|head| head.start <= m.start && m.end <= head.end);
-        !inside || m.category.basis() == crate::Basis::Identifier
+        !inside || m.category != crate::Category::Procedure
     });
 }
 
