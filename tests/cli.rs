@@ -80,7 +80,7 @@ fn scan_corpus_documents() {
                 end: f.location.end,
                 code: f.code.clone(),
                 sensitive: f.sensitive,
-                section: f.section.clone(),
+                section: Some(f.section.clone().unwrap_or_default()),
             });
         }
         for r in &report.reasons {
