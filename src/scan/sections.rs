@@ -7,7 +7,7 @@
 //! 3 mars" is a sentence, not a heading. A heading written in lower case needs its colon; one
 //! listed in capitals (`ATCD`, `CAT`) counts only in capitals. A closing formula ("Bien
 //! cordialement,", "Veuillez agréer…") opens a line whatever follows: an `other` heading that
-//! ends the section before it. Work: at most five table lookups a line, on the tokens already
+//! ends the section before it. Work: at most seven table lookups a line, on the tokens already
 //! cut (no pass of its own over the text).
 
 use super::Ctx;
