@@ -192,6 +192,22 @@ impl<'a> Flow<'a> {
         if !in_flow(&seg.origin) {
             return vec![None; matches.len()];
         }
+        // The section the format puts the segment in (a CDA narrative), when no heading of
+        // its text says otherwise.
+        let stated = part
+            .sections
+            .binary_search_by_key(&index, |&(i, _)| i)
+            .ok()
+            .map(|k| part.sections[k].1);
+        // A section the format states ends the text section of the segments before it.
+        if stated.is_some()
+            && let Some(open) = self.open.take()
+        {
+            self.sections[open].end = At {
+                segment: index,
+                at: 0,
+            };
+        }
         self.last = Some((index, seg.text.len()));
         let mut kinds = Vec::with_capacity(matches.len());
         let mut h = 0;
@@ -201,7 +217,8 @@ impl<'a> Flow<'a> {
                 h += 1;
             }
             let Some(open) = self.open else {
-                kinds.push(None);
+                let nature = m.category.basis() != crate::Basis::Identifier;
+                kinds.push(stated.filter(|_| nature));
                 continue;
             };
             let kind = self.sections[open].kind;

@@ -556,6 +556,9 @@ pub struct Part {
     /// Segment text that is in the bytes but not shown to a reader (see [`Hidden`]), sorted by
     /// segment and start.
     pub hidden: Vec<Hidden>,
+    /// The clinical section the format puts a segment in, by segment index, in order (a CDA
+    /// section narrative, by its section's LOINC code); text headings are found by `locate`.
+    pub sections: Vec<(usize, crate::section::SectionKind)>,
 }
 
 /// Text of segment `segment`, `start..end`, that a reader of the document does not see
@@ -628,6 +631,7 @@ impl Part {
             streams: Vec::new(),
             xml: None,
             hidden: Vec::new(),
+            sections: Vec::new(),
         }
     }
 }
