@@ -221,3 +221,54 @@ fn the_report_names_each_finding_s_section() {
         Some("physical_exam")
     );
 }
+
+/// The same letter as HTML (a paragraph a block, `<br>` a line), read back with the markup
+/// stripped and the character references decoded here.
+#[test]
+fn a_minimised_html_letter_keeps_no_sentence_of_a_removed_section() {
+    let text = std::fs::read_to_string("corpus/sections/lettre_sortie.txt").unwrap();
+    let escape = |l: &str| {
+        l.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut html = String::from("<html><head><meta charset=\"utf-8\"></head><body>\n");
+    for p in text.split("\n\n") {
+        let lines: Vec<String> = p.lines().map(escape).collect();
+        html.push_str(&format!("<p>{}</p>\n", lines.join("<br>")));
+    }
+    html.push_str("</body></html>\n");
+    let input = tempfile::Builder::new()
+        .suffix(".html")
+        .tempfile()
+        .unwrap()
+        .into_temp_path();
+    std::fs::write(&input, html).unwrap();
+    let out = redact(input.to_str().unwrap(), &TO_SOCIAL_WORKER);
+    let copy = std::fs::read_to_string(&out).unwrap();
+    // The text a browser shows: tags out, `<br>` and paragraphs as line breaks, references in.
+    let mut shown = String::new();
+    let mut rest = copy.replace("<br>", "\n").replace("</p>", "\n");
+    while let Some(open) = rest.find('<') {
+        shown.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find('>')
+            .map_or(String::new(), |c| rest[open + c + 1..].to_string());
+    }
+    shown.push_str(&rest);
+    let mut decoded = String::new();
+    let mut rest = shown.as_str();
+    while let Some(amp) = rest.find("&#") {
+        decoded.push_str(&rest[..amp]);
+        let after = &rest[amp + 2..];
+        let end = after.find(';').expect("a reference ends");
+        decoded.push(char::from_u32(after[..end].parse().unwrap()).unwrap());
+        rest = &after[end + 1..];
+    }
+    decoded.push_str(rest);
+    let decoded = decoded
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    check_letter(&decoded, "html");
+}
