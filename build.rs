@@ -199,10 +199,25 @@ fn main() {
     rows.sort();
     let keys: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let kinds: Vec<u8> = rows.iter().map(|r| r.1).collect();
+    // The first token of every heading: a line whose first word is none of them costs one
+    // lookup.
+    let mut first: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let word = k.split(' ').next().unwrap_or("");
+            match word.find('\'') {
+                Some(q) => word[..=q].to_string(),
+                None => word.to_string(),
+            }
+        })
+        .collect();
+    first.sort_unstable();
+    first.dedup();
+    let first = emit.set(&StrSet::new(&first));
     let set = emit.set(&StrSet::new(&keys));
     let _ = writeln!(
         out,
-        "/// `{rel}`, keyed, sorted.\npub static SECTION_HEADINGS: super::trie::StrSet = {set};\n/// The kind of each heading (index in `SectionKind::ALL`, +128: capitals only, +64: line opening).\npub static SECTION_KINDS: &[u8] = &{kinds:?};"
+        "/// `{rel}`, keyed, sorted.\npub static SECTION_HEADINGS: super::trie::StrSet = {set};\n/// The kind of each heading (index in `SectionKind::ALL`, +128: capitals only, +64: line opening).\npub static SECTION_KINDS: &[u8] = &{kinds:?};\n/// The first word of every heading.\npub static SECTION_FIRST_WORDS: super::trie::StrSet = {first};"
     );
     // The affix rules are 32 lines, read at start (`affixes::Affixes::new`).
     let rules = dict.join("affixes/rules.tsv");

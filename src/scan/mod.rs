@@ -220,7 +220,11 @@ impl EngineBuilder {
                 common_word_surnames: WordList::new(&embedded::COMMON_WORD_SURNAMES),
                 not_names: WordList::new(&embedded::NOT_NAMES),
             },
-            headings: sections::Headings::new(&embedded::SECTION_HEADINGS, embedded::SECTION_KINDS),
+            headings: sections::Headings::new(
+                &embedded::SECTION_HEADINGS,
+                embedded::SECTION_KINDS,
+                &embedded::SECTION_FIRST_WORDS,
+            ),
         })
     }
 
@@ -544,6 +548,7 @@ mod tables {
             &embedded::COMMUNES,
             &embedded::AFFIX_EXCEPTIONS,
             &embedded::SECTION_HEADINGS,
+            &embedded::SECTION_FIRST_WORDS,
         ] {
             assert!(list.len() > 0 && (1..list.len()).all(|i| list.get(i - 1) < list.get(i)));
             assert!(

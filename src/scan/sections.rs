@@ -34,13 +34,16 @@ pub struct Heading {
 pub(crate) struct Headings {
     keys: StrSet,
     kinds: &'static [u8],
+    /// The first word of every heading: most lines need no more than this lookup.
+    first: StrSet,
 }
 
 impl Headings {
-    pub fn new(keys: &'static StrSet, kinds: &'static [u8]) -> Headings {
+    pub fn new(keys: &'static StrSet, kinds: &'static [u8], first: &'static StrSet) -> Headings {
         Headings {
             keys: keys.clone(),
             kinds,
+            first: first.clone(),
         }
     }
 
@@ -134,6 +137,14 @@ pub(crate) fn find(table: &Headings, ctx: &Ctx, out: &mut Vec<Heading>, key: &mu
             {
                 h += 1;
             }
+        }
+        // Most lines open with a word no heading opens with.
+        if table.first.id(toks[h].text(ctx)).is_none() {
+            i = h + 1;
+            while i < toks.len() && !text[toks[i - 1].e..toks[i].s].contains('\n') {
+                i += 1;
+            }
+            continue;
         }
         // The run of words of the line that a heading could be.
         let mut n = 1;
