@@ -13,6 +13,7 @@
 mod src {
     pub mod category;
     pub mod position;
+    pub mod section;
     pub mod scan {
         pub mod dictionary;
         pub mod normalize;
@@ -154,6 +155,77 @@ fn main() {
             table_value(&codes)
         ));
     }
+    // Clinical section headings: `heading<TAB>kind`, keyed as the scanner reads a line's
+    // first words (`src/scan/sections.rs::key`), one byte a heading: the kind's index in
+    // `SectionKind::ALL`, plus 128 when the heading is written in capitals (`ATCD`, `CAT`:
+    // a heading only in capitals), plus 64 for a closing formula (`cordialement …`: the first
+    // words of a line, whatever follows).
+    let rel = "sections/headings.tsv";
+    let p = dict.join(rel);
+    println!("cargo:rerun-if-changed={}", p.display());
+    let contents = fs::read_to_string(&p).unwrap_or_default();
+    let mut rows: Vec<(String, u8)> = Vec::new();
+    for (n, line) in contents.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fail = |m: &str| -> ! { panic!("dictionaries/{rel}:{}: {m}", n + 1) };
+        let Some((heading, kind)) = line.split_once('\t') else {
+            fail("expected heading<TAB>kind");
+        };
+        let kind: src::section::SectionKind =
+            kind.trim().parse().unwrap_or_else(|e: String| fail(&e));
+        let index = src::section::SectionKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0) as u8;
+        let heading = heading.trim();
+        // "cordialement …": the first words of a line, whatever follows (a closing formula).
+        let (heading, prefix) = match heading.strip_suffix('…') {
+            Some(h) => (h.trim_end(), true),
+            None => (heading, false),
+        };
+        let upper =
+            heading.chars().any(char::is_alphabetic) && !heading.chars().any(char::is_lowercase);
+        let key = heading_key(&normalize::fold(heading));
+        if key.is_empty() || key.split(' ').count() > 8 {
+            fail("a heading has one to eight words");
+        }
+        if rows.iter().any(|(k, _)| *k == key) {
+            fail("heading listed twice (after folding)");
+        }
+        if prefix && key.split(' ').count() > 5 {
+            fail("a closing formula has one to five words");
+        }
+        rows.push((
+            key,
+            index | if upper { 128 } else { 0 } | if prefix { 64 } else { 0 },
+        ));
+    }
+    rows.sort();
+    let keys: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let kinds: Vec<u8> = rows.iter().map(|r| r.1).collect();
+    // The first token of every heading: a line whose first word is none of them costs one
+    // lookup.
+    let mut first: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let word = k.split(' ').next().unwrap_or("");
+            match word.find('\'') {
+                Some(q) => word[..=q].to_string(),
+                None => word.to_string(),
+            }
+        })
+        .collect();
+    first.sort_unstable();
+    first.dedup();
+    let first = emit.set(&StrSet::new(&first));
+    let set = emit.set(&StrSet::new(&keys));
+    let _ = writeln!(
+        out,
+        "/// `{rel}`, keyed, sorted.\npub static SECTION_HEADINGS: super::trie::StrSet = {set};\n/// The kind of each heading (index in `SectionKind::ALL`, +128: capitals only, +64: line opening).\npub static SECTION_KINDS: &[u8] = &{kinds:?};\n/// The first word of every heading.\npub static SECTION_FIRST_WORDS: super::trie::StrSet = {first};"
+    );
     // The affix rules are 32 lines, read at start (`affixes::Affixes::new`).
     let rules = dict.join("affixes/rules.tsv");
     println!("cargo:rerun-if-changed={}", rules.display());
@@ -169,6 +241,40 @@ fn main() {
     out.push_str(&emit.out);
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("dictionaries.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// A heading's key: its folded words as the tokenizer cuts them (`src/scan/tokens.rs`: runs of
+/// word characters with inner hyphens, an elided article ending its word), joined by spaces.
+/// The scanner builds the same key from a line's tokens.
+fn heading_key(folded: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = folded.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_word = chars
+            .get(i + 1)
+            .is_some_and(|&n| normalize::is_word_char(n));
+        if normalize::is_word_char(c) || (c == '-' && !word.is_empty() && next_word) {
+            word.push(c);
+        } else if c == '\'' && !word.is_empty() {
+            word.push(c);
+            words.push(std::mem::take(&mut word));
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    // Joined by spaces, except after an elided article: "motif d'hospitalisation".
+    let mut key = String::new();
+    for w in words {
+        if !key.is_empty() && !key.ends_with('\'') {
+            key.push(' ');
+        }
+        key.push_str(&w);
+    }
+    key
 }
 
 /// A sorted word list as one string and the end offset of each word: two relocations in the

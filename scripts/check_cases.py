@@ -23,7 +23,7 @@ CATEGORIES = {
     "disability_dependency", "body_measure", "care_setting", "social_benefit", "sick_leave",
 }
 CASE_KEYS = {"name", "text", "expect", "absent", "not"}
-EXPECT_KEYS = {"category", "text", "code", "sensitive"}
+EXPECT_KEYS = {"category", "text", "code", "sensitive", "section"}
 NOT_KEYS = {"category", "text"}
 CORPUS_KEYS = {"description", "exit", "must_find", "must_not_find"}
 

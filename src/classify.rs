@@ -18,6 +18,9 @@
 //! - **by crossing** (a weight, a care setting, a benefit, a sick leave) it is health data only
 //!   when linked to a cared-for person — or to an unknown one on the same line or just before
 //!   ("Mme X, 64 kg") — (RGPD art. 4(1) and 4(15): health data are personal data);
+//! - **in a clinical section** ("Antécédents :", "Examen clinique", a CDA section; the
+//!   finding's `section`) a finding by crossing is health data as one by nature is: the
+//!   section says it is about the health of the person the document is about;
 //! - the structure's letterhead and signature (its name "EHPAD Résidence des Tilleuls", its
 //!   address) are nobody's health data.
 
@@ -58,6 +61,9 @@ pub fn classify(findings: &mut [Finding], about_someone: bool) {
             // something only of a cared-for person the input names: where it is followed.
             _ if f.whose == Some(Subject::Structure) => index.first_cared_for(f),
             Basis::Nature => index.nearest(findings, f, usize::MAX),
+            // A weight under "Examen clinique", a ward under "Histoire de la maladie": the
+            // section says whose health it is, as a finding by nature.
+            Basis::Crossing if f.section.is_some() => index.nearest(findings, f, usize::MAX),
             Basis::Crossing => index.nearest(findings, f, CROSSING_REACH),
         })
         .collect();
@@ -66,6 +72,7 @@ pub fn classify(findings: &mut [Finding], about_someone: bool) {
             Basis::Identifier => false,
             _ if f.whose == Some(Subject::Structure) => link.is_some(),
             Basis::Nature => link.is_some() || about_someone,
+            Basis::Crossing if f.section.is_some() => link.is_some() || about_someone,
             Basis::Crossing => link.is_some(),
         };
         f.linked_to = link;

@@ -5,6 +5,7 @@
 //! (`Finding`, `Location` and `GlyphLocation` are serialised as the report's `findings`).
 
 use crate::category::{Basis, Category};
+use crate::section::SectionKind;
 use serde::{Deserialize, Serialize};
 
 /// How found values appear in a report.
@@ -148,6 +149,10 @@ pub struct Finding {
     /// to the structure's letterhead or signature ("EHPAD Résidence des Tilleuls").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whose: Option<Subject>,
+    /// The clinical section the finding is in (`history` for "Antécédents :", `assessment`
+    /// for "Conclusion", a CDA section's kind by its LOINC code): absent outside any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<SectionKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +210,7 @@ impl Finding {
             health: false,
             linked_to: None,
             whose: None,
+            section: None,
             text: None,
             code: None,
             system: None,

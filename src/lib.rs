@@ -43,6 +43,7 @@ pub mod recipients;
 pub mod redact;
 pub mod report;
 pub mod scan;
+pub mod section;
 #[cfg(feature = "server")]
 pub mod serve;
 pub mod whose;

@@ -5,15 +5,20 @@
 
 use crate::extract::{CodeSystem, Extraction, Origin, Part, Segment, SourceMap, Stream};
 use crate::finding::{Finding, GlyphLocation, Location, Source, SourceKind, Subject, Values};
+use crate::scan::sections::Heading;
 use crate::scan::{Engine, Match, Scratch};
+use crate::section::{At, Section, SectionKind};
 use crate::whose;
 
-/// What locating gives: the findings, and whether the input speaks of one cared-for person
-/// in particular ([`crate::whose::about_someone`]) even where no identity was found.
+/// What locating gives: the findings, whether the input speaks of one cared-for person
+/// in particular ([`crate::whose::about_someone`]) even where no identity was found, and the
+/// clinical sections of its parts' text.
 #[derive(Debug, Default)]
 pub struct Located {
     pub findings: Vec<Finding>,
     pub about_someone: bool,
+    /// Every section of every part, in document order ([`crate::section`]).
+    pub sections: Vec<Section>,
 }
 
 /// The findings of an extracted input: every segment is scanned with `engine`, every file name
@@ -28,11 +33,16 @@ pub fn findings(
 ) -> Located {
     let mut findings = Vec::new();
     let mut about_someone = false;
+    let mut sections = Vec::new();
     for (p, part) in doc.parts.iter().enumerate() {
+        let mut flow = Flow::new(p, &mut sections);
         for (index, seg) in part.segments.iter().enumerate() {
             crate::work::add(seg.text.len());
             let mut matches = scan_segment(engine, scratch, seg);
             drop_routing_addresses(seg, &mut matches);
+            if in_flow(&seg.origin) {
+                drop_heading_words(scratch.headings(), &mut matches);
+            }
             let spans: Vec<whose::Span> = matches
                 .iter()
                 .map(|m| whose::Span {
@@ -42,27 +52,32 @@ pub fn findings(
                 })
                 .collect();
             let subjects = whose::subjects(&seg.text, &seg.origin, &spans);
+            let in_sections = flow.segment(part, index, scratch.headings(), &matches, &subjects);
             if !about_someone && !matches!(seg.origin, Origin::Header(_)) {
                 about_someone = whose::about_someone(&seg.text);
             }
-            findings.extend(matches.iter().zip(subjects).map(|(m, whose)| {
-                let mut f = Finding {
-                    source: Some(Source {
-                        part: p,
-                        what: SourceKind::Segment {
-                            index,
-                            start: m.start,
-                            end: m.end,
-                        },
-                    }),
-                    whose,
-                    ..finding(part, seg, m, values)
-                };
-                // Hidden text is found like the rest; the report says it was not shown.
-                f.location.hidden = part.is_hidden(index, m.start, m.end);
-                f
-            }));
+            findings.extend(matches.iter().zip(subjects).zip(in_sections).map(
+                |((m, whose), section)| {
+                    let mut f = Finding {
+                        source: Some(Source {
+                            part: p,
+                            what: SourceKind::Segment {
+                                index,
+                                start: m.start,
+                                end: m.end,
+                            },
+                        }),
+                        whose,
+                        section,
+                        ..finding(part, seg, m, values)
+                    };
+                    // Hidden text is found like the rest; the report says it was not shown.
+                    f.location.hidden = part.is_hidden(index, m.start, m.end);
+                    f
+                },
+            ));
         }
+        about_someone |= flow.finish(part);
         if let Some(name) = &part.name {
             let seg = Segment {
                 text: name.clone(),
@@ -109,6 +124,7 @@ pub fn findings(
                 health: false,
                 linked_to: None,
                 whose: fact_subject(category, &fact.origin),
+                section: fact.section,
                 text: fact.text.as_deref().and_then(|t| values.show(t)),
                 found: fact.text.clone(),
                 code,
@@ -128,7 +144,269 @@ pub fn findings(
     Located {
         findings,
         about_someone,
+        sections,
     }
+}
+
+/// The sections of one part, followed through its text segments in order: a heading opens a
+/// section that lasts until the next heading of the part (in the same segment or a later one:
+/// a Word paragraph, a PDF page) or the end of its text.
+struct Flow<'a> {
+    part: usize,
+    sections: &'a mut Vec<Section>,
+    /// Index in `sections` of this part's first section.
+    first: usize,
+    /// The open section, if any.
+    open: Option<usize>,
+    /// The last text segment of the part.
+    last: Option<(usize, usize)>,
+    /// Per section of the part (from `first`): the place of its last finding by nature or
+    /// crossing.
+    last_finding: Vec<Option<At>>,
+}
+
+impl<'a> Flow<'a> {
+    fn new(part: usize, sections: &'a mut Vec<Section>) -> Flow<'a> {
+        let first = sections.len();
+        Flow {
+            part,
+            sections,
+            first,
+            open: None,
+            last: None,
+            last_finding: Vec::new(),
+        }
+    }
+
+    /// Follows segment `index` of `part` (its `headings` and `matches` from the scan): the
+    /// section kind of each match, in order.
+    fn segment(
+        &mut self,
+        part: &Part,
+        index: usize,
+        headings: &[Heading],
+        matches: &[Match],
+        subjects: &[Option<Subject>],
+    ) -> Vec<Option<SectionKind>> {
+        let seg = &part.segments[index];
+        if !in_flow(&seg.origin) {
+            return vec![None; matches.len()];
+        }
+        // The section the format puts the segment in (a CDA narrative), when no heading of
+        // its text says otherwise.
+        let stated = part
+            .sections
+            .binary_search_by_key(&index, |&(i, _)| i)
+            .ok()
+            .map(|k| part.sections[k].1);
+        // A section the format states ends the text section of the segments before it.
+        if stated.is_some()
+            && let Some(open) = self.open.take()
+        {
+            self.sections[open].end = At {
+                segment: index,
+                at: 0,
+            };
+        }
+        self.last = Some((index, seg.text.len()));
+        let mut kinds = Vec::with_capacity(matches.len());
+        let mut h = 0;
+        for (m, whose) in matches.iter().zip(subjects) {
+            while let Some(head) = headings.get(h).filter(|head| head.start <= m.start) {
+                self.open_section(index, head);
+                h += 1;
+            }
+            let Some(open) = self.open else {
+                let nature = m.category.basis() != crate::Basis::Identifier;
+                kinds.push(stated.filter(|_| nature));
+                continue;
+            };
+            let kind = self.sections[open].kind;
+            // The section is context for health data, not for who is named in it.
+            if !kind.clinical() || m.category.basis() == crate::Basis::Identifier {
+                kinds.push(None);
+                continue;
+            }
+            let after_heading = At {
+                segment: index,
+                at: m.start,
+            } >= self.sections[open].body;
+            // The letterhead's or signature's own words ("EHPAD Les Tilleuls") are no
+            // clinical content of the section.
+            if after_heading && *whose != Some(Subject::Structure) {
+                self.last_finding[open - self.first] = Some(At {
+                    segment: index,
+                    at: m.start,
+                });
+            }
+            kinds.push(Some(kind));
+        }
+        for head in &headings[h..] {
+            self.open_section(index, head);
+        }
+        kinds
+    }
+
+    fn open_section(&mut self, index: usize, head: &Heading) {
+        let at = |at| At { segment: index, at };
+        if let Some(open) = self.open {
+            self.sections[open].end = at(head.start);
+        }
+        self.open = Some(self.sections.len());
+        self.sections.push(Section {
+            part: self.part,
+            kind: head.kind,
+            heading: (at(head.start), head.end),
+            body: at(head.body),
+            end: at(head.body),
+            content: None,
+            cut: false,
+        });
+        self.last_finding.push(None);
+    }
+
+    /// Closes the part's last section and sets how far each section's clinical content goes:
+    /// through the paragraph of its last finding by nature or crossing, and at least its first
+    /// paragraph. Whether one of them is about one person's health in particular (a finding
+    /// under "Antécédents", "Examen clinique", "Allergies"…).
+    fn finish(self, part: &Part) -> bool {
+        if let (Some(open), Some((segment, at))) = (self.open, self.last) {
+            self.sections[open].end = At { segment, at };
+        }
+        let mut personal = false;
+        for (k, last) in self.last_finding.iter().enumerate() {
+            let s = &mut self.sections[self.first + k];
+            let Some(last) = *last else { continue };
+            personal |= s.kind.personal();
+            let content = paragraph_end(part, last, s.end).max(paragraph_end(part, s.body, s.end));
+            s.content = Some(content.min(s.end));
+        }
+        personal
+    }
+}
+
+/// Drops the acts that are a heading's own words ("EXAMEN CLINIQUE", "Imagerie :",
+/// "Vaccinations"): the heading says where the data is, it is not an act done. A heading that
+/// says something of the person ("Allergie : pénicilline") stays a finding. Headings and
+/// matches are in order: one walk.
+fn drop_heading_words(headings: &[Heading], matches: &mut Vec<Match>) {
+    if headings.is_empty() {
+        return;
+    }
+    let mut h = 0;
+    matches.retain(|m| {
+        while headings.get(h).is_some_and(|head| head.end <= m.start) {
+            h += 1;
+        }
+        let inside = headings
+            .get(h)
+            .is_some_and(|head| head.start <= m.start && m.end <= head.end);
+        !inside || m.category != crate::Category::Procedure
+    });
+}
+
+/// Whether text from `origin` is part of a document's running text, where sections follow one
+/// another (a body, a PDF page, an XML or Office paragraph), and not a header, a file name or
+/// metadata.
+fn in_flow(origin: &Origin) -> bool {
+    matches!(origin, Origin::Body | Origin::Page(_) | Origin::Element(_))
+}
+
+/// The end of the paragraph at or after `from` (its first non-blank text): a blank line, or the
+/// end of its segment — or of the Word or ODF paragraphs that follow it with no empty one in
+/// between (an empty paragraph is how a Word letter writes a blank line); never past `limit`.
+fn paragraph_end(part: &Part, from: At, limit: At) -> At {
+    // The paragraph's first non-blank text.
+    let mut at = from;
+    let (mut index, mut start) = loop {
+        let Some(seg) = part.segments.get(at.segment) else {
+            return limit;
+        };
+        if at >= limit {
+            return limit;
+        }
+        let text = seg.text.get(at.at..).unwrap_or("");
+        let lead = text.len() - text.trim_start().len();
+        if lead == text.len() || !in_flow(&seg.origin) {
+            // Nothing left in this segment: the paragraph is in the next one.
+            at = At {
+                segment: at.segment + 1,
+                at: 0,
+            };
+            continue;
+        }
+        break (at.segment, at.at + lead);
+    };
+    loop {
+        let seg = &part.segments[index];
+        let rest = seg.text.get(start..).unwrap_or("");
+        if let Some(k) = blank_line(rest) {
+            return At {
+                segment: index,
+                at: start + k,
+            }
+            .min(limit);
+        }
+        let end = At {
+            segment: index,
+            at: seg.text.len(),
+        };
+        match part.segments.get(index + 1) {
+            Some(next)
+                if next_paragraph(&seg.origin, &next.origin)
+                    && At {
+                        segment: index + 1,
+                        at: 0,
+                    } < limit =>
+            {
+                index += 1;
+                start = 0;
+            }
+            _ => return end.min(limit),
+        }
+    }
+}
+
+/// Whether `b` is the XML paragraph right after `a` (`…/w:p[4]` then `…/w:p[5]`): no empty
+/// paragraph between them.
+fn next_paragraph(a: &Origin, b: &Origin) -> bool {
+    let (Origin::Element(a), Origin::Element(b)) = (a, b) else {
+        return false;
+    };
+    // `…/w:p[3]` → (`…/w:p`, 3); a name without an index is the first of its name.
+    let split = |p: &str| -> Option<(String, usize)> {
+        let (head, last) = p.rsplit_once('/')?;
+        Some(
+            match last.strip_suffix(']').and_then(|l| l.rsplit_once('[')) {
+                Some((name, n)) => (format!("{head}/{name}"), n.parse().ok()?),
+                None => (p.to_string(), 1),
+            },
+        )
+    };
+    match (split(a), split(b)) {
+        (Some((pa, na)), Some((pb, nb))) => pa == pb && nb == na + 1,
+        _ => false,
+    }
+}
+
+/// The offset of the first blank line of `text` (a line break, spaces, a line break).
+fn blank_line(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    while let Some(i) = text[k..].find('\n').map(|i| k + i) {
+        let mut j = i + 1;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'\n' {
+            return Some(i);
+        }
+        if j >= bytes.len() {
+            return None;
+        }
+        k = j;
+    }
+    None
 }
 
 /// A name repeated without its cue ("Mme DIALLO vit seule" after "Objet : Mme Fatou DIALLO")
@@ -352,6 +630,7 @@ fn finding(part: &Part, seg: &Segment, m: &Match, values: Values) -> Finding {
         health: false,
         linked_to: None,
         whose: None,
+        section: None,
         text: values.show(&seg.text[m.start..m.end]),
         found: Some(seg.text[m.start..m.end].to_string()),
         code: m.code.as_deref().map(str::to_string),

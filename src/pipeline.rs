@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::category::Category;
 use crate::context::{Context, PURPOSE_HEADER};
 use crate::decide::{Decisions, Setup};
 use crate::extract::{ExtractError, Extraction, Limits, Opaque};
@@ -140,8 +141,8 @@ impl Pipeline {
         let extraction = crate::extract::extract(bytes, name, &self.limits).inspect_err(|e| {
             tracing::debug!(bytes = bytes.len(), error = %e.kind(), "input refused");
         })?;
-        let located = crate::locate::findings(&extraction, &self.engine, scratch, values);
-        let mut findings = located.findings;
+        let mut located = crate::locate::findings(&extraction, &self.engine, scratch, values);
+        let mut findings = std::mem::take(&mut located.findings);
         crate::classify::classify(&mut findings, located.about_someone);
         let context = context.completed(extraction.envelope.as_ref(), &self.purpose_header);
         let unreadable = unreadable(&extraction, &findings);
@@ -150,7 +151,8 @@ impl Pipeline {
         } else {
             Decisions::undecided(&findings, unreadable)
         };
-        let report = Report::build(
+        let removed = self.removed_categories(&decisions, &context);
+        let mut report = Report::build(
             name.unwrap_or("-"),
             &extraction,
             findings,
@@ -159,12 +161,41 @@ impl Pipeline {
             values,
             &self.purpose_header,
         );
+        let mut sections = located.sections;
+        crate::section::plan(&mut sections, |c| removed.contains(&c));
+        report.sections = sections;
         log_check(&extraction, &report, bytes.len(), started);
         Ok(Checked {
             extraction,
             report,
             context,
         })
+    }
+
+    /// The categories the policy removes for at least one recipient who is not blocked (in
+    /// the declared purpose, for the recipient's role): a section about one of them is
+    /// emptied in the minimised copy ([`crate::section::plan`]).
+    fn removed_categories(&self, decisions: &Decisions, context: &Context) -> Vec<Category> {
+        let Some(purpose) = context
+            .purpose
+            .as_deref()
+            .and_then(|p| p.parse::<crate::policy::Purpose>().ok())
+        else {
+            return Vec::new();
+        };
+        let mut removed = Vec::new();
+        for r in decisions
+            .recipients
+            .iter()
+            .filter(|r| r.verdict != Verdict::Block)
+        {
+            for &c in Category::ALL {
+                if !removed.contains(&c) && !self.setup.policy.is_needed(purpose, r.role, c) {
+                    removed.push(c);
+                }
+            }
+        }
+        removed
     }
 
     /// The minimised copy of `bytes` for the context's recipients. A `pass` input comes back
@@ -408,19 +439,24 @@ fn log_check(extraction: &Extraction, report: &Report, size: usize, started: std
 
 const MARKER_OPEN: &str = "[retiré : ";
 
-/// A redaction marker in a text: where its category's name starts (after `[retiré : `) and
-/// where its `]` is, if it has one.
+/// A redaction marker in a text: where its category's name starts (after `[retiré : `, or a
+/// section's name after `[section retirée : `) and where its `]` is, if it has one.
 type Marker = (usize, Option<usize>);
 
-/// The markers of `text`, in order: one pass over it.
+/// The markers of `text`, in order: one pass over it for each kind.
 fn markers_of(text: &str) -> Vec<Marker> {
-    crate::work::add(text.len());
-    text.match_indices(MARKER_OPEN)
-        .map(|(open, _)| {
-            let inner = open + MARKER_OPEN.len();
-            (inner, text[inner..].find(']').map(|c| inner + c))
+    crate::work::add(2 * text.len());
+    let mut out: Vec<Marker> = [MARKER_OPEN, crate::section::NOTICE_OPEN]
+        .into_iter()
+        .flat_map(|open| {
+            text.match_indices(open).map(move |(at, _)| {
+                let inner = at + open.len();
+                (inner, text[inner..].find(']').map(|c| inner + c))
+            })
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Whether `start..end` of `text` lies inside a redaction marker (`[retiré : dépendance]`):

@@ -84,6 +84,10 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<NoticeInfo>,
     pub findings: Vec<Finding>,
+    /// The clinical sections of the input's text, each marked `cut` when the minimised copy
+    /// empties it ([`crate::section::plan`]). For redaction: never serialised.
+    #[serde(skip)]
+    pub sections: Vec<crate::section::Section>,
 }
 
 impl Report {
@@ -147,6 +151,7 @@ impl Report {
                 })
                 .collect(),
             findings,
+            sections: Vec::new(),
         }
     }
 }

@@ -80,6 +80,7 @@ fn scan_corpus_documents() {
                 end: f.location.end,
                 code: f.code.clone(),
                 sensitive: f.sensitive,
+                section: Some(f.section.clone().unwrap_or_default()),
             });
         }
         for r in &report.reasons {

@@ -23,6 +23,9 @@ pub struct Expect {
     pub text: String,
     pub code: Option<String>,
     pub sensitive: Option<bool>,
+    /// The clinical section the finding must be in (`history`, `assessment`…; `""`: none).
+    /// Checked on findings located in a text document (`located`), not on bare scans.
+    pub section: Option<String>,
 }
 
 /// A finding as the checks see it: category, text, code, tier.
@@ -34,6 +37,35 @@ pub struct Seen {
     pub end: usize,
     pub code: Option<String>,
     pub sensitive: bool,
+    /// The finding's section, when it was located in a document (`None` for a bare scan).
+    pub section: Option<String>,
+}
+
+/// The findings of `text` read as a plain-text document (extraction, scan, sections), with
+/// their sections: what a case that expects a section is checked against.
+pub fn located(text: &str) -> Vec<Seen> {
+    let limits = tamis::extract::Limits::default();
+    let doc = tamis::extract::extract(text.as_bytes(), Some("case.txt"), &limits)
+        .expect("a case text extracts");
+    let located = tamis::locate::findings(
+        &doc,
+        engine(),
+        &mut Scratch::default(),
+        tamis::report::Values::Clear,
+    );
+    located
+        .findings
+        .iter()
+        .map(|f| Seen {
+            category: f.category.as_str().to_string(),
+            text: f.found.clone().unwrap_or_default(),
+            start: f.location.start,
+            end: f.location.end,
+            code: f.code.clone(),
+            sensitive: f.sensitive,
+            section: Some(f.section.map_or("", |s| s.as_str()).to_string()),
+        })
+        .collect()
 }
 
 pub fn seen(text: &str, matches: &[Match]) -> Vec<Seen> {
@@ -46,6 +78,7 @@ pub fn seen(text: &str, matches: &[Match]) -> Vec<Seen> {
             end: m.end,
             code: m.code.as_deref().map(str::to_string),
             sensitive: m.sensitive,
+            section: None,
         })
         .collect()
 }
@@ -77,10 +110,13 @@ pub fn check(
                 && f.text.contains(&e.text)
                 && e.code.as_ref().is_none_or(|c| f.code.as_ref() == Some(c))
                 && e.sensitive.is_none_or(|s| f.sensitive == s)
+                && e.section
+                    .as_ref()
+                    .is_none_or(|s| f.section.as_ref() == Some(s))
         });
         if !ok {
             failures.push(format!(
-                "missing {} {:?}{}{}",
+                "missing {} {:?}{}{}{}",
                 e.category,
                 e.text,
                 e.code
@@ -89,6 +125,10 @@ pub fn check(
                     .unwrap_or_default(),
                 e.sensitive
                     .map(|s| format!(" sensitive={s}"))
+                    .unwrap_or_default(),
+                e.section
+                    .as_ref()
+                    .map(|s| format!(" in section {s:?}"))
                     .unwrap_or_default()
             ));
         }

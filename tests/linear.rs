@@ -122,3 +122,29 @@ fn an_rtf_register_costs_its_size_too() {
     );
     assert!(ratio < 2.3, "twice the RTF cost ×{ratio:.2} the work");
 }
+
+/// Notes cut into sections (issue 13 §6): thousands of headings, each section's findings
+/// given its kind, half of the sections emptied in the copy — the sentences of each read
+/// once, the kept values of its part indexed once — cost what the input's size says.
+#[test]
+fn a_letter_cut_into_sections_costs_its_size_too() {
+    fn notes(n: usize) -> String {
+        let mut out = String::new();
+        for i in 0..n {
+            out.push_str(&format!(
+                "Transmission n° {i}\n\nAntécédents :\n- Diabète de type 2.\n- Insuffisance cardiaque, suivie au CMP.\n\nExamen clinique :\nPoids 64 kg. Escarre talon droit.\n\nTraitement en cours :\nKardegic 75 mg, furosémide 40 mg.\n\nMode de vie :\nVit seule, GIR 2, APA à domicile.\n\n"
+            ));
+        }
+        out
+    }
+    let pipeline = letters::pipeline();
+    let (half, n_half) = redact_bytes(&pipeline, notes(2_000).as_bytes(), "notes.txt");
+    let (whole, n_whole) = redact_bytes(&pipeline, notes(4_000).as_bytes(), "notes.txt");
+    let ratio = whole as f64 / half as f64;
+    eprintln!("sections: {half} units for {n_half} findings, {whole} for {n_whole} (×{ratio:.2})");
+    assert!(
+        n_half > 10_000 && n_half * 2 == n_whole,
+        "{n_half} then {n_whole} findings"
+    );
+    assert!(ratio < 2.3, "twice the sections cost ×{ratio:.2} the work");
+}

@@ -35,6 +35,7 @@ mod redact_mail;
 mod redact_pdf;
 mod reveal;
 mod scan;
+mod sections;
 mod serve;
 mod wire;
 

@@ -124,6 +124,9 @@ pub struct WireFinding {
     pub linked_to: Option<usize>,
     /// `cared_for`, `professional`, `relative`, `structure`, `unknown`.
     pub whose: Option<String>,
+    /// The clinical section it is in: `history`, `present_illness`, `physical_exam`,
+    /// `results`, `hospital_course`, `assessment`, `medications`… (`src/section.rs`).
+    pub section: Option<String>,
     pub text: Option<String>,
     pub code: Option<String>,
     pub system: Option<String>,

@@ -99,6 +99,7 @@ pub fn extract(
     let Walker {
         mut segments,
         seg_loci,
+        section_of,
         facts,
         fact_loci,
         payloads,
@@ -126,6 +127,7 @@ pub fn extract(
     index.facts = fact_loci;
     let part = x.part_mut(part_index);
     part.segments = segments;
+    part.sections = section_of;
     part.facts = facts;
     part.xml = Some(Arc::new(index));
     if let Some(why) = outcome.why() {
@@ -210,6 +212,8 @@ struct Walker<'s, 'b> {
     stack: Vec<Frame>,
     /// LOINC code of each open section (innermost last).
     sections: Vec<Option<String>>,
+    /// The section kind of each segment in a section of known code (`Part::sections`).
+    section_of: Vec<(usize, crate::section::SectionKind)>,
     entries: u32,
     service_events: u32,
     narrative: Option<Narrative>,
@@ -316,6 +320,7 @@ impl<'s, 'b> Walker<'s, 'b> {
             cda,
             stack: Vec::new(),
             sections: Vec::new(),
+            section_of: Vec::new(),
             entries: 0,
             service_events: 0,
             narrative: None,
@@ -336,6 +341,15 @@ impl<'s, 'b> Walker<'s, 'b> {
 
     /// A segment from `buf`, of element `at` (its origin is set once the document is read).
     fn segment(&mut self, buf: TextBuf, at: Locus, suffix: Suffix) {
+        // The kind of the section the text is in, by its LOINC code.
+        if let Some(kind) = self
+            .sections
+            .last()
+            .and_then(|s| s.as_deref())
+            .and_then(crate::section::SectionKind::from_loinc)
+        {
+            self.section_of.push((self.segments.len(), kind));
+        }
         self.segments
             .push(buf.into_segment(Origin::Element(String::new())));
         self.seg_loci.push((at, suffix));
@@ -490,6 +504,12 @@ impl<'s, 'b> Walker<'s, 'b> {
             origin: Origin::Element(String::new()),
             span,
             confidence,
+            // The kind of the section the entry is in, by its LOINC code.
+            section: self
+                .sections
+                .last()
+                .and_then(|s| s.as_deref())
+                .and_then(crate::section::SectionKind::from_loinc),
         });
         self.fact_loci.push(self.here());
     }

@@ -514,6 +514,8 @@ pub struct Fact {
     /// Source byte range in the part, when known.
     pub span: Option<Span>,
     pub confidence: f32,
+    /// The kind of clinical section it is in (a CDA entry, by its section's LOINC code).
+    pub section: Option<crate::section::SectionKind>,
 }
 
 impl std::fmt::Debug for Fact {
@@ -551,6 +553,9 @@ pub struct Part {
     /// Segment text that is in the bytes but not shown to a reader (see [`Hidden`]), sorted by
     /// segment and start.
     pub hidden: Vec<Hidden>,
+    /// The clinical section the format puts a segment in, by segment index, in order (a CDA
+    /// section narrative, by its section's LOINC code); text headings are found by `locate`.
+    pub sections: Vec<(usize, crate::section::SectionKind)>,
 }
 
 /// Text of segment `segment`, `start..end`, that a reader of the document does not see
@@ -623,6 +628,7 @@ impl Part {
             streams: Vec::new(),
             xml: None,
             hidden: Vec::new(),
+            sections: Vec::new(),
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod text;
 
 use crate::category::Category;
 use crate::extract::{ExtractError, Extraction, Format, GlyphRange, Limits, Origin, Span};
+use crate::finding::Subject;
 use crate::report::{Action, Report, SourceKind, Verdict};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -81,6 +82,9 @@ pub struct Target {
     /// The value as found (segment text, fact text, or part of a file name).
     pub value: String,
     pub at: TargetAt,
+    /// What replaces it instead of the category's marker: the notice of an emptied section
+    /// (`[section retirée : antécédents]`), or nothing for the rest of its text.
+    pub notice: Option<String>,
 }
 
 impl std::fmt::Debug for Target {
@@ -121,6 +125,8 @@ pub struct Summary {
     pub removed: BTreeMap<Category, usize>,
     /// Parts rewritten (paths).
     pub rewritten: Vec<String>,
+    /// Clinical sections emptied (their heading kept, a notice in place).
+    pub sections: usize,
 }
 
 impl Summary {
@@ -203,6 +209,8 @@ impl<'a> Redactor<'a> {
         let mut targets: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         let mut summary = Summary::default();
         let mut kept: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
+        // The kept values that keep their sentence in an emptied section.
+        let mut holds: Vec<Vec<Target>> = vec![Vec::new(); doc.parts.len()];
         crate::work::add(report.findings.len());
         for f in &report.findings {
             let Some(source) = f.source else { continue };
@@ -214,11 +222,65 @@ impl<'a> Redactor<'a> {
                 continue;
             };
             if f.action != Some(Action::Remove) {
+                // A professional's or the structure's own name ("suivi par le Dr Bordes") does
+                // not keep a sentence of an emptied section: the recipient needs it for no
+                // one's care there.
+                if !matches!(f.whose, Some(Subject::Professional | Subject::Structure)) {
+                    holds[source.part].push(target.clone());
+                }
                 kept[source.part].push(target);
                 continue;
             }
             *summary.removed.entry(f.category).or_default() += 1;
             targets[source.part].push(target);
+        }
+        crate::work::add(report.sections.len());
+        // Per part with a section to empty: whether its sections are emptied (its format),
+        // and the spans of the kept values that keep their sentence, by segment, in order.
+        let formats: FxHashMap<&str, Format> = doc
+            .parts
+            .iter()
+            .map(|p| (p.path.as_str(), p.format))
+            .collect();
+        let mut by_part: FxHashMap<usize, (bool, FxHashMap<usize, Vec<Span>>)> =
+            FxHashMap::default();
+        for s in report.sections.iter().filter(|s| s.cut) {
+            let (cuts, kept_at) = by_part.entry(s.part).or_insert_with(|| {
+                let cuts = doc.parts.get(s.part).is_some_and(|part| {
+                    // A Word or ODF document's text is in its XML entries (child parts).
+                    let parent = part.path.rfind('.').map_or("", |k| &part.path[..k]);
+                    sections_cut_in(part.format)
+                        || (part.format == Format::Xml
+                            && !part.path.is_empty()
+                            && matches!(formats.get(parent), Some(Format::Docx | Format::Odt)))
+                });
+                let mut kept_at: FxHashMap<usize, Vec<Span>> = FxHashMap::default();
+                for t in holds.get(s.part).map_or(&[][..], Vec::as_slice) {
+                    if let TargetAt::Text {
+                        segment,
+                        start,
+                        end,
+                        ..
+                    } = t.at
+                    {
+                        kept_at.entry(segment).or_default().push((start, end));
+                    }
+                }
+                for spans in kept_at.values_mut() {
+                    spans.sort_unstable();
+                }
+                (cuts, kept_at)
+            });
+            if !*cuts {
+                continue;
+            }
+            let cut = section_targets(doc, s, kept_at);
+            if !cut.is_empty() {
+                summary.sections += 1;
+            }
+            if let Some(t) = targets.get_mut(s.part) {
+                t.extend(cut);
+            }
         }
         let mut touched = rustc_hash::FxHashSet::default();
         for (i, t) in targets.iter().enumerate() {
@@ -401,6 +463,139 @@ impl<'a> Redactor<'a> {
     }
 }
 
+/// The formats whose sections a minimised copy empties (the text of a text part, an e-mail
+/// body, an HTML body, a Word or ODF paragraph). A PDF's, an RTF's and a CDA's sections are
+/// left to their findings (the CDA redactor empties its own sections).
+fn sections_cut_in(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Text | Format::Html | Format::Docx | Format::Odt
+    )
+}
+
+/// The targets that empty section `s` (marked `cut`): the sentences of its body, from its
+/// first word to the end of its clinical content, that hold nothing kept (`kept_at`: the kept
+/// values' spans by segment, in order). A kept value — a GIR level, the person's name — keeps
+/// its sentence, where the removed values go one by one; a professional's name does not.
+/// Consecutive sentences make one target; a run at the start or after a kept sentence says
+/// the section's notice, a run that goes on in the next segment (a Word paragraph) nothing.
+/// The heading stays.
+fn section_targets(
+    doc: &Extraction,
+    s: &crate::section::Section,
+    kept_at: &FxHashMap<usize, Vec<Span>>,
+) -> Vec<Target> {
+    let (Some(part), Some(content), Some(category)) =
+        (doc.parts.get(s.part), s.content, s.kind.main())
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<Target> = Vec::new();
+    // Whether the last sentence seen was removed (the next run goes on without a notice).
+    let mut going = false;
+    for index in s.body.segment..=content.segment {
+        let Some(seg) = part.segments.get(index) else {
+            break;
+        };
+        if !matches!(seg.origin, Origin::Body | Origin::Element(_)) {
+            continue;
+        }
+        let from = if index == s.body.segment {
+            s.body.at
+        } else {
+            0
+        };
+        let to = if index == content.segment {
+            content.at.min(seg.text.len())
+        } else {
+            seg.text.len()
+        };
+        if from >= to || !seg.text.is_char_boundary(from) || !seg.text.is_char_boundary(to) {
+            continue;
+        }
+        // The kept spans, by start; `first` moves forward with the sentences.
+        let spans = kept_at.get(&index).map_or(&[][..], Vec::as_slice);
+        let mut first = 0;
+        let mut run: Option<Span> = None;
+        let flush = |run: &mut Option<Span>, out: &mut Vec<Target>, going: bool| {
+            if let Some((start, end)) = run.take() {
+                out.push(Target {
+                    category,
+                    origin: seg.origin.clone(),
+                    value: seg.text[start..end].to_string(),
+                    at: TargetAt::Text {
+                        segment: index,
+                        start,
+                        end,
+                        pieces: seg.source_pieces(start, end),
+                        glyphs: seg.glyph_ranges(start, end),
+                    },
+                    notice: Some(if going {
+                        String::new()
+                    } else {
+                        s.kind.notice()
+                    }),
+                });
+            }
+        };
+        let mut run_going = going;
+        for (start, end) in sentences(&seg.text, from, to) {
+            while spans.get(first).is_some_and(|&(_, b)| b <= start) {
+                first += 1;
+            }
+            let keeps = spans[first..]
+                .iter()
+                .take_while(|&&(a, _)| a < end)
+                .any(|&(_, b)| start < b);
+            if keeps {
+                flush(&mut run, &mut out, run_going);
+                going = false;
+                run_going = false;
+                continue;
+            }
+            match &mut run {
+                Some(r) => r.1 = end,
+                None => {
+                    run = Some((start, end));
+                    run_going = going;
+                }
+            }
+            going = true;
+        }
+        flush(&mut run, &mut out, run_going);
+    }
+    out
+}
+
+/// The sentences of `text[from..to]`, trimmed: cut after `.`, `!`, `?` or `;` followed by a
+/// space, and at line breaks.
+fn sentences(text: &str, from: usize, to: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut push = |a: usize, b: usize| {
+        let piece = &text[a..b];
+        let start = a + (piece.len() - piece.trim_start().len());
+        let end = a + piece.trim_end().len();
+        if start < end {
+            out.push((start, end));
+        }
+    };
+    let mut start = from;
+    let mut chars = text[from..to].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = from + i;
+        let next = chars.peek().map(|&(_, n)| n);
+        if c == '\n' {
+            push(start, at);
+            start = at + 1;
+        } else if matches!(c, '.' | '!' | '?' | ';') && next.is_none_or(char::is_whitespace) {
+            push(start, at + 1);
+            start = at + 1;
+        }
+    }
+    push(start, to);
+    out
+}
+
 /// The finding at `source`, located in the terms of its part's extraction.
 fn target_of(
     doc: &Extraction,
@@ -430,6 +625,7 @@ fn target_of(
                     pieces: seg.source_pieces(start, end),
                     glyphs: seg.glyph_ranges(start, end),
                 },
+                notice: None,
             }
         }
         SourceKind::Fact(index) => {
@@ -442,6 +638,7 @@ fn target_of(
                     index,
                     span: fact.span,
                 },
+                notice: None,
             }
         }
         SourceKind::FileName { start, end } => Target {
@@ -454,11 +651,18 @@ fn target_of(
                 .unwrap_or_default()
                 .to_string(),
             at: TargetAt::FileName { start, end },
+            notice: None,
         },
     })
 }
 
 impl Target {
+    /// What replaces the value: its category's marker (`[retiré : diagnostic]`), or the
+    /// notice of the section it empties.
+    pub fn marker(&self) -> String {
+        self.notice.clone().unwrap_or_else(|| marker(self.category))
+    }
+
     /// Whether the target is in the part's content (not its file name).
     pub fn at_text_or_fact(&self) -> bool {
         !matches!(self.at, TargetAt::FileName { .. })
@@ -507,7 +711,7 @@ pub fn piece_edits(targets: &[Target], encode: impl Fn(&str) -> Vec<u8>) -> Vec<
                 edits.push(Edit {
                     span,
                     with: if k == 0 {
-                        encode(&marker(t.category))
+                        encode(&t.marker())
                     } else {
                         Vec::new()
                     },
@@ -600,12 +804,17 @@ fn all_text(doc: &Extraction) -> String {
 /// `[retiré : arrêt de travail]`).
 fn without_markers(text: &str) -> std::borrow::Cow<'_, str> {
     const OPEN: &str = "[retiré : ";
-    if !text.contains(OPEN) {
+    const NOTICE: &str = crate::section::NOTICE_OPEN;
+    if !text.contains(OPEN) && !text.contains(NOTICE) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(OPEN) {
+    while let Some(i) = [rest.find(OPEN), rest.find(NOTICE)]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
         match after.find(']') {

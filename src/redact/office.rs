@@ -365,7 +365,7 @@ fn office_part(
                 }
                 for (k, &span) in pieces.iter().enumerate() {
                     let with = if k == 0 {
-                        encode(&marker(t.category))
+                        encode(&t.marker())
                     } else {
                         Vec::new()
                     };

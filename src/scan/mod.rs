@@ -22,6 +22,7 @@ mod names;
 pub mod normalize;
 mod phrases;
 mod rows;
+pub mod sections;
 mod tokens;
 mod trie;
 pub mod validate;
@@ -58,6 +59,16 @@ pub struct Scratch {
     hits: Vec<TermHit>,
     tokens: Vec<tokens::Token>,
     candidates: Vec<Candidate>,
+    headings: Vec<sections::Heading>,
+    key: String,
+}
+
+impl Scratch {
+    /// The clinical section headings of the text last scanned (`Antécédents :`, `CONCLUSION`),
+    /// in order, offsets in that text.
+    pub fn headings(&self) -> &[sections::Heading] {
+        &self.headings
+    }
 }
 
 impl std::fmt::Debug for Scratch {
@@ -183,6 +194,7 @@ pub struct EngineBuilder {
     cim10: CodeList,
     atc: CodeList,
     names: NameLists,
+    headings: sections::Headings,
 }
 
 impl EngineBuilder {
@@ -213,6 +225,11 @@ impl EngineBuilder {
                 common_word_surnames: WordList::new(&embedded::COMMON_WORD_SURNAMES),
                 not_names: WordList::new(&embedded::NOT_NAMES),
             },
+            headings: sections::Headings::new(
+                &embedded::SECTION_HEADINGS,
+                embedded::SECTION_KINDS,
+                &embedded::SECTION_FIRST_WORDS,
+            ),
         })
     }
 
@@ -242,6 +259,7 @@ impl EngineBuilder {
             cim10: self.cim10,
             atc: self.atc,
             names: self.names,
+            headings: self.headings,
             patterns: identifiers::Patterns::new(),
             health: health::Patterns::new(),
             address: address::Patterns::new(),
@@ -258,6 +276,7 @@ pub struct Engine {
     cim10: CodeList,
     atc: CodeList,
     names: NameLists,
+    headings: sections::Headings,
     patterns: identifiers::Patterns,
     health: health::Patterns,
     address: address::Patterns,
@@ -336,6 +355,8 @@ impl Engine {
             hits,
             tokens,
             candidates,
+            headings,
+            key,
         } = scratch;
         folded.fold_into(text);
         // Same length, same map: only '\n' (one byte) becomes ' '.
@@ -355,6 +376,8 @@ impl Engine {
             flat,
             tokens,
         };
+        headings.clear();
+        sections::find(&self.headings, &ctx, headings, key);
         identifiers::find(&self.patterns, &ctx, candidates);
         rows::find(&ctx, candidates);
         address::find(&self.address, &ctx, candidates);
@@ -550,6 +573,8 @@ mod tables {
             &embedded::NOT_NAMES,
             &embedded::COMMUNES,
             &embedded::AFFIX_EXCEPTIONS,
+            &embedded::SECTION_HEADINGS,
+            &embedded::SECTION_FIRST_WORDS,
         ] {
             assert!(list.len() > 0 && (1..list.len()).all(|i| list.get(i - 1) < list.get(i)));
             assert!(
@@ -558,6 +583,10 @@ mod tables {
                     .all(|(i, w)| list.id(w) == Some(i as u32))
             );
         }
+        assert_eq!(
+            embedded::SECTION_KINDS.len(),
+            embedded::SECTION_HEADINGS.len()
+        );
         let engine = Engine::builtin().unwrap();
         assert_eq!(
             engine.cim10_code("e11.9"),

@@ -162,6 +162,7 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
             origin: origin(f),
             span: f.buf.span(),
             confidence: 0.9,
+            section: None,
         });
     }
     for f in fields {

@@ -302,6 +302,7 @@ fn add_fact(x: &mut Extractor, part: usize, seg: usize, category: Category) {
         origin: s.origin.clone(),
         span: s.source_span(0, s.text.len()),
         confidence: 0.9,
+        section: None,
     };
     let Some(index) = p.xml.as_mut() else { return };
     let locus = index.segments.get(seg).copied().flatten();

@@ -196,6 +196,7 @@ pub fn read(x: &mut Extractor, part: &mut Part, bytes: &[u8]) -> Result<(), Extr
                             origin: Origin::Element(sheet.clone()),
                             span: None,
                             confidence: 0.9,
+                            section: None,
                         });
                     }
                 }
