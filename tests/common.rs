@@ -290,3 +290,35 @@ pub fn directory_pipeline() -> &'static tamis::pipeline::Pipeline {
         tamis::pipeline::Pipeline::new(setup).unwrap()
     })
 }
+
+/// A one-page A4 PDF (header `version`) whose content stream is `content`; `image`, when
+/// given, is its XObject `/Im0`.
+pub fn one_page_pdf(version: &str, content: &[u8], image: Option<lopdf::Stream>) -> Vec<u8> {
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version(version);
+    let pages_id = doc.new_object_id();
+    let mut page = dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    };
+    if let Some(image) = image {
+        let image_id = doc.add_object(image);
+        let resources: Dictionary = dictionary! { "XObject" => dictionary! { "Im0" => image_id } };
+        page.set("Resources", resources);
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    page.set("Contents", content_id);
+    let page_id = doc.add_object(page);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}

@@ -611,31 +611,6 @@ fn without_ocr_a_drawn_text_pdf_is_blocked_alone_and_attached_and_never_minimise
     assert!(matches!(outcome, Outcome::Reject { .. }));
 }
 
-/// A one-page PDF (A4) whose content is `content`.
-fn one_page(content: &[u8]) -> Vec<u8> {
-    use lopdf::{Document, Object, Stream, dictionary};
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content_id,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[test]
 fn a_drawn_page_too_costly_to_render_stays_refused() {
     // Ten rows of thirty `o`-shaped glyph paths (drawn text to the ink judge), then the page
@@ -665,7 +640,7 @@ fn a_drawn_page_too_costly_to_render_stays_refused() {
     for _ in 0..100 {
         content.push_str("1 g 0 0 595 842 re f 0 g\n");
     }
-    let bytes = one_page(content.as_bytes());
+    let bytes = crate::common::one_page_pdf("1.7", content.as_bytes(), None);
     let doc = tamis::extract::extract(&bytes, None, &Limits::default()).unwrap();
     assert!(
         matches!(&doc.parts[0].opaque, Some(Opaque::Unreadable(why)) if why.contains(DRAWN)),

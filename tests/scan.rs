@@ -422,34 +422,6 @@ fn past_the_ocr_limits_a_scan_stays_blocked_with_a_notice() {
     assert!(why.contains("limite"), "{why}");
 }
 
-/// A one-page PDF drawing image `image` over the page.
-fn pdf_with_image(image: lopdf::Stream) -> Vec<u8> {
-    use lopdf::{Document, Object, Stream, dictionary};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let image_id = doc.add_object(image);
-    let content = Stream::new(dictionary! {}, b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec());
-    let content_id = doc.add_object(content);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[test]
 fn a_flate_bomb_in_a_scanned_image_stops_at_the_pixel_budget() {
     use lopdf::dictionary;
@@ -467,7 +439,7 @@ fn a_flate_bomb_in_a_scanned_image_stops_at_the_pixel_budget() {
         },
         z.finish().unwrap(),
     );
-    let bytes = pdf_with_image(image);
+    let bytes = crate::common::one_page_pdf("1.5", b"q 595 0 0 842 0 0 cm /Im0 Do Q", Some(image));
     let limits = tamis::extract::Limits {
         max_ocr_pixels: 2_000_000,
         ..Default::default()

@@ -939,6 +939,15 @@ mod tests {
         seg.source_span(s, s + needle.len()).expect("mapped")
     }
 
+    /// The letters of `text` outside the `hidden` ranges.
+    fn shown_letters(text: &str, hidden: &[(usize, usize)]) -> String {
+        text.char_indices()
+            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
+            .map(|(_, c)| c)
+            .filter(|c| c.is_alphabetic())
+            .collect()
+    }
+
     #[test]
     fn text_hidden_by_css_is_read_and_its_ranges_told() {
         let html = "<p>Vu</p><div style=\"display: none\">A <b>B</b></div><p>C</p>\
@@ -946,12 +955,7 @@ mod tests {
             <p hidden>E</p><p style=\"font-size:0px\">F</p><p style=\"color:red\">G</p>\
             <div style=\"visibility:hidden\"><br>H<img src=x.png alt=I></div>J";
         let (text, _, hidden) = super::to_text_hidden(html);
-        let shown: String = text
-            .char_indices()
-            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
-            .map(|(_, c)| c)
-            .filter(|c| c.is_alphabetic())
-            .collect();
+        let shown = shown_letters(&text, &hidden);
         assert_eq!(shown, "VuCGJ");
         assert!(text.contains("A B") && text.contains('H') && text.contains('I'));
         assert!(!super::hides("color: #000; background: #fff"));
@@ -971,12 +975,7 @@ mod tests {
             .outlook{mso-hide:all} @media (max-width:600px){.mobile{display:none}}\
             font{visibility:hidden} div .other{display:none}</style></body></html>";
         let (text, _, hidden) = super::to_text_hidden(html);
-        let shown: String = text
-            .char_indices()
-            .filter(|(i, _)| !hidden.iter().any(|&(s, e)| (s..e).contains(i)))
-            .map(|(_, c)| c)
-            .filter(|c| c.is_alphabetic())
-            .collect();
+        let shown = shown_letters(&text, &hidden);
         assert_eq!(shown, "TVuFH");
         for c in ["A", "B", "CD", "E", "G"] {
             assert!(text.contains(c), "{c} read");

@@ -46,6 +46,11 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
             unread = true;
             break;
         };
+        // The page's text as a segment, with its word boxes.
+        let segment = || {
+            let page_number = u16::try_from(i).unwrap_or(u16::MAX);
+            Segment::ocr(&page, Origin::Page(i as u32 + 1), page_number, None)
+        };
         match page.judge(image) {
             Verdict::Read { confidence } => {
                 x.notice(
@@ -53,13 +58,7 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
                     "ocr_read",
                     format!("{what} : lue par OCR (confiance moyenne {confidence:.0} %)"),
                 );
-                let origin = Origin::Page(i as u32 + 1);
-                part.segments.push(Segment::ocr(
-                    &page,
-                    origin,
-                    u16::try_from(i).unwrap_or(u16::MAX),
-                    None,
-                ));
+                part.segments.push(segment());
             }
             Verdict::Blank => {}
             Verdict::NoWords => {
@@ -69,13 +68,7 @@ pub fn extract(x: &mut Extractor, path: &str, bytes: &[u8]) -> Result<(), Extrac
             Verdict::Illegible(reason) => {
                 // What was read is still scanned; the part blocks all the same.
                 if !page.text.is_empty() {
-                    let origin = Origin::Page(i as u32 + 1);
-                    part.segments.push(Segment::ocr(
-                        &page,
-                        origin,
-                        u16::try_from(i).unwrap_or(u16::MAX),
-                        None,
-                    ));
+                    part.segments.push(segment());
                 }
                 illegible.get_or_insert(format!("{what} numérisée illisible : {reason}"));
             }

@@ -519,23 +519,20 @@ fn section_targets(
         let mut run: Option<Span> = None;
         let flush = |run: &mut Option<Span>, out: &mut Vec<Target>, going: bool| {
             if let Some((start, end)) = run.take() {
-                out.push(Target {
+                let notice = if going {
+                    String::new()
+                } else {
+                    s.kind.notice()
+                };
+                let value = seg.text[start..end].to_string();
+                out.push(Target::in_segment(
                     category,
-                    origin: seg.origin.clone(),
-                    value: seg.text[start..end].to_string(),
-                    at: TargetAt::Text {
-                        segment: index,
-                        start,
-                        end,
-                        pieces: seg.source_pieces(start, end),
-                        glyphs: seg.glyph_ranges(start, end),
-                    },
-                    notice: Some(if going {
-                        String::new()
-                    } else {
-                        s.kind.notice()
-                    }),
-                });
+                    seg,
+                    index,
+                    (start, end),
+                    value,
+                    Some(notice),
+                ));
             }
         };
         let mut run_going = going;
@@ -614,19 +611,8 @@ fn target_of(
                 value.is_some(),
                 "a finding's offsets cut its segment's characters"
             );
-            Target {
-                category,
-                origin: seg.origin.clone(),
-                value: value.unwrap_or_default().to_string(),
-                at: TargetAt::Text {
-                    segment: index,
-                    start,
-                    end,
-                    pieces: seg.source_pieces(start, end),
-                    glyphs: seg.glyph_ranges(start, end),
-                },
-                notice: None,
-            }
+            let value = value.unwrap_or_default().to_string();
+            Target::in_segment(category, seg, index, (start, end), value, None)
         }
         SourceKind::Fact(index) => {
             let fact = part.facts.get(index)?;
@@ -657,6 +643,31 @@ fn target_of(
 }
 
 impl Target {
+    /// A target over `start..end` of segment `index` (`seg`), located by the segment's source
+    /// pieces and glyphs.
+    fn in_segment(
+        category: Category,
+        seg: &crate::extract::Segment,
+        index: usize,
+        (start, end): Span,
+        value: String,
+        notice: Option<String>,
+    ) -> Self {
+        Target {
+            category,
+            origin: seg.origin.clone(),
+            value,
+            at: TargetAt::Text {
+                segment: index,
+                start,
+                end,
+                pieces: seg.source_pieces(start, end),
+                glyphs: seg.glyph_ranges(start, end),
+            },
+            notice,
+        }
+    }
+
     /// What replaces the value: its category's marker (`[retiré : diagnostic]`), or the
     /// notice of the section it empties.
     pub fn marker(&self) -> String {

@@ -629,12 +629,7 @@ pub fn read(
                         continue;
                     }
                     match name {
-                        b"info" if st.dest != Dest::Skip => {
-                            st.dest = Dest::Info;
-                            starred = false;
-                            continue;
-                        }
-                        b"userprops" if st.dest != Dest::Skip => {
+                        b"info" | b"userprops" if st.dest != Dest::Skip => {
                             st.dest = Dest::Info;
                             starred = false;
                             continue;
